@@ -1,0 +1,90 @@
+/* The interpreter model shared by both backends: the run (threads, objects, scheme), each
+ * interpreter thread's state, and its eval loop. The loop batches local opcodes into one
+ * rt_work() up to the next point where the scheme must look; an rt_interrupt() stops the batch
+ * at the exact time of the thread's next drain point, so the schedule equals stepping every
+ * opcode while a run costs events, not opcodes. */
+#ifndef GILSIM_MODELS_INTERP_H
+#define GILSIM_MODELS_INTERP_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "generator.h"
+#include "object.h"
+#include "op.h"
+#include "params.h"
+#include "scheme.h"
+#include "stats.h"
+
+/* Owner ids: thread slot + generation, so an id never names a later thread in the same slot. */
+static inline uint64_t owner_id(uint32_t slot, uint32_t gen)
+{
+    return ((uint64_t)slot << 32) | gen;
+}
+static inline uint32_t owner_slot(uint64_t id) { return (uint32_t)(id >> 32); }
+static inline uint32_t owner_gen(uint64_t id) { return (uint32_t)id; }
+
+enum thread_state { TS_NEW, TS_RUNNING, TS_WAITING, TS_EXITED };
+
+#define INTERP_BATCH_MAX 1024
+
+struct ithread {
+    struct run *run;
+    uint32_t slot;
+    uint32_t gen;
+    uint64_t id;          /* owner_id(slot, gen) */
+    struct rt_thread *rt; /* set by the backend when it spawns the thread */
+
+    struct wl_stream stream;
+    struct op next;       /* lookahead: the next op of the stream */
+    int64_t opcount;      /* opcodes completed */
+
+    struct object *objs;        /* the `objects` objects created at thread start */
+    struct object **allocd;     /* objects created by OP_ALLOC, in order (creator only) */
+    size_t nallocd, capallocd;
+
+    void *sched;                /* scheme-private per-thread state */
+
+    /* For the deadlock report: what the thread waits for. */
+    _Atomic int state;          /* enum thread_state */
+    _Atomic int64_t waits_on;   /* slot of the owner it waits on, -1 if none */
+
+    double start_ns, end_ns;
+    struct thread_stats stats;
+
+    struct op *batch;  /* ops of the current batch, up to batch_cap */
+    double *prefix;    /* prefix[i] = cost of batch[0..i), prefix[0] = 0 */
+    size_t batch_cap;
+};
+
+struct run {
+    const struct params *p;
+    const struct scheme_ops *scheme;
+    uint32_t nthreads;
+    struct ithread *threads;
+    void *sched; /* scheme-private per-run state */
+    int scheme_ready; /* run_init done: run_destroy calls run_fini */
+};
+
+/* Builds a run: threads, their objects (owned by their creators) and streams. Returns NULL
+ * with a message in err on failure. */
+struct run *run_create(const struct params *p, char *err, size_t errlen);
+/* Looks the scheme up, checks its hooks and calls its run_init (needs the backend running).
+ * Returns 0, or -1 with a message in err. */
+int run_init_scheme(struct run *r, char *err, size_t errlen);
+void run_destroy(struct run *r);
+
+/* The eval loop of one interpreter thread; arg is its struct ithread. */
+void interp_thread_main(void *arg);
+
+/* The object an op names. */
+struct object *interp_object(struct run *r, uint32_t thread, uint32_t index);
+/* CPU cost of running op inline on its owner (bytecode + check + handler), in ns. */
+double interp_op_cost(const struct params *p, const struct op *op);
+/* Cost of the handler part alone (what an owner spends serving a delegated op), in ns. */
+double interp_handler_cost(const struct params *p, const struct op *op);
+/* Applies op's handler to its object (READ/MUTATE/ALLOC/COMPUTE) and returns the result.
+ * The caller must be the only thread touching that object. */
+int64_t interp_apply(struct ithread *t, const struct op *op);
+
+#endif

@@ -1,0 +1,309 @@
+/* Real C handlers for gilsim's mutable objects, dispatched through a [kind][op] table.
+ * Invariant: a list holds exactly the appended values (len <= cap); a dict has a power-of-two
+ * cap (or 0), count*4 <= cap*3, and every key reachable by linear probing from its hash slot. */
+#include "object.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DICT_MIN_CAP 8
+#define LIST_MIN_CAP 8
+
+typedef int64_t (*obj_handler)(struct object *o, int64_t arg);
+
+static _Noreturn void die_oom(size_t n, size_t size)
+{
+    fprintf(stderr, "gilsim: object: out of memory allocating %zu x %zu bytes\n", n, size);
+    abort();
+}
+
+/* realloc of n elements of `size` bytes; aborts on overflow or failure. */
+static void *xrealloc(void *p, size_t n, size_t size)
+{
+    if (size != 0 && n > SIZE_MAX / size)
+        die_oom(n, size);
+    void *q = realloc(p, n * size);
+    if (!q && n * size != 0)
+        die_oom(n, size);
+    return q;
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n, size);
+    if (!p && n != 0 && size != 0)
+        die_oom(n, size);
+    return p;
+}
+
+/* Wrapping signed addition (no undefined overflow). */
+static int64_t wrap_add(int64_t a, int64_t b)
+{
+    return (int64_t)((uint64_t)a + (uint64_t)b);
+}
+
+/* a mod m in [0, m), for m > 0 and m <= INT64_MAX. */
+static size_t nonneg_mod(int64_t a, size_t m)
+{
+    int64_t r = a % (int64_t)m;
+    return (size_t)(r < 0 ? r + (int64_t)m : r);
+}
+
+/* splitmix64 finaliser: a well-mixed hash of a 64-bit value. */
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+/* ---- counter ---- */
+
+static int64_t counter_read(struct object *o, int64_t arg)
+{
+    (void)arg;
+    return o->u.counter;
+}
+
+static int64_t counter_mutate(struct object *o, int64_t arg)
+{
+    o->u.counter = wrap_add(o->u.counter, arg);
+    return o->u.counter;
+}
+
+/* ---- list ---- */
+
+static int64_t list_read(struct object *o, int64_t arg)
+{
+    const struct obj_list *l = &o->u.list;
+    return l->len ? l->items[nonneg_mod(arg, l->len)] : 0;
+}
+
+static int64_t list_mutate(struct object *o, int64_t arg)
+{
+    struct obj_list *l = &o->u.list;
+    if (l->len == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : LIST_MIN_CAP;
+        l->items = xrealloc(l->items, cap, sizeof *l->items);
+        l->cap = cap;
+    }
+    l->items[l->len++] = arg;
+    return (int64_t)l->len;
+}
+
+static int cmp_int64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorted heap copy of the list's items (NULL when empty); caller frees. */
+static int64_t *list_sorted_copy(const struct obj_list *l)
+{
+    if (l->len == 0)
+        return NULL;
+    int64_t *copy = xrealloc(NULL, l->len, sizeof *copy);
+    memcpy(copy, l->items, l->len * sizeof *copy);
+    qsort(copy, l->len, sizeof *copy, cmp_int64);
+    return copy;
+}
+
+static int list_equal(const struct obj_list *a, const struct obj_list *b)
+{
+    if (a->len != b->len)
+        return 0;
+    int64_t *sa = list_sorted_copy(a), *sb = list_sorted_copy(b);
+    int eq = a->len == 0 || memcmp(sa, sb, a->len * sizeof *sa) == 0;
+    free(sa);
+    free(sb);
+    return eq;
+}
+
+/* ---- dict ---- */
+
+/* Slot holding `key`, or the empty slot where it would be inserted. Requires cap > 0 and at
+ * least one empty slot (guaranteed by the 3/4 load bound). */
+static size_t dict_probe(const struct obj_dict *d, int64_t key)
+{
+    size_t mask = d->cap - 1;
+    size_t i = (size_t)mix64((uint64_t)key) & mask;
+    while (d->used[i] && d->keys[i] != key)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Pointer to key's value, or NULL if absent. */
+static const int64_t *dict_find(const struct obj_dict *d, int64_t key)
+{
+    if (d->cap == 0)
+        return NULL;
+    size_t i = dict_probe(d, key);
+    return d->used[i] ? &d->values[i] : NULL;
+}
+
+static void dict_grow(struct obj_dict *d)
+{
+    struct obj_dict old = *d;
+    d->cap = old.cap ? old.cap * 2 : DICT_MIN_CAP;
+    d->keys = xcalloc(d->cap, sizeof *d->keys);
+    d->values = xcalloc(d->cap, sizeof *d->values);
+    d->used = xcalloc(d->cap, sizeof *d->used);
+    for (size_t i = 0; i < old.cap; i++) {
+        if (!old.used[i])
+            continue;
+        size_t j = dict_probe(d, old.keys[i]);
+        d->used[j] = 1;
+        d->keys[j] = old.keys[i];
+        d->values[j] = old.values[i];
+    }
+    free(old.keys);
+    free(old.values);
+    free(old.used);
+}
+
+/* Pointer to key's value, inserting key -> 0 first if absent (growing first if that insert
+ * would exceed 3/4 load). */
+static int64_t *dict_slot(struct obj_dict *d, int64_t key)
+{
+    size_t i = d->cap ? dict_probe(d, key) : 0;
+    if (d->cap == 0 || !d->used[i]) {
+        if ((d->count + 1) * 4 > d->cap * 3) {
+            dict_grow(d);
+            i = dict_probe(d, key);
+        }
+        d->used[i] = 1;
+        d->keys[i] = key;
+        d->values[i] = 0;
+        d->count++;
+    }
+    return &d->values[i];
+}
+
+static int64_t dict_key(int64_t arg)
+{
+    return (int64_t)nonneg_mod(arg, OBJ_DICT_KEY_SPACE);
+}
+
+static int64_t dict_read(struct object *o, int64_t arg)
+{
+    const int64_t *v = dict_find(&o->u.dict, dict_key(arg));
+    return v ? *v : 0;
+}
+
+static int64_t dict_mutate(struct object *o, int64_t arg)
+{
+    int64_t *v = dict_slot(&o->u.dict, dict_key(arg));
+    *v = wrap_add(*v, arg);
+    return *v;
+}
+
+/* Same key set (a key present with value 0 differs from an absent key) and same values. */
+static int dict_equal(const struct obj_dict *a, const struct obj_dict *b)
+{
+    if (a->count != b->count)
+        return 0;
+    for (size_t i = 0; i < a->cap; i++) {
+        if (!a->used[i])
+            continue;
+        const int64_t *v = dict_find(b, a->keys[i]);
+        if (!v || *v != a->values[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* ---- dispatch and generic operations ---- */
+
+static const obj_handler handlers[OBJ_KIND_COUNT][OBJ_OPCODE_COUNT] = {
+    [OBJ_COUNTER] = {[OBJ_READ] = counter_read, [OBJ_MUTATE] = counter_mutate},
+    [OBJ_LIST] = {[OBJ_READ] = list_read, [OBJ_MUTATE] = list_mutate},
+    [OBJ_DICT] = {[OBJ_READ] = dict_read, [OBJ_MUTATE] = dict_mutate},
+};
+
+const char *obj_kind_name(enum obj_kind k)
+{
+    static const char *const names[OBJ_KIND_COUNT] = {
+        [OBJ_COUNTER] = "counter", [OBJ_LIST] = "list", [OBJ_DICT] = "dict"};
+    return (unsigned)k < OBJ_KIND_COUNT ? names[k] : "?";
+}
+
+void obj_init(struct object *o, enum obj_kind kind, uint64_t owner)
+{
+    memset(&o->u, 0, sizeof o->u);
+    atomic_init(&o->owner, owner);
+    o->kind = kind;
+    o->reads = 0;
+}
+
+void obj_destroy(struct object *o)
+{
+    switch (o->kind) {
+    case OBJ_LIST:
+        free(o->u.list.items);
+        break;
+    case OBJ_DICT:
+        free(o->u.dict.keys);
+        free(o->u.dict.values);
+        free(o->u.dict.used);
+        break;
+    default:
+        break;
+    }
+    memset(&o->u, 0, sizeof o->u);
+}
+
+int64_t obj_apply(struct object *o, enum obj_opcode op, int64_t arg)
+{
+    if ((unsigned)o->kind >= OBJ_KIND_COUNT || (unsigned)op >= OBJ_OPCODE_COUNT) {
+        fprintf(stderr, "gilsim: object: bad kind %d or opcode %d\n", (int)o->kind, (int)op);
+        abort();
+    }
+    if (op == OBJ_READ)
+        o->reads++;
+    return handlers[o->kind][op](o, arg);
+}
+
+int obj_state_equal(const struct object *a, const struct object *b)
+{
+    if (a->kind != b->kind)
+        return 0;
+    switch (a->kind) {
+    case OBJ_COUNTER:
+        return a->u.counter == b->u.counter;
+    case OBJ_LIST:
+        return list_equal(&a->u.list, &b->u.list);
+    case OBJ_DICT:
+        return dict_equal(&a->u.dict, &b->u.dict);
+    default:
+        return 0;
+    }
+}
+
+/* Commutative (wrapping sum of per-element hashes), so it ignores order and slot layout. */
+uint64_t obj_digest(const struct object *o)
+{
+    uint64_t h = mix64((uint64_t)o->kind + 1);
+    switch (o->kind) {
+    case OBJ_COUNTER:
+        h ^= mix64((uint64_t)o->u.counter);
+        break;
+    case OBJ_LIST:
+        h ^= mix64(o->u.list.len);
+        for (size_t i = 0; i < o->u.list.len; i++)
+            h += mix64((uint64_t)o->u.list.items[i]);
+        break;
+    case OBJ_DICT:
+        h ^= mix64(o->u.dict.count);
+        for (size_t i = 0; i < o->u.dict.cap; i++)
+            if (o->u.dict.used[i])
+                h += mix64(mix64((uint64_t)o->u.dict.keys[i]) ^ (uint64_t)o->u.dict.values[i]);
+        break;
+    default:
+        break;
+    }
+    return h;
+}

@@ -1,0 +1,65 @@
+/* Interpreter mutable objects (counter, list, dict) and their real C operation handlers.
+ * Invariant: an object's state changes only through obj_apply, which runs unlocked, so the
+ * caller must guarantee at most one thread touches an object at a time; `owner` is the only
+ * field meant to be read concurrently. */
+#ifndef GILSIM_MODELS_OBJECT_H
+#define GILSIM_MODELS_OBJECT_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum obj_kind { OBJ_COUNTER, OBJ_LIST, OBJ_DICT, OBJ_KIND_COUNT };
+enum obj_opcode { OBJ_READ, OBJ_MUTATE, OBJ_OPCODE_COUNT };
+
+/* Dict keys are the op argument reduced (non-negatively) modulo this, bounding a dict's size. */
+#define OBJ_DICT_KEY_SPACE 64
+
+struct obj_list {
+    int64_t *items;             /* NULL until the first append */
+    size_t len, cap;
+};
+
+/* Open-addressing int64 -> int64 map: linear probing, power-of-two cap, grown at 3/4 load. */
+struct obj_dict {
+    int64_t *keys, *values;
+    unsigned char *used;        /* used[i] != 0: slot i holds keys[i] -> values[i] */
+    size_t count, cap;          /* cap == 0 (all arrays NULL) until the first insert */
+};
+
+struct object {
+    _Atomic uint64_t owner;     /* owner thread id (opaque to this module: thread slot + generation packed by the caller) */
+    enum obj_kind kind;
+    uint64_t reads;             /* instrumentation: reads executed on this object (not part of its state) */
+    union {
+        int64_t counter;
+        struct obj_list list;
+        struct obj_dict dict;
+    } u;
+};
+
+/* "counter", "list", "dict"; "?" for an out-of-range kind. */
+const char *obj_kind_name(enum obj_kind k);
+
+/* Makes *o an empty object of `kind` owned by `owner` (allocates nothing). Overwrites *o
+ * without freeing: destroy a previously initialised object first. */
+void obj_init(struct object *o, enum obj_kind kind, uint64_t owner);
+
+/* Frees heap state and leaves an empty object of the same kind; safe on a zeroed object and
+ * safe to call twice. */
+void obj_destroy(struct object *o);
+
+/* Runs the handler for (o->kind, op) on arg and returns its result (see object.c for the
+ * per-kind semantics). Counter and dict arithmetic wraps modulo 2^64. Aborts with a message
+ * on allocation failure or an out-of-range kind/op. */
+int64_t obj_apply(struct object *o, enum obj_opcode op, int64_t arg);
+
+/* 1 if a and b have the same kind and the same state, regardless of the order in which the
+ * mutations were applied (lists compare as multisets, dicts as key->value sets); else 0.
+ * `owner` and `reads` are not state. */
+int obj_state_equal(const struct object *a, const struct object *b);
+
+/* Order-independent 64-bit digest of kind + state, for logs: equal states give equal digests. */
+uint64_t obj_digest(const struct object *o);
+
+#endif

@@ -1,0 +1,38 @@
+/* The op set of the interpreter model: what one opcode of a thread's stream does, and to which
+ * object. Objects are named (creator thread, index): index < objects are created at thread start,
+ * later indexes by that thread's OP_ALLOC ops, in order. */
+#ifndef GILSIM_MODELS_OP_H
+#define GILSIM_MODELS_OP_H
+
+#include <stdint.h>
+
+enum op_code {
+    OP_COMPUTE, /* pure bytecode work, no mutable object */
+    OP_READ,    /* read a mutable object */
+    OP_MUTATE,  /* change a mutable object */
+    OP_ALLOC,   /* create a new object owned by this thread */
+    OP_EXIT,    /* end of the thread's stream */
+    OP_CODE_COUNT
+};
+
+struct op {
+    enum op_code code;
+    uint32_t thread; /* creator of the object (OP_READ, OP_MUTATE, OP_ALLOC) */
+    uint32_t index;  /* index of the object among its creator's objects */
+    int64_t arg;     /* handler argument */
+    double cost_ns;  /* the bytecode's own work, before handler and check costs */
+};
+
+static inline int op_is_access(const struct op *op)
+{
+    return op->code == OP_READ || op->code == OP_MUTATE;
+}
+
+static inline const char *op_code_name(enum op_code c)
+{
+    static const char *const names[OP_CODE_COUNT] = { "compute", "read", "mutate", "alloc",
+                                                      "exit" };
+    return (unsigned)c < OP_CODE_COUNT ? names[c] : "?";
+}
+
+#endif

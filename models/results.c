@@ -1,0 +1,82 @@
+/* CSV output of runs (see results.h). Real numbers print with %.10g, so identical runs give
+ * byte-identical rows. */
+#include "results.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum metric_type { M_REAL, M_COUNT, M_FLAG, M_CHECK };
+
+struct metric_col {
+    const char *name;
+    enum metric_type type;
+    size_t offset; /* offsetof(struct metrics, field) */
+    const char *unit;
+    const char *help;
+};
+
+#define COL(n, t, f, u, h) { n, t, offsetof(struct metrics, f), u, h }
+
+static const struct metric_col metric_table[] = {
+    COL("makespan", M_REAL, makespan_s, "s", "simulated time until the last thread finished "
+        "(or until the deadlock)"),
+    COL("throughput", M_REAL, throughput, "ops/s", "opcodes completed per simulated second"),
+    COL("ops", M_COUNT, ops, "", "opcodes completed, all threads"),
+    COL("delegations", M_COUNT, delegations, "", "accesses handed to the owner's queue"),
+    COL("served", M_COUNT, served, "", "delegated ops executed by owners"),
+    COL("drains", M_COUNT, drains, "", "drain passes that executed at least one op"),
+    COL("takeovers", M_COUNT, takeovers, "", "objects taken over from an exited owner"),
+    COL("lat_mean", M_REAL, lat_mean_s, "s", "delegated-op latency, push to requester running "
+        "again: mean"),
+    COL("lat_p50", M_REAL, lat_p50_s, "s", "delegated-op latency: median"),
+    COL("lat_p99", M_REAL, lat_p99_s, "s", "delegated-op latency: 99th percentile"),
+    COL("lat_max", M_REAL, lat_max_s, "s", "delegated-op latency: maximum"),
+    COL("queue_max", M_COUNT, queue_max, "", "deepest delegation queue seen at a push"),
+    COL("wait_share", M_REAL, wait_share, "", "share of thread time spent waiting on delegated "
+        "ops: sum of waits / (threads x makespan)"),
+    COL("deadlock", M_FLAG, deadlock, "", "1 if threads were left blocked forever"),
+    COL("check", M_CHECK, check_ok, "", "ok if the final state of every object equals the "
+        "sequential oracle's (every op ran exactly once), else FAIL"),
+};
+static const size_t metric_count = sizeof metric_table / sizeof metric_table[0];
+
+void results_write_header(FILE *f)
+{
+    fprintf(f, "schema");
+    for (size_t i = 0; i < param_count; i++)
+        fprintf(f, ",%s", param_table[i].name);
+    for (size_t i = 0; i < metric_count; i++)
+        fprintf(f, ",%s", metric_table[i].name);
+    fputc('\n', f);
+}
+
+void results_write_row(FILE *f, const struct params *p, const struct metrics *m)
+{
+    char buf[128];
+    fprintf(f, "%d", RESULTS_SCHEMA);
+    for (size_t i = 0; i < param_count; i++) {
+        param_format(p, &param_table[i], buf, sizeof buf);
+        fprintf(f, ",%s", buf);
+    }
+    for (size_t i = 0; i < metric_count; i++) {
+        const struct metric_col *c = &metric_table[i];
+        const void *v = (const char *)m + c->offset;
+        switch (c->type) {
+        case M_REAL: fprintf(f, ",%.10g", *(const double *)v); break;
+        case M_COUNT: fprintf(f, ",%llu", (unsigned long long)*(const uint64_t *)v); break;
+        case M_FLAG: fprintf(f, ",%d", *(const int *)v); break;
+        case M_CHECK: fprintf(f, ",%s", *(const int *)v ? "ok" : "FAIL"); break;
+        }
+    }
+    fputc('\n', f);
+}
+
+void results_print_markdown(FILE *f)
+{
+    fprintf(f, "| column | unit | meaning |\n|---|---|---|\n");
+    fprintf(f, "| `schema` | | version of this column layout (%d) |\n", RESULTS_SCHEMA);
+    fprintf(f, "| *parameters* | | one column per parameter, in docs/parameters.md order |\n");
+    for (size_t i = 0; i < metric_count; i++)
+        fprintf(f, "| `%s` | %s | %s |\n", metric_table[i].name, metric_table[i].unit,
+                metric_table[i].help);
+}

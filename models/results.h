@@ -1,0 +1,19 @@
+/* The CSV contract: one row per run = schema version, every parameter (from the parameter
+ * table), then every metric (from the metric table below). Plots and sweeps read only this. */
+#ifndef GILSIM_MODELS_RESULTS_H
+#define GILSIM_MODELS_RESULTS_H
+
+#include <stdio.h>
+
+#include "params.h"
+#include "stats.h"
+
+/* Bumped whenever a column changes meaning, is renamed or removed. */
+#define RESULTS_SCHEMA 1
+
+void results_write_header(FILE *f);
+void results_write_row(FILE *f, const struct params *p, const struct metrics *m);
+/* The metric columns as a Markdown table (docs/columns.md). */
+void results_print_markdown(FILE *f);
+
+#endif

@@ -1,0 +1,52 @@
+/* The runtime interface: the only way schemes and the interpreter reach time, threads and
+ * synchronisation. Implemented twice: sim/rt_simgrid.c (simulated time, SimGrid actors) and
+ * validate/rt_pthread.c (wall time, real threads). Times and costs are in nanoseconds.
+ * Invariant: no file under models/ includes a SimGrid or pthread header. */
+#ifndef GILSIM_MODELS_RT_H
+#define GILSIM_MODELS_RT_H
+
+struct rt_thread;
+struct rt_mutex;
+struct rt_cond;
+
+/* Current time (simulated or wall), ns since the start of the run. */
+double rt_now(void);
+
+/* Starts a thread running fn(arg); name is for logs. */
+struct rt_thread *rt_spawn(const char *name, void (*fn)(void *), void *arg);
+/* Waits until t has returned (callable from a thread spawned with rt_spawn). */
+void rt_join(struct rt_thread *t);
+/* The calling thread's handle. */
+struct rt_thread *rt_self(void);
+
+/* Uses one core for `ns` of CPU work; not interruptible. */
+void rt_execute(double ns);
+/* Uses one core for up to `ns` of CPU work and returns the work done. Returns early, with the
+ * work done so far, when rt_interrupt() targets the caller; returns 0 at once if an interrupt is
+ * already pending. The interrupt stays pending until rt_clear_interrupt(). */
+double rt_work(double ns);
+/* Makes t's current or next rt_work() return early. Any thread may call it. */
+void rt_interrupt(struct rt_thread *t);
+/* 1 if an interrupt is pending for the caller. */
+int rt_interrupted(void);
+/* Clears the caller's pending interrupt. */
+void rt_clear_interrupt(void);
+
+/* Blocks without using a core for `ns` (I/O, wake-up latency). */
+void rt_sleep(double ns);
+
+struct rt_mutex *rt_mutex_new(void);
+void rt_mutex_free(struct rt_mutex *m);
+void rt_mutex_lock(struct rt_mutex *m);
+void rt_mutex_unlock(struct rt_mutex *m);
+
+struct rt_cond *rt_cond_new(void);
+void rt_cond_free(struct rt_cond *c);
+/* Atomically releases m and waits for a signal; m is held again on return. */
+void rt_cond_wait(struct rt_cond *c, struct rt_mutex *m);
+/* As rt_cond_wait, but gives up after `ns`: returns 1 on timeout, 0 when signalled. */
+int rt_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns);
+void rt_cond_signal(struct rt_cond *c);
+void rt_cond_broadcast(struct rt_cond *c);
+
+#endif

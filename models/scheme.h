@@ -1,0 +1,43 @@
+/* The threading-scheme interface: a scheme is one file in models/schemes/ exporting one const
+ * struct of hooks, listed in the explicit table of models/schemes/registry.c. Schemes reach
+ * time and synchronisation only through rt.h, so the same code runs simulated and native. */
+#ifndef GILSIM_MODELS_SCHEME_H
+#define GILSIM_MODELS_SCHEME_H
+
+#include <stddef.h>
+
+struct run;
+struct ithread;
+struct op;
+
+struct scheme_ops {
+    const char *name;
+    const char *summary; /* one line, for gilsim list */
+    /* Per-run state (optional): called before any thread starts / after all have ended. */
+    int (*run_init)(struct run *r);
+    void (*run_fini)(struct run *r);
+    /* Called by each thread first and last thing (optional). */
+    void (*thread_start)(struct ithread *t);
+    void (*thread_exit)(struct ithread *t);
+    /* Required. 1 if the thread may run this object access inline, without the scheme looking.
+     * The eval loop asks ahead of time, so the answer must stay true until the thread itself
+     * does something (nothing another thread does may make it false). */
+    int (*is_local)(struct ithread *t, const struct op *op);
+    /* Required. Runs an access is_local refused, to completion: charges its costs and applies its
+     * handler (here or through another thread). */
+    void (*access)(struct ithread *t, const struct op *op);
+    /* Check point (optional): at the first drain point (every N opcodes) after rt_interrupt()
+     * hit the thread. Drain points with no interrupt since the last one are elided: a scheme
+     * that needs to look must interrupt the thread. */
+    void (*check)(struct ithread *t);
+};
+
+/* The scheme registered under `name`, or NULL. */
+const struct scheme_ops *scheme_find(const char *name);
+/* The i-th registered scheme (NULL past the end), and its name. */
+const struct scheme_ops *scheme_at(size_t i);
+const char *scheme_name_at(size_t i);
+/* 0 if every required hook is present; else -1 with "<name>: no <hook> hook" in err. */
+int scheme_validate(const struct scheme_ops *s, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,47 @@
+/* The explicit table of threading schemes: a scheme exists for gilsim when, and only when, it is
+ * listed here. Lookup by name, enumeration for `gilsim list` and --help, and the one check that
+ * rejects a scheme missing a required hook. */
+#include <stdio.h>
+#include <string.h>
+
+#include "scheme.h"
+
+extern const struct scheme_ops scheme_ideal;
+extern const struct scheme_ops scheme_delegate_naive;
+extern const struct scheme_ops scheme_delegate;
+
+static const struct scheme_ops *const schemes[] = {
+    &scheme_ideal,
+    &scheme_delegate_naive,
+    &scheme_delegate,
+    NULL,
+};
+
+const struct scheme_ops *scheme_at(size_t i)
+{
+    return i < sizeof schemes / sizeof schemes[0] ? schemes[i] : NULL;
+}
+
+const char *scheme_name_at(size_t i)
+{
+    const struct scheme_ops *s = scheme_at(i);
+    return s ? s->name : NULL;
+}
+
+const struct scheme_ops *scheme_find(const char *name)
+{
+    for (size_t i = 0; schemes[i]; i++)
+        if (strcmp(schemes[i]->name, name) == 0)
+            return schemes[i];
+    return NULL;
+}
+
+int scheme_validate(const struct scheme_ops *s, char *err, size_t errlen)
+{
+    const char *missing = !s->is_local ? "is_local" : !s->access ? "access" : NULL;
+    if (missing) {
+        snprintf(err, errlen, "%s: no %s hook", s->name, missing);
+        return -1;
+    }
+    return 0;
+}

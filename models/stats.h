@@ -1,0 +1,39 @@
+/* Per-thread counters and delegated-op latencies, and their merge into one run's metrics.
+ * Each thread writes only its own thread_stats; merging happens after all threads ended. */
+#ifndef GILSIM_MODELS_STATS_H
+#define GILSIM_MODELS_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct thread_stats {
+    uint64_t ops;          /* opcodes completed */
+    uint64_t delegations;  /* ops this thread handed to another thread */
+    uint64_t served;       /* delegated ops this thread executed for others */
+    uint64_t drains;       /* drain passes that executed at least one op */
+    uint64_t takeovers;    /* objects taken over from an exited owner */
+    uint64_t queue_max;    /* deepest queue seen when pushing */
+    double wait_ns;        /* time spent waiting on delegated ops */
+    double *lat;           /* latency of each delegated op, ns */
+    size_t nlat, caplat;
+};
+
+void stats_add_latency(struct thread_stats *s, double ns);
+void stats_free(struct thread_stats *s);
+
+/* The metrics of one run (see docs/columns.md). */
+struct metrics {
+    double makespan_s, throughput;
+    uint64_t ops, delegations, served, drains, takeovers, queue_max;
+    double lat_mean_s, lat_p50_s, lat_p99_s, lat_max_s;
+    double wait_share;
+    int deadlock;
+    int check_ok;
+};
+
+/* Sums thread stats into m (latency quantiles with GSL); makespan_ns and nthreads give the
+ * throughput and the waiting share. Sorts each thread's latencies in place. */
+void stats_merge(const struct thread_stats *ts, size_t nthreads, double makespan_ns,
+                 struct metrics *m);
+
+#endif

@@ -1,0 +1,175 @@
+/* The gilsim command: `gilsim run` simulates one point and writes its CSV row, `gilsim list`
+ * shows the schemes, `gilsim params` prints the parameter table. Exit status: 0 ok, 1 the run
+ * could not be carried out, 2 bad input (nothing written), 3 deadlock, 4 check FAIL. */
+#define _POSIX_C_SOURCE 200809L
+#include <simgrid/engine.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "params.h"
+#include "results.h"
+#include "run_sim.h"
+#include "scheme.h"
+
+enum { EXIT_RUN = 1, EXIT_USAGE = 2, EXIT_DEADLOCK = 3, EXIT_CHECK = 4 };
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: gilsim run [--PARAM=VALUE ...] [-o FILE] [--cfg=ITEM:VALUE] [--log=...]\n"
+            "       gilsim list                 the schemes, one line each\n"
+            "       gilsim params [--markdown]  the parameter table\n"
+            "       gilsim columns              the CSV columns (Markdown)\n"
+            "\n"
+            "gilsim run simulates one point on SimGrid and writes a CSV header and one row\n"
+            "(to FILE, or standard output). --cfg= and --log= go to SimGrid.\n"
+            "Exit status: 0 ok, 1 run failed, 2 bad input, 3 deadlock, 4 check FAIL.\n");
+}
+
+static int list_schemes(void)
+{
+    for (size_t i = 0; scheme_at(i); i++)
+        printf("%-16s %s\n", scheme_at(i)->name, scheme_at(i)->summary);
+    return 0;
+}
+
+static int is_simgrid_arg(const char *a)
+{
+    return strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0 ||
+           strcmp(a, "--help-cfg") == 0 || strcmp(a, "--help-models") == 0 ||
+           strcmp(a, "--help-logs") == 0 || strcmp(a, "--help-log-categories") == 0;
+}
+
+/* Writes the CSV to `path` through a temporary file renamed at the end, so no half-written
+ * file ever appears under that name. */
+static int write_csv(const char *path, const struct params *p, const struct metrics *m)
+{
+    if (!path) {
+        results_write_header(stdout);
+        results_write_row(stdout, p, m);
+        return fflush(stdout) == 0 ? 0 : -1;
+    }
+    size_t len = strlen(path) + 32;
+    char *tmp = malloc(len);
+    if (!tmp)
+        return -1;
+    snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    int rc = -1;
+    if (f) {
+        results_write_header(f);
+        results_write_row(f, p, m);
+        rc = fclose(f) == 0 && rename(tmp, path) == 0 ? 0 : -1;
+    }
+    if (rc != 0) {
+        fprintf(stderr, "gilsim: -o: cannot write '%s'\n", path);
+        unlink(tmp);
+    }
+    free(tmp);
+    return rc;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    struct params p;
+    params_defaults(&p);
+    const char *out = NULL;
+    char err[1024];
+    /* Our arguments first, so bad input fails before anything starts; SimGrid's are kept. */
+    char **sg_argv = calloc((size_t)argc + 4, sizeof *sg_argv);
+    int sg_argc = 0;
+    if (!sg_argv)
+        return EXIT_RUN;
+    sg_argv[sg_argc++] = argv[0];
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_simgrid_arg(a)) {
+            sg_argv[sg_argc++] = argv[i];
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            params_print_help(stdout);
+            free(sg_argv);
+            return 0;
+        } else if (strcmp(a, "-o") == 0 || strncmp(a, "--output=", 9) == 0) {
+            if (a[1] == 'o' && i + 1 >= argc) {
+                fprintf(stderr, "gilsim: -o: missing file name\n");
+                free(sg_argv);
+                return EXIT_USAGE;
+            }
+            out = a[1] == 'o' ? argv[++i] : a + 9;
+        } else if (strncmp(a, "--", 2) == 0 && strchr(a, '=')) {
+            char name[128];
+            const char *eq = strchr(a, '=');
+            snprintf(name, sizeof name, "%.*s", (int)(eq - a - 2), a + 2);
+            if (strcmp(name, "scheme") == 0 && strcmp(eq + 1, "help") == 0) {
+                free(sg_argv);
+                return list_schemes();
+            }
+            if (param_set(&p, name, eq + 1, err, sizeof err) != 0) {
+                fprintf(stderr, "gilsim: %s\n", err);
+                free(sg_argv);
+                return EXIT_USAGE;
+            }
+        } else {
+            const char *hint = strncmp(a, "--", 2) == 0 ? " (parameters are --NAME=VALUE)" : "";
+            fprintf(stderr, "gilsim: run: unexpected argument '%s'%s\n", a, hint);
+            free(sg_argv);
+            return EXIT_USAGE;
+        }
+    }
+    if (params_check(&p, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: %s\n", err);
+        free(sg_argv);
+        return EXIT_USAGE;
+    }
+    /* Many actors: small stacks without guard pages (DESIGN.md 8); the user's --cfg wins. */
+    if (p.threads > 1000) {
+        memmove(sg_argv + 3, sg_argv + 1, (size_t)(sg_argc - 1) * sizeof *sg_argv);
+        static char guard[] = "--cfg=contexts/guard-size:0";
+        static char stack[] = "--cfg=contexts/stack-size:128";
+        sg_argv[1] = guard;
+        sg_argv[2] = stack;
+        sg_argc += 2;
+    }
+    simgrid_init(&sg_argc, sg_argv);
+    free(sg_argv);
+
+    struct metrics m;
+    if (sim_run(&p, &m, stderr, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: run: %s\n", err);
+        return EXIT_RUN;
+    }
+    if (write_csv(out, &p, &m) != 0)
+        return EXIT_RUN;
+    return m.deadlock ? EXIT_DEADLOCK : !m.check_ok ? EXIT_CHECK : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : 0;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "list") == 0)
+        return list_schemes();
+    if (strcmp(cmd, "params") == 0) {
+        if (argc > 2 && strcmp(argv[2], "--markdown") == 0)
+            params_print_markdown(stdout);
+        else
+            params_print_help(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "columns") == 0) {
+        results_print_markdown(stdout);
+        return 0;
+    }
+    fprintf(stderr, "gilsim: '%s' is not a command (commands: run, list, params, columns)\n",
+            cmd);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,133 @@
+/* The SimGrid backend of rt.h: interpreter threads are actors on the one simulated host, time
+ * is SimGrid's clock, CPU work is an execution on the host's cores (1 flop = 1 ns: the host runs
+ * at 1 Gf per core), mutexes and condvars are SimGrid's (they take no simulated time: every
+ * synchronisation cost is charged by the caller). rt_work() is an execution another actor can
+ * cancel, which stops it at that exact simulated time with the work done so far known. */
+#include "rt_simgrid.h"
+
+#include <simgrid/actor.h>
+#include <simgrid/cond.h>
+#include <simgrid/engine.h>
+#include <simgrid/exec.h>
+#include <simgrid/host.h>
+#include <simgrid/mutex.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "rt.h"
+
+struct rt_thread {
+    sg_actor_t actor;
+    void (*fn)(void *);
+    void *arg;
+    sg_exec_t exec;   /* the running rt_work(), NULL when none (cleared by its canceller) */
+    double remaining; /* work left when the canceller stopped it */
+    int interrupted;  /* pending interrupt */
+};
+
+static sg_host_t host;
+static struct rt_thread **threads; /* every thread spawned, freed by rt_sim_cleanup */
+static size_t nthreads, capthreads;
+
+void rt_sim_set_host(sg_host_t h) { host = h; }
+
+void rt_sim_cleanup(void)
+{
+    for (size_t i = 0; i < nthreads; i++)
+        free(threads[i]);
+    free(threads);
+    threads = NULL;
+    nthreads = capthreads = 0;
+}
+
+static struct rt_thread *self(void) { return sg_actor_self_get_data(); }
+
+double rt_now(void) { return simgrid_get_clock() * 1e9; }
+
+static void trampoline(int argc, char *argv[])
+{
+    (void)argc;
+    (void)argv;
+    struct rt_thread *t = self();
+    t->fn(t->arg);
+}
+
+struct rt_thread *rt_spawn(const char *name, void (*fn)(void *), void *arg)
+{
+    struct rt_thread *t = calloc(1, sizeof *t);
+    if (!t || (nthreads == capthreads && !(capthreads = capthreads ? 2 * capthreads : 64,
+                                           threads = realloc(threads,
+                                                             capthreads * sizeof *threads)))) {
+        fprintf(stderr, "gilsim: out of memory spawning %s\n", name);
+        abort();
+    }
+    threads[nthreads++] = t;
+    t->fn = fn;
+    t->arg = arg;
+    t->actor = sg_actor_init(name, host);
+    sg_actor_set_data(t->actor, t);
+    sg_actor_start(t->actor, trampoline, 0, NULL);
+    return t;
+}
+
+void rt_join(struct rt_thread *t) { sg_actor_join(t->actor, -1); }
+
+struct rt_thread *rt_self(void) { return self(); }
+
+void rt_execute(double ns)
+{
+    if (ns > 0)
+        sg_actor_execute(ns);
+}
+
+double rt_work(double ns)
+{
+    struct rt_thread *t = self();
+    if (t->interrupted || ns <= 0)
+        return 0;
+    sg_exec_t e = sg_actor_exec_init(ns);
+    t->exec = e;
+    sg_exec_start(e);
+    sg_error_t err = sg_exec_wait(e);
+    /* e must not be touched after its wait returned; the canceller already cleared t->exec. */
+    t->exec = NULL;
+    if (err == SG_ERROR_CANCELED)
+        return ns - t->remaining;
+    return ns;
+}
+
+void rt_interrupt(struct rt_thread *t)
+{
+    t->interrupted = 1;
+    if (t->exec) {
+        t->remaining = sg_exec_get_remaining(t->exec);
+        sg_exec_cancel(t->exec);
+        t->exec = NULL;
+    }
+}
+
+int rt_interrupted(void) { return self()->interrupted; }
+
+void rt_clear_interrupt(void) { self()->interrupted = 0; }
+
+void rt_sleep(double ns)
+{
+    if (ns > 0)
+        sg_actor_sleep_for(ns * 1e-9);
+}
+
+/* The rt types are SimGrid's handles in disguise. */
+struct rt_mutex *rt_mutex_new(void) { return (struct rt_mutex *)sg_mutex_init(); }
+void rt_mutex_free(struct rt_mutex *m) { sg_mutex_destroy((sg_mutex_t)m); }
+void rt_mutex_lock(struct rt_mutex *m) { sg_mutex_lock((sg_mutex_t)m); }
+void rt_mutex_unlock(struct rt_mutex *m) { sg_mutex_unlock((sg_mutex_t)m); }
+
+struct rt_cond *rt_cond_new(void) { return (struct rt_cond *)sg_cond_init(); }
+void rt_cond_free(struct rt_cond *c) { sg_cond_destroy((sg_cond_t)c); }
+void rt_cond_wait(struct rt_cond *c, struct rt_mutex *m) { sg_cond_wait((sg_cond_t)c, (sg_mutex_t)m); }
+int rt_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
+{
+    return sg_cond_wait_for((sg_cond_t)c, (sg_mutex_t)m, ns * 1e-9) != 0;
+}
+void rt_cond_signal(struct rt_cond *c) { sg_cond_notify_one((sg_cond_t)c); }
+void rt_cond_broadcast(struct rt_cond *c) { sg_cond_notify_all((sg_cond_t)c); }

@@ -1,0 +1,12 @@
+/* Set-up entry points of the SimGrid backend of rt.h, used by the run driver only. */
+#ifndef GILSIM_SIM_RT_SIMGRID_H
+#define GILSIM_SIM_RT_SIMGRID_H
+
+#include <simgrid/forward.h>
+
+/* The host every rt_spawn()ed actor runs on. */
+void rt_sim_set_host(sg_host_t h);
+/* Frees the backend's thread handles once the simulation is over. */
+void rt_sim_cleanup(void);
+
+#endif

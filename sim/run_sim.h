@@ -1,0 +1,15 @@
+/* One simulated run: a generated K-core platform, one SimGrid actor per interpreter thread, the
+ * deadlock check and the oracle. simgrid_init() must have been called. */
+#ifndef GILSIM_SIM_RUN_SIM_H
+#define GILSIM_SIM_RUN_SIM_H
+
+#include <stdio.h>
+
+#include "params.h"
+#include "stats.h"
+
+/* Runs p; fills m. Returns 0, or -1 with a message in err when the run could not start.
+ * Deadlock cycles and a failed check are described on diag. */
+int sim_run(const struct params *p, struct metrics *m, FILE *diag, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,28 @@
+/* Synthetic op streams: a thread's ops are a pure function of (params, seed, thread index),
+ * drawn from its own GSL random stream, so the simulator, the native backend and the oracle
+ * replay identical programs. */
+#ifndef GILSIM_WORKLOADS_GENERATOR_H
+#define GILSIM_WORKLOADS_GENERATOR_H
+
+#include <gsl/gsl_rng.h>
+
+#include "op.h"
+#include "params.h"
+
+struct wl_stream {
+    gsl_rng *rng;
+    const struct params *p;
+    uint32_t thread;
+    int64_t emitted;   /* opcodes produced so far (OP_EXIT not counted) */
+    int64_t allocated; /* OP_ALLOC ops produced so far */
+};
+
+/* Returns 0, or -1 if the RNG cannot be allocated. */
+int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread);
+void wl_stream_free(struct wl_stream *s);
+/* Produces the next op; after p->ops opcodes every call yields OP_EXIT. */
+void wl_stream_next(struct wl_stream *s, struct op *op);
+/* The seed of thread `thread`'s stream (splitmix64 of seed and index). */
+unsigned long wl_stream_seed(int64_t seed, uint32_t thread);
+
+#endif

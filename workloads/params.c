@@ -1,0 +1,252 @@
+/* The one parameter table (see params.h) and everything that reads it: defaults, parsing with
+ * range checks and nearest-name suggestions, CSV formatting, --help and the docs table.
+ * Invariant: no other file parses, validates or names a parameter on its own. */
+#include "params.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scheme.h"
+
+#define ROW_INT(n, f, lo, hi, d, u, g, h) \
+    { n, PARAM_INT, offsetof(struct params, f), lo, hi, d, u, g, h, NULL }
+#define ROW_REAL(n, f, lo, hi, d, u, g, h) \
+    { n, PARAM_REAL, offsetof(struct params, f), lo, hi, d, u, g, h, NULL }
+
+const struct param param_table[] = {
+    { "scheme", PARAM_CHOICE, offsetof(struct params, scheme), 0, 0, "delegate", "", "scheme",
+      "threading scheme (gilsim list shows them)", scheme_name_at },
+
+    ROW_INT("threads", threads, 1, 30000, "4", "", "workload", "interpreter threads"),
+    ROW_INT("cores", cores, 1, 4096, "4", "", "workload", "cores of the simulated host"),
+    ROW_INT("ops", ops, 1, 1e10, "100000", "", "workload", "opcodes each thread executes"),
+    ROW_INT("objects", objects, 1, 1e6, "16", "", "workload",
+            "mutable objects each thread creates at start (kinds round-robin: counter, list, dict)"),
+    ROW_INT("N", N, 1, 1e9, "100", "opcodes", "workload",
+            "drain interval: a thread looks at its queue every N opcodes"),
+    ROW_REAL("sharing", sharing, 0, 1, "0.05", "", "workload",
+             "share of object accesses that hit an object another thread created"),
+    ROW_REAL("access", access, 0, 1, "0.2", "", "workload",
+             "share of opcodes that access a mutable object"),
+    ROW_REAL("write", write, 0, 1, "0.5", "", "workload", "share of object accesses that mutate"),
+    ROW_REAL("alloc", alloc, 0, 1, "0.01", "", "workload",
+             "share of opcodes that allocate a new object (owned by the allocating thread)"),
+    ROW_INT("seed", seed, 0, 9007199254740992.0, "1", "", "workload",
+            "seed of every random stream (a thread's ops are a function of params, seed, index)"),
+
+    ROW_REAL("op_ns", op_ns, 0, 1e9, "25", "ns", "cost",
+             "one bytecode, c (SCHEMES.md 5(c) worked example) [ESTIMATE]"),
+    ROW_REAL("check_ns", check_ns, 0, 1e9, "1.25", "ns", "cost",
+             "owner check per object access, eps*c with eps=0.05 (SCHEMES.md 5(c)) [ESTIMATE]"),
+    ROW_REAL("handler_ns", handler_ns, 0, 1e9, "9.9", "ns", "cost",
+             "an object handler through a function pointer (DESIGN.md 9, 4 random handlers)"),
+    ROW_REAL("alloc_ns", alloc_ns, 0, 1e9, "50", "ns", "cost",
+             "allocating and initialising an object [ESTIMATE]"),
+    ROW_REAL("push_ns", push_ns, 0, 1e9, "28", "ns", "cost",
+             "MPSC push seen by another core (DESIGN.md 9: 1 producer + 1 consumer, 28 ns)"),
+    ROW_REAL("pop_ns", pop_ns, 0, 1e9, "7", "ns", "cost",
+             "MPSC pop (DESIGN.md 9: push+pop in one thread 14 ns, half of it)"),
+    ROW_REAL("poll_ns", poll_ns, 0, 1e9, "1", "ns", "cost",
+             "a drain point that finds the queue empty: one atomic load [ESTIMATE]"),
+    ROW_REAL("mutex_ns", mutex_ns, 0, 1e9, "4.1", "ns", "cost",
+             "uncontended mutex lock+unlock (DESIGN.md 9)"),
+    ROW_REAL("signal_ns", signal_ns, 0, 1e9, "1000", "ns", "cost",
+             "condvar signal on the signalling thread, t_signal (SCHEMES.md 5(c)) [ESTIMATE]"),
+    ROW_REAL("wake_ns", wake_ns, 0, 1e9, "11000", "ns", "cost",
+             "condvar signal until the sleeper runs, t_wake (DESIGN.md 9: 22.7 us round trip)"),
+};
+const size_t param_count = sizeof param_table / sizeof param_table[0];
+
+static void *field(struct params *p, const struct param *d) { return (char *)p + d->offset; }
+static const void *cfield(const struct params *p, const struct param *d)
+{
+    return (const char *)p + d->offset;
+}
+
+const struct param *param_find(const char *name)
+{
+    for (size_t i = 0; i < param_count; i++)
+        if (strcmp(param_table[i].name, name) == 0)
+            return &param_table[i];
+    return NULL;
+}
+
+void params_defaults(struct params *p)
+{
+    memset(p, 0, sizeof *p);
+    char err[256];
+    for (size_t i = 0; i < param_count; i++)
+        if (param_set(p, param_table[i].name, param_table[i].def, err, sizeof err) != 0) {
+            fprintf(stderr, "gilsim: internal error: bad default: %s\n", err);
+            abort();
+        }
+}
+
+/* Levenshtein distance, capped: names are short. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 64;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t sub = diag + (a[i - 1] != b[j - 1]);
+            size_t best = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
+            row[j] = sub < best ? sub : best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *nearest_name(const char *name, const char *(*at)(size_t i))
+{
+    const char *best = NULL;
+    size_t bestd = (size_t)-1;
+    for (size_t i = 0; at(i); i++) {
+        size_t d = edit_distance(name, at(i));
+        if (d < bestd) {
+            bestd = d;
+            best = at(i);
+        }
+    }
+    /* Close enough to be a typo: at most a third of the name, and at least one edit. */
+    size_t limit = strlen(name) / 3 + 1;
+    return bestd <= limit ? best : NULL;
+}
+
+static const char *param_name_at(size_t i) { return i < param_count ? param_table[i].name : NULL; }
+
+const char *param_suggest(const char *name) { return nearest_name(name, param_name_at); }
+
+static void list_choices(const struct param *d, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; d->choice(i) && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", d->choice(i));
+}
+
+static void range_text(const struct param *d, char *buf, size_t len)
+{
+    snprintf(buf, len, "%.15g..%.15g%s%s", d->min, d->max, d->unit[0] ? " " : "", d->unit);
+}
+
+int param_set(struct params *p, const char *name, const char *value, char *err, size_t errlen)
+{
+    const struct param *d = param_find(name);
+    if (!d) {
+        const char *near = param_suggest(name);
+        snprintf(err, errlen, "unknown parameter '%s'%s%s%s (gilsim run --help lists them)", name,
+                 near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+        return -1;
+    }
+    char allowed[512];
+    if (d->type == PARAM_CHOICE) {
+        for (size_t i = 0; d->choice(i); i++)
+            if (strcmp(d->choice(i), value) == 0) {
+                snprintf((char *)field(p, d), sizeof p->scheme, "%s", value);
+                return 0;
+            }
+        const char *near = nearest_name(value, d->choice);
+        list_choices(d, allowed, sizeof allowed);
+        if (near)
+            snprintf(err, errlen, "%s: '%s' unknown (did you mean '%s'? choices: %s)", name, value,
+                     near, allowed);
+        else
+            snprintf(err, errlen, "%s: '%s' unknown (choices: %s)", name, value, allowed);
+        return -1;
+    }
+    errno = 0;
+    char *end = NULL;
+    double v = strtod(value, &end);
+    range_text(d, allowed, sizeof allowed);
+    if (!value[0] || *end || errno || !isfinite(v)) {
+        snprintf(err, errlen, "%s: '%s' is not a %s (allowed: %s)", name, value,
+                 d->type == PARAM_INT ? "whole number" : "number", allowed);
+        return -1;
+    }
+    if (d->type == PARAM_INT && v != floor(v)) {
+        snprintf(err, errlen, "%s: '%s' is not a whole number (allowed: %s)", name, value,
+                 allowed);
+        return -1;
+    }
+    if (v < d->min || v > d->max) {
+        snprintf(err, errlen, "%s: %s out of range (allowed: %s)", name, value, allowed);
+        return -1;
+    }
+    if (d->type == PARAM_INT)
+        *(int64_t *)field(p, d) = (int64_t)v;
+    else
+        *(double *)field(p, d) = v;
+    return 0;
+}
+
+int params_check(const struct params *p, char *err, size_t errlen)
+{
+    if (p->threads < 2 && p->sharing > 0) {
+        snprintf(err, errlen,
+                 "sharing: %g needs at least 2 threads (threads is %lld; allowed with 1 thread: 0)",
+                 p->sharing, (long long)p->threads);
+        return -1;
+    }
+    if (p->access + p->alloc > 1) {
+        snprintf(err, errlen,
+                 "access + alloc: %g + %g exceeds 1 (they are shares of the same opcodes)",
+                 p->access, p->alloc);
+        return -1;
+    }
+    return 0;
+}
+
+void param_format(const struct params *p, const struct param *d, char *buf, size_t len)
+{
+    switch (d->type) {
+    case PARAM_CHOICE: snprintf(buf, len, "%s", (const char *)cfield(p, d)); break;
+    case PARAM_INT: snprintf(buf, len, "%lld", (long long)*(const int64_t *)cfield(p, d)); break;
+    case PARAM_REAL: snprintf(buf, len, "%.15g", *(const double *)cfield(p, d)); break;
+    }
+}
+
+void params_print_help(FILE *out)
+{
+    const char *group = "";
+    for (size_t i = 0; i < param_count; i++) {
+        const struct param *d = &param_table[i];
+        if (strcmp(group, d->group) != 0) {
+            group = d->group;
+            fprintf(out, "\n%s parameters:\n", group);
+        }
+        char allowed[512];
+        if (d->type == PARAM_CHOICE)
+            list_choices(d, allowed, sizeof allowed);
+        else
+            range_text(d, allowed, sizeof allowed);
+        fprintf(out, "  --%s=%s\n      %s [%s]\n", d->name, d->def, d->help, allowed);
+    }
+}
+
+void params_print_markdown(FILE *out)
+{
+    fprintf(out, "| name | group | type | default | allowed | unit | meaning |\n");
+    fprintf(out, "|---|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < param_count; i++) {
+        const struct param *d = &param_table[i];
+        char allowed[512];
+        if (d->type == PARAM_CHOICE)
+            list_choices(d, allowed, sizeof allowed);
+        else
+            snprintf(allowed, sizeof allowed, "%.15g..%.15g", d->min, d->max);
+        static const char *const tname[] = { "int", "real", "choice" };
+        fprintf(out, "| `%s` | %s | %s | %s | %s | %s | %s |\n", d->name, d->group,
+                tname[d->type], d->def, allowed, d->unit, d->help);
+    }
+}

@@ -1,0 +1,61 @@
+/* The one parameter table: every parameter of a run (workload, scheme, cost model) is one row
+ * here, and that row alone drives CLI flags, --help, validation, CSV columns and the docs.
+ * Adding a parameter = one field in struct params + one row in params.c. */
+#ifndef GILSIM_WORKLOADS_PARAMS_H
+#define GILSIM_WORKLOADS_PARAMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum param_type { PARAM_INT, PARAM_REAL, PARAM_CHOICE };
+
+struct params {
+    /* scheme */
+    char scheme[32];
+    /* workload */
+    int64_t threads, cores, ops, objects, N;
+    double sharing, access, write, alloc;
+    int64_t seed;
+    /* cost model (ns of one core; see docs/cost-model.md) */
+    double op_ns, check_ns, handler_ns, alloc_ns, push_ns, pop_ns, poll_ns, mutex_ns, signal_ns,
+        wake_ns;
+};
+
+struct param {
+    const char *name;
+    enum param_type type;
+    size_t offset;          /* offsetof(struct params, field) */
+    double min, max;        /* inclusive range (PARAM_INT, PARAM_REAL) */
+    const char *def;        /* default, as text */
+    const char *unit;       /* "" when dimensionless */
+    const char *group;      /* "scheme", "workload" or "cost" */
+    const char *help;       /* one line; cost rows say where the default comes from */
+    /* PARAM_CHOICE: the i-th allowed name, NULL past the end */
+    const char *(*choice)(size_t i);
+};
+
+extern const struct param param_table[];
+extern const size_t param_count;
+
+/* Fills p with every default. */
+void params_defaults(struct params *p);
+/* Looks a parameter up by exact name; NULL if unknown. */
+const struct param *param_find(const char *name);
+/* Sets one parameter from text. On error returns -1 and writes a one-line message (no trailing
+ * newline) naming the parameter, the value and what is allowed into err. */
+int param_set(struct params *p, const char *name, const char *value, char *err, size_t errlen);
+/* Checks constraints between parameters (e.g. sharing needs two threads); same error contract. */
+int params_check(const struct params *p, char *err, size_t errlen);
+/* Writes the value of one parameter as its CSV cell. */
+void param_format(const struct params *p, const struct param *d, char *buf, size_t len);
+/* The known name nearest to `name` (edit distance), or NULL if none is close. */
+const char *param_suggest(const char *name);
+/* Nearest of a list of names given by an accessor; NULL if none is close. */
+const char *nearest_name(const char *name, const char *(*at)(size_t i));
+/* Prints the --help table of parameters. */
+void params_print_help(FILE *out);
+/* Prints the table as a Markdown table (docs/parameters.md is generated from this). */
+void params_print_markdown(FILE *out);
+
+#endif
