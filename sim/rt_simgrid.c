@@ -16,6 +16,9 @@
 
 #include "rt.h"
 
+/* Work below this is "done": SimGrid's default precision/work-amount is 1e-5 flops. */
+#define RT_SIM_DONE_FLOPS 1e-5
+
 struct rt_thread {
     sg_actor_t actor;
     void (*fn)(void *);
@@ -86,8 +89,10 @@ double rt_work(double ns)
     if (t->interrupted || ns <= 0)
         return 0;
     sg_exec_t e = sg_actor_exec_init(ns);
-    t->exec = e;
     sg_exec_start(e);
+    /* Published only now: starting is a simcall other actors may run during, and cancelling an
+     * execution before its wait began trips SimGrid's ExecImpl::post assertion. */
+    t->exec = e;
     sg_error_t err = sg_exec_wait(e);
     /* e must not be touched after its wait returned; the canceller already cleared t->exec. */
     t->exec = NULL;
@@ -100,7 +105,14 @@ void rt_interrupt(struct rt_thread *t)
 {
     t->interrupted = 1;
     if (t->exec) {
-        t->remaining = sg_exec_get_remaining(t->exec);
+        double left = sg_exec_get_remaining(t->exec);
+        /* An execution ending at this very instant is left to complete: cancelling it then
+         * trips SimGrid's ExecImpl::post assertion. Its thread sees the interrupt pending. */
+        if (left <= RT_SIM_DONE_FLOPS)
+            return;
+        t->remaining = left;
+        /* sg_exec_cancel() drops a reference and so will the owner's sg_exec_wait(). */
+        rt_sim_exec_ref(t->exec);
         sg_exec_cancel(t->exec);
         t->exec = NULL;
     }

@@ -4,9 +4,20 @@
 
 #include <simgrid/forward.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Takes one more reference on exec (sim/sg_exec_ref.cpp). */
+void rt_sim_exec_ref(sg_exec_t exec);
+
 /* The host every rt_spawn()ed actor runs on. */
 void rt_sim_set_host(sg_host_t h);
 /* Frees the backend's thread handles once the simulation is over. */
 void rt_sim_cleanup(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -109,9 +109,9 @@ static int drain(struct ithread *t)
     while ((n = mpsc_pop(&me->q)) != NULL) {
         struct dlg_request *req = mpsc_entry(n, struct dlg_request, node);
         atomic_fetch_sub_explicit(&me->depth, 1, memory_order_relaxed);
-        rt_execute(p->pop_ns + interp_handler_cost(p, &req->op));
+        /* One charge for pop, handler and the signal that follows (fewer simulator events). */
+        rt_execute(p->pop_ns + interp_handler_cost(p, &req->op) + p->mutex_ns + p->signal_ns);
         req->result = interp_apply(t, &req->op);
-        rt_execute(p->mutex_ns + p->signal_ns);
         struct dlg_thread *w = D(req->waiter);
         rt_mutex_lock(w->mu);
         req->done = 1; /* req may vanish once w->mu is released */
@@ -186,7 +186,8 @@ static int push_request(struct ithread *t, struct ithread *o, struct dlg_request
         atomic_fetch_sub_explicit(&od->pushers, 1, memory_order_release);
         return 0;
     }
-    rt_execute(p->push_ns);
+    /* One charge for the push and (V1) the lock that follows it. */
+    rt_execute(p->push_ns + (R(t)->v.serve_while_waiting ? p->mutex_ns : 0));
     mpsc_push(&od->q, &req->node);
     uint64_t depth =
         (uint64_t)atomic_fetch_add_explicit(&od->depth, 1, memory_order_relaxed) + 1;
@@ -195,7 +196,6 @@ static int push_request(struct ithread *t, struct ithread *o, struct dlg_request
     atomic_fetch_sub_explicit(&od->pushers, 1, memory_order_release);
     if (R(t)->v.serve_while_waiting) {
         /* A waiting owner serves its queue: wake it. */
-        rt_execute(p->mutex_ns);
         rt_mutex_lock(od->mu);
         int wake = od->waiting;
         if (wake)
