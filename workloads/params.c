@@ -137,7 +137,7 @@ static void list_choices(const struct param *d, char *buf, size_t len)
 
 static void range_text(const struct param *d, char *buf, size_t len)
 {
-    snprintf(buf, len, "%.15g..%.15g%s%s", d->min, d->max, d->unit[0] ? " " : "", d->unit);
+    snprintf(buf, len, "%.16g..%.16g%s%s", d->min, d->max, d->unit[0] ? " " : "", d->unit);
 }
 
 int param_set(struct params *p, const char *name, const char *value, char *err, size_t errlen)
@@ -244,7 +244,7 @@ void params_print_markdown(FILE *out)
         if (d->type == PARAM_CHOICE)
             list_choices(d, allowed, sizeof allowed);
         else
-            snprintf(allowed, sizeof allowed, "%.15g..%.15g", d->min, d->max);
+            snprintf(allowed, sizeof allowed, "%.16g..%.16g", d->min, d->max);
         static const char *const tname[] = { "int", "real", "choice" };
         fprintf(out, "| `%s` | %s | %s | %s | %s | %s | %s |\n", d->name, d->group,
                 tname[d->type], d->def, allowed, d->unit, d->help);

@@ -1,0 +1,117 @@
+/* Tests of the synthetic generator: streams are a pure function of (params, seed, thread),
+ * have exactly `ops` opcodes, and honour sharing, access and alloc. */
+#include "generator.h"
+#include "testlib.h"
+
+static struct params base(void)
+{
+    struct params p;
+    params_defaults(&p);
+    p.threads = 4;
+    p.ops = 20000;
+    return p;
+}
+
+static void same_seed_same_stream(void)
+{
+    struct params p = base();
+    struct wl_stream a, b;
+    CHECK(wl_stream_init(&a, &p, 2) == 0);
+    CHECK(wl_stream_init(&b, &p, 2) == 0);
+    int same = 1;
+    for (int i = 0; i <= p.ops; i++) {
+        struct op x, y;
+        wl_stream_next(&a, &x);
+        wl_stream_next(&b, &y);
+        same &= x.code == y.code && x.thread == y.thread && x.index == y.index && x.arg == y.arg;
+    }
+    CHECK(same);
+    wl_stream_free(&a);
+    wl_stream_free(&b);
+}
+
+static int streams_differ(const struct params *p, uint32_t ta, const struct params *q, uint32_t tb)
+{
+    struct wl_stream a, b;
+    wl_stream_init(&a, p, ta);
+    wl_stream_init(&b, q, tb);
+    int differ = 0;
+    for (int i = 0; i < 200; i++) {
+        struct op x, y;
+        wl_stream_next(&a, &x);
+        wl_stream_next(&b, &y);
+        differ |= x.code != y.code || x.arg != y.arg;
+    }
+    wl_stream_free(&a);
+    wl_stream_free(&b);
+    return differ;
+}
+
+static void threads_and_seeds_differ(void)
+{
+    struct params p = base(), q = base();
+    q.seed = 2;
+    CHECK(streams_differ(&p, 0, &p, 1));
+    CHECK(streams_differ(&p, 0, &q, 0));
+    CHECK(wl_stream_seed(1, 0) != wl_stream_seed(1, 1));
+}
+
+/* Counts the ops of thread t's stream by code, and its foreign accesses. */
+static void census(const struct params *p, uint32_t t, long count[OP_CODE_COUNT], long *foreign)
+{
+    struct wl_stream s;
+    wl_stream_init(&s, p, t);
+    for (int c = 0; c < OP_CODE_COUNT; c++)
+        count[c] = 0;
+    *foreign = 0;
+    struct op op;
+    int64_t allocated = 0;
+    for (wl_stream_next(&s, &op); op.code != OP_EXIT; wl_stream_next(&s, &op)) {
+        count[op.code]++;
+        if (op_is_access(&op) && op.thread != t)
+            (*foreign)++;
+        if (op.code == OP_ALLOC)
+            CHECK_EQ_INT(op.index, p->objects + allocated++);
+        if (op_is_access(&op) && op.thread == t)
+            CHECK(op.index < p->objects + allocated); /* only objects that exist */
+        if (op_is_access(&op) && op.thread != t)
+            CHECK(op.index < p->objects && op.thread < p->threads);
+    }
+    /* OP_EXIT repeats */
+    wl_stream_next(&s, &op);
+    CHECK(op.code == OP_EXIT);
+    wl_stream_free(&s);
+}
+
+static void shares_match_parameters(void)
+{
+    struct params p = base();
+    long count[OP_CODE_COUNT], foreign;
+    census(&p, 1, count, &foreign);
+    long total = count[OP_COMPUTE] + count[OP_READ] + count[OP_MUTATE] + count[OP_ALLOC];
+    CHECK_EQ_INT(total, p.ops);
+    long access = count[OP_READ] + count[OP_MUTATE];
+    /* 20000 draws: 5 standard deviations around the expected shares. */
+    CHECK(access > 0.2 * 20000 - 300 && access < 0.2 * 20000 + 300);
+    CHECK(count[OP_ALLOC] > 200 - 75 && count[OP_ALLOC] < 200 + 75);
+    CHECK(foreign > 0.05 * access - 75 && foreign < 0.05 * access + 75);
+    CHECK(count[OP_MUTATE] > access / 2 - 180 && count[OP_MUTATE] < access / 2 + 180);
+
+    p.sharing = 0;
+    census(&p, 1, count, &foreign);
+    CHECK_EQ_INT(foreign, 0);
+    p.sharing = 1;
+    p.alloc = 0;
+    census(&p, 3, count, &foreign);
+    CHECK_EQ_INT(foreign, count[OP_READ] + count[OP_MUTATE]);
+    CHECK_EQ_INT(count[OP_ALLOC], 0);
+}
+
+static const struct test_case cases[] = {
+    { "same_seed_same_stream", same_seed_same_stream },
+    { "threads_and_seeds_differ", threads_and_seeds_differ },
+    { "shares_match_parameters", shares_match_parameters },
+    { NULL, NULL },
+};
+
+int main(int argc, char **argv) { return test_main(cases, argc, argv); }

@@ -1,0 +1,104 @@
+/* Tests of the parameter table: defaults, parsing, range and type errors, suggestions. */
+#include <string.h>
+
+#include "params.h"
+#include "testlib.h"
+
+static char err[512];
+
+static void defaults_are_valid(void)
+{
+    struct params p;
+    params_defaults(&p);
+    CHECK(strcmp(p.scheme, "delegate") == 0);
+    CHECK_EQ_INT(p.threads, 4);
+    CHECK_EQ_INT(p.N, 100);
+    CHECK(p.sharing == 0.05);
+    CHECK(params_check(&p, err, sizeof err) == 0);
+    /* Every row's default parses: params_defaults would abort otherwise; and every row is
+     * reachable by name. */
+    for (size_t i = 0; i < param_count; i++)
+        CHECK(param_find(param_table[i].name) == &param_table[i]);
+}
+
+static void sets_values(void)
+{
+    struct params p;
+    params_defaults(&p);
+    CHECK(param_set(&p, "threads", "16", err, sizeof err) == 0);
+    CHECK_EQ_INT(p.threads, 16);
+    CHECK(param_set(&p, "sharing", "0.25", err, sizeof err) == 0);
+    CHECK(p.sharing == 0.25);
+    CHECK(param_set(&p, "ops", "1e6", err, sizeof err) == 0);
+    CHECK_EQ_INT(p.ops, 1000000);
+    CHECK(param_set(&p, "scheme", "ideal", err, sizeof err) == 0);
+    CHECK(strcmp(p.scheme, "ideal") == 0);
+    CHECK(param_set(&p, "N", "1", err, sizeof err) == 0); /* bounds are inclusive */
+    CHECK(param_set(&p, "sharing", "1", err, sizeof err) == 0);
+}
+
+static void rejects_bad_values(void)
+{
+    struct params p;
+    params_defaults(&p);
+    CHECK(param_set(&p, "N", "0", err, sizeof err) == -1);
+    CHECK(strcmp(err, "N: 0 out of range (allowed: 1..1000000000 opcodes)") == 0);
+    CHECK(param_set(&p, "threads", "4x", err, sizeof err) == -1);
+    CHECK(strstr(err, "threads: '4x' is not a whole number") == err);
+    CHECK(param_set(&p, "threads", "3.5", err, sizeof err) == -1);
+    CHECK(param_set(&p, "sharing", "nan", err, sizeof err) == -1);
+    CHECK(param_set(&p, "sharing", "-0.1", err, sizeof err) == -1);
+    CHECK(param_set(&p, "seed", "", err, sizeof err) == -1);
+    CHECK_EQ_INT(p.N, 100); /* a rejected value leaves the old one */
+    CHECK(p.sharing == 0.05);
+}
+
+static void suggests_nearest_name(void)
+{
+    struct params p;
+    params_defaults(&p);
+    CHECK(param_set(&p, "thread", "2", err, sizeof err) == -1);
+    CHECK(strstr(err, "did you mean 'threads'?") != NULL);
+    CHECK(param_set(&p, "scheme", "delegate-naiv", err, sizeof err) == -1);
+    CHECK(strstr(err, "did you mean 'delegate-naive'?") != NULL);
+    CHECK(param_set(&p, "completely-unrelated", "2", err, sizeof err) == -1);
+    CHECK(strstr(err, "did you mean") == NULL);
+    CHECK(param_suggest("N") == NULL || strcmp(param_suggest("N"), "N") == 0);
+}
+
+static void checks_combinations(void)
+{
+    struct params p;
+    params_defaults(&p);
+    CHECK(param_set(&p, "threads", "1", err, sizeof err) == 0);
+    CHECK(params_check(&p, err, sizeof err) == -1); /* default sharing 0.05 needs 2 threads */
+    CHECK(param_set(&p, "sharing", "0", err, sizeof err) == 0);
+    CHECK(params_check(&p, err, sizeof err) == 0);
+    CHECK(param_set(&p, "access", "0.995", err, sizeof err) == 0);
+    CHECK(params_check(&p, err, sizeof err) == -1); /* access + alloc > 1 */
+}
+
+static void formats_cells(void)
+{
+    struct params p;
+    params_defaults(&p);
+    char buf[64];
+    param_format(&p, param_find("sharing"), buf, sizeof buf);
+    CHECK(strcmp(buf, "0.05") == 0);
+    param_format(&p, param_find("threads"), buf, sizeof buf);
+    CHECK(strcmp(buf, "4") == 0);
+    param_format(&p, param_find("scheme"), buf, sizeof buf);
+    CHECK(strcmp(buf, "delegate") == 0);
+}
+
+static const struct test_case cases[] = {
+    { "defaults_are_valid", defaults_are_valid },
+    { "sets_values", sets_values },
+    { "rejects_bad_values", rejects_bad_values },
+    { "suggests_nearest_name", suggests_nearest_name },
+    { "checks_combinations", checks_combinations },
+    { "formats_cells", formats_cells },
+    { NULL, NULL },
+};
+
+int main(int argc, char **argv) { return test_main(cases, argc, argv); }
