@@ -58,7 +58,8 @@ void stats_merge(const struct thread_stats *ts, size_t nthreads, double makespan
     }
     size_t k = 0;
     for (size_t i = 0; i < nthreads; i++) {
-        memcpy(all + k, ts[i].lat, ts[i].nlat * sizeof *all);
+        if (ts[i].nlat)
+            memcpy(all + k, ts[i].lat, ts[i].nlat * sizeof *all);
         k += ts[i].nlat;
     }
     gsl_sort(all, 1, nlat);
