@@ -227,9 +227,12 @@ static void wait_done(struct ithread *t, struct dlg_request *req)
         rt_cond_wait(me->cv, me->mu);
         me->waiting = 0;
         atomic_store(&t->state, TS_RUNNING);
+        int finished = req->done;
         /* Woken: the thread runs again only after the OS has scheduled it. */
         rt_mutex_unlock(me->mu);
         rt_sleep(p->wake_ns);
+        if (finished)
+            return; /* done is never reset: no need to look again under the lock */
         rt_mutex_lock(me->mu);
     }
     rt_mutex_unlock(me->mu);
