@@ -1,6 +1,6 @@
 /* The interpreter model (see interp.h): run setup, object lookup, op costs and handlers, and the
  * batched eval loop. Invariant: a batch's ops are applied only once the thread's (simulated or
- * wall) time has reached their end, so foreign ops served at a drain point see exactly the
+ * wall) time has reached their end, so foreign ops served at a check point see exactly the
  * owner's ops before that point. */
 #include "interp.h"
 
@@ -20,6 +20,23 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
+static void *xrealloc(void *p, size_t size)
+{
+    p = realloc(p, size);
+    if (!p) {
+        fprintf(stderr, "gilsim: out of memory\n");
+        abort();
+    }
+    return p;
+}
+
+const char *thread_state_name(enum thread_state s)
+{
+    static const char *const names[TS_COUNT] = { "new",      "running", "waiting", "draining",
+                                                 "gil-wait", "io",      "exited" };
+    return (unsigned)s < TS_COUNT ? names[s] : "?";
+}
+
 static enum obj_kind kind_of(uint32_t index) { return (enum obj_kind)(index % OBJ_KIND_COUNT); }
 
 struct run *run_create(const struct params *p, char *err, size_t errlen)
@@ -35,6 +52,8 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         t->slot = i;
         t->gen = 1;
         t->id = owner_id(i, t->gen);
+        t->check_every = p->N;
+        t->check_ns = p->poll_ns;
         atomic_init(&t->state, TS_NEW);
         atomic_init(&t->waits_on, -1);
         t->objs = xcalloc((size_t)p->objects, sizeof *t->objs);
@@ -43,6 +62,7 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         t->batch_cap = cap;
         t->batch = xcalloc(cap, sizeof *t->batch);
         t->prefix = xcalloc(cap + 1, sizeof *t->prefix);
+        t->pending = xcalloc(cap + 1, sizeof *t->pending);
         if (wl_stream_init(&t->stream, p, i) != 0) {
             snprintf(err, errlen, "out of memory creating random streams");
             run_destroy(r);
@@ -88,6 +108,8 @@ void run_destroy(struct run *r)
         free(t->allocd);
         free(t->batch);
         free(t->prefix);
+        free(t->pending);
+        free(t->tl);
         if (t->stream.rng)
             wl_stream_free(&t->stream);
         stats_free(&t->stats);
@@ -116,41 +138,116 @@ double interp_handler_cost(const struct params *p, const struct op *op)
 
 double interp_op_cost(const struct params *p, const struct op *op)
 {
-    return op->cost_ns + (op_is_access(op) ? p->check_ns : 0) + interp_handler_cost(p, op);
+    double nested = op->callback ? p->check_ns + p->handler_ns : 0;
+    return op->cost_ns + (op_is_access(op) ? p->check_ns : 0) + interp_handler_cost(p, op) +
+           nested;
 }
 
-int64_t interp_apply(struct ithread *t, const struct op *op)
+struct op interp_callback_op(const struct op *op)
+{
+    struct op n = { .code = OP_READ, .thread = op->issuer, .index = op->cb_index,
+                    .arg = op->arg, .issuer = op->issuer };
+    return n;
+}
+
+static void create_object(struct ithread *t, const struct op *op)
+{
+    if (t->nallocd == t->capallocd) {
+        t->capallocd = t->capallocd ? 2 * t->capallocd : 16;
+        t->allocd = xrealloc(t->allocd, t->capallocd * sizeof *t->allocd);
+    }
+    struct object *o = xcalloc(1, sizeof *o);
+    obj_init(o, kind_of(op->index), t->id);
+    t->allocd[t->nallocd++] = o;
+}
+
+/* The op's own handler, without its callback. */
+static int64_t apply_main(struct ithread *t, const struct op *op)
 {
     switch (op->code) {
     case OP_READ: return obj_apply(interp_object(t->run, op->thread, op->index), OBJ_READ, op->arg);
     case OP_MUTATE:
         return obj_apply(interp_object(t->run, op->thread, op->index), OBJ_MUTATE, op->arg);
-    case OP_ALLOC: {
-        if (t->nallocd == t->capallocd) {
-            size_t cap = t->capallocd ? 2 * t->capallocd : 16;
-            struct object **a = realloc(t->allocd, cap * sizeof *a);
-            if (!a) {
-                fprintf(stderr, "gilsim: out of memory allocating objects\n");
-                abort();
-            }
-            t->allocd = a;
-            t->capallocd = cap;
-        }
-        struct object *o = xcalloc(1, sizeof *o);
-        obj_init(o, kind_of(op->index), t->id);
-        t->allocd[t->nallocd++] = o;
-        return (int64_t)op->index;
-    }
+    case OP_ALLOC: create_object(t, op); return (int64_t)op->index;
     default: return 0;
     }
 }
 
-/* 1 if the opcode that brings the thread's count to `count` ends at a drain point. */
-static int is_drain_point(const struct params *p, int64_t count) { return count % p->N == 0; }
+int64_t interp_apply(struct ithread *t, const struct op *op)
+{
+    if (op->callback) {
+        struct op n = interp_callback_op(op);
+        apply_main(t, &n);
+    }
+    return apply_main(t, op);
+}
 
-/* Called after each opcode is complete: at a drain point with an interrupt pending, the scheme
+int64_t interp_handle(struct ithread *t, const struct op *op)
+{
+    if (op->callback) {
+        const struct params *p = t->run->p;
+        struct op n = interp_callback_op(op);
+        if (t->run->scheme->is_local(t, &n)) {
+            rt_execute(p->check_ns + p->handler_ns);
+            apply_main(t, &n);
+        } else {
+            t->run->scheme->access(t, &n);
+        }
+    }
+    return apply_main(t, op);
+}
+
+void interp_set_state(struct ithread *t, enum thread_state s)
+{
+    atomic_store(&t->state, s);
+    if (!t->run->timeline)
+        return;
+    if (t->ntl == t->captl) {
+        t->captl = t->captl ? 2 * t->captl : 64;
+        t->tl = xrealloc(t->tl, t->captl * sizeof *t->tl);
+    }
+    t->tl[t->ntl++] = (struct tl_event){ .start_ns = rt_now(), .state = s };
+}
+
+int interp_write_timeline(struct run *r, FILE *f)
+{
+    fprintf(f, "thread,state,start,end\n");
+    for (uint32_t i = 0; i < r->nthreads; i++) {
+        struct ithread *t = &r->threads[i];
+        for (size_t k = 0; k < t->ntl; k++) {
+            if (t->tl[k].state == TS_EXITED)
+                break;
+            /* An unfinished thread's last interval ends when the run ended. */
+            double end = k + 1 < t->ntl ? t->tl[k + 1].start_ns : rt_now();
+            if (end > t->tl[k].start_ns)
+                fprintf(f, "%u,%s,%.10g,%.10g\n", i, thread_state_name(t->tl[k].state),
+                        t->tl[k].start_ns * 1e-9, end * 1e-9);
+        }
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+/* The thread's next op: one handed back by a batch cut, else the stream's next. */
+static void fetch(struct ithread *t, struct op *op)
+{
+    if (t->npending) {
+        *op = t->pending[t->pendhead++];
+        if (--t->npending == 0)
+            t->pendhead = 0;
+        return;
+    }
+    wl_stream_next(&t->stream, op);
+}
+
+/* 1 if the opcode that brings the thread's count to `count` ends at a check point. */
+static int is_check_point(const struct ithread *t, int64_t count)
+{
+    return count % t->check_every == 0;
+}
+
+/* Called after each opcode is complete: at a check point with an interrupt pending, the scheme
  * looks (elided otherwise: see scheme.h). */
-static void at_drain_point(struct ithread *t)
+static void at_check_point(struct ithread *t)
 {
     if (rt_interrupted()) {
         rt_clear_interrupt();
@@ -159,27 +256,43 @@ static void at_drain_point(struct ithread *t)
     }
 }
 
-/* Fills t->batch with the next ops the thread can run inline; returns how many. */
-static size_t build_batch(struct ithread *t)
+/* 1 if op can run inline: every object it touches is local. */
+static int runs_inline(struct ithread *t, const struct op *op)
+{
+    const struct scheme_ops *s = t->run->scheme;
+    if (!op_is_access(op))
+        return 1;
+    if (!s->is_local(t, op))
+        return 0;
+    if (!op->callback)
+        return 1;
+    struct op n = interp_callback_op(op);
+    return s->is_local(t, &n);
+}
+
+/* Fills t->batch with the next ops the thread can run inline, at most `limit` (0: no limit);
+ * returns how many. */
+static size_t build_batch(struct ithread *t, int64_t limit)
 {
     const struct params *p = t->run->p;
-    const struct scheme_ops *s = t->run->scheme;
-    size_t n = 0;
+    size_t n = 0, cap = t->batch_cap;
+    if (limit > 0 && (uint64_t)limit < cap)
+        cap = (size_t)limit;
     t->prefix[0] = 0;
-    while (n < t->batch_cap && t->next.code != OP_EXIT) {
-        if (op_is_access(&t->next) && !s->is_local(t, &t->next))
+    while (n < cap && t->next.code != OP_EXIT && t->next.code != OP_IO) {
+        if (!runs_inline(t, &t->next))
             break;
         double cost = interp_op_cost(p, &t->next);
-        if (is_drain_point(p, t->opcount + (int64_t)n + 1))
-            cost += p->poll_ns;
+        if (is_check_point(t, t->opcount + (int64_t)n + 1))
+            cost += t->check_ns;
         /* An allocation is created as soon as it is batched, so later ops of the batch can
          * name it; no other thread can reach an object before its creator hands it out. */
-        if (t->next.code == OP_ALLOC)
-            interp_apply(t, &t->next);
+        if (t->next.code == OP_ALLOC && t->next.index >= p->objects + t->nallocd)
+            create_object(t, &t->next);
         t->batch[n] = t->next;
         t->prefix[n + 1] = t->prefix[n] + cost;
         n++;
-        wl_stream_next(&t->stream, &t->next);
+        fetch(t, &t->next);
     }
     return n;
 }
@@ -192,6 +305,19 @@ static void apply_range(struct ithread *t, size_t from, size_t to)
             interp_apply(t, &t->batch[i]);
     t->opcount += (int64_t)(to - from);
     t->stats.ops += to - from;
+}
+
+/* Hands batch[from..n) and the lookahead back, to be looked at again. */
+static void hand_back(struct ithread *t, size_t from, size_t n)
+{
+    size_t k = 0;
+    struct op *buf = t->pending; /* npending is 0 here: every pending op went into the batch */
+    for (size_t i = from; i < n; i++)
+        buf[k++] = t->batch[i];
+    buf[k++] = t->next;
+    t->pendhead = 0;
+    t->npending = k;
+    fetch(t, &t->next);
 }
 
 /* Runs uninterruptible CPU work of `ns`, tolerating interrupts (they stay pending). */
@@ -207,17 +333,17 @@ static void work_through(double ns)
 }
 
 /* Runs batch[0..n): one rt_work when nothing interrupts; on an interrupt, runs on to the next
- * drain point inside the batch, applies the ops done, lets the scheme look, and goes on. */
-static void run_batch(struct ithread *t, size_t n)
+ * check point inside the batch, applies the ops done, lets the scheme look, and goes on.
+ * Returns 1 if the scheme cut the batch (the rest was handed back), else 0. */
+static int run_batch(struct ithread *t, size_t n)
 {
-    const struct params *p = t->run->p;
     size_t done = 0;
     while (done < n) {
         double left = t->prefix[n] - t->prefix[done];
         double w = rt_work(left);
         if (w >= left) {
             apply_range(t, done, n);
-            return;
+            return 0;
         }
         /* Interrupted at position pos: the op in progress is the first whose end is >= pos. */
         double pos = t->prefix[done] + w;
@@ -229,33 +355,53 @@ static void run_batch(struct ithread *t, size_t n)
             else
                 lo = mid + 1;
         }
-        /* The next drain point at or after that op. */
+        /* The next check point at or after that op. */
         int64_t count = t->opcount - (int64_t)done + (int64_t)lo + 1; /* count after op lo */
-        int64_t drain = ((count + p->N - 1) / p->N) * p->N;
-        size_t j = lo + (size_t)(drain - count);
+        int64_t every = t->check_every;
+        int64_t check = ((count + every - 1) / every) * every;
+        size_t j = lo + (size_t)(check - count);
         if (j >= n) {
-            /* No drain point left in this batch: finish it; the interrupt stays pending. */
+            /* No check point left in this batch: finish it; the interrupt stays pending. */
             work_through(t->prefix[n] - pos);
             apply_range(t, done, n);
-            return;
+            return 0;
         }
         work_through(t->prefix[j + 1] - pos);
         apply_range(t, done, j + 1);
         done = j + 1;
-        at_drain_point(t);
+        at_check_point(t);
+        if (t->batch_cut) {
+            /* The scheme changed what is local (e.g. an object migrated away): look again. */
+            t->batch_cut = 0;
+            hand_back(t, done, n);
+            return 1;
+        }
     }
+    return 0;
 }
 
-/* Completes one opcode run outside a batch (by the scheme's access hook). */
+/* Completes one opcode run outside a batch (an access through the scheme, or I/O). */
 static void finish_opcode(struct ithread *t)
 {
-    const struct params *p = t->run->p;
     t->opcount++;
     t->stats.ops++;
-    if (is_drain_point(p, t->opcount)) {
-        rt_execute(p->poll_ns);
-        at_drain_point(t);
+    if (is_check_point(t, t->opcount)) {
+        rt_execute(t->check_ns);
+        at_check_point(t);
     }
+    t->batch_cut = 0; /* the next batch is built afresh anyway */
+}
+
+static void do_io(struct ithread *t, const struct op *op)
+{
+    const struct scheme_ops *s = t->run->scheme;
+    if (s->io_enter)
+        s->io_enter(t);
+    interp_set_state(t, TS_IO);
+    rt_sleep(op->cost_ns);
+    interp_set_state(t, TS_RUNNING);
+    if (s->io_leave)
+        s->io_leave(t);
 }
 
 void interp_thread_main(void *arg)
@@ -263,25 +409,36 @@ void interp_thread_main(void *arg)
     struct ithread *t = arg;
     const struct scheme_ops *s = t->run->scheme;
     t->start_ns = rt_now();
-    atomic_store(&t->state, TS_RUNNING);
+    interp_set_state(t, TS_RUNNING);
     if (s->thread_start)
         s->thread_start(t);
-    wl_stream_next(&t->stream, &t->next);
+    fetch(t, &t->next);
     for (;;) {
-        size_t n = build_batch(t);
-        if (n)
-            run_batch(t, n);
+        int64_t horizon = s->horizon ? s->horizon(t) : 0;
+        size_t n = build_batch(t, horizon);
+        if (n && run_batch(t, n))
+            continue; /* cut: the rest of the batch is looked at again */
+        if (horizon > 0 && n == (size_t)horizon) {
+            /* The scheme must look now, whatever happened (e.g. a tick count ran out). */
+            rt_clear_interrupt();
+            if (s->check)
+                s->check(t);
+            continue;
+        }
         if (t->next.code == OP_EXIT)
             break;
         if (n == t->batch_cap)
             continue; /* batch full: the next op has not been looked at */
         struct op op = t->next;
-        wl_stream_next(&t->stream, &t->next);
-        s->access(t, &op);
+        fetch(t, &t->next);
+        if (op.code == OP_IO)
+            do_io(t, &op);
+        else
+            s->access(t, &op);
         finish_opcode(t);
     }
     if (s->thread_exit)
         s->thread_exit(t);
     t->end_ns = rt_now();
-    atomic_store(&t->state, TS_EXITED);
+    interp_set_state(t, TS_EXITED);
 }

@@ -8,6 +8,7 @@
 
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "generator.h"
 #include "object.h"
@@ -24,7 +25,24 @@ static inline uint64_t owner_id(uint32_t slot, uint32_t gen)
 static inline uint32_t owner_slot(uint64_t id) { return (uint32_t)(id >> 32); }
 static inline uint32_t owner_gen(uint64_t id) { return (uint32_t)id; }
 
-enum thread_state { TS_NEW, TS_RUNNING, TS_WAITING, TS_EXITED };
+/* What a thread is doing: for the deadlock report and the timeline. */
+enum thread_state {
+    TS_NEW,
+    TS_RUNNING,  /* running its own opcodes */
+    TS_WAITING,  /* waiting for a delegated op */
+    TS_DRAINING, /* serving others' delegated ops */
+    TS_GIL_WAIT, /* waiting for a global or per-object lock */
+    TS_IO,       /* blocked in I/O */
+    TS_EXITED,
+    TS_COUNT
+};
+const char *thread_state_name(enum thread_state s);
+
+/* One timeline interval: the thread was in `state` from `start` until the next one. */
+struct tl_event {
+    double start_ns;
+    int state;
+};
 
 #define INTERP_BATCH_MAX 1024
 
@@ -37,7 +55,12 @@ struct ithread {
 
     struct wl_stream stream;
     struct op next;       /* lookahead: the next op of the stream */
+    struct op *pending;   /* ops taken from the stream but handed back (batch cut), FIFO */
+    size_t npending, pendhead;
     int64_t opcount;      /* opcodes completed */
+    int64_t check_every;  /* opcodes between check points (N unless the scheme changes it) */
+    double check_ns;      /* cost of one check point (poll_ns unless the scheme changes it) */
+    int batch_cut;        /* set by a scheme when ops batched ahead may no longer be local */
 
     struct object *objs;        /* the `objects` objects created at thread start */
     struct object **allocd;     /* objects created by OP_ALLOC, in order (creator only) */
@@ -52,6 +75,9 @@ struct ithread {
     double start_ns, end_ns;
     struct thread_stats stats;
 
+    struct tl_event *tl;        /* timeline, when the run records one */
+    size_t ntl, captl;
+
     struct op *batch;  /* ops of the current batch, up to batch_cap */
     double *prefix;    /* prefix[i] = cost of batch[0..i), prefix[0] = 0 */
     size_t batch_cap;
@@ -64,6 +90,7 @@ struct run {
     struct ithread *threads;
     void *sched; /* scheme-private per-run state */
     int scheme_ready; /* run_init done: run_destroy calls run_fini */
+    int timeline;     /* record per-thread state intervals */
 };
 
 /* Builds a run: threads, their objects (owned by their creators) and streams. Returns NULL
@@ -83,8 +110,20 @@ struct object *interp_object(struct run *r, uint32_t thread, uint32_t index);
 double interp_op_cost(const struct params *p, const struct op *op);
 /* Cost of the handler part alone (what an owner spends serving a delegated op), in ns. */
 double interp_handler_cost(const struct params *p, const struct op *op);
-/* Applies op's handler to its object (READ/MUTATE/ALLOC/COMPUTE) and returns the result.
- * The caller must be the only thread touching that object. */
+/* Applies op's handler to its object (READ/MUTATE/ALLOC/COMPUTE) and returns the result; a
+ * callback's nested read is applied inline too. The caller must be the only thread touching the
+ * objects (every access is local). */
 int64_t interp_apply(struct ithread *t, const struct op *op);
+/* Runs an access on the calling thread, which may touch op's object: the callback's nested
+ * access first (inline if the scheme says it is local, else through the scheme's access hook,
+ * which may delegate), then op's own handler. Charges the nested access; op's handler cost is
+ * the caller's to charge. */
+int64_t interp_handle(struct ithread *t, const struct op *op);
+/* The nested access a callback makes: a read of one of the issuer's objects. */
+struct op interp_callback_op(const struct op *op);
+/* Records a state change (deadlock report, timeline). */
+void interp_set_state(struct ithread *t, enum thread_state s);
+/* Writes the run's timeline as CSV: thread,state,start_s,end_s. */
+int interp_write_timeline(struct run *r, FILE *f);
 
 #endif

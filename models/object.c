@@ -237,6 +237,7 @@ void obj_init(struct object *o, enum obj_kind kind, uint64_t owner)
     atomic_init(&o->owner, owner);
     o->kind = kind;
     o->reads = 0;
+    o->hint = 0;
 }
 
 void obj_destroy(struct object *o)

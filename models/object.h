@@ -31,6 +31,7 @@ struct object {
     _Atomic uint64_t owner;     /* owner thread id (opaque to this module: thread slot + generation packed by the caller) */
     enum obj_kind kind;
     uint64_t reads;             /* instrumentation: reads executed on this object (not part of its state) */
+    uint64_t hint;            /* scheme-private word (e.g. delegate's migration counter) */
     union {
         int64_t counter;
         struct obj_list list;

@@ -11,6 +11,7 @@ enum op_code {
     OP_READ,    /* read a mutable object */
     OP_MUTATE,  /* change a mutable object */
     OP_ALLOC,   /* create a new object owned by this thread */
+    OP_IO,      /* block in I/O for cost_ns, using no core */
     OP_EXIT,    /* end of the thread's stream */
     OP_CODE_COUNT
 };
@@ -20,7 +21,11 @@ struct op {
     uint32_t thread; /* creator of the object (OP_READ, OP_MUTATE, OP_ALLOC) */
     uint32_t index;  /* index of the object among its creator's objects */
     int64_t arg;     /* handler argument */
-    double cost_ns;  /* the bytecode's own work, before handler and check costs */
+    double cost_ns;  /* the bytecode's own work, before handler and check costs; OP_IO: its
+                        duration */
+    uint32_t issuer; /* the thread whose stream holds the op */
+    uint32_t cb_index; /* callback: the handler also reads object (issuer, cb_index) */
+    int callback;      /* 1 if the handler calls back (like __eq__, extend(iterable)) */
 };
 
 static inline int op_is_access(const struct op *op)
@@ -31,7 +36,7 @@ static inline int op_is_access(const struct op *op)
 static inline const char *op_code_name(enum op_code c)
 {
     static const char *const names[OP_CODE_COUNT] = { "compute", "read", "mutate", "alloc",
-                                                      "exit" };
+                                                      "io", "exit" };
     return (unsigned)c < OP_CODE_COUNT ? names[c] : "?";
 }
 

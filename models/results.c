@@ -21,11 +21,15 @@ static const struct metric_col metric_table[] = {
     COL("makespan", M_REAL, makespan_s, "s", "simulated time until the last thread finished "
         "(or until the deadlock)"),
     COL("throughput", M_REAL, throughput, "ops/s", "opcodes completed per simulated second"),
-    COL("ops", M_COUNT, ops, "", "opcodes completed, all threads"),
+    COL("ops_done", M_COUNT, ops, "", "opcodes completed, all threads"),
     COL("delegations", M_COUNT, delegations, "", "accesses handed to the owner's queue"),
     COL("served", M_COUNT, served, "", "delegated ops executed by owners"),
     COL("drains", M_COUNT, drains, "", "drain passes that executed at least one op"),
     COL("takeovers", M_COUNT, takeovers, "", "objects taken over from an exited owner"),
+    COL("migrations", M_COUNT, migrations, "", "objects whose ownership moved to a requester "
+        "(delegate V4)"),
+    COL("borrows", M_COUNT, borrows, "", "ops a requester ran itself on a detached owner's "
+        "object (delegate V2)"),
     COL("lat_mean", M_REAL, lat_mean_s, "s", "delegated-op latency, push to requester running "
         "again: mean"),
     COL("lat_p50", M_REAL, lat_p50_s, "s", "delegated-op latency: median"),

@@ -5,14 +5,19 @@
 #define GILSIM_MODELS_SCHEME_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct run;
 struct ithread;
 struct op;
+struct params;
 
 struct scheme_ops {
     const char *name;
     const char *summary; /* one line, for gilsim list */
+    /* Sets the knobs this scheme (a preset of a family) fixes, where they are "auto"
+     * (optional; see params_resolve). */
+    void (*preset)(struct params *p);
     /* Per-run state (optional): called before any thread starts / after all have ended. */
     int (*run_init)(struct run *r);
     void (*run_fini)(struct run *r);
@@ -26,10 +31,18 @@ struct scheme_ops {
     /* Required. Runs an access is_local refused, to completion: charges its costs and applies its
      * handler (here or through another thread). */
     void (*access)(struct ithread *t, const struct op *op);
-    /* Check point (optional): at the first drain point (every N opcodes) after rt_interrupt()
-     * hit the thread. Drain points with no interrupt since the last one are elided: a scheme
-     * that needs to look must interrupt the thread. */
+    /* Check point (optional): at the first check point (every t->check_every opcodes, N by
+     * default) after rt_interrupt() hit the thread, and at the horizon. Check points with no
+     * interrupt since the last one are elided: a scheme that needs to look must interrupt the
+     * thread, or give a horizon. */
     void (*check)(struct ithread *t);
+    /* Opcodes the thread may still run before check() must be called whatever happens
+     * (optional; 0 or NULL: no horizon). Asked before each batch. */
+    int64_t (*horizon)(struct ithread *t);
+    /* Around a blocking I/O op (optional): called before the thread blocks and after it
+     * returns. */
+    void (*io_enter)(struct ithread *t);
+    void (*io_leave)(struct ithread *t);
 };
 
 /* The scheme registered under `name`, or NULL. */

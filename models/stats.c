@@ -41,6 +41,8 @@ void stats_merge(const struct thread_stats *ts, size_t nthreads, double makespan
         m->served += ts[i].served;
         m->drains += ts[i].drains;
         m->takeovers += ts[i].takeovers;
+        m->migrations += ts[i].migrations;
+        m->borrows += ts[i].borrows;
         if (ts[i].queue_max > m->queue_max)
             m->queue_max = ts[i].queue_max;
         wait_ns += ts[i].wait_ns;

@@ -12,6 +12,8 @@ struct thread_stats {
     uint64_t served;       /* delegated ops this thread executed for others */
     uint64_t drains;       /* drain passes that executed at least one op */
     uint64_t takeovers;    /* objects taken over from an exited owner */
+    uint64_t migrations;   /* objects whose ownership moved to a requester (V4) */
+    uint64_t borrows;      /* ops run by a requester on a detached owner's object (V2) */
     uint64_t queue_max;    /* deepest queue seen when pushing */
     double wait_ns;        /* time spent waiting on delegated ops */
     double *lat;           /* latency of each delegated op, ns */
@@ -24,7 +26,7 @@ void stats_free(struct thread_stats *s);
 /* The metrics of one run (see docs/columns.md). */
 struct metrics {
     double makespan_s, throughput;
-    uint64_t ops, delegations, served, drains, takeovers, queue_max;
+    uint64_t ops, delegations, served, drains, takeovers, migrations, borrows, queue_max;
     double lat_mean_s, lat_p50_s, lat_p99_s, lat_max_s;
     double wait_share;
     int deadlock;

@@ -18,13 +18,15 @@ enum { EXIT_RUN = 1, EXIT_USAGE = 2, EXIT_DEADLOCK = 3, EXIT_CHECK = 4 };
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: gilsim run [--PARAM=VALUE ...] [-o FILE] [--cfg=ITEM:VALUE] [--log=...]\n"
+            "usage: gilsim run [--PARAM=VALUE ...] [-o FILE] [--timeline=FILE]\n"
+            "                  [--cfg=ITEM:VALUE] [--log=...]\n"
             "       gilsim list                 the schemes, one line each\n"
             "       gilsim params [--markdown]  the parameter table\n"
             "       gilsim columns              the CSV columns (Markdown)\n"
             "\n"
             "gilsim run simulates one point on SimGrid and writes a CSV header and one row\n"
-            "(to FILE, or standard output). --cfg= and --log= go to SimGrid.\n"
+            "(to FILE, or standard output). --cfg= and --log= go to SimGrid. --timeline=FILE\n"
+            "records each thread's states (running, waiting, draining, gil-wait, io) as CSV.\n"
             "Exit status: 0 ok, 1 run failed, 2 bad input, 3 deadlock, 4 check FAIL.\n");
 }
 
@@ -75,7 +77,7 @@ static int cmd_run(int argc, char **argv)
 {
     struct params p;
     params_defaults(&p);
-    const char *out = NULL;
+    const char *out = NULL, *timeline = NULL;
     char err[1024];
     /* Our arguments first, so bad input fails before anything starts; SimGrid's are kept. */
     char **sg_argv = calloc((size_t)argc + 4, sizeof *sg_argv);
@@ -92,6 +94,8 @@ static int cmd_run(int argc, char **argv)
             params_print_help(stdout);
             free(sg_argv);
             return 0;
+        } else if (strncmp(a, "--timeline=", 11) == 0) {
+            timeline = a + 11;
         } else if (strcmp(a, "-o") == 0 || strncmp(a, "--output=", 9) == 0) {
             if (a[1] == 'o' && i + 1 >= argc) {
                 fprintf(stderr, "gilsim: -o: missing file name\n");
@@ -124,6 +128,7 @@ static int cmd_run(int argc, char **argv)
         free(sg_argv);
         return EXIT_USAGE;
     }
+    params_resolve(&p);
     /* Many actors: small stacks without guard pages (DESIGN.md 8); the user's --cfg wins. */
     if (p.threads > 1000) {
         memmove(sg_argv + 3, sg_argv + 1, (size_t)(sg_argc - 1) * sizeof *sg_argv);
@@ -137,7 +142,7 @@ static int cmd_run(int argc, char **argv)
     free(sg_argv);
 
     struct metrics m;
-    if (sim_run(&p, &m, stderr, err, sizeof err) != 0) {
+    if (sim_run(&p, &m, timeline, stderr, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: run: %s\n", err);
         return EXIT_RUN;
     }

@@ -46,7 +46,25 @@ static int write_platform(long long cores, char *path, size_t len, char *err, si
     return 0;
 }
 
-int sim_run(const struct params *p, struct metrics *m, FILE *diag, char *err, size_t errlen)
+/* Writes the timeline to `path` through a temporary file renamed at the end. */
+static int write_timeline(struct run *r, const char *path, char *err, size_t errlen)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    int ok = f && interp_write_timeline(r, f) == 0;
+    if (f)
+        ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        unlink(tmp);
+        snprintf(err, errlen, "--timeline: cannot write '%s'", path);
+        return -1;
+    }
+    return 0;
+}
+
+int sim_run(const struct params *p, struct metrics *m, const char *timeline, FILE *diag,
+            char *err, size_t errlen)
 {
     char path[4096];
     if (write_platform((long long)p->cores, path, sizeof path, err, errlen) != 0)
@@ -62,6 +80,7 @@ int sim_run(const struct params *p, struct metrics *m, FILE *diag, char *err, si
         run_destroy(r);
         return -1;
     }
+    r->timeline = timeline != NULL;
     for (uint32_t i = 0; i < r->nthreads; i++) {
         char name[32];
         snprintf(name, sizeof name, "T%u", i);
@@ -92,7 +111,8 @@ int sim_run(const struct params *p, struct metrics *m, FILE *diag, char *err, si
     m->check_ok = oracle_check(r, msg, sizeof msg);
     if (!m->check_ok)
         fprintf(diag, "gilsim: check FAIL: %s\n", msg);
+    int rc = timeline ? write_timeline(r, timeline, err, errlen) : 0;
     run_destroy(r);
     rt_sim_cleanup();
-    return 0;
+    return rc;
 }

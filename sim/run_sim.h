@@ -8,8 +8,11 @@
 #include "params.h"
 #include "stats.h"
 
-/* Runs p; fills m. Returns 0, or -1 with a message in err when the run could not start.
- * Deadlock cycles and a failed check are described on diag. */
-int sim_run(const struct params *p, struct metrics *m, FILE *diag, char *err, size_t errlen);
+/* Runs p; fills m. With a timeline path, writes each thread's state intervals there (CSV,
+ * through a temporary file renamed at the end). Returns 0, or -1 with a message in err when the
+ * run could not start or its timeline could not be written. Deadlock cycles and a failed check
+ * are described on diag. */
+int sim_run(const struct params *p, struct metrics *m, const char *timeline, FILE *diag,
+            char *err, size_t errlen);
 
 #endif

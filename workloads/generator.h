@@ -4,6 +4,7 @@
 #ifndef GILSIM_WORKLOADS_GENERATOR_H
 #define GILSIM_WORKLOADS_GENERATOR_H
 
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
 #include "op.h"
@@ -15,9 +16,10 @@ struct wl_stream {
     uint32_t thread;
     int64_t emitted;   /* opcodes produced so far (OP_EXIT not counted) */
     int64_t allocated; /* OP_ALLOC ops produced so far */
+    const gsl_ran_discrete_t *zipf; /* shared Zipf table of foreign accesses, or NULL */
 };
 
-/* Returns 0, or -1 if the RNG cannot be allocated. */
+/* Returns 0, or -1 if the RNG or the Zipf table cannot be allocated. */
 int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread);
 void wl_stream_free(struct wl_stream *s);
 /* Produces the next op; after p->ops opcodes every call yields OP_EXIT. */

@@ -10,14 +10,65 @@
 
 #include "scheme.h"
 
+#define ROW_CHOICE(n, f, d, g, h, at) \
+    { n, PARAM_CHOICE, offsetof(struct params, f), 0, 0, d, "", g, h, at }
 #define ROW_INT(n, f, lo, hi, d, u, g, h) \
     { n, PARAM_INT, offsetof(struct params, f), lo, hi, d, u, g, h, NULL }
 #define ROW_REAL(n, f, lo, hi, d, u, g, h) \
     { n, PARAM_REAL, offsetof(struct params, f), lo, hi, d, u, g, h, NULL }
 
+/* Choice lists: a NULL-terminated array and its accessor. */
+#define CHOICES(fn, ...)                                                                   \
+    static const char *fn(size_t i)                                                         \
+    {                                                                                      \
+        static const char *const names[] = { __VA_ARGS__, NULL };                          \
+        return i < sizeof names / sizeof names[0] ? names[i] : NULL;                       \
+    }
+CHOICES(knob_at, "auto", "on", "off")
+CHOICES(queue_at, "auto", "fifo", "lifo")
+CHOICES(wait_at, "block", "spin", "spin-block")
+CHOICES(dist_at, "fixed", "exponential", "lognormal")
+
 const struct param param_table[] = {
-    { "scheme", PARAM_CHOICE, offsetof(struct params, scheme), 0, 0, "delegate", "", "scheme",
-      "threading scheme (gilsim list shows them)", scheme_name_at },
+    ROW_CHOICE("scheme", scheme, "delegate", "scheme", "threading scheme (gilsim list shows them)",
+               scheme_name_at),
+    ROW_CHOICE("serve", serve, "auto", "scheme",
+               "delegate V1: a waiting thread serves its own queue (auto: as the scheme preset)",
+               knob_at),
+    ROW_CHOICE("detach", detach, "auto", "scheme",
+               "delegate V2: drain and detach before blocking I/O; requesters run ops on a "
+               "detached owner's objects themselves", knob_at),
+    ROW_CHOICE("notify", notify, "auto", "scheme",
+               "delegate V3: a push flags the owner, which drains at its next eval-breaker check "
+               "point instead of its next N-opcode drain", knob_at),
+    ROW_CHOICE("handoff", handoff, "auto", "scheme",
+               "delegate: an exiting thread drains until empty and its objects are taken over by "
+               "their next foreign accessor", knob_at),
+    ROW_INT("migrate", migrate, -1, 1e9, "-1", "accesses", "scheme",
+            "delegate V4: ownership moves to a thread after this many consecutive delegated "
+            "accesses by it (0: never; -1: as the preset)"),
+    ROW_CHOICE("queue", queue, "auto", "scheme",
+               "delegate: service order of a drain, fifo or lifo (a BRC-style stack)", queue_at),
+    ROW_CHOICE("wait", wait, "block", "scheme",
+               "how a thread waits for a delegated op or a lock: block on a condvar, spin, or "
+               "spin then block", wait_at),
+    ROW_REAL("spin_ns", spin_ns, 0, 1e12, "20000", "ns", "scheme",
+             "spin budget before blocking (wait=spin-block) [ESTIMATE]"),
+    ROW_INT("breaker", breaker, 1, 1e9, "10", "opcodes", "scheme",
+            "spacing of eval-breaker check points (back edges, calls: SCHEMES.md 1.2), where GIL "
+            "drop requests and V3 notifications are seen [ESTIMATE]"),
+    ROW_REAL("switch_ns", switch_ns, 1, 1e12, "5000000", "ns", "scheme",
+             "gil-interval switch interval (ceval_gil.c DEFAULT_INTERVAL 5000 us)"),
+    ROW_REAL("reacq_ns", reacq_ns, 0, 1e9, "50", "ns", "scheme",
+             "gil-ticks: the releaser's re-acquire window t_reacq (SCHEMES.md 2.4) [ESTIMATE]"),
+    ROW_INT("yield_every", yield_every, 1, 1e12, "10000", "opcodes", "scheme",
+            "gil-pypy periodic yield (executioncontext.py checkinterval 10000)"),
+    ROW_REAL("steal_ns", steal_ns, 1, 1e12, "100000", "ns", "scheme",
+             "gil-pypy stealer poll timeout (thread_gil.c mutex2_lock_timeout 0.0001 s)"),
+    ROW_INT("ft_spins", ft_spins, 0, 1e6, "40", "yields", "scheme",
+            "free-threading PyMutex spins before parking (lock.c MAX_SPIN_COUNT)"),
+    ROW_REAL("fair_ns", fair_ns, 0, 1e12, "1000000", "ns", "scheme",
+             "free-threading direct handoff after this wait (lock.c TIME_TO_BE_FAIR_NS 1 ms)"),
 
     ROW_INT("threads", threads, 1, 30000, "4", "", "workload", "interpreter threads"),
     ROW_INT("cores", cores, 1, 4096, "4", "", "workload", "cores of the simulated host"),
@@ -33,6 +84,19 @@ const struct param param_table[] = {
     ROW_REAL("write", write, 0, 1, "0.5", "", "workload", "share of object accesses that mutate"),
     ROW_REAL("alloc", alloc, 0, 1, "0.01", "", "workload",
              "share of opcodes that allocate a new object (owned by the allocating thread)"),
+    ROW_REAL("callback", callback, 0, 1, "0", "", "workload",
+             "share of foreign accesses whose handler calls back into an object of the "
+             "requesting thread (like __eq__, extend(iterable))"),
+    ROW_REAL("zipf", zipf, 0, 10, "0", "", "workload",
+             "skew of foreign accesses: Zipf exponent over other threads' objects (0: uniform)"),
+    ROW_REAL("io", io, 0, 1, "0", "", "workload", "share of opcodes that block in I/O"),
+    ROW_REAL("io_ns", io_ns, 0, 1e12, "100000", "ns", "workload", "mean duration of one I/O"),
+    ROW_CHOICE("io_dist", io_dist, "exponential", "workload",
+               "distribution of I/O durations around io_ns", dist_at),
+    ROW_CHOICE("op_dist", op_dist, "fixed", "workload",
+               "distribution of a bytecode's cost around op_ns", dist_at),
+    ROW_REAL("sigma", sigma, 0, 5, "1", "", "workload",
+             "shape of the lognormal distributions: standard deviation of the log"),
     ROW_INT("seed", seed, 0, 9007199254740992.0, "1", "", "workload",
             "seed of every random stream (a thread's ops are a function of params, seed, index)"),
 
@@ -56,6 +120,12 @@ const struct param param_table[] = {
              "condvar signal on the signalling thread, t_signal (SCHEMES.md 5(c)) [ESTIMATE]"),
     ROW_REAL("wake_ns", wake_ns, 0, 1e9, "11000", "ns", "cost",
              "condvar signal until the sleeper runs, t_wake (DESIGN.md 9: 22.7 us round trip)"),
+    ROW_REAL("handoff_ns", handoff_ns, 0, 1e9, "235", "ns", "cost",
+             "a spinning waiter sees a store by another core (DESIGN.md 9: 0.47 us round trip)"),
+    ROW_REAL("cas_ns", cas_ns, 0, 1e9, "20", "ns", "cost",
+             "compare-and-swap on a line another core wrote [ESTIMATE]"),
+    ROW_REAL("yield_ns", yield_ns, 0, 1e9, "1000", "ns", "cost",
+             "one sched_yield() with another thread runnable [ESTIMATE]"),
 };
 const size_t param_count = sizeof param_table / sizeof param_table[0];
 
@@ -153,7 +223,7 @@ int param_set(struct params *p, const char *name, const char *value, char *err, 
     if (d->type == PARAM_CHOICE) {
         for (size_t i = 0; d->choice(i); i++)
             if (strcmp(d->choice(i), value) == 0) {
-                snprintf((char *)field(p, d), sizeof p->scheme, "%s", value);
+                snprintf((char *)field(p, d), PARAM_CHOICE_LEN, "%s", value);
                 return 0;
             }
         const char *near = nearest_name(value, d->choice);
@@ -198,13 +268,36 @@ int params_check(const struct params *p, char *err, size_t errlen)
                  p->sharing, (long long)p->threads);
         return -1;
     }
-    if (p->access + p->alloc > 1) {
+    if (p->zipf > 0 && p->threads * p->objects > 1000000) {
         snprintf(err, errlen,
-                 "access + alloc: %g + %g exceeds 1 (they are shares of the same opcodes)",
-                 p->access, p->alloc);
+                 "zipf: needs threads x objects <= 1000000 (the Zipf table), here %lld x %lld",
+                 (long long)p->threads, (long long)p->objects);
+        return -1;
+    }
+    if (p->access + p->alloc + p->io > 1) {
+        snprintf(err, errlen,
+                 "access + alloc + io: %g + %g + %g exceeds 1 (they are shares of the same "
+                 "opcodes)", p->access, p->alloc, p->io);
         return -1;
     }
     return 0;
+}
+
+int param_on(const char *knob) { return strcmp(knob, "on") == 0; }
+
+void params_resolve(struct params *p)
+{
+    const struct scheme_ops *s = scheme_find(p->scheme);
+    if (s && s->preset)
+        s->preset(p);
+    char *knobs[] = { p->serve, p->detach, p->notify, p->handoff };
+    for (size_t i = 0; i < sizeof knobs / sizeof knobs[0]; i++)
+        if (strcmp(knobs[i], "auto") == 0)
+            strcpy(knobs[i], "off");
+    if (p->migrate < 0)
+        p->migrate = 0;
+    if (strcmp(p->queue, "auto") == 0)
+        strcpy(p->queue, "fifo");
 }
 
 void param_format(const struct params *p, const struct param *d, char *buf, size_t len)

@@ -10,16 +10,32 @@
 
 enum param_type { PARAM_INT, PARAM_REAL, PARAM_CHOICE };
 
+/* Size of a PARAM_CHOICE field (a NUL-terminated name). */
+#define PARAM_CHOICE_LEN 32
+
 struct params {
-    /* scheme */
-    char scheme[32];
+    /* scheme and its knobs */
+    char scheme[PARAM_CHOICE_LEN];
+    char serve[PARAM_CHOICE_LEN], detach[PARAM_CHOICE_LEN], notify[PARAM_CHOICE_LEN],
+        handoff[PARAM_CHOICE_LEN];
+    int64_t migrate;
+    char queue[PARAM_CHOICE_LEN], wait[PARAM_CHOICE_LEN];
+    double spin_ns;
+    int64_t breaker;
+    double switch_ns, reacq_ns;
+    int64_t yield_every;
+    double steal_ns;
+    int64_t ft_spins;
+    double fair_ns;
     /* workload */
     int64_t threads, cores, ops, objects, N;
-    double sharing, access, write, alloc;
+    double sharing, access, write, alloc, callback, zipf, io, io_ns;
+    char io_dist[PARAM_CHOICE_LEN], op_dist[PARAM_CHOICE_LEN];
+    double sigma;
     int64_t seed;
-    /* cost model (ns of one core; see docs/cost-model.md) */
+    /* cost model (ns of one core; see docs/parameters.md for each default's source) */
     double op_ns, check_ns, handler_ns, alloc_ns, push_ns, pop_ns, poll_ns, mutex_ns, signal_ns,
-        wake_ns;
+        wake_ns, handoff_ns, cas_ns, yield_ns;
 };
 
 struct param {
@@ -47,6 +63,11 @@ const struct param *param_find(const char *name);
 int param_set(struct params *p, const char *name, const char *value, char *err, size_t errlen);
 /* Checks constraints between parameters (e.g. sharing needs two threads); same error contract. */
 int params_check(const struct params *p, char *err, size_t errlen);
+/* Replaces every "auto" knob by a concrete value: the scheme's preset first, then "off"
+ * (migrate -1 -> 0, queue auto -> fifo). Rows are written after this, so they are concrete. */
+void params_resolve(struct params *p);
+/* 1 if a choice knob reads "on". */
+int param_on(const char *knob);
 /* Writes the value of one parameter as its CSV cell. */
 void param_format(const struct params *p, const struct param *d, char *buf, size_t len);
 /* The known name nearest to `name` (edit distance), or NULL if none is close. */

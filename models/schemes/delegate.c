@@ -1,36 +1,62 @@
 /* The proposed scheme: every object belongs to the thread that created it; a foreign access
- * pushes (op, me) onto the owner's wait-free MPSC queue and waits on my own condvar; every N
- * opcodes a thread drains its queue, runs each op and signals its waiter (SCHEMES.md 5).
- *   delegate-naive  V0, exactly as proposed: the waiter only sleeps; a finishing thread just
- *                   stops. Deadlocks on mutual delegation and on an exited owner.
- *   delegate        V1: a waiting thread keeps draining its own queue (pushers wake it); a
- *                   finishing thread drains until empty, then its objects are taken over by
- *                   their next foreign accessor (lazy handoff, generation-tagged owner ids).
- * Invariant: an object's handler only ever runs on the thread that owns it at that moment. */
+ * pushes (op, me) onto the owner's wait-free MPSC queue and waits; every N opcodes a thread
+ * drains its queue, runs each op and wakes its waiter (SCHEMES.md 5). Its variants are knobs
+ * (params serve, handoff, detach, notify, migrate, queue, wait) and the presets below name the
+ * usual combinations, so a sweep can list them like schemes:
+ *   delegate-naive  V0 exactly as proposed: the waiter only waits; a finishing thread stops.
+ *   delegate        V1 serve-while-waiting + handoff at exit (drain until empty, then lazy
+ *                   takeover of the objects by their next foreign accessor).
+ *   delegate-v2     + detach: drain and detach before blocking I/O; a requester then runs the
+ *                   op itself on the detached owner's objects ("lends" them).
+ *   delegate-v3     + notify: a push flags the owner, which drains at its next eval-breaker
+ *                   check point (every `breaker` opcodes) instead of its next N-opcode drain.
+ *   delegate-v4     + migrate: after 4 consecutive delegated accesses by one thread the object
+ *                   moves to that thread.
+ * Invariant: an object's handler only runs on the thread that owns it at that moment, or on a
+ * borrower while its owner is detached in I/O. */
+#include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "interp.h"
 #include "mpsc.h"
 #include "rt.h"
 
 struct dlg_variant {
-    int serve_while_waiting; /* V1 */
-    int handoff;             /* drain-until-empty exit and lazy takeover */
+    int serve;   /* V1 */
+    int handoff; /* exit protocol and takeover */
+    int detach;  /* V2 */
+    int notify;  /* V3 */
+    int64_t migrate; /* V4 threshold, 0 = off */
+    int lifo;
+    enum { WAIT_BLOCK, WAIT_SPIN, WAIT_SPIN_BLOCK } wait;
 };
 
-/* Per-thread state. mu protects waiting and every request's done flag for requests this thread
- * made; cv is signalled when one of them is done or (V1) when a request arrives. */
+/* How a thread waits right now (under its mu). */
+enum { NOT_WAITING, WAITING_BLOCKED, WAITING_SPINNING };
+
+/* Where an owner is, for requesters (under its mu). */
+enum owner_state {
+    OWNER_ATTACHED, /* running: requests go to its queue */
+    OWNER_CLOSING,  /* draining before detaching or exiting: no more pushes, wait */
+    OWNER_DETACHED, /* in I/O: a requester may borrow its objects */
+    OWNER_LENT,     /* a requester is running an op on its objects */
+    OWNER_EXITED    /* gone: its objects are taken over */
+};
+
+/* Per-thread state. mu protects waiting, ostate and the done flag of every request this
+ * thread made; cv is signalled when one of them is done or (V1) when a request arrives;
+ * state_cv is broadcast on every ostate change. */
 struct dlg_thread {
     struct mpsc_queue q;
     struct rt_mutex *mu;
-    struct rt_cond *cv;
-    int waiting;               /* blocked in rt_cond_wait on cv (under mu) */
-    _Atomic int64_t depth;     /* requests pushed and not yet popped */
-    _Atomic int pushers;       /* requesters between their exiting check and their push */
-    _Atomic int exiting;       /* set before the final drain: no more pushes */
-    int exited;                /* final drain done (under mu): objects may be taken over */
-    struct rt_cond *exit_cv;   /* broadcast when exited is set */
+    struct rt_cond *cv, *state_cv;
+    int waiting;
+    enum owner_state ostate;
+    _Atomic int64_t depth;   /* requests pushed and not yet popped */
+    _Atomic int pushers;     /* requesters between their `closed` check and their push */
+    _Atomic int closed;      /* set before a closing drain: no more pushes */
 };
 
 struct dlg_request {
@@ -48,13 +74,62 @@ struct dlg_run {
 
 static struct dlg_run *R(struct ithread *t) { return t->run->sched; }
 static struct dlg_thread *D(struct ithread *t) { return &R(t)->th[t->slot]; }
-
-static int dlg_init(struct run *r, struct dlg_variant v)
+static struct ithread *T(struct ithread *t, uint64_t owner)
 {
+    return &t->run->threads[owner_slot(owner)];
+}
+
+/* ---- presets ---------------------------------------------------------------------------- */
+
+static void knob(char *k, const char *v)
+{
+    if (strcmp(k, "auto") == 0)
+        strcpy(k, v);
+}
+
+static void preset_common(struct params *p, const char *v1)
+{
+    knob(p->serve, v1);
+    knob(p->handoff, v1);
+    knob(p->queue, "fifo");
+}
+
+static void preset_naive(struct params *p) { preset_common(p, "off"); }
+static void preset_v1(struct params *p) { preset_common(p, "on"); }
+static void preset_v2(struct params *p)
+{
+    preset_common(p, "on");
+    knob(p->detach, "on");
+}
+static void preset_v3(struct params *p)
+{
+    preset_common(p, "on");
+    knob(p->notify, "on");
+}
+static void preset_v4(struct params *p)
+{
+    preset_common(p, "on");
+    if (p->migrate < 0)
+        p->migrate = 4;
+}
+
+/* ---- set-up ----------------------------------------------------------------------------- */
+
+static int dlg_init(struct run *r)
+{
+    const struct params *p = r->p;
     struct dlg_run *d = calloc(1, sizeof *d);
     if (!d)
         return -1;
-    d->v = v;
+    d->v.serve = param_on(p->serve);
+    d->v.handoff = param_on(p->handoff);
+    d->v.detach = param_on(p->detach);
+    d->v.notify = param_on(p->notify);
+    d->v.migrate = p->migrate > 0 ? p->migrate : 0;
+    d->v.lifo = strcmp(p->queue, "lifo") == 0;
+    d->v.wait = strcmp(p->wait, "spin") == 0         ? WAIT_SPIN
+                : strcmp(p->wait, "spin-block") == 0 ? WAIT_SPIN_BLOCK
+                                                     : WAIT_BLOCK;
     d->th = calloc(r->nthreads, sizeof *d->th);
     if (!d->th) {
         free(d);
@@ -65,23 +140,13 @@ static int dlg_init(struct run *r, struct dlg_variant v)
         mpsc_init(&x->q);
         x->mu = rt_mutex_new();
         x->cv = rt_cond_new();
-        x->exit_cv = rt_cond_new();
+        x->state_cv = rt_cond_new();
         atomic_init(&x->depth, 0);
         atomic_init(&x->pushers, 0);
-        atomic_init(&x->exiting, 0);
+        atomic_init(&x->closed, 0);
     }
     r->sched = d;
     return 0;
-}
-
-static int naive_init(struct run *r)
-{
-    return dlg_init(r, (struct dlg_variant){ .serve_while_waiting = 0, .handoff = 0 });
-}
-
-static int delegate_init(struct run *r)
-{
-    return dlg_init(r, (struct dlg_variant){ .serve_while_waiting = 1, .handoff = 1 });
 }
 
 static void dlg_fini(struct run *r)
@@ -92,150 +157,335 @@ static void dlg_fini(struct run *r)
     for (uint32_t i = 0; i < r->nthreads; i++) {
         rt_mutex_free(d->th[i].mu);
         rt_cond_free(d->th[i].cv);
-        rt_cond_free(d->th[i].exit_cv);
+        rt_cond_free(d->th[i].state_cv);
     }
     free(d->th);
     free(d);
     r->sched = NULL;
 }
 
-/* Runs every queued request, signalling each waiter. Returns how many ran. */
-static int drain(struct ithread *t)
+static void dlg_thread_start(struct ithread *t)
+{
+    if (R(t)->v.notify) {
+        /* The push sets an eval-breaker bit: seen at the next check point, and checking it is
+         * part of the eval loop's existing breaker test (no separate poll). */
+        t->check_every = t->run->p->breaker;
+        t->check_ns = 0;
+    }
+}
+
+static void set_ostate(struct dlg_thread *d, enum owner_state s)
+{
+    rt_mutex_lock(d->mu);
+    d->ostate = s;
+    rt_cond_broadcast(d->state_cv);
+    rt_mutex_unlock(d->mu);
+}
+
+/* ---- serving ---------------------------------------------------------------------------- */
+
+static void dlg_access(struct ithread *t, const struct op *op);
+
+/* Tells the waiter its request is done, waking it the way it waits. */
+static void complete(struct ithread *t, struct dlg_request *req, int64_t result)
 {
     const struct params *p = t->run->p;
+    struct ithread *w = req->waiter;
+    struct dlg_thread *wd = D(w);
+    rt_mutex_lock(wd->mu);
+    req->result = result;
+    req->done = 1; /* req may vanish once wd->mu is released */
+    int how = wd->waiting;
+    if (how == WAITING_BLOCKED)
+        rt_cond_signal(wd->cv);
+    rt_mutex_unlock(wd->mu);
+    if (how == WAITING_SPINNING)
+        rt_interrupt(w->rt);
+    rt_execute(p->mutex_ns + (how == WAITING_BLOCKED ? p->signal_ns : 0));
+}
+
+/* V4: counts consecutive delegated accesses to obj by one requester; at the threshold the
+ * object moves to that requester. Called by the owner, after serving. */
+static void count_for_migration(struct ithread *t, struct object *obj, struct ithread *requester)
+{
+    int64_t limit = R(t)->v.migrate;
+    if (!limit)
+        return;
+    uint64_t who = (uint64_t)requester->slot + 1;
+    uint64_t count = (obj->hint >> 32) == who ? (obj->hint & 0xffffffffu) + 1 : 1;
+    if ((int64_t)count < limit) {
+        obj->hint = (who << 32) | count;
+        return;
+    }
+    obj->hint = 0;
+    /* The object's state is visible to its new owner before the owner id says so. */
+    atomic_store_explicit(&obj->owner, requester->id, memory_order_release);
+    t->stats.migrations++;
+    t->batch_cut = 1; /* ops this thread batched ahead on obj are no longer local */
+}
+
+/* Serves one request; the object may have moved since it was queued (V4 migration, or taken
+ * over), in which case this thread accesses it like any other thread would. */
+static void serve(struct ithread *t, struct dlg_request *req)
+{
+    const struct params *p = t->run->p;
+    struct object *obj = interp_object(t->run, req->op.thread, req->op.index);
+    int64_t result;
+    rt_execute(p->pop_ns);
+    if (atomic_load_explicit(&obj->owner, memory_order_acquire) == t->id) {
+        rt_execute(interp_handler_cost(p, &req->op));
+        result = interp_handle(t, &req->op);
+        count_for_migration(t, obj, req->waiter);
+    } else {
+        struct op forwarded = req->op;
+        forwarded.cost_ns = 0;
+        dlg_access(t, &forwarded);
+        result = 0; /* reads' results are not used by the model */
+    }
+    t->stats.served++;
+    complete(t, req, result);
+}
+
+/* Runs every queued request, in FIFO or (queue=lifo) newest-first order. Returns how many. */
+static int drain(struct ithread *t)
+{
     struct dlg_thread *me = D(t);
     int served = 0;
+    int prev = atomic_load(&t->state);
     struct mpsc_node *n;
-    while ((n = mpsc_pop(&me->q)) != NULL) {
-        struct dlg_request *req = mpsc_entry(n, struct dlg_request, node);
-        atomic_fetch_sub_explicit(&me->depth, 1, memory_order_relaxed);
-        /* One charge for pop, handler and the signal that follows (fewer simulator events). */
-        rt_execute(p->pop_ns + interp_handler_cost(p, &req->op) + p->mutex_ns + p->signal_ns);
-        req->result = interp_apply(t, &req->op);
-        struct dlg_thread *w = D(req->waiter);
-        rt_mutex_lock(w->mu);
-        req->done = 1; /* req may vanish once w->mu is released */
-        rt_cond_signal(w->cv);
-        rt_mutex_unlock(w->mu);
-        served++;
+    if (!R(t)->v.lifo) {
+        while ((n = mpsc_pop(&me->q)) != NULL) {
+            if (!served++)
+                interp_set_state(t, TS_DRAINING);
+            atomic_fetch_sub_explicit(&me->depth, 1, memory_order_relaxed);
+            serve(t, mpsc_entry(n, struct dlg_request, node));
+        }
+    } else {
+        for (;;) {
+            /* Take what is visible now, reversed: a stack, as BRC's _PyObjectStack. */
+            struct mpsc_node *stack = NULL;
+            while ((n = mpsc_pop(&me->q)) != NULL) {
+                atomic_store_explicit(&n->next, stack, memory_order_relaxed);
+                stack = n;
+                atomic_fetch_sub_explicit(&me->depth, 1, memory_order_relaxed);
+            }
+            if (!stack)
+                break;
+            while (stack) {
+                n = stack;
+                stack = atomic_load_explicit(&n->next, memory_order_relaxed);
+                if (!served++)
+                    interp_set_state(t, TS_DRAINING);
+                serve(t, mpsc_entry(n, struct dlg_request, node));
+            }
+        }
     }
     if (served) {
         t->stats.drains++;
-        t->stats.served += (uint64_t)served;
+        interp_set_state(t, prev);
     }
     return served;
 }
 
 static void dlg_check(struct ithread *t) { drain(t); }
 
-/* 1 if the object's owner has exited and handed its objects off. */
-static int owner_gone(struct ithread *t, uint64_t owner)
+/* Closes the queue (no more pushes), waits out requesters in the middle of a push, and drains
+ * until empty; ostate is `closing` meanwhile and `then` afterwards. */
+static void close_and_drain(struct ithread *t, enum owner_state then)
 {
-    struct ithread *o = &t->run->threads[owner_slot(owner)];
-    if (o->gen != owner_gen(owner))
-        return 1;
-    struct dlg_thread *od = D(o);
-    rt_mutex_lock(od->mu);
-    int gone = od->exited;
-    rt_mutex_unlock(od->mu);
-    return gone;
+    const struct params *p = t->run->p;
+    struct dlg_thread *me = D(t);
+    set_ostate(me, OWNER_CLOSING);
+    /* closed before pushers is read: a requester that saw closed == 0 has incremented pushers
+     * first, so it is counted here, and its push lands before the drain below ends. */
+    atomic_store_explicit(&me->closed, 1, memory_order_seq_cst);
+    while (atomic_load_explicit(&me->pushers, memory_order_seq_cst) != 0)
+        rt_execute(p->poll_ns);
+    do
+        drain(t);
+    while (!mpsc_empty(&me->q));
+    set_ostate(me, then);
 }
 
-/* Claims an object whose owner has gone; 1 if it is now ours. */
-static int take_over(struct ithread *t, struct object *obj, uint64_t owner)
+/* ---- requesting ------------------------------------------------------------------------- */
+
+/* 1 if the thread waiting on `first` can never be served: following the wait-for edges ends at
+ * an owner that exited without handoff, or in a cycle of waiters that do not serve (V0).
+ * Used only to stop spinning waiters, so that a deadlock ends the run instead of spinning
+ * forever; blocked waiters are found by the simulator. */
+static int hopeless(struct ithread *t)
 {
-    uint64_t expected = owner;
-    if (atomic_compare_exchange_strong_explicit(&obj->owner, &expected, t->id,
-                                                memory_order_acq_rel, memory_order_acquire)) {
-        t->stats.takeovers++;
-        return 1;
+    if (R(t)->v.serve)
+        return 0;
+    struct run *r = t->run;
+    int64_t k = atomic_load(&t->waits_on);
+    for (uint32_t steps = 0; k >= 0 && steps <= r->nthreads; steps++) {
+        struct ithread *o = &r->threads[k];
+        int st = atomic_load(&o->state);
+        if (st == TS_EXITED)
+            return 1;
+        if (st != TS_WAITING)
+            return 0;
+        if (o == t)
+            return 1;
+        k = atomic_load(&o->waits_on);
     }
-    return expected == t->id;
+    return 0;
+}
+
+/* Waits until req is done, as the `wait` knob says; V1 serves its own queue meanwhile. */
+static void wait_done(struct ithread *t, struct dlg_request *req)
+{
+    const struct params *p = t->run->p;
+    struct dlg_variant *v = &R(t)->v;
+    struct dlg_thread *me = D(t);
+    interp_set_state(t, TS_WAITING);
+    int pending = 0; /* an interrupt meant for the eval loop's next check point (V0) */
+    double budget = v->wait == WAIT_SPIN ? INFINITY : v->wait == WAIT_SPIN_BLOCK ? p->spin_ns : 0;
+    while (budget > 0) {
+        rt_mutex_lock(me->mu);
+        int done = req->done;
+        me->waiting = done ? NOT_WAITING : WAITING_SPINNING;
+        rt_mutex_unlock(me->mu);
+        if (done) {
+            rt_execute(p->handoff_ns); /* the done flag's cache line reaches this core */
+            goto out;
+        }
+        if (rt_interrupted()) {
+            rt_clear_interrupt();
+            if (v->serve)
+                drain(t);
+            else
+                pending = 1;
+            continue;
+        }
+        if (hopeless(t)) {
+            /* Make every spinner of the cycle look again, then block for good. */
+            for (int64_t k = atomic_load(&t->waits_on); k >= 0 && k != (int64_t)t->slot;) {
+                struct ithread *o = &t->run->threads[k];
+                if (atomic_load(&o->state) != TS_WAITING)
+                    break;
+                rt_interrupt(o->rt);
+                k = atomic_load(&o->waits_on);
+            }
+            break;
+        }
+        double chunk = budget < 1e15 ? budget : 1e15;
+        budget -= rt_work(chunk);
+    }
+    rt_mutex_lock(me->mu);
+    while (!req->done) {
+        if (v->serve && !mpsc_empty(&me->q)) {
+            me->waiting = NOT_WAITING;
+            rt_mutex_unlock(me->mu);
+            drain(t);
+            rt_mutex_lock(me->mu);
+            continue;
+        }
+        me->waiting = WAITING_BLOCKED;
+        rt_cond_wait(me->cv, me->mu);
+        me->waiting = NOT_WAITING;
+        int finished = req->done;
+        /* Woken: the thread runs again only after the OS has scheduled it. */
+        rt_mutex_unlock(me->mu);
+        rt_sleep(p->wake_ns);
+        if (finished)
+            goto out; /* done is never reset: no need to look again under the lock */
+        rt_mutex_lock(me->mu);
+    }
+    me->waiting = NOT_WAITING;
+    rt_mutex_unlock(me->mu);
+out:
+    /* A wake-up interrupt is spent; what is queued is for the eval loop's next check point. */
+    rt_clear_interrupt();
+    if (pending || !mpsc_empty(&me->q))
+        rt_interrupt(t->rt);
+    interp_set_state(t, TS_RUNNING);
 }
 
 static int dlg_is_local(struct ithread *t, const struct op *op)
 {
     struct object *obj = interp_object(t->run, op->thread, op->index);
-    uint64_t owner = atomic_load_explicit(&obj->owner, memory_order_acquire);
-    if (owner == t->id)
-        return 1;
-    if (R(t)->v.handoff && atomic_load_explicit(&D(&t->run->threads[owner_slot(owner)])->exiting,
-                                                memory_order_acquire))
-        return owner_gone(t, owner) && take_over(t, obj, owner);
-    return 0;
+    return atomic_load_explicit(&obj->owner, memory_order_acquire) == t->id;
 }
 
-/* Waits until the owner's final drain is over (its exiting flag is already set). */
-static void wait_exited(struct dlg_thread *od)
+/* Claims an object whose owner has gone; returns once the object is no longer owned by
+ * `owner` (taken by this thread or another). */
+static void take_over(struct ithread *t, struct object *obj, uint64_t owner)
 {
-    rt_mutex_lock(od->mu);
-    while (!od->exited)
-        rt_cond_wait(od->exit_cv, od->mu);
-    rt_mutex_unlock(od->mu);
+    const struct params *p = t->run->p;
+    uint64_t expected = owner;
+    rt_execute(p->cas_ns);
+    if (atomic_compare_exchange_strong_explicit(&obj->owner, &expected, t->id,
+                                                memory_order_acq_rel, memory_order_acquire))
+        t->stats.takeovers++;
 }
 
-/* Pushes req onto the owner's queue unless the owner is exiting; 1 if pushed. */
+/* Pushes req onto o's queue; 0 if o's queue is closed (closing, detached, exited). */
 static int push_request(struct ithread *t, struct ithread *o, struct dlg_request *req)
 {
     const struct params *p = t->run->p;
+    struct dlg_variant *v = &R(t)->v;
     struct dlg_thread *od = D(o);
-    /* pushers before exiting: the owner sets exiting, then waits for pushers == 0, so a
-     * requester that saw exiting == 0 finishes its push before the owner's final drain. */
     atomic_fetch_add_explicit(&od->pushers, 1, memory_order_seq_cst);
-    if (R(t)->v.handoff && atomic_load_explicit(&od->exiting, memory_order_seq_cst)) {
+    if (atomic_load_explicit(&od->closed, memory_order_seq_cst)) {
         atomic_fetch_sub_explicit(&od->pushers, 1, memory_order_release);
         return 0;
     }
-    /* One charge for the push and (V1) the lock that follows it. */
-    rt_execute(p->push_ns + (R(t)->v.serve_while_waiting ? p->mutex_ns : 0));
+    rt_execute(p->push_ns + (v->notify ? p->cas_ns : 0) + (v->serve ? p->mutex_ns : 0));
     mpsc_push(&od->q, &req->node);
     uint64_t depth =
         (uint64_t)atomic_fetch_add_explicit(&od->depth, 1, memory_order_relaxed) + 1;
     if (depth > t->stats.queue_max)
         t->stats.queue_max = depth;
     atomic_fetch_sub_explicit(&od->pushers, 1, memory_order_release);
-    if (R(t)->v.serve_while_waiting) {
-        /* A waiting owner serves its queue: wake it. */
+    if (v->serve) {
+        /* A blocked waiting owner serves its queue: wake it. */
         rt_mutex_lock(od->mu);
-        int wake = od->waiting;
+        int wake = od->waiting == WAITING_BLOCKED;
         if (wake)
             rt_cond_signal(od->cv);
         rt_mutex_unlock(od->mu);
         if (wake)
             rt_execute(p->signal_ns);
     }
-    /* The owner's batch stops at its next drain point, where it polls the queue. */
+    /* The owner stops at its next check point and looks (a spinning owner, at once). */
     rt_interrupt(o->rt);
     return 1;
 }
 
-/* Waits until req is done; V1 serves its own queue meanwhile. */
-static void wait_done(struct ithread *t, struct dlg_request *req)
+/* The owner's queue is closed: wait for it to detach or exit, then borrow its object (V2) or
+ * take it over. Returns 1 if the op ran here (result in *result), 0 to try again. */
+static int closed_owner(struct ithread *t, struct ithread *o, struct object *obj,
+                        const struct op *op)
 {
     const struct params *p = t->run->p;
-    struct dlg_thread *me = D(t);
-    rt_mutex_lock(me->mu);
-    while (!req->done) {
-        if (R(t)->v.serve_while_waiting && !mpsc_empty(&me->q)) {
-            rt_mutex_unlock(me->mu);
-            drain(t);
-            rt_mutex_lock(me->mu);
-            continue;
-        }
-        me->waiting = 1;
-        atomic_store(&t->state, TS_WAITING);
-        rt_cond_wait(me->cv, me->mu);
-        me->waiting = 0;
-        atomic_store(&t->state, TS_RUNNING);
-        int finished = req->done;
-        /* Woken: the thread runs again only after the OS has scheduled it. */
-        rt_mutex_unlock(me->mu);
-        rt_sleep(p->wake_ns);
-        if (finished)
-            return; /* done is never reset: no need to look again under the lock */
-        rt_mutex_lock(me->mu);
+    struct dlg_thread *od = D(o);
+    uint64_t owner = o->id;
+    rt_mutex_lock(od->mu);
+    while (od->ostate == OWNER_CLOSING || od->ostate == OWNER_LENT) {
+        interp_set_state(t, TS_WAITING);
+        atomic_store(&t->waits_on, (int64_t)o->slot);
+        rt_cond_wait(od->state_cv, od->mu);
     }
-    rt_mutex_unlock(me->mu);
+    atomic_store(&t->waits_on, -1);
+    enum owner_state st = od->ostate;
+    if (st == OWNER_DETACHED)
+        od->ostate = OWNER_LENT;
+    rt_mutex_unlock(od->mu);
+    interp_set_state(t, TS_RUNNING);
+    if (st == OWNER_EXITED) {
+        take_over(t, obj, owner);
+        return 0;
+    }
+    if (st != OWNER_DETACHED)
+        return 0; /* attached again: push */
+    /* Lent: run the op on the detached owner's object, as its stand-in. */
+    rt_execute(p->cas_ns + interp_handler_cost(p, op));
+    interp_handle(t, op);
+    t->stats.borrows++;
+    set_ostate(od, OWNER_DETACHED);
+    return 1;
 }
 
 static void dlg_access(struct ithread *t, const struct op *op)
@@ -247,15 +497,19 @@ static void dlg_access(struct ithread *t, const struct op *op)
         uint64_t owner = atomic_load_explicit(&obj->owner, memory_order_acquire);
         if (owner == t->id) {
             rt_execute(interp_handler_cost(p, op));
-            interp_apply(t, op);
+            interp_handle(t, op);
             return;
         }
-        struct ithread *o = &t->run->threads[owner_slot(owner)];
+        struct ithread *o = T(t, owner);
+        if (o->gen != owner_gen(owner)) {
+            take_over(t, obj, owner); /* an owner id from an earlier generation of the slot */
+            continue;
+        }
         struct dlg_request req = { .op = *op, .waiter = t };
         double t0 = rt_now();
         if (!push_request(t, o, &req)) {
-            wait_exited(D(o));
-            take_over(t, obj, owner);
+            if (closed_owner(t, o, obj, op))
+                return;
             continue;
         }
         t->stats.delegations++;
@@ -269,46 +523,76 @@ static void dlg_access(struct ithread *t, const struct op *op)
     }
 }
 
-/* V1 exit: refuse new pushes, let in-flight pushers finish, drain until empty, then publish
- * `exited` so requesters take the objects over. V0 just stops. */
+/* ---- blocking and exit ------------------------------------------------------------------ */
+
+static void dlg_io_enter(struct ithread *t)
+{
+    if (R(t)->v.detach)
+        close_and_drain(t, OWNER_DETACHED);
+}
+
+static void dlg_io_leave(struct ithread *t)
+{
+    if (!R(t)->v.detach)
+        return;
+    struct dlg_thread *me = D(t);
+    rt_mutex_lock(me->mu);
+    while (me->ostate == OWNER_LENT) /* a borrower is running an op on our objects */
+        rt_cond_wait(me->state_cv, me->mu);
+    me->ostate = OWNER_ATTACHED;
+    atomic_store_explicit(&me->closed, 0, memory_order_seq_cst);
+    rt_cond_broadcast(me->state_cv);
+    rt_mutex_unlock(me->mu);
+    rt_execute(t->run->p->cas_ns);
+}
+
 static void dlg_thread_exit(struct ithread *t)
 {
-    if (!R(t)->v.handoff)
-        return;
-    const struct params *p = t->run->p;
-    struct dlg_thread *me = D(t);
-    atomic_store_explicit(&me->exiting, 1, memory_order_seq_cst);
-    while (atomic_load_explicit(&me->pushers, memory_order_acquire) != 0)
-        rt_execute(p->poll_ns);
-    do
-        drain(t);
-    while (!mpsc_empty(&me->q));
-    rt_mutex_lock(me->mu);
-    me->exited = 1;
-    rt_cond_broadcast(me->exit_cv);
-    rt_mutex_unlock(me->mu);
+    if (R(t)->v.handoff)
+        close_and_drain(t, OWNER_EXITED);
 }
+
+#define DELEGATE_HOOKS                                                                     \
+    .run_init = dlg_init, .run_fini = dlg_fini, .thread_start = dlg_thread_start,          \
+    .thread_exit = dlg_thread_exit, .is_local = dlg_is_local, .access = dlg_access,        \
+    .check = dlg_check, .io_enter = dlg_io_enter, .io_leave = dlg_io_leave
 
 const struct scheme_ops scheme_delegate_naive = {
     .name = "delegate-naive",
     .summary = "proposed scheme exactly as written (V0): push, sleep on own condvar, "
                "drain every N opcodes; no handoff at exit",
-    .run_init = naive_init,
-    .run_fini = dlg_fini,
-    .thread_exit = dlg_thread_exit,
-    .is_local = dlg_is_local,
-    .access = dlg_access,
-    .check = dlg_check,
+    .preset = preset_naive,
+    DELEGATE_HOOKS,
 };
 
 const struct scheme_ops scheme_delegate = {
     .name = "delegate",
     .summary = "proposed scheme + V1: waiters serve their own queue; exiting threads drain "
                "until empty and hand their objects off",
-    .run_init = delegate_init,
-    .run_fini = dlg_fini,
-    .thread_exit = dlg_thread_exit,
-    .is_local = dlg_is_local,
-    .access = dlg_access,
-    .check = dlg_check,
+    .preset = preset_v1,
+    DELEGATE_HOOKS,
+};
+
+const struct scheme_ops scheme_delegate_v2 = {
+    .name = "delegate-v2",
+    .summary = "delegate + V2: drain and detach before blocking I/O; requesters run ops on a "
+               "detached owner's objects",
+    .preset = preset_v2,
+    DELEGATE_HOOKS,
+};
+
+const struct scheme_ops scheme_delegate_v3 = {
+    .name = "delegate-v3",
+    .summary = "delegate + V3: a push notifies the owner, who drains at its next eval-breaker "
+               "check point",
+    .preset = preset_v3,
+    DELEGATE_HOOKS,
+};
+
+const struct scheme_ops scheme_delegate_v4 = {
+    .name = "delegate-v4",
+    .summary = "delegate + V4: an object migrates to a thread after 4 consecutive delegated "
+               "accesses by it",
+    .preset = preset_v4,
+    DELEGATE_HOOKS,
 };

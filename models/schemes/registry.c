@@ -9,11 +9,17 @@
 extern const struct scheme_ops scheme_ideal;
 extern const struct scheme_ops scheme_delegate_naive;
 extern const struct scheme_ops scheme_delegate;
+extern const struct scheme_ops scheme_delegate_v2;
+extern const struct scheme_ops scheme_delegate_v3;
+extern const struct scheme_ops scheme_delegate_v4;
 
 static const struct scheme_ops *const schemes[] = {
     &scheme_ideal,
     &scheme_delegate_naive,
     &scheme_delegate,
+    &scheme_delegate_v2,
+    &scheme_delegate_v3,
+    &scheme_delegate_v4,
     NULL,
 };
 

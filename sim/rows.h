@@ -1,0 +1,53 @@
+/* Results files read back (sweep resume, merge, summarize): a gilsim CSV as its header and its
+ * complete rows, the point key of a row (schema and parameter cells: the columns before the
+ * metrics), and writing rows so that no reader ever sees half of one. Invariant: a line
+ * without its final newline is a write cut short: readers ignore it, appenders drop it. */
+#ifndef GILSIM_SIM_ROWS_H
+#define GILSIM_SIM_ROWS_H
+
+#include <stddef.h>
+
+#include "params.h"
+
+struct rows {
+    char *data;      /* the file's bytes, NUL-terminated; header and line point into it */
+    char *header;    /* the first line without its newline; NULL if there is no whole line */
+    char **line;     /* the complete data rows, without their newlines */
+    size_t n;        /* number of rows */
+    size_t ncols;    /* columns of the header */
+    size_t keycols;  /* leading columns that identify a point: schema + the parameters */
+    size_t good;     /* bytes up to and including the last newline */
+    size_t size;     /* bytes in the file */
+};
+
+/* Reads the gilsim CSV open on fd (named path in messages). An empty file gives header NULL.
+ * -1 with "PATH: ..." or "PATH:LINE: ..." if it is not a gilsim CSV or a row has another
+ * number of columns than the header. */
+int rows_read_fd(int fd, const char *path, struct rows *r, char *err, size_t errlen);
+/* The same for a file name. */
+int rows_load(const char *path, struct rows *r, char *err, size_t errlen);
+void rows_free(struct rows *r);
+
+/* The header line this gilsim writes (results_write_header), without newline; malloc'd. */
+char *rows_current_header(void);
+/* How two headers differ, as "column 12 is 'x' here and 'y' there"; "" if equal. */
+void rows_header_diff(const char *mine, const char *theirs, char *buf, size_t len);
+/* Columns of the point key of a header: "schema", then the following names that are
+ * parameters of the table; 0 if the header does not start with "schema". */
+size_t rows_keycols(const char *header);
+/* Bytes of the first `cols` cells of a line (without the comma after them). */
+size_t rows_prefix(const char *line, size_t cols);
+/* The point key of a run with parameters p: the cells its row starts with; malloc'd. */
+char *rows_key(const struct params *p);
+/* Orders two cell lists (lengths in bytes) cell by cell, numerically where both cells are
+ * numbers; 0 only if they are the same text. */
+int rows_cmp(const char *a, size_t alen, const char *b, size_t blen);
+
+/* Appends line + newline to fd (opened O_APPEND) with one write(2): whole or not at all. */
+int rows_append(int fd, const char *line);
+/* Writes header and rows to path (or standard output if path is NULL) through a temporary
+ * file renamed at the end, so path never holds a partial file. */
+int rows_write(const char *path, const char *header, char *const *line, size_t n, char *err,
+               size_t errlen);
+
+#endif
