@@ -1,0 +1,281 @@
+/* Results files read back and written whole (see rows.h). gilsim CSVs have no quoted cells
+ * (no value contains a comma), so a row is split at every comma. Invariant: only lines ended
+ * by a newline count as rows. */
+#define _POSIX_C_SOURCE 200809L
+#include "rows.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "results.h"
+
+void rows_free(struct rows *r)
+{
+    free(r->data);
+    free(r->line);
+    memset(r, 0, sizeof *r);
+}
+
+static size_t count_cells(const char *line)
+{
+    size_t n = 1;
+    for (; *line; line++)
+        n += *line == ',';
+    return n;
+}
+
+size_t rows_prefix(const char *line, size_t cols)
+{
+    const char *c = line;
+    if (cols == 0)
+        return 0;
+    for (size_t i = 0; *c; c++)
+        if (*c == ',' && ++i == cols)
+            break;
+    return (size_t)(c - line);
+}
+
+size_t rows_keycols(const char *header)
+{
+    size_t len = rows_prefix(header, 1);
+    if (len != 6 || strncmp(header, "schema", 6) != 0)
+        return 0;
+    size_t cols = 1;
+    for (const char *c = header + len; *c == ',';) {
+        char name[128];
+        size_t n = rows_prefix(c + 1, 1);
+        snprintf(name, sizeof name, "%.*s", (int)n, c + 1);
+        if (!param_find(name))
+            break;
+        cols++;
+        c += 1 + n;
+    }
+    return cols;
+}
+
+int rows_read_fd(int fd, const char *path, struct rows *r, char *err, size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    size_t cap = 0;
+    for (;;) {
+        if (cap - r->size < 65536) {
+            cap = cap ? 2 * cap : 65536;
+            char *d = realloc(r->data, cap + 1);
+            if (!d)
+                goto nomem;
+            r->data = d;
+        }
+        ssize_t got = read(fd, r->data + r->size, cap - r->size);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+            goto fail;
+        }
+        if (got == 0)
+            break;
+        r->size += (size_t)got;
+    }
+    r->data[r->size] = '\0';
+    if (memchr(r->data, '\0', r->size)) {
+        snprintf(err, errlen, "%s: not a gilsim CSV (it holds NUL bytes)", path);
+        goto fail;
+    }
+    for (r->good = r->size; r->good > 0 && r->data[r->good - 1] != '\n';)
+        r->good--;
+    r->data[r->good] = '\0'; /* a trailing partial line is not read */
+    size_t lines = 0;
+    for (size_t i = 0; i < r->good; i++)
+        lines += r->data[i] == '\n';
+    if (lines == 0)
+        return 0;
+    r->line = malloc(lines * sizeof *r->line);
+    if (!r->line)
+        goto nomem;
+    size_t lineno = 0;
+    for (char *c = r->data, *nl; (nl = strchr(c, '\n')); c = nl + 1) {
+        *nl = '\0';
+        if (nl > c && nl[-1] == '\r')
+            nl[-1] = '\0';
+        lineno++;
+        if (!r->header) {
+            r->header = c;
+            r->ncols = count_cells(c);
+            r->keycols = rows_keycols(c);
+            if (!r->keycols) {
+                snprintf(err, errlen, "%s:1: not a gilsim CSV (the header must start with "
+                         "'schema,')", path);
+                goto fail;
+            }
+            continue;
+        }
+        size_t cells = count_cells(c);
+        if (cells != r->ncols) {
+            snprintf(err, errlen, "%s:%zu: %zu columns (allowed: %zu, as the header)", path,
+                     lineno, cells, r->ncols);
+            goto fail;
+        }
+        r->line[r->n++] = c;
+    }
+    return 0;
+nomem:
+    snprintf(err, errlen, "%s: out of memory", path);
+fail:
+    rows_free(r);
+    return -1;
+}
+
+int rows_load(const char *path, struct rows *r, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = rows_read_fd(fd, path, r, err, errlen);
+    close(fd);
+    return rc;
+}
+
+char *rows_current_header(void)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    results_write_header(f);
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    if (len && buf[len - 1] == '\n')
+        buf[len - 1] = '\0';
+    return buf;
+}
+
+void rows_header_diff(const char *mine, const char *theirs, char *buf, size_t len)
+{
+    size_t nmine = count_cells(mine), ntheirs = count_cells(theirs);
+    buf[0] = '\0';
+    for (size_t col = 1;; col++) {
+        size_t a = rows_prefix(mine, 1), b = rows_prefix(theirs, 1);
+        if (a != b || strncmp(mine, theirs, a) != 0) {
+            snprintf(buf, len, "column %zu is '%.*s' here and '%.*s' there", col, (int)a, mine,
+                     (int)b, theirs);
+            return;
+        }
+        if (!mine[a] || !theirs[b]) {
+            if (nmine != ntheirs)
+                snprintf(buf, len, "%zu columns here and %zu there", nmine, ntheirs);
+            return;
+        }
+        mine += a + 1;
+        theirs += b + 1;
+    }
+}
+
+char *rows_key(const struct params *p)
+{
+    char *buf = NULL, cell[128];
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    fprintf(f, "%d", RESULTS_SCHEMA);
+    for (size_t i = 0; i < param_count; i++) {
+        param_format(p, &param_table[i], cell, sizeof cell);
+        fprintf(f, ",%s", cell);
+    }
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* The number a cell holds, if all of it is one. */
+static int cell_number(const char *cell, size_t len, double *v)
+{
+    char buf[128];
+    if (len == 0 || len >= sizeof buf)
+        return 0;
+    memcpy(buf, cell, len);
+    buf[len] = '\0';
+    char *end;
+    *v = strtod(buf, &end);
+    return *end == '\0' && !isnan(*v);
+}
+
+int rows_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    const char *ae = a + alen, *be = b + blen;
+    while (a < ae && b < be) {
+        const char *ac = memchr(a, ',', (size_t)(ae - a)), *bc = memchr(b, ',', (size_t)(be - b));
+        size_t al = ac ? (size_t)(ac - a) : (size_t)(ae - a);
+        size_t bl = bc ? (size_t)(bc - b) : (size_t)(be - b);
+        double x, y;
+        if (cell_number(a, al, &x) && cell_number(b, bl, &y) && x != y)
+            return x < y ? -1 : 1;
+        int c = strncmp(a, b, al < bl ? al : bl);
+        if (c || al != bl)
+            return c ? c : al < bl ? -1 : 1;
+        a += al + 1;
+        b += bl + 1;
+    }
+    return (a < ae) - (b < be);
+}
+
+int rows_append(int fd, const char *line)
+{
+    size_t len = strlen(line);
+    char *buf = malloc(len + 1);
+    if (!buf)
+        return -1;
+    memcpy(buf, line, len);
+    buf[len] = '\n';
+    ssize_t put;
+    do
+        put = write(fd, buf, len + 1);
+    while (put < 0 && errno == EINTR);
+    free(buf);
+    return put == (ssize_t)(len + 1) ? 0 : -1;
+}
+
+int rows_write(const char *path, const char *header, char *const *line, size_t n, char *err,
+               size_t errlen)
+{
+    char *tmp = NULL;
+    FILE *f = stdout;
+    if (path) {
+        size_t len = strlen(path) + 32;
+        if (!(tmp = malloc(len)))
+            goto fail;
+        snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
+        if (!(f = fopen(tmp, "w")))
+            goto fail;
+    }
+    fprintf(f, "%s\n", header);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s\n", line[i]);
+    if (!path)
+        return fflush(f) == 0 ? 0 : -1;
+    if (fclose(f) == 0 && rename(tmp, path) == 0) {
+        free(tmp);
+        return 0;
+    }
+    f = NULL;
+fail:
+    snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+    if (f && f != stdout)
+        fclose(f);
+    if (tmp)
+        unlink(tmp);
+    free(tmp);
+    return -1;
+}
