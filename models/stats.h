@@ -29,6 +29,7 @@ struct metrics {
     uint64_t ops, delegations, served, drains, takeovers, migrations, borrows, queue_max;
     double lat_mean_s, lat_p50_s, lat_p99_s, lat_max_s;
     double wait_share;
+    double lat_model_s, sharing_breakeven; /* first-order predictions (analytic.h) */
     int deadlock;
     int check_ok;
 };

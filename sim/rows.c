@@ -88,8 +88,7 @@ int rows_read_fd(int fd, const char *path, struct rows *r, char *err, size_t err
     }
     for (r->good = r->size; r->good > 0 && r->data[r->good - 1] != '\n';)
         r->good--;
-    r->data[r->good] = '\0'; /* a trailing partial line is not read */
-    size_t lines = 0;
+    size_t lines = 0; /* a trailing partial line is not read */
     for (size_t i = 0; i < r->good; i++)
         lines += r->data[i] == '\n';
     if (lines == 0)
@@ -98,7 +97,9 @@ int rows_read_fd(int fd, const char *path, struct rows *r, char *err, size_t err
     if (!r->line)
         goto nomem;
     size_t lineno = 0;
-    for (char *c = r->data, *nl; (nl = strchr(c, '\n')); c = nl + 1) {
+    char *end = r->data + r->good;
+    for (char *c = r->data, *nl; c < end && (nl = memchr(c, '\n', (size_t)(end - c)));
+         c = nl + 1) {
         *nl = '\0';
         if (nl > c && nl[-1] == '\r')
             nl[-1] = '\0';
@@ -229,6 +230,35 @@ int rows_cmp(const char *a, size_t alen, const char *b, size_t blen)
         b += bl + 1;
     }
     return (a < ae) - (b < be);
+}
+
+static int ref_cmp(const void *a, const void *b)
+{
+    const struct rows_ref *x = a, *y = b;
+    int c = rows_cmp(x->key, x->len, y->key, y->len);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+void rows_sort(struct rows_ref *ref, size_t n)
+{
+    if (n > 1)
+        qsort(ref, n, sizeof *ref, ref_cmp);
+}
+
+int rows_find(const struct rows_ref *ref, size_t n, const char *key, size_t len)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = rows_cmp(ref[mid].key, ref[mid].len, key, len);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
 }
 
 int rows_append(int fd, const char *line)

@@ -16,8 +16,16 @@ struct rows {
     size_t n;        /* number of rows */
     size_t ncols;    /* columns of the header */
     size_t keycols;  /* leading columns that identify a point: schema + the parameters */
-    size_t good;     /* bytes up to and including the last newline */
+    size_t good;     /* bytes up to and including the last newline; data + good is the
+                        trailing partial line, "" if none */
     size_t size;     /* bytes in the file */
+};
+
+/* A key to sort or look up: `len` bytes at `key`; `i` orders equal keys (e.g. row number). */
+struct rows_ref {
+    const char *key;
+    size_t len;
+    size_t i;
 };
 
 /* Reads the gilsim CSV open on fd (named path in messages). An empty file gives header NULL.
@@ -42,6 +50,10 @@ char *rows_key(const struct params *p);
 /* Orders two cell lists (lengths in bytes) cell by cell, numerically where both cells are
  * numbers; 0 only if they are the same text. */
 int rows_cmp(const char *a, size_t alen, const char *b, size_t blen);
+/* Sorts refs by key (rows_cmp), then by i, so the first of equal keys has the smallest i. */
+void rows_sort(struct rows_ref *ref, size_t n);
+/* 1 if a ref of the sorted array has this key. */
+int rows_find(const struct rows_ref *ref, size_t n, const char *key, size_t len);
 
 /* Appends line + newline to fd (opened O_APPEND) with one write(2): whole or not at all. */
 int rows_append(int fd, const char *line);

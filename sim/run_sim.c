@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analytic.h"
 #include "deadlock.h"
 #include "interp.h"
 #include "oracle.h"
@@ -107,6 +108,8 @@ int sim_run(const struct params *p, struct metrics *m, const char *timeline, FIL
     stats_merge(ts, r->nthreads, makespan, m);
     free(ts);
     m->deadlock = blocked > 0;
+    m->lat_model_s = analytic_latency_ns(p) * 1e-9;
+    m->sharing_breakeven = analytic_breakeven_sharing(p);
     char msg[512];
     m->check_ok = oracle_check(r, msg, sizeof msg);
     if (!m->check_ok)

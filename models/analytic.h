@@ -1,0 +1,22 @@
+/* First-order predictions of SCHEMES.md 5(c) for the delegate schemes, computed from a run's
+ * parameters with the same cost model the simulator charges. They are written beside the
+ * simulated metrics (columns lat_model, sharing_breakeven_model) so that a plot can show where
+ * the simulation departs from the back-of-envelope model. */
+#ifndef GILSIM_MODELS_ANALYTIC_H
+#define GILSIM_MODELS_ANALYTIC_H
+
+#include "params.h"
+
+/* Mean CPU time of one opcode of a thread running its own code, c (ns). */
+double analytic_opcode_ns(const struct params *p);
+/* E[L]: mean latency of a delegated op with a lightly loaded owner running its own code (ns):
+ * push + mean residual to the owner's next check point (N c / 2, or breaker c / 2 with notify)
+ * + service (pop + handler) + wake (or the spin hand-off). NaN for schemes that do not delegate. */
+double analytic_latency_ns(const struct params *p);
+/* Break-even sharing against a GIL: the sharing ratio below which the delegate scheme on
+ * k = min(threads, cores) cores beats one core under a GIL,
+ *   f* = c (k - 1 - eps) / (E[L] + s_op + t_signal),  sharing* = f* / access.
+ * NaN for schemes that do not delegate or when access is 0. */
+double analytic_breakeven_sharing(const struct params *p);
+
+#endif

@@ -1,0 +1,10 @@
+/* `gilsim sweep`: runs every point of a spec (file and/or --PARAM=LIST), each in its own
+ * `gilsim run` process, J at a time, appending one row per finished run to a results CSV that
+ * a rerun resumes; or prints the pending points as shell commands (--emit-tasks). */
+#ifndef GILSIM_SIM_SWEEP_H
+#define GILSIM_SIM_SWEEP_H
+
+/* argv[0] is "sweep". Returns the exit status (status.h). */
+int sweep_main(int argc, char **argv);
+
+#endif
