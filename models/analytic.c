@@ -5,7 +5,11 @@
 #include <math.h>
 #include <string.h>
 
-static int delegates(const struct params *p) { return strncmp(p->scheme, "delegate", 8) == 0; }
+/* The model needs the generator's parameters: a replayed trace has its own mix. */
+static int delegates(const struct params *p)
+{
+    return strncmp(p->scheme, "delegate", 8) == 0 && !p->trace[0];
+}
 
 double analytic_opcode_ns(const struct params *p)
 {

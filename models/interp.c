@@ -43,6 +43,10 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
 {
     struct run *r = xcalloc(1, sizeof *r);
     r->p = p;
+    if (p->trace[0] && wl_trace_load(p->trace, p, &r->trace, err, errlen) != 0) {
+        free(r);
+        return NULL;
+    }
     r->nthreads = (uint32_t)p->threads;
     r->threads = xcalloc(r->nthreads, sizeof *r->threads);
     size_t cap = p->ops < INTERP_BATCH_MAX ? (size_t)p->ops : INTERP_BATCH_MAX;
@@ -63,7 +67,7 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         t->batch = xcalloc(cap, sizeof *t->batch);
         t->prefix = xcalloc(cap + 1, sizeof *t->prefix);
         t->pending = xcalloc(cap + 1, sizeof *t->pending);
-        if (wl_stream_init(&t->stream, p, i) != 0) {
+        if (wl_stream_init(&t->stream, p, i, p->trace[0] ? &r->trace : NULL) != 0) {
             snprintf(err, errlen, "out of memory creating random streams");
             run_destroy(r);
             return NULL;
@@ -115,6 +119,7 @@ void run_destroy(struct run *r)
         stats_free(&t->stats);
     }
     free(r->threads);
+    wl_trace_free(&r->trace);
     free(r);
 }
 

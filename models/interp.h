@@ -91,6 +91,7 @@ struct run {
     void *sched; /* scheme-private per-run state */
     int scheme_ready; /* run_init done: run_destroy calls run_fini */
     int timeline;     /* record per-thread state intervals */
+    struct wl_trace trace; /* the replayed trace, when params name one */
 };
 
 /* Builds a run: threads, their objects (owned by their creators) and streams. Returns NULL

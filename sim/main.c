@@ -8,10 +8,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "merge.h"
 #include "params.h"
 #include "results.h"
 #include "run_sim.h"
 #include "scheme.h"
+#include "trace.h"
+#include "summarize.h"
+#include "sweep.h"
 
 enum { EXIT_RUN = 1, EXIT_USAGE = 2, EXIT_DEADLOCK = 3, EXIT_CHECK = 4 };
 
@@ -19,7 +23,11 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: gilsim run [--PARAM=VALUE ...] [-o FILE] [--timeline=FILE]\n"
-            "                  [--cfg=ITEM:VALUE] [--log=...]\n"
+            "                  [--record-trace=FILE] [--cfg=ITEM:VALUE] [--log=...]\n"
+            "       gilsim sweep SPEC.ini | --PARAM=LIST ... [--reps=R] [-j J] -o FILE\n"
+            "                                   many runs, resumable (gilsim sweep --help)\n"
+            "       gilsim merge A.csv B.csv ... -o OUT.csv   results CSVs, each point once\n"
+            "       gilsim summarize FILE [-o OUT.csv]        mean, sd, 95%% CI across reps\n"
             "       gilsim list                 the schemes, one line each\n"
             "       gilsim params [--markdown]  the parameter table\n"
             "       gilsim columns              the CSV columns (Markdown)\n"
@@ -73,11 +81,33 @@ static int write_csv(const char *path, const struct params *p, const struct metr
     return rc;
 }
 
+/* Writes the op streams of p as a trace, through a temporary file renamed at the end. */
+static int write_trace(const char *path, const struct params *p)
+{
+    size_t len = strlen(path) + 32;
+    char *tmp = malloc(len);
+    if (!tmp)
+        return -1;
+    snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    int rc = f && wl_trace_write(f, p) == 0 ? 0 : -1;
+    if (f && fclose(f) != 0)
+        rc = -1;
+    if (rc == 0 && rename(tmp, path) != 0)
+        rc = -1;
+    if (rc != 0) {
+        fprintf(stderr, "gilsim: --record-trace: cannot write '%s'\n", path);
+        unlink(tmp);
+    }
+    free(tmp);
+    return rc;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     struct params p;
     params_defaults(&p);
-    const char *out = NULL, *timeline = NULL;
+    const char *out = NULL, *timeline = NULL, *record = NULL;
     char err[1024];
     /* Our arguments first, so bad input fails before anything starts; SimGrid's are kept. */
     char **sg_argv = calloc((size_t)argc + 4, sizeof *sg_argv);
@@ -96,6 +126,8 @@ static int cmd_run(int argc, char **argv)
             return 0;
         } else if (strncmp(a, "--timeline=", 11) == 0) {
             timeline = a + 11;
+        } else if (strncmp(a, "--record-trace=", 15) == 0) {
+            record = a + 15;
         } else if (strcmp(a, "-o") == 0 || strncmp(a, "--output=", 9) == 0) {
             if (a[1] == 'o' && i + 1 >= argc) {
                 fprintf(stderr, "gilsim: -o: missing file name\n");
@@ -129,6 +161,21 @@ static int cmd_run(int argc, char **argv)
         return EXIT_USAGE;
     }
     params_resolve(&p);
+    if (p.trace[0]) {
+        /* A trace is input: check it now (exit 2 on error); its longest thread sets ops. */
+        struct wl_trace tr;
+        if (wl_trace_load(p.trace, &p, &tr, err, sizeof err) != 0) {
+            fprintf(stderr, "gilsim: %s\n", err);
+            free(sg_argv);
+            return EXIT_USAGE;
+        }
+        p.ops = (int64_t)wl_trace_max_ops(&tr);
+        wl_trace_free(&tr);
+    }
+    if (record && write_trace(record, &p) != 0) {
+        free(sg_argv);
+        return EXIT_RUN;
+    }
     /* Many actors: small stacks without guard pages (DESIGN.md 8); the user's --cfg wins. */
     if (p.threads > 1000) {
         memmove(sg_argv + 3, sg_argv + 1, (size_t)(sg_argc - 1) * sizeof *sg_argv);
@@ -161,6 +208,12 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "sweep") == 0)
+        return sweep_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "merge") == 0)
+        return merge_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "summarize") == 0)
+        return summarize_main(argc - 1, argv + 1);
     if (strcmp(cmd, "list") == 0)
         return list_schemes();
     if (strcmp(cmd, "params") == 0) {
@@ -174,7 +227,7 @@ int main(int argc, char **argv)
         results_print_markdown(stdout);
         return 0;
     }
-    fprintf(stderr, "gilsim: '%s' is not a command (commands: run, list, params, columns)\n",
-            cmd);
+    fprintf(stderr, "gilsim: '%s' is not a command (commands: run, sweep, merge, summarize, "
+            "list, params, columns)\n", cmd);
     return EXIT_USAGE;
 }

@@ -64,16 +64,18 @@ static void zipf_release(void)
     }
 }
 
-int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread)
+int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
+                   const struct wl_trace *trace)
 {
     memset(s, 0, sizeof *s);
+    s->trace = trace;
     s->rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!s->rng)
         return -1;
     gsl_rng_set(s->rng, wl_stream_seed(p->seed, thread));
     s->p = p;
     s->thread = thread;
-    if (p->zipf > 0 && p->threads > 1 && !(s->zipf = zipf_table(p))) {
+    if (!trace && p->zipf > 0 && p->threads > 1 && p->home < 0 && !(s->zipf = zipf_table(p))) {
         wl_stream_free(s);
         return -1;
     }
@@ -100,10 +102,16 @@ static double draw(gsl_rng *rng, const char *dist, double mean, double sigma)
     return gsl_ran_lognormal(rng, log(mean) - sigma * sigma / 2, sigma);
 }
 
-/* Picks the object of a foreign access: uniform over other threads' initial objects, or Zipf. */
+/* Picks the object of a foreign access: among the home thread's objects if there is one, else
+ * over other threads' initial objects, uniformly or by Zipf rank. */
 static void pick_foreign(struct wl_stream *s, struct op *op)
 {
     const struct params *p = s->p;
+    if (p->home >= 0) {
+        op->thread = (uint32_t)p->home;
+        op->index = (uint32_t)gsl_rng_uniform_int(s->rng, (unsigned long)p->objects);
+        return;
+    }
     if (s->zipf) {
         size_t k;
         do
@@ -124,6 +132,13 @@ void wl_stream_next(struct wl_stream *s, struct op *op)
     memset(op, 0, sizeof *op);
     op->thread = s->thread;
     op->issuer = s->thread;
+    if (s->trace) {
+        if ((size_t)s->emitted < s->trace->nops[s->thread])
+            *op = s->trace->ops[s->thread][s->emitted++];
+        else
+            op->code = OP_EXIT;
+        return;
+    }
     if (s->emitted >= p->ops) {
         op->code = OP_EXIT;
         return;
@@ -136,16 +151,18 @@ void wl_stream_next(struct wl_stream *s, struct op *op)
         op->index = (uint32_t)(p->objects + s->allocated++);
         return;
     }
-    if (u < p->alloc + p->io) {
+    double io = p->io_threads < 0 || s->thread < p->io_threads ? p->io : 0;
+    if (u < p->alloc + io) {
         op->code = OP_IO;
         op->cost_ns = draw(s->rng, p->io_dist, p->io_ns, p->sigma);
         return;
     }
-    if (u >= p->alloc + p->io + p->access) {
+    if (u >= p->alloc + io + p->access) {
         op->code = OP_COMPUTE;
         return;
     }
-    int foreign = gsl_rng_uniform(s->rng) < p->sharing && p->threads > 1;
+    /* The home thread's own accesses are all to its own objects. */
+    int foreign = gsl_rng_uniform(s->rng) < p->sharing && p->threads > 1 && p->home != s->thread;
     if (foreign) {
         pick_foreign(s, op);
         if (p->callback > 0 && gsl_rng_uniform(s->rng) < p->callback) {

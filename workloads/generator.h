@@ -9,6 +9,7 @@
 
 #include "op.h"
 #include "params.h"
+#include "trace.h"
 
 struct wl_stream {
     gsl_rng *rng;
@@ -17,12 +18,15 @@ struct wl_stream {
     int64_t emitted;   /* opcodes produced so far (OP_EXIT not counted) */
     int64_t allocated; /* OP_ALLOC ops produced so far */
     const gsl_ran_discrete_t *zipf; /* shared Zipf table of foreign accesses, or NULL */
+    const struct wl_trace *trace;   /* replay this instead of generating, or NULL */
 };
 
-/* Returns 0, or -1 if the RNG or the Zipf table cannot be allocated. */
-int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread);
+/* A stream of generated ops, or of the trace's ops for this thread when trace is not NULL.
+ * Returns 0, or -1 if the RNG or the Zipf table cannot be allocated. */
+int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
+                   const struct wl_trace *trace);
 void wl_stream_free(struct wl_stream *s);
-/* Produces the next op; after p->ops opcodes every call yields OP_EXIT. */
+/* Produces the next op; after p->ops opcodes (or the trace's) every call yields OP_EXIT. */
 void wl_stream_next(struct wl_stream *s, struct op *op);
 /* The seed of thread `thread`'s stream (splitmix64 of seed and index). */
 unsigned long wl_stream_seed(int64_t seed, uint32_t thread);

@@ -16,8 +16,8 @@ static void same_seed_same_stream(void)
 {
     struct params p = base();
     struct wl_stream a, b;
-    CHECK(wl_stream_init(&a, &p, 2) == 0);
-    CHECK(wl_stream_init(&b, &p, 2) == 0);
+    CHECK(wl_stream_init(&a, &p, 2, NULL) == 0);
+    CHECK(wl_stream_init(&b, &p, 2, NULL) == 0);
     int same = 1;
     for (int i = 0; i <= p.ops; i++) {
         struct op x, y;
@@ -33,8 +33,8 @@ static void same_seed_same_stream(void)
 static int streams_differ(const struct params *p, uint32_t ta, const struct params *q, uint32_t tb)
 {
     struct wl_stream a, b;
-    wl_stream_init(&a, p, ta);
-    wl_stream_init(&b, q, tb);
+    wl_stream_init(&a, p, ta, NULL);
+    wl_stream_init(&b, q, tb, NULL);
     int differ = 0;
     for (int i = 0; i < 200; i++) {
         struct op x, y;
@@ -60,7 +60,7 @@ static void threads_and_seeds_differ(void)
 static void census(const struct params *p, uint32_t t, long count[OP_CODE_COUNT], long *foreign)
 {
     struct wl_stream s;
-    wl_stream_init(&s, p, t);
+    wl_stream_init(&s, p, t, NULL);
     for (int c = 0; c < OP_CODE_COUNT; c++)
         count[c] = 0;
     *foreign = 0;
@@ -107,7 +107,41 @@ static void shares_match_parameters(void)
     CHECK_EQ_INT(count[OP_ALLOC], 0);
 }
 
+/* home: every foreign access goes to the home thread's objects; the home thread's accesses are
+ * its own. io_threads: only the first threads do I/O. */
+static void home_and_io_threads(void)
+{
+    struct params p = base();
+    p.home = 0;
+    p.sharing = 1;
+    p.io = 0.1;
+    p.io_threads = 1;
+    for (uint32_t t = 0; t < 4; t++) {
+        struct wl_stream s;
+        CHECK(wl_stream_init(&s, &p, t, NULL) == 0);
+        long foreign_elsewhere = 0, own = 0, io = 0;
+        struct op op;
+        for (wl_stream_next(&s, &op); op.code != OP_EXIT; wl_stream_next(&s, &op)) {
+            if (op_is_access(&op) && op.thread != t && op.thread != 0)
+                foreign_elsewhere++;
+            if (op_is_access(&op) && op.thread == t)
+                own++;
+            io += op.code == OP_IO;
+        }
+        CHECK_EQ_INT(foreign_elsewhere, 0);
+        if (t == 0) {
+            CHECK(own > 0); /* home's accesses are its own */
+            CHECK(io > 2000 - 300 && io < 2000 + 300);
+        } else {
+            CHECK_EQ_INT(own, 0); /* sharing 1: every access goes home */
+            CHECK_EQ_INT(io, 0);
+        }
+        wl_stream_free(&s);
+    }
+}
+
 static const struct test_case cases[] = {
+    { "home_and_io_threads", home_and_io_threads },
     { "same_seed_same_stream", same_seed_same_stream },
     { "threads_and_seeds_differ", threads_and_seeds_differ },
     { "shares_match_parameters", shares_match_parameters },

@@ -70,6 +70,8 @@ const struct param param_table[] = {
     ROW_REAL("fair_ns", fair_ns, 0, 1e12, "1000000", "ns", "scheme",
              "free-threading direct handoff after this wait (lock.c TIME_TO_BE_FAIR_NS 1 ms)"),
 
+    { "trace", PARAM_PATH, offsetof(struct params, trace), 0, 0, "", "", "workload",
+      "replay this trace (docs/traces.md) instead of generating ops; empty: generate", NULL },
     ROW_INT("threads", threads, 1, 30000, "4", "", "workload", "interpreter threads"),
     ROW_INT("cores", cores, 1, 4096, "4", "", "workload", "cores of the simulated host"),
     ROW_INT("ops", ops, 1, 1e10, "100000", "", "workload", "opcodes each thread executes"),
@@ -89,7 +91,12 @@ const struct param param_table[] = {
              "requesting thread (like __eq__, extend(iterable))"),
     ROW_REAL("zipf", zipf, 0, 10, "0", "", "workload",
              "skew of foreign accesses: Zipf exponent over other threads' objects (0: uniform)"),
+    ROW_INT("home", home, -1, 30000, "-1", "", "workload",
+            "if >= 0, every foreign access goes to this thread's objects (a main thread that owns "
+            "the shared state); -1: any other thread"),
     ROW_REAL("io", io, 0, 1, "0", "", "workload", "share of opcodes that block in I/O"),
+    ROW_INT("io_threads", io_threads, -1, 30000, "-1", "", "workload",
+            "only threads 0..io_threads-1 do I/O (the io share); the others none; -1: all"),
     ROW_REAL("io_ns", io_ns, 0, 1e12, "100000", "ns", "workload", "mean duration of one I/O"),
     ROW_CHOICE("io_dist", io_dist, "exponential", "workload",
                "distribution of I/O durations around io_ns", dist_at),
@@ -235,6 +242,17 @@ int param_set(struct params *p, const char *name, const char *value, char *err, 
             snprintf(err, errlen, "%s: '%s' unknown (choices: %s)", name, value, allowed);
         return -1;
     }
+    if (d->type == PARAM_PATH) {
+        size_t bad = strcspn(value, ",\"\n\r");
+        if (value[bad] || strlen(value) >= PARAM_PATH_LEN) {
+            snprintf(err, errlen, "%s: '%s' is not allowed (a file name shorter than %d "
+                     "characters without commas, quotes or newlines)", name, value,
+                     PARAM_PATH_LEN);
+            return -1;
+        }
+        snprintf((char *)field(p, d), PARAM_PATH_LEN, "%s", value);
+        return 0;
+    }
     errno = 0;
     char *end = NULL;
     double v = strtod(value, &end);
@@ -266,6 +284,11 @@ int params_check(const struct params *p, char *err, size_t errlen)
         snprintf(err, errlen,
                  "sharing: %g needs at least 2 threads (threads is %lld; allowed with 1 thread: 0)",
                  p->sharing, (long long)p->threads);
+        return -1;
+    }
+    if (p->home >= p->threads) {
+        snprintf(err, errlen, "home: %lld is not a thread (allowed: -1..%lld)",
+                 (long long)p->home, (long long)p->threads - 1);
         return -1;
     }
     if (p->zipf > 0 && p->threads * p->objects > 1000000) {
@@ -303,10 +326,22 @@ void params_resolve(struct params *p)
 void param_format(const struct params *p, const struct param *d, char *buf, size_t len)
 {
     switch (d->type) {
-    case PARAM_CHOICE: snprintf(buf, len, "%s", (const char *)cfield(p, d)); break;
+    case PARAM_CHOICE:
+    case PARAM_PATH: snprintf(buf, len, "%s", (const char *)cfield(p, d)); break;
     case PARAM_INT: snprintf(buf, len, "%lld", (long long)*(const int64_t *)cfield(p, d)); break;
     case PARAM_REAL: snprintf(buf, len, "%.15g", *(const double *)cfield(p, d)); break;
     }
+}
+
+/* What a parameter accepts, as --help and the docs show it. */
+static void allowed_text(const struct param *d, char *buf, size_t len)
+{
+    if (d->type == PARAM_CHOICE)
+        list_choices(d, buf, len);
+    else if (d->type == PARAM_PATH)
+        snprintf(buf, len, "a file name, or empty");
+    else
+        range_text(d, buf, len);
 }
 
 void params_print_help(FILE *out)
@@ -319,10 +354,7 @@ void params_print_help(FILE *out)
             fprintf(out, "\n%s parameters:\n", group);
         }
         char allowed[512];
-        if (d->type == PARAM_CHOICE)
-            list_choices(d, allowed, sizeof allowed);
-        else
-            range_text(d, allowed, sizeof allowed);
+        allowed_text(d, allowed, sizeof allowed);
         fprintf(out, "  --%s=%s\n      %s [%s]\n", d->name, d->def, d->help, allowed);
     }
 }
@@ -334,11 +366,8 @@ void params_print_markdown(FILE *out)
     for (size_t i = 0; i < param_count; i++) {
         const struct param *d = &param_table[i];
         char allowed[512];
-        if (d->type == PARAM_CHOICE)
-            list_choices(d, allowed, sizeof allowed);
-        else
-            snprintf(allowed, sizeof allowed, "%.16g..%.16g", d->min, d->max);
-        static const char *const tname[] = { "int", "real", "choice" };
+        allowed_text(d, allowed, sizeof allowed);
+        static const char *const tname[] = { "int", "real", "choice", "path" };
         fprintf(out, "| `%s` | %s | %s | %s | %s | %s | %s |\n", d->name, d->group,
                 tname[d->type], d->def, allowed, d->unit, d->help);
     }

@@ -8,10 +8,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum param_type { PARAM_INT, PARAM_REAL, PARAM_CHOICE };
+enum param_type { PARAM_INT, PARAM_REAL, PARAM_CHOICE, PARAM_PATH };
 
-/* Size of a PARAM_CHOICE field (a NUL-terminated name). */
+/* Size of a PARAM_CHOICE field (a NUL-terminated name) and of a PARAM_PATH field. */
 #define PARAM_CHOICE_LEN 32
+#define PARAM_PATH_LEN 256
 
 struct params {
     /* scheme and its knobs */
@@ -28,8 +29,12 @@ struct params {
     int64_t ft_spins;
     double fair_ns;
     /* workload */
+    char trace[PARAM_PATH_LEN];
     int64_t threads, cores, ops, objects, N;
-    double sharing, access, write, alloc, callback, zipf, io, io_ns;
+    double sharing, access, write, alloc, callback, zipf;
+    int64_t home;
+    double io, io_ns;
+    int64_t io_threads;
     char io_dist[PARAM_CHOICE_LEN], op_dist[PARAM_CHOICE_LEN];
     double sigma;
     int64_t seed;

@@ -1,0 +1,192 @@
+/* Trace reading and writing (see trace.h, docs/traces.md). Lines are
+ *   THREAD OP [CREATOR:INDEX] COST_NS [ARG] [cb=INDEX]
+ * with OP one of compute, read, mutate, alloc, io; read and mutate name an object; io's
+ * COST_NS is its duration. '#' starts a comment. */
+#include "trace.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "generator.h"
+
+static const char *const op_names[] = { "compute", "read", "mutate", "alloc", "io" };
+
+static int parse_u(const char *s, unsigned long *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtoul(s, &end, 10);
+    return *s && *s != '-' && !*end && !errno ? 0 : -1;
+}
+
+static int push(struct wl_trace *tr, size_t *cap, unsigned t, const struct op *op)
+{
+    if (tr->nops[t] == cap[t]) {
+        cap[t] = cap[t] ? 2 * cap[t] : 64;
+        struct op *a = realloc(tr->ops[t], cap[t] * sizeof *a);
+        if (!a)
+            return -1;
+        tr->ops[t] = a;
+    }
+    tr->ops[t][tr->nops[t]++] = *op;
+    return 0;
+}
+
+int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr, char *err,
+                  size_t errlen)
+{
+    memset(tr, 0, sizeof *tr);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "trace: cannot open '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    tr->nthreads = (unsigned)p->threads;
+    tr->ops = calloc(tr->nthreads, sizeof *tr->ops);
+    tr->nops = calloc(tr->nthreads, sizeof *tr->nops);
+    size_t *cap = calloc(tr->nthreads, sizeof *cap);
+    int64_t *allocated = calloc(tr->nthreads, sizeof *allocated);
+    char line[1024];
+    unsigned lineno = 0, maxthread = 0;
+    int rc = (tr->ops && tr->nops && cap && allocated) ? 0 : -1;
+    if (rc)
+        snprintf(err, errlen, "trace: out of memory");
+    while (rc == 0 && fgets(line, sizeof line, f)) {
+        lineno++;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char *tok[7];
+        int n = 0;
+        for (char *s = strtok(line, " \t\r\n"); s && n < 7; s = strtok(NULL, " \t\r\n"))
+            tok[n++] = s;
+        if (n == 0)
+            continue;
+#define FAIL(...)                                                                          \
+    do {                                                                                   \
+        int k_ = snprintf(err, errlen, "%s:%u: ", path, lineno);                           \
+        snprintf(err + k_, errlen - (size_t)k_, __VA_ARGS__);                              \
+        rc = -1;                                                                           \
+        goto next;                                                                         \
+    } while (0)
+        unsigned long th, v;
+        if (parse_u(tok[0], &th) != 0)
+            FAIL("thread '%s' is not a thread number", tok[0]);
+        if (th >= tr->nthreads)
+            FAIL("thread %lu, but threads is %u (allowed: 0..%u; set --threads)", th,
+                 tr->nthreads, tr->nthreads - 1);
+        if (th > maxthread)
+            maxthread = (unsigned)th;
+        if (n < 2)
+            FAIL("missing op (allowed: compute, read, mutate, alloc, io)");
+        struct op op = { .thread = (uint32_t)th, .issuer = (uint32_t)th };
+        int code = -1;
+        for (int c = 0; c < 5; c++)
+            if (strcmp(tok[1], op_names[c]) == 0)
+                code = c;
+        if (code < 0)
+            FAIL("op '%s' unknown (allowed: compute, read, mutate, alloc, io)", tok[1]);
+        op.code = (enum op_code)code;
+        int i = 2;
+        if (op_is_access(&op)) {
+            unsigned long cr, ix;
+            char *colon = i < n ? strchr(tok[i], ':') : NULL;
+            if (!colon)
+                FAIL("%s needs an object CREATOR:INDEX", tok[1]);
+            *colon = '\0';
+            if (parse_u(tok[i], &cr) != 0 || parse_u(colon + 1, &ix) != 0 || cr >= tr->nthreads)
+                FAIL("object '%s:%s' is not CREATOR:INDEX with CREATOR < %u", tok[i], colon + 1,
+                     tr->nthreads);
+            if ((int64_t)ix >= p->objects + (cr == th ? allocated[cr] : 0))
+                FAIL("object %lu:%lu does not exist yet (objects is %lld; a thread may also "
+                     "name its own allocations)", cr, ix, (long long)p->objects);
+            op.thread = (uint32_t)cr;
+            op.index = (uint32_t)ix;
+            i++;
+        }
+        if (i >= n)
+            FAIL("missing cost in ns");
+        char *end;
+        op.cost_ns = strtod(tok[i], &end);
+        if (*end || !isfinite(op.cost_ns) || op.cost_ns < 0)
+            FAIL("cost '%s' is not a duration in ns (allowed: >= 0)", tok[i]);
+        i++;
+        if (op.code == OP_ALLOC)
+            op.index = (uint32_t)(p->objects + allocated[th]++);
+        for (; i < n; i++) {
+            if (strncmp(tok[i], "cb=", 3) == 0 && op_is_access(&op) && op.thread != th) {
+                if (parse_u(tok[i] + 3, &v) != 0 || (int64_t)v >= p->objects)
+                    FAIL("callback '%s' is not cb=INDEX of an object of thread %lu", tok[i], th);
+                op.callback = 1;
+                op.cb_index = (uint32_t)v;
+            } else if (op_is_access(&op) && !op.arg) {
+                op.arg = strtoll(tok[i], &end, 10);
+                if (*end)
+                    FAIL("argument '%s' is not an integer", tok[i]);
+            } else {
+                FAIL("unexpected '%s' (after the cost: an integer argument and, for a foreign "
+                     "access, cb=INDEX)", tok[i]);
+            }
+        }
+        if (push(tr, cap, (unsigned)th, &op) != 0)
+            FAIL("out of memory");
+    next:;
+#undef FAIL
+    }
+    fclose(f);
+    free(cap);
+    free(allocated);
+    if (rc == 0 && maxthread + 1 != tr->nthreads) {
+        snprintf(err, errlen, "%s: the trace has %u threads but threads is %u (set --threads=%u)",
+                 path, maxthread + 1, tr->nthreads, maxthread + 1);
+        rc = -1;
+    }
+    if (rc != 0)
+        wl_trace_free(tr);
+    return rc;
+}
+
+void wl_trace_free(struct wl_trace *tr)
+{
+    for (unsigned t = 0; tr->ops && t < tr->nthreads; t++)
+        free(tr->ops[t]);
+    free(tr->ops);
+    free(tr->nops);
+    memset(tr, 0, sizeof *tr);
+}
+
+size_t wl_trace_max_ops(const struct wl_trace *tr)
+{
+    size_t m = 0;
+    for (unsigned t = 0; t < tr->nthreads; t++)
+        if (tr->nops[t] > m)
+            m = tr->nops[t];
+    return m;
+}
+
+int wl_trace_write(FILE *f, const struct params *p)
+{
+    fprintf(f, "# gilsim trace: THREAD OP [CREATOR:INDEX] COST_NS [ARG] [cb=INDEX]\n");
+    fprintf(f, "# threads %lld objects %lld\n", (long long)p->threads, (long long)p->objects);
+    for (uint32_t t = 0; t < p->threads; t++) {
+        struct wl_stream s;
+        if (wl_stream_init(&s, p, t, NULL) != 0)
+            return -1;
+        struct op op;
+        for (wl_stream_next(&s, &op); op.code != OP_EXIT; wl_stream_next(&s, &op)) {
+            fprintf(f, "%u %s", t, op_names[op.code]);
+            if (op_is_access(&op))
+                fprintf(f, " %u:%u", op.thread, op.index);
+            fprintf(f, " %.17g", op.cost_ns);
+            if (op_is_access(&op))
+                fprintf(f, " %lld", (long long)op.arg);
+            if (op.callback)
+                fprintf(f, " cb=%u", op.cb_index);
+            fputc('\n', f);
+        }
+        wl_stream_free(&s);
+    }
+    return ferror(f) ? -1 : 0;
+}
