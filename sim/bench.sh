@@ -18,7 +18,7 @@ for p in "${points[@]}"; do
     st=0
     /usr/bin/time -f "%e %M" -o "$tmp/time" "$gilsim" run $p -o "$tmp/row.csv" 2> /dev/null || st=$?
     read -r wall rss < <(tail -1 "$tmp/time")
-    ops=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "ops") c = i } NR == 2 { print $c }' "$tmp/row.csv")
+    ops=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "ops_done") c = i } NR == 2 { print $c }' "$tmp/row.csv")
     awk -v p="$p" -v w="$wall" -v r="$rss" -v o="$ops" -v s="$st" \
         'BEGIN { printf "| `%s` | %.2f | %.0f | %d | %.3g | %d |\n", p, w, r / 1024, o, (w > 0 ? o / w : 0), s }'
 done

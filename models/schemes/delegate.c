@@ -231,12 +231,12 @@ static void serve(struct ithread *t, struct dlg_request *req)
     const struct params *p = t->run->p;
     struct object *obj = interp_object(t->run, req->op.thread, req->op.index);
     int64_t result;
-    rt_execute(p->pop_ns);
     if (atomic_load_explicit(&obj->owner, memory_order_acquire) == t->id) {
-        rt_execute(interp_handler_cost(p, &req->op));
+        rt_execute(p->pop_ns + interp_handler_cost(p, &req->op));
         result = interp_handle(t, &req->op);
         count_for_migration(t, obj, req->waiter);
     } else {
+        rt_execute(p->pop_ns);
         struct op forwarded = req->op;
         forwarded.cost_ns = 0;
         dlg_access(t, &forwarded);
