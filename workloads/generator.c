@@ -64,6 +64,15 @@ static void zipf_release(void)
     }
 }
 
+enum wl_dist { DIST_FIXED, DIST_EXPONENTIAL, DIST_LOGNORMAL };
+
+static int dist_of(const char *name)
+{
+    return strcmp(name, "exponential") == 0 ? DIST_EXPONENTIAL
+           : strcmp(name, "lognormal") == 0 ? DIST_LOGNORMAL
+                                            : DIST_FIXED;
+}
+
 int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
                    const struct wl_trace *trace)
 {
@@ -75,6 +84,8 @@ int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
     gsl_rng_set(s->rng, wl_stream_seed(p->seed, thread));
     s->p = p;
     s->thread = thread;
+    s->op_dist = dist_of(p->op_dist);
+    s->io_dist = dist_of(p->io_dist);
     if (!trace && p->zipf > 0 && p->threads > 1 && p->home < 0 && !(s->zipf = zipf_table(p))) {
         wl_stream_free(s);
         return -1;
@@ -91,12 +102,12 @@ void wl_stream_free(struct wl_stream *s)
     s->rng = NULL;
 }
 
-/* A draw with the given mean from the named distribution (fixed, exponential, lognormal). */
-static double draw(gsl_rng *rng, const char *dist, double mean, double sigma)
+/* A draw with the given mean from a distribution (fixed, exponential, lognormal). */
+static double draw(gsl_rng *rng, int dist, double mean, double sigma)
 {
-    if (mean <= 0 || strcmp(dist, "fixed") == 0)
+    if (mean <= 0 || dist == DIST_FIXED)
         return mean;
-    if (strcmp(dist, "exponential") == 0)
+    if (dist == DIST_EXPONENTIAL)
         return gsl_ran_exponential(rng, mean);
     /* lognormal with E[X] = mean: mu = ln(mean) - sigma^2 / 2 */
     return gsl_ran_lognormal(rng, log(mean) - sigma * sigma / 2, sigma);
@@ -144,7 +155,7 @@ void wl_stream_next(struct wl_stream *s, struct op *op)
         return;
     }
     s->emitted++;
-    op->cost_ns = draw(s->rng, p->op_dist, p->op_ns, p->sigma);
+    op->cost_ns = draw(s->rng, s->op_dist, p->op_ns, p->sigma);
     double u = gsl_rng_uniform(s->rng);
     if (u < p->alloc) {
         op->code = OP_ALLOC;
@@ -154,7 +165,7 @@ void wl_stream_next(struct wl_stream *s, struct op *op)
     double io = p->io_threads < 0 || s->thread < p->io_threads ? p->io : 0;
     if (u < p->alloc + io) {
         op->code = OP_IO;
-        op->cost_ns = draw(s->rng, p->io_dist, p->io_ns, p->sigma);
+        op->cost_ns = draw(s->rng, s->io_dist, p->io_ns, p->sigma);
         return;
     }
     if (u >= p->alloc + io + p->access) {

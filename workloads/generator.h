@@ -19,6 +19,7 @@ struct wl_stream {
     int64_t allocated; /* OP_ALLOC ops produced so far */
     const gsl_ran_discrete_t *zipf; /* shared Zipf table of foreign accesses, or NULL */
     const struct wl_trace *trace;   /* replay this instead of generating, or NULL */
+    int op_dist, io_dist;           /* enum wl_dist of p->op_dist, p->io_dist */
 };
 
 /* A stream of generated ops, or of the trace's ops for this thread when trace is not NULL.
