@@ -6,10 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "merge.h"
 #include "params.h"
+#include "plot.h"
+#include "report.h"
 #include "results.h"
 #include "run_sim.h"
 #include "scheme.h"
@@ -43,6 +46,29 @@ static int list_schemes(void)
     for (size_t i = 0; scheme_at(i); i++)
         printf("%-16s %s\n", scheme_at(i)->name, scheme_at(i)->summary);
     return 0;
+}
+
+/* SimGrid aborts the process on a --cfg/--log it does not accept: try each one in a child
+ * first, so bad input gets gilsim's one-line error and status 2. */
+static int check_simgrid_arg(char *prog, char *arg)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return 0; /* cannot check: let SimGrid itself judge */
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stderr) || !freopen("/dev/null", "w", stdout))
+            _exit(1);
+        int argc = 2;
+        char *argv[] = { prog, arg, NULL };
+        simgrid_init(&argc, argv);
+        _exit(0);
+    }
+    int status;
+    if (waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    fprintf(stderr, "gilsim: %s: SimGrid does not accept it (--help-cfg lists the --cfg items, "
+            "--help-logs the --log syntax)\n", arg);
+    return -1;
 }
 
 static int is_simgrid_arg(const char *a)
@@ -118,6 +144,10 @@ static int cmd_run(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (is_simgrid_arg(a)) {
+            if (strncmp(a, "--help", 6) != 0 && check_simgrid_arg(argv[0], argv[i]) != 0) {
+                free(sg_argv);
+                return EXIT_USAGE;
+            }
             sg_argv[sg_argc++] = argv[i];
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
@@ -214,6 +244,10 @@ int main(int argc, char **argv)
         return merge_main(argc - 1, argv + 1);
     if (strcmp(cmd, "summarize") == 0)
         return summarize_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "plot") == 0)
+        return plot_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0)
+        return report_main(argc - 1, argv + 1);
     if (strcmp(cmd, "list") == 0)
         return list_schemes();
     if (strcmp(cmd, "params") == 0) {
