@@ -139,7 +139,7 @@ void rt_cond_free(struct rt_cond *c) { sg_cond_destroy((sg_cond_t)c); }
 void rt_cond_wait(struct rt_cond *c, struct rt_mutex *m) { sg_cond_wait((sg_cond_t)c, (sg_mutex_t)m); }
 int rt_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
 {
-    return sg_cond_wait_for((sg_cond_t)c, (sg_mutex_t)m, ns * 1e-9) != 0;
+    return rt_sim_cond_wait_for((sg_cond_t)c, (sg_mutex_t)m, ns * 1e-9);
 }
 void rt_cond_signal(struct rt_cond *c) { sg_cond_notify_one((sg_cond_t)c); }
 void rt_cond_broadcast(struct rt_cond *c) { sg_cond_notify_all((sg_cond_t)c); }

@@ -8,8 +8,11 @@
 extern "C" {
 #endif
 
-/* Takes one more reference on exec (sim/sg_exec_ref.cpp). */
+/* Takes one more reference on exec (sim/sg_shim.cpp). */
 void rt_sim_exec_ref(sg_exec_t exec);
+/* Waits on cond for at most `seconds` with mutex held (released during the wait, held again on
+ * return); 1 on timeout (sim/sg_shim.cpp). */
+int rt_sim_cond_wait_for(sg_cond_t cond, sg_mutex_t mutex, double seconds);
 
 /* The host every rt_spawn()ed actor runs on. */
 void rt_sim_set_host(sg_host_t h);

@@ -12,6 +12,10 @@ extern const struct scheme_ops scheme_delegate;
 extern const struct scheme_ops scheme_delegate_v2;
 extern const struct scheme_ops scheme_delegate_v3;
 extern const struct scheme_ops scheme_delegate_v4;
+extern const struct scheme_ops scheme_gil_ticks;
+extern const struct scheme_ops scheme_gil_interval;
+extern const struct scheme_ops scheme_gil_pypy;
+extern const struct scheme_ops scheme_free_threading;
 
 static const struct scheme_ops *const schemes[] = {
     &scheme_ideal,
@@ -20,6 +24,10 @@ static const struct scheme_ops *const schemes[] = {
     &scheme_delegate_v2,
     &scheme_delegate_v3,
     &scheme_delegate_v4,
+    &scheme_gil_ticks,
+    &scheme_gil_interval,
+    &scheme_gil_pypy,
+    &scheme_free_threading,
     NULL,
 };
 

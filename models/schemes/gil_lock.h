@@ -1,0 +1,129 @@
+/* What the three GIL schemes (gil-ticks, gil-interval, gil-pypy) share, so that none of them
+ * repeats another's logic:
+ *  - struct gil_lock: a flag + mutex + condvar lock. It is CPython 2.7's PyThread lock
+ *    (thread_pthread.h l. 446-509: `locked`, `mut`, `lock_released`; the sem_t variant used on
+ *    Linux, l. 345-384, behaves the same way for the model: release wakes one waiter, no
+ *    handoff, no queue), PyPy's mutex2_t (thread_pthread.c: `locked`, `mut`, `cond`) and the
+ *    `locked`/`mutex`/`cond` triple of CPython 3's struct _gil_runtime_state (pycore_gil.h).
+ *    ../shared/SCHEMES.md 1.1, 2.1, 3.1.
+ *  - struct gil_cv: the condition variable those locks wait on, timed or not. A waiter pays the
+ *    OS wake-up latency wake_ns after a signal or a timeout, without holding the mutex (the woken
+ *    thread re-takes the mutex only once it runs). Signals wake the longest waiter first.
+ *    Timed waits do not use rt_cond_timedwait: SimGrid 3.32's sg_cond_wait_for, which it calls,
+ *    builds a std::unique_lock on the caller's already-held mutex (s4u_ConditionVariable.cpp), so
+ *    the mutex stays locked during the wait (a signaller cannot get it before the timeout) and
+ *    SimGrid then aborts with "Cannot release that mutex: you're not the owner" (also when two
+ *    timed waits overlap, signalled or not). Instead a gil_timer (one helper thread per run,
+ *    standing for the OS timer) wakes timed-out waiters; all timed waits of one lock use its
+ *    mutex and one timeout length, so deadlines arrive in order.
+ *  - the per-thread part every GIL scheme needs (t->sched points to a struct gil_thread): the
+ *    "holds the GIL" flag behind is_local, the eval-breaker bits others set on the thread, and
+ *    its condvar wait state;
+ *  - marking a thread TS_GIL_WAIT (waits_on = the holder when known) and back;
+ *  - a global bytecode ticker read through the horizon hook (2.7's _Py_Ticker, PyPy's action
+ *    ticker): ticks are opcodes of the simulated stream, counted when the holder's opcode count
+ *    is synchronised, so a run costs one event per tick period, not one per opcode.
+ * Invariant: a gil_lock's and a gil_cv's fields are touched only with the lock's mutex held; the
+ * ticker only by the GIL holder. */
+#ifndef GILSIM_MODELS_SCHEMES_GIL_LOCK_H
+#define GILSIM_MODELS_SCHEMES_GIL_LOCK_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "interp.h"
+#include "rt.h"
+
+/* Eval-breaker bit (CPython 3: _PY_GIL_DROP_REQUEST_BIT, pycore_ceval.h). */
+#define GIL_DROP_REQUEST 1u
+
+struct gil_cv;
+struct gil_timer;
+struct gil_deadline;
+
+/* Per-thread GIL state; t->sched points to one. The wait fields are under the mutex of the wait
+ * in progress. */
+struct gil_thread {
+    int holds;                 /* this thread holds the GIL (written by the thread itself) */
+    int64_t synced;            /* t->opcount when the ticker last counted this thread */
+    _Atomic unsigned breaker;  /* eval-breaker bits other threads set (GIL_DROP_REQUEST) */
+    struct rt_cond *cv;        /* what the thread sleeps on in a gil_cv wait */
+    int woken;                 /* 0 waiting, 1 signalled, 2 timed out */
+    struct gil_cv *on;              /* the gil_cv it waits on */
+    struct gil_thread *prev, *next; /* in that gil_cv's FIFO of waiters */
+    struct gil_deadline *pending;   /* the timer's entry of the timed wait in progress */
+};
+
+struct gil_cv {
+    struct gil_thread *head, *tail; /* waiters, longest first */
+    struct gil_timer *timer;        /* wakes timed-out waiters; NULL: no timed waits */
+};
+
+struct gil_lock {
+    struct rt_mutex *mu;
+    struct gil_cv cv;
+    int locked;     /* under mu */
+    int64_t holder; /* slot of the thread that locked it, -1 if free (for waits_on) */
+    int waiters;    /* threads inside a wait loop on cv: a release with none makes no futex
+                     * call and costs no signal_ns */
+};
+
+/* A global count-down of opcodes run by whoever holds the GIL. */
+struct gil_ticker {
+    int64_t left;  /* opcodes until the next check */
+    int64_t every; /* reset value */
+};
+
+/* Allocates one gil_thread per thread of r and points each t->sched at it; NULL if out of
+ * memory. Free with gil_threads_free. */
+struct gil_thread *gil_threads_new(struct run *r);
+void gil_threads_free(struct run *r, struct gil_thread *th);
+static inline struct gil_thread *gil_of(struct ithread *t) { return t->sched; }
+
+/* is_local / access hooks of every GIL scheme: the holder runs every access inline. */
+int gil_is_local(struct ithread *t, const struct op *op);
+void gil_access(struct ithread *t, const struct op *op);
+/* GIL schemes have no drain points: check points cost nothing (thread_start). */
+void gil_no_check_cost(struct ithread *t);
+
+/* One wait on cv (m held): returns with m held once signalled or after timeout_ns (<= 0: no
+ * timeout; > 0 needs the gil_lock_timed lock's cv and mutex), the wake-up latency wake_ns paid
+ * without m. Returns 1 on timeout. */
+int gil_cv_wait(struct ithread *t, struct gil_cv *cv, struct rt_mutex *m, double timeout_ns);
+/* Wakes the longest waiter of cv, if any (its mutex held); returns 1 if it woke one. */
+int gil_cv_signal(struct gil_cv *cv);
+
+int gil_lock_init(struct gil_lock *l, int locked);
+/* Lets waiters of l wait with a timeout: starts l's timer and its helper thread (call from
+ * run_init, after gil_lock_init). Every interpreter thread then calls gil_lock_thread_exit last
+ * thing; the helper ends after the last one. Returns 0, or -1 if out of memory. */
+int gil_lock_timed(struct gil_lock *l, struct run *r);
+void gil_lock_thread_exit(struct gil_lock *l);
+/* Frees l and its timer (after the run). */
+void gil_lock_fini(struct gil_lock *l);
+/* locked = 0 and, if anyone waits, signal one waiter. Charges mutex_ns, plus signal_ns when a
+ * waiter was there to signal. The caller holds the GIL role it gives up, not l->mu. Returns 1
+ * if it signalled. */
+int gil_lock_release(struct ithread *t, struct gil_lock *l);
+
+/* Marks the thread waiting for the GIL (timeline, deadlock report): waits_on = holder slot
+ * (-1 if unknown). gil_wait_end marks it running again if it was waiting. */
+void gil_wait_begin(struct ithread *t, int64_t holder);
+void gil_wait_end(struct ithread *t);
+
+/* A ticker reset to `every` at each check, starting at `left`. */
+void gil_ticker_init(struct gil_ticker *k, int64_t every, int64_t left);
+/* Counts the opcodes t ran since it was last counted (call before giving up the GIL). */
+void gil_ticker_count(struct gil_ticker *k, struct ithread *t);
+/* t has just taken the GIL: its opcodes count from now on. */
+void gil_ticker_claim(struct ithread *t);
+/* horizon hook body: counts t's opcodes; if the ticker has run out (an opcode outside a batch,
+ * e.g. an I/O call, took the last tick), runs `tick` now (the check happens before the next
+ * opcode, as in the sources); returns the opcodes left until the next check (> 0). */
+int64_t gil_ticker_horizon(struct gil_ticker *k, struct ithread *t,
+                           void (*tick)(struct ithread *t));
+/* check hook prologue: counts t's opcodes; 1 if the ticker ran out, in which case it is reset
+ * (the caller then does its periodic action), 0 for a check point no tick asked for. */
+int gil_ticker_due(struct gil_ticker *k, struct ithread *t);
+
+#endif

@@ -1,0 +1,121 @@
+/* Tests of the SimGrid backend of rt.h, in one simulation (SimGrid runs one per process):
+ * interruptible work stops at the exact instant with the work done known, timed condvar waits
+ * time out at the right simulated time and hold the mutex again when signalled (also when two
+ * overlap), sleep uses no core. Times in ns; the host runs 1 ns of work per ns per core. */
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "rt.h"
+#include "rt_simgrid.h"
+#include "testlib.h"
+
+static struct rt_mutex *mu;
+static struct rt_cond *cv;
+static struct rt_thread *worker;
+static double work_done, work_end, timed_out_at, signalled_at;
+static int timeout_rc = -1, signal_rc = -1, second_rc = -1, held_after = 0;
+static int flag;
+
+/* Works 1000 ns, interrupted at t = 300 by the interrupter. */
+static void worker_main(void *arg)
+{
+    (void)arg;
+    work_done = rt_work(1000);
+    work_end = rt_now();
+    CHECK(rt_interrupted());
+    rt_clear_interrupt();
+    CHECK(!rt_interrupted());
+    CHECK(rt_work(50) == 50); /* not interrupted again */
+}
+
+static void interrupter_main(void *arg)
+{
+    (void)arg;
+    rt_sleep(300);
+    rt_interrupt(worker);
+}
+
+/* A timed wait nobody signals times out after 2000 ns; then a signalled one returns 0 at the
+ * signal's time with the mutex held (the signaller cannot take it until we unlock). */
+static void waiter_main(void *arg)
+{
+    (void)arg;
+    rt_mutex_lock(mu);
+    timeout_rc = rt_cond_timedwait(cv, mu, 2000);
+    timed_out_at = rt_now();
+    signal_rc = rt_cond_timedwait(cv, mu, 1e6);
+    signalled_at = rt_now();
+    held_after = flag == 1; /* the signaller set it before signalling, under the mutex */
+    flag = 2;
+    rt_mutex_unlock(mu);
+}
+
+/* A second timed waiter overlapping the first one's second wait. */
+static void second_main(void *arg)
+{
+    (void)arg;
+    rt_sleep(2500);
+    rt_mutex_lock(mu);
+    second_rc = rt_cond_timedwait(cv, mu, 500);
+    rt_mutex_unlock(mu);
+}
+
+static void signaller_main(void *arg)
+{
+    (void)arg;
+    rt_sleep(5000);
+    rt_mutex_lock(mu);
+    flag = 1;
+    rt_cond_signal(cv);
+    rt_mutex_unlock(mu);
+}
+
+static void run_all(void)
+{
+    simgrid_run();
+    CHECK(work_done > 299.999 && work_done < 300.001);
+    CHECK(work_end > 299.999 && work_end < 300.001);
+    CHECK_EQ_INT(timeout_rc, 1);
+    CHECK(timed_out_at > 1999.999 && timed_out_at < 2000.001);
+    CHECK_EQ_INT(signal_rc, 0);
+    CHECK(signalled_at > 4999.999 && signalled_at < 5000.001);
+    CHECK(held_after);
+    CHECK_EQ_INT(second_rc, 1);
+    CHECK_EQ_INT(flag, 2);
+}
+
+static const struct test_case cases[] = {
+    { "rt_simgrid", run_all },
+    { NULL, NULL },
+};
+
+int main(int argc, char **argv)
+{
+    char path[] = "/tmp/gilsim-rt-test-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f)
+        return 1;
+    fprintf(f, "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+               "<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\">"
+               "<host id=\"cpu\" speed=\"1Gf\" core=\"8\"/></zone></platform>\n");
+    fclose(f);
+    int sg_argc = 1;
+    simgrid_init(&sg_argc, argv);
+    simgrid_load_platform(path);
+    unlink(path);
+    rt_sim_set_host(sg_host_by_name("cpu"));
+    mu = rt_mutex_new();
+    cv = rt_cond_new();
+    worker = rt_spawn("worker", worker_main, NULL);
+    rt_spawn("interrupter", interrupter_main, NULL);
+    rt_spawn("waiter", waiter_main, NULL);
+    rt_spawn("second", second_main, NULL);
+    rt_spawn("signaller", signaller_main, NULL);
+    int rc = test_main(cases, argc, argv);
+    rt_sim_cleanup();
+    return rc;
+}

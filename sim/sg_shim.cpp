@@ -1,0 +1,28 @@
+// The few C++ lines gilsim needs, where SimGrid 3.32's C API falls short (see docs/design.md):
+//  - taking a reference on an execution: the C API has no sg_exec_ref(), and both
+//    sg_exec_cancel() and sg_exec_wait() drop one reference (s4u_Exec.cpp), so cancelling an
+//    execution its owner waits on would free it twice;
+//  - a timed condvar wait: sg_cond_wait_for() wraps the caller's already-held mutex in a
+//    std::unique_lock that locks it again, so the mutex stays held during the wait and SimGrid
+//    aborts ("Cannot release that mutex: you're not the owner") when the waiter is signalled or
+//    two timed waits overlap. Here the held mutex is adopted instead.
+#include <simgrid/s4u/ConditionVariable.hpp>
+#include <simgrid/s4u/Exec.hpp>
+#include <simgrid/s4u/Mutex.hpp>
+
+#include <mutex>
+
+#include "rt_simgrid.h"
+
+extern "C" void rt_sim_exec_ref(sg_exec_t exec)
+{
+    exec->add_ref();
+}
+
+extern "C" int rt_sim_cond_wait_for(sg_cond_t cond, sg_mutex_t mutex, double seconds)
+{
+    std::unique_lock<simgrid::s4u::Mutex> lock(*mutex, std::adopt_lock);
+    bool timed_out = cond->wait_for(lock, seconds) == std::cv_status::timeout;
+    lock.release(); // the caller keeps holding the mutex, as with pthread_cond_timedwait
+    return timed_out;
+}
