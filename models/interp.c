@@ -204,7 +204,11 @@ int64_t interp_handle(struct ithread *t, const struct op *op)
 
 void interp_set_state(struct ithread *t, enum thread_state s)
 {
-    atomic_store(&t->state, s);
+    int prev = atomic_exchange(&t->state, s);
+    if (prev == TS_GIL_WAIT && s != TS_GIL_WAIT)
+        t->stats.lock_wait_ns += rt_now() - t->lock_wait_since;
+    else if (s == TS_GIL_WAIT && prev != TS_GIL_WAIT)
+        t->lock_wait_since = rt_now();
     if (!t->run->timeline)
         return;
     if (t->ntl == t->captl) {
@@ -288,6 +292,8 @@ static size_t build_batch(struct ithread *t, int64_t limit)
         if (!runs_inline(t, &t->next))
             break;
         double cost = interp_op_cost(p, &t->next);
+        if (op_is_access(&t->next))
+            cost += t->access_ns * (t->next.callback ? 2 : 1);
         if (is_check_point(t, t->opcount + (int64_t)n + 1))
             cost += t->check_ns;
         /* An allocation is created as soon as it is batched, so later ops of the batch can

@@ -60,6 +60,8 @@ struct ithread {
     int64_t opcount;      /* opcodes completed */
     int64_t check_every;  /* opcodes between check points (N unless the scheme changes it) */
     double check_ns;      /* cost of one check point (poll_ns unless the scheme changes it) */
+    double access_ns;     /* extra cost of each access run inline in a batch (e.g. an
+                             uncontended lock), set by the scheme; 0 by default */
     int batch_cut;        /* set by a scheme when ops batched ahead may no longer be local */
 
     struct object *objs;        /* the `objects` objects created at thread start */
@@ -73,6 +75,7 @@ struct ithread {
     _Atomic int64_t waits_on;   /* slot of the owner it waits on, -1 if none */
 
     double start_ns, end_ns;
+    double lock_wait_since; /* when the thread entered TS_GIL_WAIT */
     struct thread_stats stats;
 
     struct tl_event *tl;        /* timeline, when the run records one */

@@ -44,6 +44,15 @@ static const struct metric_col metric_table[] = {
     COL("queue_max", M_COUNT, queue_max, "", "deepest delegation queue seen at a push"),
     COL("wait_share", M_REAL, wait_share, "", "share of thread time spent waiting on delegated "
         "ops: sum of waits / (threads x makespan)"),
+    COL("lock_wait_share", M_REAL, lock_wait_share, "", "share of thread time spent waiting for "
+        "a GIL or an object lock: sum of waits / (threads x makespan)"),
+    COL("switches", M_COUNT, switches, "", "GIL hand-overs: a thread took the GIL another thread "
+        "held last"),
+    COL("futile_wakeups", M_COUNT, futile_wakeups, "", "lock waiters woken only to find the "
+        "lock taken again (gil-ticks' barging)"),
+    COL("handoffs", M_COUNT, handoffs, "", "locks handed directly to a waiter at unlock "
+        "(free-threading's fairness after fair_ns, gil-pypy's yield)"),
+    COL("parks", M_COUNT, parks, "", "times a thread blocked (parked) waiting for a lock"),
     COL("deadlock", M_FLAG, deadlock, "", "1 if threads were left blocked forever"),
     COL("check", M_CHECK, check_ok, "", "ok if the final state of every object equals the "
         "sequential oracle's (every op ran exactly once), else FAIL"),

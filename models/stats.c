@@ -34,7 +34,7 @@ void stats_merge(const struct thread_stats *ts, size_t nthreads, double makespan
 {
     memset(m, 0, sizeof *m);
     size_t nlat = 0;
-    double wait_ns = 0;
+    double wait_ns = 0, lock_wait_ns = 0;
     for (size_t i = 0; i < nthreads; i++) {
         m->ops += ts[i].ops;
         m->delegations += ts[i].delegations;
@@ -43,6 +43,11 @@ void stats_merge(const struct thread_stats *ts, size_t nthreads, double makespan
         m->takeovers += ts[i].takeovers;
         m->migrations += ts[i].migrations;
         m->borrows += ts[i].borrows;
+        m->switches += ts[i].switches;
+        m->futile_wakeups += ts[i].futile_wakeups;
+        m->handoffs += ts[i].handoffs;
+        m->parks += ts[i].parks;
+        lock_wait_ns += ts[i].lock_wait_ns;
         if (ts[i].queue_max > m->queue_max)
             m->queue_max = ts[i].queue_max;
         wait_ns += ts[i].wait_ns;
@@ -51,6 +56,7 @@ void stats_merge(const struct thread_stats *ts, size_t nthreads, double makespan
     m->makespan_s = makespan_ns * 1e-9;
     m->throughput = makespan_ns > 0 ? (double)m->ops / m->makespan_s : 0;
     m->wait_share = makespan_ns > 0 ? wait_ns / (makespan_ns * (double)nthreads) : 0;
+    m->lock_wait_share = makespan_ns > 0 ? lock_wait_ns / (makespan_ns * (double)nthreads) : 0;
     if (nlat == 0)
         return;
     double *all = malloc(nlat * sizeof *all);

@@ -14,6 +14,11 @@ struct thread_stats {
     uint64_t takeovers;    /* objects taken over from an exited owner */
     uint64_t migrations;   /* objects whose ownership moved to a requester (V4) */
     uint64_t borrows;      /* ops run by a requester on a detached owner's object (V2) */
+    uint64_t switches;     /* times this thread took a global lock another thread held last */
+    uint64_t futile_wakeups; /* wake-ups that found the lock taken again and slept anew */
+    uint64_t handoffs;     /* locks handed directly to a waiter at unlock (fairness) */
+    uint64_t parks;        /* times this thread parked (blocked) waiting for a lock */
+    double lock_wait_ns;   /* time in TS_GIL_WAIT: waiting for a GIL or an object lock */
     uint64_t queue_max;    /* deepest queue seen when pushing */
     double wait_ns;        /* time spent waiting on delegated ops */
     double *lat;           /* latency of each delegated op, ns */
@@ -27,6 +32,8 @@ void stats_free(struct thread_stats *s);
 struct metrics {
     double makespan_s, throughput;
     uint64_t ops, delegations, served, drains, takeovers, migrations, borrows, queue_max;
+    uint64_t switches, futile_wakeups, handoffs, parks;
+    double lock_wait_share;
     double lat_mean_s, lat_p50_s, lat_p99_s, lat_max_s;
     double wait_share;
     double lat_model_s, sharing_breakeven; /* first-order predictions (analytic.h) */

@@ -31,6 +31,9 @@ static void usage(FILE *out)
             "                                   many runs, resumable (gilsim sweep --help)\n"
             "       gilsim merge A.csv B.csv ... -o OUT.csv   results CSVs, each point once\n"
             "       gilsim summarize FILE [-o OUT.csv]        mean, sd, 95%% CI across reps\n"
+            "       gilsim plot FILE --x=COL --y=COL [--by=COL] ... -o FIG.png|svg|pdf\n"
+            "                                   one figure (gilsim plot --help; --timeline=)\n"
+            "       gilsim report FILE -o DIR   the design-review figures + DIR/index.html\n"
             "       gilsim list                 the schemes, one line each\n"
             "       gilsim params [--markdown]  the parameter table\n"
             "       gilsim columns              the CSV columns (Markdown)\n"
@@ -136,7 +139,7 @@ static int cmd_run(int argc, char **argv)
     const char *out = NULL, *timeline = NULL, *record = NULL;
     char err[1024];
     /* Our arguments first, so bad input fails before anything starts; SimGrid's are kept. */
-    char **sg_argv = calloc((size_t)argc + 4, sizeof *sg_argv);
+    char **sg_argv = calloc((size_t)argc + 6, sizeof *sg_argv);
     int sg_argc = 0;
     if (!sg_argv)
         return EXIT_RUN;
@@ -206,15 +209,19 @@ static int cmd_run(int argc, char **argv)
         free(sg_argv);
         return EXIT_RUN;
     }
-    /* Many actors: small stacks without guard pages (DESIGN.md 8); the user's --cfg wins. */
-    if (p.threads > 1000) {
-        memmove(sg_argv + 3, sg_argv + 1, (size_t)(sg_argc - 1) * sizeof *sg_argv);
-        static char guard[] = "--cfg=contexts/guard-size:0";
-        static char stack[] = "--cfg=contexts/stack-size:128";
-        sg_argv[1] = guard;
-        sg_argv[2] = stack;
-        sg_argc += 2;
-    }
+    /* gilsim's SimGrid defaults, before the user's --cfg (which win): a timing precision far
+     * below our ns-scale costs (the default 1 ns flips races between events a few ns apart),
+     * and for many actors small stacks without guard pages (DESIGN.md 8). */
+    static char quiet[] = "--log=xbt_cfg.thres:warning";
+    static char precision[] = "--cfg=surf/precision:1e-15";
+    static char guard[] = "--cfg=contexts/guard-size:0";
+    static char stack[] = "--cfg=contexts/stack-size:128";
+    char *defaults[] = { quiet, precision, guard, stack };
+    int ndefaults = p.threads > 1000 ? 4 : 2;
+    memmove(sg_argv + 1 + ndefaults, sg_argv + 1, (size_t)(sg_argc - 1) * sizeof *sg_argv);
+    for (int i = 0; i < ndefaults; i++)
+        sg_argv[1 + i] = defaults[i];
+    sg_argc += ndefaults;
     simgrid_init(&sg_argc, sg_argv);
     free(sg_argv);
 
@@ -262,6 +269,6 @@ int main(int argc, char **argv)
         return 0;
     }
     fprintf(stderr, "gilsim: '%s' is not a command (commands: run, sweep, merge, summarize, "
-            "list, params, columns)\n", cmd);
+            "plot, report, list, params, columns)\n", cmd);
     return EXIT_USAGE;
 }

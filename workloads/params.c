@@ -78,7 +78,8 @@ const struct param param_table[] = {
     ROW_INT("objects", objects, 1, 1e6, "16", "", "workload",
             "mutable objects each thread creates at start (kinds round-robin: counter, list, dict)"),
     ROW_INT("N", N, 1, 1e9, "100", "opcodes", "workload",
-            "drain interval: a thread looks at its queue every N opcodes"),
+            "check interval: delegate drains its queue, gil-ticks releases the GIL, every N "
+            "opcodes"),
     ROW_REAL("sharing", sharing, 0, 1, "0.05", "", "workload",
              "share of object accesses that hit an object another thread created"),
     ROW_REAL("access", access, 0, 1, "0.2", "", "workload",
@@ -133,6 +134,8 @@ const struct param param_table[] = {
              "compare-and-swap on a line another core wrote [ESTIMATE]"),
     ROW_REAL("yield_ns", yield_ns, 0, 1e9, "1000", "ns", "cost",
              "one sched_yield() with another thread runnable [ESTIMATE]"),
+    ROW_REAL("pause_ns", pause_ns, 0, 1e9, "50", "ns", "cost",
+             "one x86 PAUSE in a spin loop (gil-pypy's early poll) [ESTIMATE]"),
 };
 const size_t param_count = sizeof param_table / sizeof param_table[0];
 
