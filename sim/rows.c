@@ -143,6 +143,21 @@ int rows_load(const char *path, struct rows *r, char *err, size_t errlen)
     return rc;
 }
 
+char **rows_cells(struct rows *r)
+{
+    char **cells = r->header ? malloc((r->n + 1) * r->ncols * sizeof *cells) : NULL;
+    for (size_t i = 0; cells && i <= r->n; i++) {
+        char *c = i == 0 ? r->header : r->line[i - 1];
+        for (size_t k = 0; k < r->ncols; k++) { /* rows_read_fd checked the count of cells */
+            cells[i * r->ncols + k] = c;
+            c += strcspn(c, ",");
+            if (*c)
+                *c++ = '\0';
+        }
+    }
+    return cells;
+}
+
 char *rows_current_header(void)
 {
     char *buf = NULL;
@@ -277,8 +292,8 @@ int rows_append(int fd, const char *line)
     return put == (ssize_t)(len + 1) ? 0 : -1;
 }
 
-int rows_write(const char *path, const char *header, char *const *line, size_t n, char *err,
-               size_t errlen)
+int rows_write(const char *path, const char *header, const char *const *line, size_t n,
+               char *err, size_t errlen)
 {
     char *tmp = NULL;
     FILE *f = stdout;

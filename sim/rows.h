@@ -36,6 +36,11 @@ int rows_read_fd(int fd, const char *path, struct rows *r, char *err, size_t err
 int rows_load(const char *path, struct rows *r, char *err, size_t errlen);
 void rows_free(struct rows *r);
 
+/* Splits the header and every row in place at their commas into a malloc'd array of
+ * (n + 1) x ncols cells, row-major, the header first: cell (row, col) of data row `row` is
+ * cells[(row + 1) * ncols + col]. Afterwards r->header and r->line hold only their first cell.
+ * NULL if out of memory or r has no header. */
+char **rows_cells(struct rows *r);
 /* The header line this gilsim writes (results_write_header), without newline; malloc'd. */
 char *rows_current_header(void);
 /* How two headers differ, as "column 12 is 'x' here and 'y' there"; "" if equal. */
@@ -59,7 +64,7 @@ int rows_find(const struct rows_ref *ref, size_t n, const char *key, size_t len)
 int rows_append(int fd, const char *line);
 /* Writes header and rows to path (or standard output if path is NULL) through a temporary
  * file renamed at the end, so path never holds a partial file. */
-int rows_write(const char *path, const char *header, char *const *line, size_t n, char *err,
-               size_t errlen);
+int rows_write(const char *path, const char *header, const char *const *line, size_t n,
+               char *err, size_t errlen);
 
 #endif

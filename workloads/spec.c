@@ -217,7 +217,8 @@ int spec_expand(const char *name, const char *text, struct spec_list *out, char 
             int last = *c == '\0';
             *c = '\0';
             char *item = trim(start);
-            rc = d->type != PARAM_CHOICE && strchr(item, ':')
+            int numeric = d->type == PARAM_INT || d->type == PARAM_REAL;
+            rc = numeric && strchr(item, ':')
                      ? expand_range(out, d, item, err, errlen)
                      : list_add(out, d, item, err, errlen);
             start = c + 1;

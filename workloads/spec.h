@@ -35,9 +35,9 @@ struct spec {
 
 void spec_init(struct spec *s);
 void spec_free(struct spec *s);
-/* Expands `text` (a list of values and ranges) for parameter `name` into out (which it owns
- * afterwards; free with spec_list_free). On error returns -1 with a one-line message naming the
- * parameter, the value and what is allowed. */
+/* Expands `text` (a list of values; of ranges too for numeric parameters) for parameter
+ * `name` into out (which it owns afterwards; free with spec_list_free). On error returns -1
+ * with a one-line message naming the parameter, the value and what is allowed. */
 int spec_expand(const char *name, const char *text, struct spec_list *out, char *err,
                 size_t errlen);
 void spec_list_free(struct spec_list *l);

@@ -60,6 +60,8 @@ static void lists(void)
     CHECK(expand_is("ops", " 1e3 ,2000", 2, (const char *[]){ "1000", "2000" }));
     CHECK(expand_is("scheme", "ideal,delegate", 2, (const char *[]){ "ideal", "delegate" }));
     CHECK(expand_is("sharing", "0.1, 0.1", 2, (const char *[]){ "0.1", "0.1" }));
+    if (param_find("trace")) /* a file name is not a range */
+        CHECK(expand_is("trace", "t/a:b:c", 1, (const char *[]){ "t/a:b:c" }));
 }
 
 static void ranges_are_exact(void)

@@ -33,7 +33,13 @@
  * workload's back edges and calls; the check itself costs nothing (it is the eval loop's
  * existing breaker test). Only the GIL drop bit is modelled (no signals, pending calls, GC or
  * async exceptions in _Py_HandlePending). The OS timer and condvar are exact apart from
- * wake_ns; which waiter a signal wakes is the simulator's (FIFO) choice. */
+ * wake_ns (the timed wait is rt_cond_timedwait); which waiter a signal wakes is the model's
+ * (FIFO) choice.
+ *
+ * Counters (stats.h): switches (switch_number's increments, less the first take), parks (each
+ * timed wait on `cond` and each FORCE_SWITCHING wait on `switch_cond`), futile_wakeups (a waiter
+ * signalled by a drop that finds the GIL taken again, by a barging thread); no handoffs (a
+ * dropped GIL is free for anyone: FORCE_SWITCHING only makes the dropper wait). */
 #include <stdlib.h>
 
 #include "gil_lock.h"
@@ -72,8 +78,7 @@ static int interval_init(struct run *r)
     g->last_holder = -1;
     g->th = gil_threads_new(r);
     g->switch_mu = rt_mutex_new();
-    if (!g->th || gil_lock_init(&g->gil, 0) != 0 || gil_lock_timed(&g->gil, r) != 0 ||
-        !g->switch_mu) {
+    if (!g->th || gil_lock_init(&g->gil, 0) != 0 || !g->switch_mu) {
         interval_fini(r);
         return -1;
     }
@@ -103,6 +108,8 @@ static void take_gil(struct ithread *t)
                                          memory_order_release);
                 rt_interrupt(h->rt);
                 requests++;
+            } else if (!timed_out && l->locked) {
+                t->stats.futile_wakeups++; /* signalled by a drop, and a barger took it */
             }
         }
         l->waiters--;
@@ -111,6 +118,8 @@ static void take_gil(struct ithread *t)
     l->locked = 1;
     l->holder = t->slot;
     if (g->last_holder != (int64_t)t->slot) {
+        if (g->last_holder >= 0)
+            t->stats.switches++;
         g->last_holder = t->slot;
         g->switch_number++;
     }
@@ -164,11 +173,7 @@ static void interval_thread_start(struct ithread *t)
 }
 
 static void interval_io_enter(struct ithread *t) { drop_gil(t, 0); }
-static void interval_thread_exit(struct ithread *t)
-{
-    drop_gil(t, 1);
-    gil_lock_thread_exit(&R(t)->gil);
-}
+static void interval_thread_exit(struct ithread *t) { drop_gil(t, 1); }
 
 const struct scheme_ops scheme_gil_interval = {
     .name = "gil-interval",

@@ -6,20 +6,17 @@
  *    handoff, no queue), PyPy's mutex2_t (thread_pthread.c: `locked`, `mut`, `cond`) and the
  *    `locked`/`mutex`/`cond` triple of CPython 3's struct _gil_runtime_state (pycore_gil.h).
  *    ../shared/SCHEMES.md 1.1, 2.1, 3.1.
- *  - struct gil_cv: the condition variable those locks wait on, timed or not. A waiter pays the
- *    OS wake-up latency wake_ns after a signal or a timeout, without holding the mutex (the woken
- *    thread re-takes the mutex only once it runs). Signals wake the longest waiter first.
- *    Timed waits do not use rt_cond_timedwait: SimGrid 3.32's sg_cond_wait_for, which it calls,
- *    builds a std::unique_lock on the caller's already-held mutex (s4u_ConditionVariable.cpp), so
- *    the mutex stays locked during the wait (a signaller cannot get it before the timeout) and
- *    SimGrid then aborts with "Cannot release that mutex: you're not the owner" (also when two
- *    timed waits overlap, signalled or not). Instead a gil_timer (one helper thread per run,
- *    standing for the OS timer) wakes timed-out waiters; all timed waits of one lock use its
- *    mutex and one timeout length, so deadlines arrive in order.
+ *  - struct gil_cv: the condition variable those locks wait on, timed or not. Each waiter sleeps
+ *    on its own condvar (rt_cond_timedwait for a timed wait), and the gil_cv keeps the waiters
+ *    in a FIFO so that a signal wakes the longest waiter first (the model's choice where the OS
+ *    leaves the order unspecified, SCHEMES.md 7), and a timeout that races a signal is settled
+ *    under the mutex. A waiter pays the OS wake-up latency wake_ns after a signal or a timeout,
+ *    without holding the mutex (the woken thread re-takes the mutex only once it runs).
  *  - the per-thread part every GIL scheme needs (t->sched points to a struct gil_thread): the
  *    "holds the GIL" flag behind is_local, the eval-breaker bits others set on the thread, and
  *    its condvar wait state;
- *  - marking a thread TS_GIL_WAIT (waits_on = the holder when known) and back;
+ *  - marking a thread TS_GIL_WAIT (waits_on = the holder when known) and back, and counting
+ *    its switches and parks (stats.h; futile wake-ups and handoffs are each scheme's own);
  *  - a global bytecode ticker read through the horizon hook (2.7's _Py_Ticker, PyPy's action
  *    ticker): ticks are opcodes of the simulated stream, counted when the holder's opcode count
  *    is synchronised, so a run costs one event per tick period, not one per opcode.
@@ -38,8 +35,6 @@
 #define GIL_DROP_REQUEST 1u
 
 struct gil_cv;
-struct gil_timer;
-struct gil_deadline;
 
 /* Per-thread GIL state; t->sched points to one. The wait fields are under the mutex of the wait
  * in progress. */
@@ -51,12 +46,10 @@ struct gil_thread {
     int woken;                 /* 0 waiting, 1 signalled, 2 timed out */
     struct gil_cv *on;              /* the gil_cv it waits on */
     struct gil_thread *prev, *next; /* in that gil_cv's FIFO of waiters */
-    struct gil_deadline *pending;   /* the timer's entry of the timed wait in progress */
 };
 
 struct gil_cv {
     struct gil_thread *head, *tail; /* waiters, longest first */
-    struct gil_timer *timer;        /* wakes timed-out waiters; NULL: no timed waits */
 };
 
 struct gil_lock {
@@ -64,6 +57,7 @@ struct gil_lock {
     struct gil_cv cv;
     int locked;     /* under mu */
     int64_t holder; /* slot of the thread that locked it, -1 if free (for waits_on) */
+    int64_t last;   /* slot of the thread that locked it last, -1 if none yet (switches) */
     int waiters;    /* threads inside a wait loop on cv: a release with none makes no futex
                      * call and costs no signal_ns */
 };
@@ -86,25 +80,24 @@ void gil_access(struct ithread *t, const struct op *op);
 /* GIL schemes have no drain points: check points cost nothing (thread_start). */
 void gil_no_check_cost(struct ithread *t);
 
-/* One wait on cv (m held): returns with m held once signalled or after timeout_ns (<= 0: no
- * timeout; > 0 needs the gil_lock_timed lock's cv and mutex), the wake-up latency wake_ns paid
- * without m. Returns 1 on timeout. */
+/* One wait on cv (m held, the mutex of every wait on cv): the thread parks (counted in its
+ * stats) and returns with m held once signalled or after timeout_ns (<= 0: no timeout), the
+ * wake-up latency wake_ns paid without m. Returns 1 on timeout, 0 when signalled (also when the
+ * signal comes at the instant the timeout expires). */
 int gil_cv_wait(struct ithread *t, struct gil_cv *cv, struct rt_mutex *m, double timeout_ns);
 /* Wakes the longest waiter of cv, if any (its mutex held); returns 1 if it woke one. */
 int gil_cv_signal(struct gil_cv *cv);
 
 int gil_lock_init(struct gil_lock *l, int locked);
-/* Lets waiters of l wait with a timeout: starts l's timer and its helper thread (call from
- * run_init, after gil_lock_init). Every interpreter thread then calls gil_lock_thread_exit last
- * thing; the helper ends after the last one. Returns 0, or -1 if out of memory. */
-int gil_lock_timed(struct gil_lock *l, struct run *r);
-void gil_lock_thread_exit(struct gil_lock *l);
-/* Frees l and its timer (after the run). */
 void gil_lock_fini(struct gil_lock *l);
 /* locked = 0 and, if anyone waits, signal one waiter. Charges mutex_ns, plus signal_ns when a
  * waiter was there to signal. The caller holds the GIL role it gives up, not l->mu. Returns 1
  * if it signalled. */
 int gil_lock_release(struct ithread *t, struct gil_lock *l);
+
+/* t has just taken a GIL that the thread of slot *last held last (-1: nobody yet): counts a
+ * switch if that was another thread, and records t in *last. */
+void gil_count_switch(struct ithread *t, int64_t *last);
 
 /* Marks the thread waiting for the GIL (timeline, deadlock report): waits_on = holder slot
  * (-1 if unknown). gil_wait_end marks it running again if it was waiting. */

@@ -27,8 +27,11 @@
  * are no pending calls, so the signal storm (ticker forced to 0 on a non-main thread) does not
  * happen. The OS never deschedules the holder inside its window (the simulator has no time
  * slices): a woken waiter wins only if its wake-up happens to land inside a release window, or
- * when the holder blocks in I/O or ends. Futile wake-ups are not counted: the CSV has no GIL
- * column for them (stats.h / results.c would need one). */
+ * when the holder blocks in I/O or ends.
+ *
+ * Counters (stats.h): switches (a thread took the lock another thread held last), parks (each
+ * sleep on the lock's condvar), futile_wakeups (a sleeper woken by a release that finds the lock
+ * taken again and sleeps anew: SCHEMES.md 2.3's wasted wake-up); no handoffs (there are none). */
 #include <stdlib.h>
 
 #include "gil_lock.h"
@@ -76,14 +79,18 @@ static void ticks_acquire(struct ithread *t)
     rt_mutex_lock(l->mu);
     if (l->locked) {
         l->waiters++;
-        do {
+        for (;;) {
             gil_wait_begin(t, l->holder);
             gil_cv_wait(t, &l->cv, l->mu, 0);
-        } while (l->locked);
+            if (!l->locked)
+                break;
+            t->stats.futile_wakeups++; /* a release woke it, and the lock was taken again */
+        }
         l->waiters--;
     }
     l->locked = 1;
     l->holder = t->slot;
+    gil_count_switch(t, &l->last);
     rt_mutex_unlock(l->mu);
     rt_execute(t->run->p->mutex_ns);
     gil_of(t)->holds = 1;

@@ -1,0 +1,266 @@
+/* Figures as data + gnuplot template, written side by side (see plot_figure.h). gnuplot runs
+ * as a child process on temporary names (`gnuplot -c T.gp T.dat T.png`); only when it has
+ * drawn a non-empty image are the three files renamed into place. */
+#define _POSIX_C_SOURCE 200809L
+#include "plot_figure.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef GILSIM_PLOTS_DIR
+#define GILSIM_PLOTS_DIR "plots"
+#endif
+
+const char *fig_format(const char *path)
+{
+    static const char *const formats[] = { "png", "svg", "pdf" };
+    const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+    if (!dot || dot == path || (slash && dot < slash) || (slash && dot == slash + 1))
+        return NULL;
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(dot + 1, formats[i]) == 0)
+            return formats[i];
+    return NULL;
+}
+
+const char *fig_template_dir(void)
+{
+    const char *dir = getenv("GILSIM_PLOTS");
+    return dir && *dir ? dir : GILSIM_PLOTS_DIR;
+}
+
+/* malloc'd "a" + "b" + "c". */
+static char *cat3(const char *a, const char *b, const char *c)
+{
+    size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+    char *s = malloc(la + lb + lc + 1);
+    if (s) {
+        memcpy(s, a, la);
+        memcpy(s + la, b, lb);
+        memcpy(s + la + lb, c, lc + 1);
+    }
+    return s;
+}
+
+int fig_begin(struct fig *f, const char *out, const char *tmpl, char *err, size_t errlen)
+{
+    memset(f, 0, sizeof *f);
+    const char *format = fig_format(out);
+    if (!format) {
+        snprintf(err, errlen, "-o: '%s' must end in .png, .svg or .pdf", out);
+        return -1;
+    }
+    f->out = strdup(out);
+    char *dir = cat3(fig_template_dir(), "/", tmpl);
+    f->tmpl = dir ? cat3(dir, ".gp", "") : NULL;
+    free(dir);
+    f->dat = open_memstream(&f->buf, &f->len);
+    if (!f->out || !f->tmpl || !f->dat) {
+        snprintf(err, errlen, "out of memory");
+        fig_discard(f);
+        return -1;
+    }
+    if (access(f->tmpl, R_OK) != 0) {
+        snprintf(err, errlen, "template %s: %s (set GILSIM_PLOTS to the plots/ directory)",
+                 f->tmpl, strerror(errno));
+        fig_discard(f);
+        return -1;
+    }
+    fprintf(f->dat, "# gilsim figure data, drawn by %s.gp (gnuplot FIG.gp redraws FIG.%s).\n"
+            "# Block 0: settings the template reads, \"key\" \"value\"; then the data blocks.\n",
+            tmpl, format);
+    fig_meta(f, "format", "%s", format);
+    return 0;
+}
+
+void fig_meta(struct fig *f, const char *key, const char *fmt, ...)
+{
+    char value[4096];
+    va_list ap;
+    if (f->blocks) {
+        f->late = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(value, sizeof value, fmt, ap);
+    va_end(ap);
+    for (char *c = value; *c; c++)
+        if (*c == '"')
+            *c = '\'';
+        else if ((unsigned char)*c < ' ')
+            *c = ' ';
+    fprintf(f->dat, "\"%s\"\t\"%s\"\n", key, value);
+}
+
+int fig_block(struct fig *f, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(f->dat, "\n\n# block %d: ", ++f->blocks);
+    va_start(ap, fmt);
+    vfprintf(f->dat, fmt, ap);
+    va_end(ap);
+    fputc('\n', f->dat);
+    return f->blocks;
+}
+
+void fig_discard(struct fig *f)
+{
+    if (f->dat)
+        fclose(f->dat);
+    free(f->buf);
+    free(f->out);
+    free(f->tmpl);
+    memset(f, 0, sizeof *f);
+}
+
+int write_whole(const char *path, const char *data, size_t len, char *err, size_t errlen)
+{
+    char pid[32];
+    snprintf(pid, sizeof pid, ".tmp.%ld", (long)getpid());
+    char *tmp = cat3(path, pid, "");
+    FILE *out = tmp ? fopen(tmp, "w") : NULL;
+    int ok = out && fwrite(data, 1, len, out) == len;
+    ok = out && fclose(out) == 0 && ok && rename(tmp, path) == 0;
+    if (!ok) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        if (tmp)
+            unlink(tmp);
+    }
+    free(tmp);
+    return ok ? 0 : -1;
+}
+
+static int copy_file(const char *from, const char *to, char *err, size_t errlen)
+{
+    FILE *in = fopen(from, "r");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    int ok = in && mem;
+    char chunk[8192];
+    for (size_t got; ok && (got = fread(chunk, 1, sizeof chunk, in)) > 0;)
+        ok = fwrite(chunk, 1, got, mem) == got;
+    ok = ok && !ferror(in);
+    if (in)
+        fclose(in);
+    if (mem)
+        ok = fclose(mem) == 0 && ok;
+    if (!ok)
+        snprintf(err, errlen, "%s: cannot read: %s", from, strerror(errno));
+    else
+        ok = write_whole(to, buf, len, err, errlen) == 0;
+    free(buf);
+    return ok ? 0 : -1;
+}
+
+/* The last non-empty line gnuplot wrote to its log, for the error message. */
+static void last_line(const char *log, char *buf, size_t len)
+{
+    FILE *f = fopen(log, "r");
+    char line[512];
+    snprintf(buf, len, "no message");
+    while (f && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (line[strspn(line, " ^")])
+            snprintf(buf, len, "%s", line);
+    }
+    if (f)
+        fclose(f);
+}
+
+/* Runs gnuplot -c gp dat img, its standard error to log; returns its exit status (127 if it
+ * could not be started). */
+static int run_gnuplot(const char *gp, const char *dat, const char *img, const char *log)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return 127;
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR), lfd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (null < 0 || lfd < 0)
+            _exit(127);
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(lfd, 2);
+        execlp("gnuplot", "gnuplot", "-c", gp, dat, img, (char *)NULL);
+        dprintf(2, "cannot run gnuplot: %s\n", strerror(errno));
+        _exit(127);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return 127;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int fig_end(struct fig *f, char *err, size_t errlen)
+{
+    const char *format = fig_format(f->out);
+    size_t baselen = strlen(f->out) - strlen(format) - 1;
+    char pid[48], *base = strndup(f->out, baselen), *tmp = NULL, *gp = NULL, *dat = NULL,
+                  *img = NULL, *log = NULL, *fin_gp = NULL, *fin_dat = NULL;
+    int rc = -1;
+    snprintf(pid, sizeof pid, ".tmp.%ld.", (long)getpid());
+    if (base && (tmp = cat3(base, pid, ""))) {
+        gp = cat3(tmp, "gp", "");
+        dat = cat3(tmp, "dat", "");
+        img = cat3(tmp, format, "");
+        log = cat3(tmp, "log", "");
+        fin_gp = cat3(base, ".gp", "");
+        fin_dat = cat3(base, ".dat", "");
+    }
+    if (fclose(f->dat) != 0 || !gp || !dat || !img || !log || !fin_gp || !fin_dat) {
+        f->dat = NULL;
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    f->dat = NULL;
+    if (f->late) {
+        snprintf(err, errlen, "%s: internal error: a setting after the data", f->out);
+        goto out;
+    }
+    if (write_whole(dat, f->buf, f->len, err, errlen) != 0 ||
+        copy_file(f->tmpl, gp, err, errlen) != 0)
+        goto out;
+    int status = run_gnuplot(gp, dat, img, log);
+    struct stat st;
+    if (status != 0 || stat(img, &st) != 0 || st.st_size == 0) {
+        char msg[512];
+        last_line(log, msg, sizeof msg);
+        snprintf(err, errlen, "gnuplot failed drawing %s (%s): %s", f->out,
+                 status == 127 ? "is gnuplot installed?" : f->tmpl, msg);
+        goto out;
+    }
+    if (rename(dat, fin_dat) != 0 || rename(gp, fin_gp) != 0 || rename(img, f->out) != 0) {
+        snprintf(err, errlen, "%s: cannot write: %s", f->out, strerror(errno));
+        unlink(fin_dat);
+        unlink(fin_gp);
+        goto out;
+    }
+    rc = 0;
+out:
+    if (gp)
+        unlink(gp);
+    if (dat)
+        unlink(dat);
+    if (img)
+        unlink(img);
+    if (log)
+        unlink(log);
+    free(base);
+    free(tmp);
+    free(gp);
+    free(dat);
+    free(img);
+    free(log);
+    free(fin_gp);
+    free(fin_dat);
+    fig_discard(f);
+    return rc;
+}

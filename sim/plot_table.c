@@ -1,0 +1,381 @@
+/* Results CSV as cells, selections, grouping and axis labels (see plot_table.h). The file is
+ * read by rows.c; its lines are split in place at the commas (gilsim cells hold no comma). */
+#define _POSIX_C_SOURCE 200809L
+#include "plot_table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "params.h"
+#include "results.h"
+
+int tab_load(struct tab *t, const char *path, char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    t->path = path;
+    if (rows_load(path, &t->rows, err, errlen) != 0)
+        return -1;
+    if (!t->rows.header || t->rows.n == 0) {
+        snprintf(err, errlen, "%s: no rows", path);
+        rows_free(&t->rows);
+        return -1;
+    }
+    t->ncols = t->rows.ncols;
+    t->nrows = t->rows.n;
+    t->keycols = t->rows.keycols;
+    t->name = malloc(t->ncols * sizeof *t->name);
+    t->cell = malloc(t->nrows * t->ncols * sizeof *t->cell);
+    if (!t->name || !t->cell) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        tab_free(t);
+        return -1;
+    }
+    for (size_t r = 0; r <= t->nrows; r++) {
+        char *c = r == 0 ? t->rows.header : t->rows.line[r - 1];
+        char **out = r == 0 ? t->name : t->cell + (r - 1) * t->ncols;
+        for (size_t i = 0; i < t->ncols; i++) { /* rows.c checked the count of cells */
+            out[i] = c;
+            c += strcspn(c, ",");
+            if (*c)
+                *c++ = '\0';
+        }
+    }
+    return 0;
+}
+
+void tab_free(struct tab *t)
+{
+    rows_free(&t->rows);
+    free(t->name);
+    free(t->cell);
+    memset(t, 0, sizeof *t);
+}
+
+double tab_num(const struct tab *t, size_t row, size_t col)
+{
+    const char *c = tab_at(t, row, col);
+    char *end;
+    double v = strtod(c, &end);
+    return *c && *end == '\0' ? v : NAN;
+}
+
+int tab_find(const struct tab *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        if (strcmp(t->name[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static const struct tab *suggest_tab; /* for nearest_name's context-free accessor */
+static const char *suggest_at(size_t i)
+{
+    return i < suggest_tab->ncols ? suggest_tab->name[i] : NULL;
+}
+
+int tab_need(const struct tab *t, const char *opt, const char *name, char *err, size_t errlen)
+{
+    int c = tab_find(t, name);
+    if (c >= 0)
+        return c;
+    suggest_tab = t;
+    const char *near = nearest_name(name, suggest_at);
+    int used = snprintf(err, errlen, "%s: no column '%s' in %s (%s%s%scolumns: ", opt, name,
+                        t->path, near ? "did you mean '" : "", near ? near : "",
+                        near ? "'? " : "");
+    for (size_t i = 0; i < t->ncols && used > 0 && (size_t)used < errlen; i++)
+        used += snprintf(err + used, errlen - (size_t)used, "%s%s", i ? ", " : "", t->name[i]);
+    if (used > 0 && (size_t)used < errlen)
+        snprintf(err + used, errlen - (size_t)used, ")");
+    return -1;
+}
+
+int tab_is_param(const struct tab *t, int col)
+{
+    return col > 0 && (size_t)col < t->keycols;
+}
+
+int sel_all(const struct tab *t, struct sel *s)
+{
+    s->n = t->nrows;
+    s->row = malloc(t->nrows * sizeof *s->row);
+    for (size_t i = 0; s->row && i < t->nrows; i++)
+        s->row[i] = i;
+    return s->row ? 0 : -1;
+}
+
+void sel_free(struct sel *s)
+{
+    free(s->row);
+    s->row = NULL;
+    s->n = 0;
+}
+
+int sel_dup(const struct sel *from, struct sel *to)
+{
+    to->n = from->n;
+    to->row = malloc((from->n + 1) * sizeof *to->row);
+    if (!to->row)
+        return -1;
+    memcpy(to->row, from->row, from->n * sizeof *to->row);
+    return 0;
+}
+
+int cell_cmp(const char *a, const char *b)
+{
+    return rows_cmp(a, strlen(a), b, strlen(b));
+}
+
+/* 1 if cell equals one of the comma-separated values of list. */
+static int in_list(const char *cell, const char *list)
+{
+    char one[256];
+    for (const char *v = list;; v += strcspn(v, ",") + 1) {
+        snprintf(one, sizeof one, "%.*s", (int)strcspn(v, ","), v);
+        if (cell_cmp(cell, one) == 0)
+            return 1;
+        if (!v[strcspn(v, ",")])
+            return 0;
+    }
+}
+
+int sel_where(const struct tab *t, struct sel *s, const char *expr, char *err, size_t errlen)
+{
+    const char *eq = strchr(expr, '=');
+    if (!eq || eq == expr || !eq[1]) {
+        snprintf(err, errlen, "--where: '%s' is not COLUMN=VALUE[,VALUE...]", expr);
+        return -1;
+    }
+    char name[128];
+    snprintf(name, sizeof name, "%.*s", (int)(eq - expr), expr);
+    int col = tab_need(t, "--where", name, err, errlen);
+    if (col < 0)
+        return -1;
+    size_t kept = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (in_list(tab_at(t, s->row[i], (size_t)col), eq + 1))
+            s->row[kept++] = s->row[i];
+    s->n = kept;
+    return 0;
+}
+
+void sel_drop_failed(const struct tab *t, struct sel *s, size_t *deadlocked, size_t *failed)
+{
+    int dl = tab_find(t, "deadlock"), ck = tab_find(t, "check");
+    size_t kept = 0;
+    *deadlocked = *failed = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        size_t r = s->row[i];
+        if (dl >= 0 && strcmp(tab_at(t, r, (size_t)dl), "0") != 0)
+            ++*deadlocked;
+        else if (ck >= 0 && strcmp(tab_at(t, r, (size_t)ck), "ok") != 0)
+            ++*failed;
+        else
+            s->row[kept++] = r;
+    }
+    s->n = kept;
+}
+
+void sel_keep_numeric(const struct tab *t, struct sel *s, int col)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (isfinite(tab_num(t, s->row[i], (size_t)col)))
+            s->row[kept++] = s->row[i];
+    s->n = kept;
+}
+
+/* qsort has no context argument: the table and columns of the sort in progress. */
+static struct {
+    const struct tab *t;
+    const int *cols;
+    size_t ncols;
+} by;
+
+static int cmp_cells(size_t a, size_t b)
+{
+    for (size_t i = 0; i < by.ncols; i++) {
+        int c = cell_cmp(tab_at(by.t, a, (size_t)by.cols[i]), tab_at(by.t, b, (size_t)by.cols[i]));
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+static int cmp_rows(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    int c = cmp_cells(a, b);
+    return c ? c : (a > b) - (a < b);
+}
+
+size_t sel_group(const struct tab *t, struct sel *s, const int *cols, size_t ncols,
+                 size_t *start)
+{
+    by.t = t;
+    by.cols = cols;
+    by.ncols = ncols;
+    if (s->n > 1)
+        qsort(s->row, s->n, sizeof *s->row, cmp_rows);
+    size_t g = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (i == 0 || cmp_cells(s->row[i - 1], s->row[i]) != 0)
+            start[g++] = i;
+    start[g] = s->n;
+    return g;
+}
+
+int sel_varies(const struct tab *t, const struct sel *s, const size_t *start, size_t ngroups,
+               int col)
+{
+    for (size_t g = 0; g < ngroups; g++)
+        for (size_t i = start[g] + 1; i < start[g + 1]; i++)
+            if (cell_cmp(tab_at(t, s->row[start[g]], (size_t)col),
+                         tab_at(t, s->row[i], (size_t)col)) != 0)
+                return 1;
+    return 0;
+}
+
+size_t sel_values(const struct tab *t, const struct sel *s, int col, const char ***out)
+{
+    struct sel copy;
+    int ok = sel_dup(s, &copy) == 0;
+    size_t *start = malloc((s->n + 1) * sizeof *start);
+    size_t n = 0;
+    *out = NULL;
+    if (ok && start && s->n) {
+        n = sel_group(t, &copy, &col, 1, start);
+        *out = malloc(n * sizeof **out);
+        for (size_t g = 0; *out && g < n; g++)
+            (*out)[g] = tab_at(t, copy.row[start[g]], (size_t)col);
+    }
+    if (ok)
+        sel_free(&copy);
+    free(start);
+    return *out ? n : 0;
+}
+
+size_t sel_extras(const struct tab *t, struct sel *s, const int *base, size_t nbase, int *extra)
+{
+    int seed = tab_find(t, "seed");
+    int *cols = malloc((nbase + t->keycols) * sizeof *cols);
+    size_t *start = malloc((s->n + 1) * sizeof *start);
+    size_t n = 0;
+    if (!cols || !start)
+        goto out;
+    memcpy(cols, base, nbase * sizeof *cols);
+    for (int c = 1; (size_t)c < t->keycols; c++) {
+        int skip = c == seed;
+        for (size_t i = 0; i < nbase; i++)
+            skip |= base[i] == c;
+        if (skip)
+            continue;
+        size_t ng = sel_group(t, s, cols, nbase + n, start);
+        if (sel_varies(t, s, start, ng, c))
+            cols[nbase + n] = extra[n] = c, n++;
+    }
+out:
+    free(cols);
+    free(start);
+    return n;
+}
+
+/* 1 if a fixed parameter is worth naming in a title. */
+static int worth_naming(const char *name, const char *value)
+{
+    static const char *const always[] = { "scheme", "threads", "cores", "N", "sharing" };
+    for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
+        if (strcmp(name, always[i]) == 0)
+            return 1;
+    const struct param *d = param_find(name);
+    if (!d || strcmp(d->def, "auto") == 0 || strcmp(d->def, "-1") == 0)
+        return 0;
+    return cell_cmp(value, d->def) != 0;
+}
+
+void sel_fixed(const struct tab *t, const struct sel *s, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    int seed = tab_find(t, "seed");
+    for (size_t c = 1; c < t->keycols && s->n && used < len; c++) {
+        const char *v = tab_at(t, s->row[0], c);
+        int fixed = (int)c != seed;
+        for (size_t i = 1; fixed && i < s->n; i++)
+            fixed = cell_cmp(v, tab_at(t, s->row[i], c)) == 0;
+        if (fixed && worth_naming(t->name[c], v))
+            used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", used ? ", " : "",
+                                     t->name[c], v);
+    }
+}
+
+/* Unit of a metric column, read from the table results.c prints (docs/columns.md): results.h
+ * has no accessor for it. "" if unknown. */
+static void metric_unit(const char *name, char *unit, size_t len)
+{
+    char *md = NULL, *line, *save = NULL;
+    size_t mdlen = 0;
+    FILE *f = open_memstream(&md, &mdlen);
+    unit[0] = '\0';
+    if (!f)
+        return;
+    results_print_markdown(f);
+    if (fclose(f) != 0) {
+        free(md);
+        return;
+    }
+    /* Rows read "| `name` | unit | meaning |". */
+    for (line = strtok_r(md, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        size_t n = strlen(name);
+        if (strncmp(line, "| `", 3) == 0 && strncmp(line + 3, name, n) == 0 &&
+            strncmp(line + 3 + n, "` | ", 4) == 0) {
+            const char *u = line + 3 + n + 4;
+            snprintf(unit, len, "%.*s", (int)strcspn(u, "|"), u);
+            for (size_t e = strlen(unit); e > 0 && unit[e - 1] == ' ';)
+                unit[--e] = '\0';
+            break;
+        }
+    }
+    free(md);
+}
+
+void col_unit(const char *col, double maxabs, char *unit, size_t len, double *scale)
+{
+    const struct param *d = param_find(col);
+    char base[64] = "";
+    if (d)
+        snprintf(base, sizeof base, "%.63s", d->unit);
+    else
+        metric_unit(col, base, sizeof base);
+    /* Numbers a reader takes in at a glance: 25 us rather than 2.5e-05 s, 143 Mops/s rather
+     * than 1.43e+08 ops/s. */
+    static const struct { double f; const char *prefix; } small[] = {
+        { 1e3, "m" }, { 1e6, "\xc2\xb5" }, { 1e9, "n" } }, large[] = {
+        { 1e-9, "G" }, { 1e-6, "M" }, { 1e-3, "k" } };
+    *scale = 1;
+    snprintf(unit, len, "%s", base);
+    if (strcmp(base, "s") == 0 && isfinite(maxabs) && maxabs > 0 && maxabs < 1)
+        for (size_t i = 0; i < 3; i++) {
+            *scale = small[i].f;
+            snprintf(unit, len, "%s%s", small[i].prefix, base);
+            if (maxabs * small[i].f >= 1)
+                break;
+        }
+    else if (base[0] && isfinite(maxabs) && maxabs >= 1e4)
+        for (size_t i = 0; i < 3; i++)
+            if (maxabs * large[i].f >= 1) {
+                *scale = large[i].f;
+                snprintf(unit, len, "%s%s", large[i].prefix, base);
+                break;
+            }
+}
+
+void col_label(const char *col, const char *shown, double maxabs, char *buf, size_t len,
+               double *scale)
+{
+    char unit[80];
+    col_unit(col, maxabs, unit, sizeof unit, scale);
+    snprintf(buf, len, unit[0] ? "%s (%s)" : "%s", shown, unit);
+}

@@ -1,0 +1,20 @@
+/* Statistics of one point across its repetitions (rows that differ only in seed): n, mean,
+ * sample standard deviation and the half-width of the 95% confidence interval of the mean
+ * (Student t, n - 1 degrees of freedom). Shared by the plots and the report; meant to be the
+ * one aggregation behind `gilsim summarize` too. */
+#ifndef GILSIM_SIM_REPSTATS_H
+#define GILSIM_SIM_REPSTATS_H
+
+#include <stddef.h>
+
+struct repstats {
+    size_t n;    /* finite values used */
+    double mean; /* NaN if n == 0 */
+    double sd;   /* sample standard deviation (n - 1); NaN if n < 2 */
+    double ci95; /* t(0.975, n - 1) * sd / sqrt(n); NaN if n < 2 */
+};
+
+/* Summarises x[0..n-1]; NaN and infinite values are left out (and not counted in s->n). */
+void repstats_of(const double *x, size_t n, struct repstats *s);
+
+#endif
