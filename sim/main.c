@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "merge.h"
 #include "params.h"
 #include "plot.h"
@@ -16,11 +17,11 @@
 #include "results.h"
 #include "run_sim.h"
 #include "scheme.h"
-#include "trace.h"
+#include "status.h"
 #include "summarize.h"
 #include "sweep.h"
+#include "trace.h"
 
-enum { EXIT_RUN = 1, EXIT_USAGE = 2, EXIT_DEADLOCK = 3, EXIT_CHECK = 4 };
 
 static void usage(FILE *out)
 {
@@ -81,56 +82,21 @@ static int is_simgrid_arg(const char *a)
            strcmp(a, "--help-logs") == 0 || strcmp(a, "--help-log-categories") == 0;
 }
 
-/* Writes the CSV to `path` through a temporary file renamed at the end, so no half-written
- * file ever appears under that name. */
-static int write_csv(const char *path, const struct params *p, const struct metrics *m)
+struct run_row {
+    const struct params *p;
+    const struct metrics *m;
+};
+
+static int fill_csv(FILE *f, void *arg)
 {
-    if (!path) {
-        results_write_header(stdout);
-        results_write_row(stdout, p, m);
-        return fflush(stdout) == 0 ? 0 : -1;
-    }
-    size_t len = strlen(path) + 32;
-    char *tmp = malloc(len);
-    if (!tmp)
-        return -1;
-    snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    int rc = -1;
-    if (f) {
-        results_write_header(f);
-        results_write_row(f, p, m);
-        rc = fclose(f) == 0 && rename(tmp, path) == 0 ? 0 : -1;
-    }
-    if (rc != 0) {
-        fprintf(stderr, "gilsim: -o: cannot write '%s'\n", path);
-        unlink(tmp);
-    }
-    free(tmp);
-    return rc;
+    const struct run_row *row = arg;
+    results_write_header(f);
+    results_write_row(f, row->p, row->m);
+    return 0;
 }
 
-/* Writes the op streams of p as a trace, through a temporary file renamed at the end. */
-static int write_trace(const char *path, const struct params *p)
-{
-    size_t len = strlen(path) + 32;
-    char *tmp = malloc(len);
-    if (!tmp)
-        return -1;
-    snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    int rc = f && wl_trace_write(f, p) == 0 ? 0 : -1;
-    if (f && fclose(f) != 0)
-        rc = -1;
-    if (rc == 0 && rename(tmp, path) != 0)
-        rc = -1;
-    if (rc != 0) {
-        fprintf(stderr, "gilsim: --record-trace: cannot write '%s'\n", path);
-        unlink(tmp);
-    }
-    free(tmp);
-    return rc;
-}
+static int fill_trace(FILE *f, void *arg) { return wl_trace_write(f, arg); }
+
 
 static int cmd_run(int argc, char **argv)
 {
@@ -142,14 +108,14 @@ static int cmd_run(int argc, char **argv)
     char **sg_argv = calloc((size_t)argc + 6, sizeof *sg_argv);
     int sg_argc = 0;
     if (!sg_argv)
-        return EXIT_RUN;
+        return GS_FAILED;
     sg_argv[sg_argc++] = argv[0];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (is_simgrid_arg(a)) {
             if (strncmp(a, "--help", 6) != 0 && check_simgrid_arg(argv[0], argv[i]) != 0) {
                 free(sg_argv);
-                return EXIT_USAGE;
+                return GS_USAGE;
             }
             sg_argv[sg_argc++] = argv[i];
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -165,7 +131,7 @@ static int cmd_run(int argc, char **argv)
             if (a[1] == 'o' && i + 1 >= argc) {
                 fprintf(stderr, "gilsim: -o: missing file name\n");
                 free(sg_argv);
-                return EXIT_USAGE;
+                return GS_USAGE;
             }
             out = a[1] == 'o' ? argv[++i] : a + 9;
         } else if (strncmp(a, "--", 2) == 0 && strchr(a, '=')) {
@@ -179,19 +145,19 @@ static int cmd_run(int argc, char **argv)
             if (param_set(&p, name, eq + 1, err, sizeof err) != 0) {
                 fprintf(stderr, "gilsim: %s\n", err);
                 free(sg_argv);
-                return EXIT_USAGE;
+                return GS_USAGE;
             }
         } else {
             const char *hint = strncmp(a, "--", 2) == 0 ? " (parameters are --NAME=VALUE)" : "";
             fprintf(stderr, "gilsim: run: unexpected argument '%s'%s\n", a, hint);
             free(sg_argv);
-            return EXIT_USAGE;
+            return GS_USAGE;
         }
     }
     if (params_check(&p, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: %s\n", err);
         free(sg_argv);
-        return EXIT_USAGE;
+        return GS_USAGE;
     }
     params_resolve(&p);
     if (p.trace[0]) {
@@ -200,14 +166,15 @@ static int cmd_run(int argc, char **argv)
         if (wl_trace_load(p.trace, &p, &tr, err, sizeof err) != 0) {
             fprintf(stderr, "gilsim: %s\n", err);
             free(sg_argv);
-            return EXIT_USAGE;
+            return GS_USAGE;
         }
         p.ops = (int64_t)wl_trace_max_ops(&tr);
         wl_trace_free(&tr);
     }
-    if (record && write_trace(record, &p) != 0) {
+    if (record && atomic_file_write(record, fill_trace, &p, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: --record-trace: %s\n", err);
         free(sg_argv);
-        return EXIT_RUN;
+        return GS_FAILED;
     }
     /* gilsim's SimGrid defaults, before the user's --cfg (which win): a timing precision far
      * below our ns-scale costs (the default 1 ns flips races between events a few ns apart),
@@ -228,11 +195,53 @@ static int cmd_run(int argc, char **argv)
     struct metrics m;
     if (sim_run(&p, &m, timeline, stderr, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: run: %s\n", err);
-        return EXIT_RUN;
+        return GS_FAILED;
     }
-    if (write_csv(out, &p, &m) != 0)
-        return EXIT_RUN;
-    return m.deadlock ? EXIT_DEADLOCK : !m.check_ok ? EXIT_CHECK : 0;
+    struct run_row row = { &p, &m };
+    if (atomic_file_write(out, fill_csv, &row, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: -o: %s\n", err);
+        return GS_FAILED;
+    }
+    return m.deadlock ? GS_DEADLOCK : !m.check_ok ? GS_CHECK : 0;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    return list_schemes();
+}
+
+static int cmd_params(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--markdown") == 0)
+        params_print_markdown(stdout);
+    else
+        params_print_help(stdout);
+    return 0;
+}
+
+static int cmd_columns(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    results_print_markdown(stdout);
+    return 0;
+}
+
+/* The commands, in the order usage lists them; each gets argv from its own name on. */
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+} commands[] = {
+    { "run", cmd_run },         { "sweep", sweep_main },   { "merge", merge_main },
+    { "summarize", summarize_main }, { "plot", plot_main }, { "report", report_main },
+    { "list", cmd_list },       { "params", cmd_params },  { "columns", cmd_columns },
+};
+
+static const char *command_at(size_t i)
+{
+    return i < sizeof commands / sizeof commands[0] ? commands[i].name : NULL;
 }
 
 int main(int argc, char **argv)
@@ -240,35 +249,21 @@ int main(int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_USAGE : 0;
+        return argc < 2 ? GS_USAGE : GS_OK;
     }
-    const char *cmd = argv[1];
-    if (strcmp(cmd, "run") == 0)
-        return cmd_run(argc - 1, argv + 1);
-    if (strcmp(cmd, "sweep") == 0)
-        return sweep_main(argc - 1, argv + 1);
-    if (strcmp(cmd, "merge") == 0)
-        return merge_main(argc - 1, argv + 1);
-    if (strcmp(cmd, "summarize") == 0)
-        return summarize_main(argc - 1, argv + 1);
-    if (strcmp(cmd, "plot") == 0)
-        return plot_main(argc - 1, argv + 1);
-    if (strcmp(cmd, "report") == 0)
-        return report_main(argc - 1, argv + 1);
-    if (strcmp(cmd, "list") == 0)
-        return list_schemes();
-    if (strcmp(cmd, "params") == 0) {
-        if (argc > 2 && strcmp(argv[2], "--markdown") == 0)
-            params_print_markdown(stdout);
-        else
-            params_print_help(stdout);
-        return 0;
-    }
-    if (strcmp(cmd, "columns") == 0) {
-        results_print_markdown(stdout);
-        return 0;
-    }
-    fprintf(stderr, "gilsim: '%s' is not a command (commands: run, sweep, merge, summarize, "
-            "plot, report, list, params, columns)\n", cmd);
-    return EXIT_USAGE;
+    for (size_t i = 0; command_at(i); i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    char list[256];
+    size_t used = 0;
+    for (size_t i = 0; command_at(i) && used < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "",
+                                 command_at(i));
+    const char *near = nearest_name(argv[1], command_at);
+    if (near)
+        fprintf(stderr, "gilsim: '%s' is not a command (did you mean '%s'? commands: %s)\n",
+                argv[1], near, list);
+    else
+        fprintf(stderr, "gilsim: '%s' is not a command (commands: %s)\n", argv[1], list);
+    return GS_USAGE;
 }

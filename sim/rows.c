@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "results.h"
 
 void rows_free(struct rows *r)
@@ -292,35 +293,24 @@ int rows_append(int fd, const char *line)
     return put == (ssize_t)(len + 1) ? 0 : -1;
 }
 
+struct rows_out {
+    const char *header;
+    const char *const *line;
+    size_t n;
+};
+
+static int fill_rows(FILE *f, void *arg)
+{
+    const struct rows_out *o = arg;
+    fprintf(f, "%s\n", o->header);
+    for (size_t i = 0; i < o->n; i++)
+        fprintf(f, "%s\n", o->line[i]);
+    return 0;
+}
+
 int rows_write(const char *path, const char *header, const char *const *line, size_t n,
                char *err, size_t errlen)
 {
-    char *tmp = NULL;
-    FILE *f = stdout;
-    if (path) {
-        size_t len = strlen(path) + 32;
-        if (!(tmp = malloc(len)))
-            goto fail;
-        snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
-        if (!(f = fopen(tmp, "w")))
-            goto fail;
-    }
-    fprintf(f, "%s\n", header);
-    for (size_t i = 0; i < n; i++)
-        fprintf(f, "%s\n", line[i]);
-    if (!path)
-        return fflush(f) == 0 ? 0 : -1;
-    if (fclose(f) == 0 && rename(tmp, path) == 0) {
-        free(tmp);
-        return 0;
-    }
-    f = NULL;
-fail:
-    snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
-    if (f && f != stdout)
-        fclose(f);
-    if (tmp)
-        unlink(tmp);
-    free(tmp);
-    return -1;
+    struct rows_out o = { header, line, n };
+    return atomic_file_write(path, fill_rows, &o, err, errlen);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "analytic.h"
+#include "atomic_file.h"
 #include "deadlock.h"
 #include "interp.h"
 #include "oracle.h"
@@ -47,22 +48,7 @@ static int write_platform(long long cores, char *path, size_t len, char *err, si
     return 0;
 }
 
-/* Writes the timeline to `path` through a temporary file renamed at the end. */
-static int write_timeline(struct run *r, const char *path, char *err, size_t errlen)
-{
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    int ok = f && interp_write_timeline(r, f) == 0;
-    if (f)
-        ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
-        snprintf(err, errlen, "--timeline: cannot write '%s'", path);
-        return -1;
-    }
-    return 0;
-}
+static int fill_timeline(FILE *f, void *arg) { return interp_write_timeline(arg, f); }
 
 int sim_run(const struct params *p, struct metrics *m, const char *timeline, FILE *diag,
             char *err, size_t errlen)
@@ -114,7 +100,7 @@ int sim_run(const struct params *p, struct metrics *m, const char *timeline, FIL
     m->check_ok = oracle_check(r, msg, sizeof msg);
     if (!m->check_ok)
         fprintf(diag, "gilsim: check FAIL: %s\n", msg);
-    int rc = timeline ? write_timeline(r, timeline, err, errlen) : 0;
+    int rc = timeline ? atomic_file_write(timeline, fill_timeline, r, err, errlen) : 0;
     run_destroy(r);
     rt_sim_cleanup();
     return rc;

@@ -29,12 +29,12 @@
  * Parameters: yield_every = bytecodes between periodic actions (default 10000:
  * executioncontext.py checkinterval_scaled = 10000 * TICK_COUNTER_STEP, ticker -100 per
  * bytecode); steal_ns = the stealer's timed wait (default 100 us: mutex2_lock_timeout(&mutex_gil,
- * 0.0001)); spin_ns = the longest early poll, 400 PAUSEs (default 20 us, i.e. 50 ns a PAUSE,
- * about a Skylake-class PAUSE of ~140 cycles [ESTIMATE]; one PAUSE costs spin_ns / 400); costs
- * cas_ns (each CAS and atomic increment), poll_ns (the stealer reading rpy_fastgil), mutex_ns,
- * signal_ns (mutex2_unlock waking the stealer), wake_ns (the stealer runs again after a signal
- * or a timeout), handoff_ns (a polling thread sees another core's store). Not used: N,
- * breaker, reacq_ns, switch_ns, wait.
+ * 0.0001)); costs pause_ns (one PAUSE of the early poll, RPy_YieldProcessor; default 50 ns,
+ * about a Skylake-class PAUSE of ~140 cycles [ESTIMATE], so the longest poll, 400 PAUSEs, is
+ * 20 us), cas_ns (each CAS and atomic increment), poll_ns (the stealer reading rpy_fastgil),
+ * mutex_ns, signal_ns (mutex2_unlock waking the stealer), wake_ns (the stealer runs again after
+ * a signal or a timeout), handoff_ns (a polling thread sees another core's store). Not used: N,
+ * breaker, reacq_ns, switch_ns, wait, spin_ns.
  *
  * Simplifications. Every opcode is an interpreted bytecode (ticker -100 each): no JIT, whose
  * loops tick only at back edges by clamp(trace_len/32, 1, 100). The ticker starts full, and
@@ -42,7 +42,14 @@
  * early poll is one interruptible spin rather than n+1 separate loads: a thread that stores to
  * rpy_fastgil or rpy_waiting_threads interrupts the poller, which sees the store handoff_ns
  * later. Stealer-queue order is the simulator mutex's (FIFO; the source assumes "roughly"
- * FIFO). While holding the GIL every access is local. */
+ * FIFO), and a thread queued there sleeps without paying wake_ns when its turn comes. While
+ * holding the GIL every access is local.
+ *
+ * Counters (stats.h): switches (a thread took the GIL another thread held last), handoffs (the
+ * stealer took mutex_gil unlocked by another thread: a yield, or an early poller's "hand it to
+ * the stealer"), parks (each timed wait of the stealer, and each time a thread found
+ * mutex_gil_stealer taken and queued on it); no futile wake-ups (only the stealer waits on
+ * mutex_gil, and a signal always leaves it unlocked for it). */
 #include <stdlib.h>
 
 #include "gil_lock.h"
@@ -60,6 +67,12 @@ struct pypy_run {
      * must interrupt. At most one poll runs: each entrant changes rpy_waiting_threads, which
      * ends the previous poll. */
     _Atomic int64_t poller;
+    /* Model only, for the counters: threads queued on or holding mutex_gil_stealer (one that
+     * finds it above 0 blocks), the slot that last unlocked mutex_gil (under mutex_gil's mutex
+     * once unlocked) and the slot of the GIL's last holder (written by the holder). */
+    _Atomic int64_t stealer_queue;
+    int64_t unlocked_by;
+    int64_t last;
     struct gil_ticker ticker;    /* the action ticker, in bytecodes */
     struct gil_thread *th;
 };
@@ -90,11 +103,13 @@ static int pypy_init(struct run *r)
     atomic_init(&g->waiting, 0);
     atomic_init(&g->early_poll_n, 0);
     atomic_init(&g->poller, -1);
+    atomic_init(&g->stealer_queue, 0);
+    g->unlocked_by = -1;
+    g->last = -1;
     gil_ticker_init(&g->ticker, r->p->yield_every, r->p->yield_every);
     g->th = gil_threads_new(r);
     g->stealer = rt_mutex_new();
-    if (!g->th || gil_lock_init(&g->mutex_gil, 1) != 0 ||
-        gil_lock_timed(&g->mutex_gil, r) != 0 || !g->stealer) {
+    if (!g->th || gil_lock_init(&g->mutex_gil, 1) != 0 || !g->stealer) {
         pypy_fini(r);
         return -1;
     }
@@ -136,6 +151,16 @@ static void pypy_release(struct ithread *t)
     poke_poller(t);
 }
 
+/* mutex2_unlock(&mutex_gil): hands the GIL to the stealer. */
+static void unlock_mutex_gil(struct ithread *t)
+{
+    struct pypy_run *g = R(t);
+    /* Read by the stealer under mutex_gil's mutex once it sees it unlocked: the release's
+     * lock/unlock of that mutex orders this store before the read. */
+    g->unlocked_by = t->slot;
+    gil_lock_release(t, &g->mutex_gil);
+}
+
 /* The early poll of RPyGilAcquireSlowPath: up to n+1 PAUSEs while rpy_waiting_threads stays
  * `old`; a free rpy_fastgil taken on the way is handed to the stealer (mutex2_unlock). */
 static void early_poll(struct ithread *t, int64_t old)
@@ -146,13 +171,13 @@ static void early_poll(struct ithread *t, int64_t old)
     while (n >= RPY_GIL_POKE_MAX)
         n -= RPY_GIL_POKE_MAX - RPY_GIL_POKE_MIN;
     atomic_store_explicit(&g->early_poll_n, n, memory_order_relaxed);
-    double budget = (n + 1) * (p->spin_ns / RPY_GIL_POKE_MAX);
+    double budget = (n + 1) * p->pause_ns;
     atomic_store_explicit(&g->poller, (int64_t)t->slot, memory_order_release);
     for (;;) {
         if (atomic_load_explicit(&g->waiting, memory_order_acquire) != old)
             break;
         if (atomic_load_explicit(&g->fastgil, memory_order_acquire) == 0 && fastgil_cas(t)) {
-            gil_lock_release(t, &g->mutex_gil);
+            unlock_mutex_gil(t);
             break;
         }
         if (budget <= 0)
@@ -183,6 +208,8 @@ static void slow_path(struct ithread *t)
     early_poll(t, old);
     /* Enter the waiting queue from the end; the thread holding it is the stealer. */
     gil_wait_begin(t, holder_slot(g));
+    if (atomic_fetch_add_explicit(&g->stealer_queue, 1, memory_order_relaxed) > 0)
+        t->stats.parks++; /* another thread is the stealer: sleep on mutex_gil_stealer */
     rt_mutex_lock(g->stealer);
     rt_mutex_lock(mg->mu); /* mutex2_loop_start */
     for (;;) {
@@ -201,6 +228,8 @@ static void slow_path(struct ithread *t)
             /* An explicit yield handed mutex_gil over (the yielder's writes are visible through
              * mutex_gil's mutex); rpy_fastgil is still set: record the new holder. */
             atomic_store_explicit(&g->fastgil, (int64_t)t->slot + 1, memory_order_release);
+            if (g->unlocked_by != (int64_t)t->slot)
+                t->stats.handoffs++;
             break;
         }
         gil_wait_begin(t, holder_slot(g));
@@ -208,6 +237,7 @@ static void slow_path(struct ithread *t)
     atomic_fetch_sub_explicit(&g->waiting, 1, memory_order_acq_rel);
     poke_poller(t);
     rt_mutex_unlock(mg->mu); /* mutex2_loop_stop */
+    atomic_fetch_sub_explicit(&g->stealer_queue, 1, memory_order_relaxed);
     rt_mutex_unlock(g->stealer);
     rt_execute(p->cas_ns + 2 * p->mutex_ns);
     /* A poke that came after this thread's early poll ended is spent. */
@@ -219,6 +249,7 @@ static void pypy_acquire(struct ithread *t)
 {
     if (!fastgil_cas(t))
         slow_path(t);
+    gil_count_switch(t, &R(t)->last);
     gil_of(t)->holds = 1;
     gil_ticker_claim(t);
     gil_wait_end(t);
@@ -234,19 +265,13 @@ static void pypy_check(struct ithread *t)
         return; /* nobody waits: no release at all */
     gil_of(t)->holds = 0;
     gil_wait_begin(t, -1);
-    gil_lock_release(t, &g->mutex_gil); /* mutex2_unlock; rpy_fastgil stays set */
-    pypy_acquire(t);                    /* the CAS fails: slow path, queue */
+    unlock_mutex_gil(t); /* rpy_fastgil stays set */
+    pypy_acquire(t);     /* the CAS fails: slow path, queue */
 }
 
 static int64_t pypy_horizon(struct ithread *t)
 {
     return gil_ticker_horizon(&R(t)->ticker, t, pypy_check);
-}
-
-static void pypy_thread_exit(struct ithread *t)
-{
-    pypy_release(t);
-    gil_lock_thread_exit(&R(t)->mutex_gil);
 }
 
 static void pypy_thread_start(struct ithread *t)
@@ -262,7 +287,7 @@ const struct scheme_ops scheme_gil_pypy = {
     .run_init = pypy_init,
     .run_fini = pypy_fini,
     .thread_start = pypy_thread_start,
-    .thread_exit = pypy_thread_exit,
+    .thread_exit = pypy_release,
     .is_local = gil_is_local,
     .access = gil_access,
     .check = pypy_check,
