@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum metric_type { M_REAL, M_COUNT, M_FLAG, M_CHECK };
 
@@ -88,6 +89,14 @@ void results_write_row(FILE *f, const struct params *p, const struct metrics *m)
         }
     }
     fputc('\n', f);
+}
+
+const char *results_metric_unit(const char *name)
+{
+    for (size_t i = 0; i < metric_count; i++)
+        if (strcmp(metric_table[i].name, name) == 0)
+            return metric_table[i].unit;
+    return NULL;
 }
 
 void results_print_markdown(FILE *f)

@@ -13,6 +13,8 @@
 
 void results_write_header(FILE *f);
 void results_write_row(FILE *f, const struct params *p, const struct metrics *m);
+/* The unit of metric column `name` ("" if dimensionless), or NULL if no metric has that name. */
+const char *results_metric_unit(const char *name);
 /* The metric columns as a Markdown table (docs/columns.md). */
 void results_print_markdown(FILE *f);
 

@@ -311,44 +311,12 @@ void sel_fixed(const struct tab *t, const struct sel *s, char *buf, size_t len)
     }
 }
 
-/* Unit of a metric column, read from the table results.c prints (docs/columns.md): results.h
- * has no accessor for it. "" if unknown. */
-static void metric_unit(const char *name, char *unit, size_t len)
-{
-    char *md = NULL, *line, *save = NULL;
-    size_t mdlen = 0;
-    FILE *f = open_memstream(&md, &mdlen);
-    unit[0] = '\0';
-    if (!f)
-        return;
-    results_print_markdown(f);
-    if (fclose(f) != 0) {
-        free(md);
-        return;
-    }
-    /* Rows read "| `name` | unit | meaning |". */
-    for (line = strtok_r(md, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        size_t n = strlen(name);
-        if (strncmp(line, "| `", 3) == 0 && strncmp(line + 3, name, n) == 0 &&
-            strncmp(line + 3 + n, "` | ", 4) == 0) {
-            const char *u = line + 3 + n + 4;
-            snprintf(unit, len, "%.*s", (int)strcspn(u, "|"), u);
-            for (size_t e = strlen(unit); e > 0 && unit[e - 1] == ' ';)
-                unit[--e] = '\0';
-            break;
-        }
-    }
-    free(md);
-}
-
 void col_unit(const char *col, double maxabs, char *unit, size_t len, double *scale)
 {
     const struct param *d = param_find(col);
     char base[64] = "";
-    if (d)
-        snprintf(base, sizeof base, "%.63s", d->unit);
-    else
-        metric_unit(col, base, sizeof base);
+    const char *mu = d ? d->unit : results_metric_unit(col);
+    snprintf(base, sizeof base, "%.63s", mu ? mu : "");
     /* Numbers a reader takes in at a glance: 25 us rather than 2.5e-05 s, 143 Mops/s rather
      * than 1.43e+08 ops/s. */
     static const struct { double f; const char *prefix; } small[] = {
