@@ -42,6 +42,9 @@ static const struct metric_col metric_table[] = {
     COL("sharing_breakeven_model", M_REAL, sharing_breakeven, "", "first-order break-even "
         "sharing against a GIL on one core, SCHEMES.md 5(c) f* / access; nan if not "
         "delegating"),
+    COL("atomicity_breaks", M_COUNT, atomicity_breaks, "", "delegated ops a thread served while "
+        "waiting on its own delegated op (V1): each runs inside that thread's unfinished "
+        "operation, breaking its atomicity (SCHEMES.md 5(d))"),
     COL("queue_max", M_COUNT, queue_max, "", "deepest delegation queue seen at a push"),
     COL("wait_share", M_REAL, wait_share, "", "share of thread time spent waiting on delegated "
         "ops: sum of waits / (threads x makespan)"),

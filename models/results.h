@@ -9,7 +9,7 @@
 #include "stats.h"
 
 /* Bumped whenever a column changes meaning, is renamed or removed. */
-#define RESULTS_SCHEMA 4
+#define RESULTS_SCHEMA 5
 
 void results_write_header(FILE *f);
 void results_write_row(FILE *f, const struct params *p, const struct metrics *m);

@@ -47,6 +47,7 @@ void stats_merge(const struct thread_stats *ts, size_t nthreads, double makespan
         m->futile_wakeups += ts[i].futile_wakeups;
         m->handoffs += ts[i].handoffs;
         m->parks += ts[i].parks;
+        m->atomicity_breaks += ts[i].atomicity_breaks;
         lock_wait_ns += ts[i].lock_wait_ns;
         if (ts[i].queue_max > m->queue_max)
             m->queue_max = ts[i].queue_max;

@@ -282,6 +282,10 @@ static int drain(struct ithread *t)
     }
     if (served) {
         t->stats.drains++;
+        /* Served in the middle of this thread's own delegated op (V1): each one breaks that
+         * op's atomicity, as CPython's suspended critical sections do (SCHEMES.md 5(d)). */
+        if (prev == TS_WAITING)
+            t->stats.atomicity_breaks += (uint64_t)served;
         interp_set_state(t, prev);
     }
     return served;

@@ -55,15 +55,18 @@
  * Events, not opcodes. is_local says 1 only for accesses no other thread can contend: objects the
  * thread allocated (generator.c and traces give other threads and callbacks only initial objects),
  * every object when nothing is shared, with a home thread every object but the home thread's
- * initial ones, and every unlocked object once all other threads have exited.
- * Those run batched without touching the lock byte; their fast-path cost is added up as is_local
- * says yes and charged at the thread's next hook (access, I/O, exit). From the batch to that hook
- * the thread uses its core without a break either way, so every interaction with another thread
- * happens when it would had each op been charged in place. This count relies on the eval loop
- * asking is_local once per batched access: it re-asks only after a batch cut, and this scheme
- * never cuts a batch nor interrupts a thread. Every other access goes through the access hook:
- * two executions when uncontended (the work up to the CAS; the CAS's cost with the critical
- * section), plus a few per contended acquisition.
+ * initial ones, and, once all other threads have exited, every unlocked object whose byte this
+ * thread wrote last. Those run batched without touching the lock byte, each charged mutex_ns
+ * (t->access_ns, twice for an access with a callback, which locks two objects) inside the batch:
+ * exactly their fast-path cost, since the thread wrote each of those bytes last (no other thread
+ * touches them; an object whose byte another thread wrote last goes through the access hook
+ * once, which charges the CAS's cas_ns and makes the line this thread's). Every other access goes
+ * through the access hook: two executions when uncontended (the work up to the CAS; the CAS's
+ * cost with the critical section), plus a few per contended acquisition.
+ *
+ * Counters (stats.h): parks (each sleep in _PyParkingLot_Park), handoffs (a parked waiter handed
+ * the lock at unlock, counted by the waiter), futile_wakeups (a waiter woken without the lock
+ * that parks again before it holds the lock); no switches (there is no GIL).
  *
  * Timeline: gil-wait from a failed fast-path CAS until the lock is held. A waiter woken without
  * the lock starts a new gil-wait interval, so handoffs show: a wait that parked ends in `running`
@@ -110,7 +113,6 @@ struct ft_bucket {
 
 struct ft_thread {
     struct ft_waiter w;
-    double deferred; /* fast-path cost of accesses run inline, not charged yet */
 };
 
 struct ft_run {
@@ -217,17 +219,20 @@ static void become_holder(struct ithread *t, struct ft_lock *l)
     }
 }
 
-/* 1 if no other thread can take l (NULL: a private object) before this thread acts again. */
+/* 1 if no other thread can take l (NULL: a private object) before this thread acts again, and
+ * this thread wrote l's byte last (so the fast path costs mutex_ns, see fast_cost). */
 static int uncontended(struct ithread *t, const struct ft_lock *l)
 {
     struct ft_run *f = R(t);
     if (!l || !f->shared ||
         (f->home >= 0 && (size_t)(l - f->locks) / (size_t)t->run->p->objects != (size_t)f->home))
-        return 1;
+        return 1; /* only its creator, t, ever touches l (lock_of checks it) */
     /* Once every other thread has exited nobody changes l; a HAS_PARKED left over from a bucket
-     * neighbour makes the real CAS fail, so that access goes through the hook. */
+     * neighbour makes the real CAS fail, and a line another thread wrote last costs a CAS: such
+     * an access goes through the hook. */
     return atomic_load_explicit(&f->live, memory_order_acquire) == 1 &&
-           atomic_load_explicit(&l->bits, memory_order_relaxed) == 0;
+           atomic_load_explicit(&l->bits, memory_order_relaxed) == 0 &&
+           atomic_load_explicit(&l->last, memory_order_relaxed) == t->slot;
 }
 
 /* Cost of t's fast-path lock + unlock of l (NULL: a private object); t's cache now holds it. */
@@ -260,9 +265,10 @@ static int slow_cas(struct ithread *t, struct ft_lock *l, unsigned char *v, unsi
 }
 
 /* _PyParkingLot_Park: queues t on l's bucket and sleeps until an unlock wakes it, unless l's byte
- * is no longer `expected`. `owed` is CPU work t charges first. */
+ * is no longer `expected`. `owed` is CPU work t charges first; `rewoken`: an unlock woke t
+ * without the lock since t last held it, so sleeping again makes that wake-up futile. */
 static enum park_result park(struct ithread *t, struct ft_lock *l, unsigned char expected,
-                             double fair_at, double owed)
+                             double fair_at, double owed, int rewoken)
 {
     const struct params *p = t->run->p;
     struct ft_bucket *b = bucket_of(t, l);
@@ -280,6 +286,8 @@ static enum park_result park(struct ithread *t, struct ft_lock *l, unsigned char
         b->head = w;
     b->tail = w;
     b->nwaiters++;
+    t->stats.parks++;
+    t->stats.futile_wakeups += rewoken != 0;
     atomic_store(&t->waits_on, atomic_load_explicit(&l->holder, memory_order_relaxed));
     while (!w->woken)
         rt_cond_wait(w->cv, b->mu);
@@ -325,6 +333,7 @@ static double lock_take(struct ithread *t, struct ft_lock *l, double owed)
     interp_set_state(t, TS_GIL_WAIT);
     double fair_at = rt_now() + p->fair_ns;
     int64_t spins = 0;
+    int rewoken = 0;
     for (;;) {
         atomic_store(&t->waits_on, atomic_load_explicit(&l->holder, memory_order_relaxed));
         if (!(v & FT_LOCKED)) {
@@ -340,15 +349,18 @@ static double lock_take(struct ithread *t, struct ft_lock *l, double owed)
         unsigned char newv = v | FT_HAS_PARKED;
         if (!(v & FT_HAS_PARKED) && !slow_cas(t, l, &v, newv, &owed))
             continue;
-        enum park_result r = park(t, l, newv, fair_at, owed);
+        enum park_result r = park(t, l, newv, fair_at, owed, rewoken);
         owed = 0;
         if (r == PARK_AGAIN) {
             v = atomic_load_explicit(&l->bits, memory_order_relaxed);
             continue;
         }
         owed = p->mutex_ns; /* woken: re-attach (PyEval_AcquireThread in _PySemaphore_Wait) */
-        if (r == PARK_HANDED_OFF)
+        if (r == PARK_HANDED_OFF) {
+            t->stats.handoffs++;
             break; /* the unlocking thread made t the holder */
+        }
+        rewoken = 1;
         interp_set_state(t, TS_GIL_WAIT); /* released, not handed over: compete again */
         v = atomic_load_explicit(&l->bits, memory_order_relaxed);
     }
@@ -400,20 +412,12 @@ static void lock_drop(struct ithread *t, struct ft_lock *l)
 
 /* ---- hooks ------------------------------------------------------------------------------ */
 
+/* The eval loop asks about an op with a callback and then about its nested read: the op runs
+ * batched only if both are uncontended, and is then charged two uncontended lock + unlock pairs
+ * (access_ns twice), one per object of its two-object section. */
 static int ft_is_local(struct ithread *t, const struct op *op)
 {
-    struct ft_lock *l = lock_of(t, op);
-    if (!uncontended(t, l))
-        return 0;
-    if (op->callback) {
-        /* Inline only if its nested read is too, so that every op counted here is batched (the
-         * loop asks about the nested read next, which counts the second lock). */
-        struct op n = interp_callback_op(op);
-        if (!uncontended(t, lock_of(t, &n)))
-            return 0;
-    }
-    D(t)->deferred += fast_cost(t, l);
-    return 1;
+    return uncontended(t, lock_of(t, op));
 }
 
 /* The op's critical section: Py_BEGIN_CRITICAL_SECTION(obj), or with a callback
@@ -422,7 +426,6 @@ static int ft_is_local(struct ithread *t, const struct op *op)
 static void ft_access(struct ithread *t, const struct op *op)
 {
     const struct params *p = t->run->p;
-    struct ft_thread *me = D(t);
     struct ft_lock *m1 = lock_of(t, op), *m2 = NULL;
     double crit = interp_handler_cost(p, op);
     if (op->callback) {
@@ -437,8 +440,7 @@ static void ft_access(struct ithread *t, const struct op *op)
             m1 = lower;
         }
     }
-    double owed = me->deferred + interp_op_cost(p, op) - crit; /* the bytecode before the CAS */
-    me->deferred = 0;
+    double owed = interp_op_cost(p, op) - crit; /* the bytecode before the CAS */
     owed = lock_take(t, m1, owed);
     if (m2)
         owed = lock_take(t, m2, owed); /* keeps m1 if it has to wait */
@@ -449,18 +451,17 @@ static void ft_access(struct ithread *t, const struct op *op)
     lock_drop(t, m1);
 }
 
+/* An uncontended lock + unlock, whose line this thread wrote last: the cost of each access run
+ * inline in a batch (see uncontended). */
+static void ft_thread_start(struct ithread *t) { t->access_ns = t->run->p->mutex_ns; }
+
 static void ft_io_enter(struct ithread *t)
 {
-    struct ft_thread *me = D(t);
-    rt_execute(me->deferred + t->run->p->mutex_ns); /* detach now, re-attach after the I/O */
-    me->deferred = 0;
+    rt_execute(t->run->p->mutex_ns); /* detach now, re-attach after the I/O */
 }
 
 static void ft_thread_exit(struct ithread *t)
 {
-    struct ft_thread *me = D(t);
-    rt_execute(me->deferred);
-    me->deferred = 0;
     atomic_fetch_sub_explicit(&R(t)->live, 1, memory_order_release);
 }
 
@@ -470,6 +471,7 @@ const struct scheme_ops scheme_free_threading = {
                "direct handoff after fair_ns), two-object sections in address order",
     .run_init = ft_init,
     .run_fini = ft_fini,
+    .thread_start = ft_thread_start,
     .thread_exit = ft_thread_exit,
     .is_local = ft_is_local,
     .access = ft_access,

@@ -64,14 +64,12 @@ static void cv_unlink(struct gil_cv *cv, struct gil_thread *w)
     else
         cv->tail = w->prev;
     w->prev = w->next = NULL;
-    w->on = NULL;
 }
 
 int gil_cv_wait(struct ithread *t, struct gil_cv *cv, struct rt_mutex *m, double timeout_ns)
 {
     struct gil_thread *w = gil_of(t);
     w->woken = 0;
-    w->on = cv;
     w->next = NULL;
     w->prev = cv->tail;
     if (cv->tail)

@@ -34,8 +34,6 @@
 /* Eval-breaker bit (CPython 3: _PY_GIL_DROP_REQUEST_BIT, pycore_ceval.h). */
 #define GIL_DROP_REQUEST 1u
 
-struct gil_cv;
-
 /* Per-thread GIL state; t->sched points to one. The wait fields are under the mutex of the wait
  * in progress. */
 struct gil_thread {
@@ -44,8 +42,7 @@ struct gil_thread {
     _Atomic unsigned breaker;  /* eval-breaker bits other threads set (GIL_DROP_REQUEST) */
     struct rt_cond *cv;        /* what the thread sleeps on in a gil_cv wait */
     int woken;                 /* 0 waiting, 1 signalled, 2 timed out */
-    struct gil_cv *on;              /* the gil_cv it waits on */
-    struct gil_thread *prev, *next; /* in that gil_cv's FIFO of waiters */
+    struct gil_thread *prev, *next; /* in the FIFO of the gil_cv it waits on */
 };
 
 struct gil_cv {

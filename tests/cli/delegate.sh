@@ -27,7 +27,12 @@ fi
 for s in delegate delegate-v2 delegate-v3 delegate-v4; do
     sim "$TMP/v.csv" --scheme=$s $nested --callback=1
     expect_eq "$s, nested callback: completes" "$rc:$(col "$TMP/v.csv" deadlock):$(col "$TMP/v.csv" check)" "0:0:ok"
+    # T0 served the callback while waiting on its own op: that op's atomicity is broken.
+    expect_eq "$s, nested callback: one atomicity break" "$(col "$TMP/v.csv" atomicity_breaks)" 1
 done
+sim "$TMP/n0v1.csv" --scheme=delegate $nested --callback=0
+expect_eq "delegate, no callback, one delegation: no atomicity break" \
+    "$(col "$TMP/n0v1.csv" atomicity_breaks)" 0
 
 # V2: an owner in long I/O (10 ms) does not make requesters wait for the whole I/O.
 io="--threads=2 --cores=2 --ops=100000 --sharing=0.05 --io=0.0005 --io_ns=10000000 --io_dist=fixed"
