@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Exact, failable facts about the GIL schemes gil-ticks, gil-interval and gil-pypy (issue 3):
-# no parallel speedup for CPU-bound threads, gil-interval's I/O convoy of one switch interval,
-# every scheme completing a suite of workloads, and rows naming the scheme and its parameters.
+# no parallel speedup for CPU-bound threads and how each scheme hands the GIL over (switches,
+# futile wake-ups, handoffs, parks), gil-interval's switch rate and its I/O convoy of one switch
+# interval, gil-pypy's early poll, every scheme completing a suite of workloads, and rows naming
+# the scheme and its parameters.
 . "$(dirname "$0")/lib.sh"
 
 schemes="gil-ticks gil-interval gil-pypy"
@@ -15,12 +17,30 @@ tl_waits_after_io() {
 }
 # median / mean of a sorted column of numbers
 median() {
-    awk '{ a[NR] = $1 } END { print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }' "$1"
+    awk '{ a[NR] = $1 }
+         END { m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+               if (m == int(m)) printf "%d\n", m; else printf "%.1f\n", m }' "$1"
 }
 mean() { awk '{ s += $1 } END { printf "%.0f\n", s / NR }' "$1"; }
 
+# counters FILE: the row's switches, futile_wakeups, handoffs and parks, space-separated.
+counters() {
+    echo "$(col "$1" switches) $(col "$1" futile_wakeups) $(col "$1" handoffs) $(col "$1" parks)"
+}
+
 # 1. CPU-bound threads (no I/O, nothing shared) take turns: 4 threads on 4 cores finish no
-#    sooner than on 1 core (within 10%), and every op ran once.
+#    sooner than on 1 core (within 10%), and every op ran once. How the GIL changes hands, on
+#    either core count (sw = switches, fu = futile wake-ups, ho = handoffs, pk = parks):
+#    - gil-ticks (SCHEMES.md 2.3): a release wakes a sleeper every N ticks, which wakes wake_ns
+#      later to find the lock re-taken (the releaser re-acquires reacq_ns after): futile wake-ups
+#      outnumber switches a hundredfold, and every sleep ends either futile or in a switch.
+#    - gil-interval: each thread's 100000 opcodes (~2.9 ms) take less than one switch interval
+#      (5 ms), and a waiter whose interval expires after a switch restarts a full one (SCHEMES.md
+#      1.5), so nobody is ever preempted: the only switches are the 3 at thread exits.
+#    - gil-pypy: every switch is a yield's handoff to the stealer (one per yield_every = 10000
+#      opcodes of the 400000, the last few with nobody waiting), except the 3 at thread exits,
+#      where the stealer steals the released GIL; the stealer is only ever woken with mutex_gil
+#      free, so no wake-up is futile.
 for s in $schemes; do
     cpu="--scheme=$s --threads=4 --ops=100000 --sharing=0 --io=0"
     sim "$TMP/c1.csv" $cpu --cores=1
@@ -31,6 +51,47 @@ for s in $schemes; do
     m4=$(col "$TMP/c4.csv" makespan)
     expect_awk "$s CPU-bound: makespan on 4 cores ($m4 s) within 10% of 1 core ($m1 s)" \
         "$m4 >= 0.9 * $m1 && $m4 <= 1.1 * $m1"
+    for c in 1 4; do
+        read -r sw fu ho pk <<< "$(counters "$TMP/c$c.csv")"
+        echo "   $s CPU-bound, cores=$c: switches $sw, futile wake-ups $fu, handoffs $ho, parks $pk"
+        case $s in
+        gil-ticks)
+            expect_awk "$s CPU-bound, cores=$c: futile wake-ups ($fu) >= 100 x switches ($sw)" \
+                "$sw >= 3 && $fu >= 100 * $sw"
+            expect_eq "$s CPU-bound, cores=$c: parks = futile wake-ups + switches, no handoff" \
+                "$pk:$ho" "$((fu + sw)):0"
+            ;;
+        gil-interval)
+            expect_eq "$s CPU-bound, cores=$c: switches (only at exits), futile, handoffs" \
+                "$sw:$fu:$ho" "3:0:0"
+            ;;
+        gil-pypy)
+            expect_eq "$s CPU-bound, cores=$c: switches = handoffs + 3 exits, no futile wake-up" \
+                "$sw:$fu" "$((ho + 3)):0"
+            expect_awk "$s CPU-bound, cores=$c: one handoff per yield_every opcodes ($ho)" \
+                "$ho >= 400000 / 10000 - 4 && $ho <= 400000 / 10000"
+            ;;
+        esac
+    done
+done
+
+# 1b. gil-interval, 2 CPU-bound threads on 2 cores: the GIL changes hands once a period of
+#     S + 3 wake_ns + signal_ns (+ up to breaker x op_ns until the holder's check point): the
+#     waiter's interval S starts once it has woken from the switch_cond wait (wake_ns), it wakes
+#     from the timeout (wake_ns) and sets the drop request, the holder drops (signal_ns) and the
+#     waiter wakes (wake_ns). So switches ~ makespan / S, to within those wake-ups.
+for S in 200000 1000000; do
+    sim "$TMP/i$S.csv" --scheme=gil-interval --threads=2 --cores=2 --ops=400000 --sharing=0 \
+        --io=0 --switch_ns=$S
+    sw=$(col "$TMP/i$S.csv" switches)
+    mk=$(col "$TMP/i$S.csv" makespan)
+    want=$(awk -v m="$mk" -v s=$S 'BEGIN { printf "%.1f", m * 1e9 / (s + 3 * 11000 + 1000) }')
+    echo "   gil-interval 2 threads S=$S ns: $sw switches in $mk s;" \
+        "makespan / S = $(awk -v m="$mk" -v s=$S 'BEGIN { printf "%.1f", m * 1e9 / s }')"
+    expect_eq "gil-interval 2 threads S=$S: exit status, check" \
+        "$rc:$(col "$TMP/i$S.csv" check)" "0:ok"
+    expect_awk "gil-interval 2 threads S=$S: switches ($sw) = makespan / (S + 3 wake + signal)" \
+        "$sw >= $want - 2 && $sw <= $want + 2"
 done
 
 # 2. gil-interval convoy (SCHEMES.md 1.5): a thread back from I/O while the other thread runs
@@ -64,6 +125,54 @@ expect_awk "gil-interval convoy: doubling S adds S to the median wait" \
 expect_awk "gil-interval convoy: doubling S about doubles the median wait (ratio within 3% of 2)" \
     "$med2000000 / $med1000000 >= 1.94 && $med2000000 / $med1000000 <= 2.0"
 
+# 2b. The textbook convoy (SCHEMES.md 1.5, 6: "every I/O return can cost up to interval"): thread
+#     0 is I/O-bound (1000 opcodes, ~30 us of CPU, between fixed 100 us I/Os: --io_threads=1),
+#     thread 1 CPU-bound. Thread 1 holds the GIL at each of thread 0's I/O returns (it took the
+#     GIL wake_ns after thread 0's drop), so EVERY wait after I/O while thread 1 runs is
+#     S + 2 wake_ns + signal_ns + up to breaker x op_ns (the wait of section 2, without the
+#     exceptions), and the wait grows linearly with S: each doubling adds exactly S. Each I/O
+#     cycle is two switches (thread 1 forced off, thread 0 dropping for its next I/O). The last
+#     wait, cut short by thread 1's exit, is the one exception allowed.
+tchk=250 # breaker x op_ns at the defaults
+textbook="--scheme=gil-interval --threads=2 --cores=2 --io_threads=1 --io=1e-3 --io_dist=fixed
+          --io_ns=100000 --sharing=0 --ops=2400000"
+prev=
+for S in 500000 1000000 2000000; do
+    sim "$TMP/t$S.csv" $textbook --switch_ns=$S --timeline="$TMP/t$S.tl"
+    expect_eq "textbook convoy S=$S: exit status and check" "$rc:$(col "$TMP/t$S.csv" check)" "0:ok"
+    tl_waits_after_io "$TMP/t$S.tl" > "$TMP/tw$S"
+    n=$(wc -l < "$TMP/tw$S")
+    lo=$((S + 2 * wake)) hi=$((S + 2 * wake + signal + tchk + 100))
+    inband=$(awk -v lo=$lo -v hi=$hi '$1 >= lo && $1 <= hi' "$TMP/tw$S" | wc -l)
+    med=$(median "$TMP/tw$S")
+    sw=$(col "$TMP/t$S.csv" switches)
+    echo "   textbook convoy S=$S ns: $n waits after I/O, median $med ns, mean" \
+        "$(mean "$TMP/tw$S") ns, $inband in [S + 2 wake, + signal + breaker op_ns]; $sw switches"
+    expect_awk "textbook convoy S=$S: at least 30 waits after I/O ($n)" "$n >= 30"
+    expect_awk "textbook convoy S=$S: every wait after I/O but the last is S + 2 wake_ns" \
+        "$inband >= $n - 1"
+    expect_awk "textbook convoy S=$S: two switches per I/O cycle ($sw, $n waits)" \
+        "$sw >= 2 * $n - 2 && $sw <= 2 * $n + 2"
+    if [ -n "$prev" ]; then
+        expect_awk "textbook convoy: S $((S / 2)) -> $S adds S/2 to the median wait" \
+            "$med - $prev >= $S / 2 - $tchk && $med - $prev <= $S / 2 + $tchk"
+    fi
+    prev=$med
+done
+
+# 2c. gil-pypy's early poll (SCHEMES.md 3.2): n+1 PAUSEs of pause_ns each, where a thread
+#     entering the slow path may catch a GIL released for I/O before it queues; spin_ns plays
+#     no part. Without a poll (pause_ns=0) more threads queue on mutex_gil_stealer (parks).
+pp="--scheme=gil-pypy --threads=4 --cores=4 --ops=20000 --io=0.01"
+sim "$TMP/p.csv" $pp
+sim "$TMP/ps.csv" $pp --spin_ns=1
+sim "$TMP/p0.csv" $pp --pause_ns=0
+metrics() { tail -1 "$1" | cut -d, -f"$(head -1 "$1" | tr , '\n' | grep -n '^makespan$' | cut -d: -f1)"-; }
+expect_eq "gil-pypy: spin_ns changes nothing (same metrics)" "$(metrics "$TMP/ps.csv")" \
+    "$(metrics "$TMP/p.csv")"
+expect_awk "gil-pypy: no early poll (pause_ns=0) parks more than twice as often" \
+    "$(col "$TMP/p0.csv" parks) > 2 * $(col "$TMP/p.csv" parks)"
+
 # 3. Every scheme completes every workload of a small suite (sharing 0, 0.05, 0.5; without and
 #    with I/O; without and with callbacks; 2, 5, 8 threads on 1, 2, 4 cores) with every op run
 #    exactly once and no deadlock.
@@ -95,14 +204,15 @@ for s in $schemes; do
 done
 
 # 4. Each row names the scheme that ran and every parameter of it, as given.
-params="--switch_ns=3000000 --reacq_ns=70 --yield_every=5000 --steal_ns=50000 --breaker=7 --N=50"
+params="--switch_ns=3000000 --reacq_ns=70 --yield_every=5000 --steal_ns=50000 --breaker=7 --N=50
+        --pause_ns=40"
 for s in $schemes; do
     sim "$TMP/r.csv" --scheme=$s --threads=3 --cores=2 --ops=5000 $params
     expect_eq "$s: row's scheme column" "$(col "$TMP/r.csv" scheme)" "$s"
-    got=$(for p in switch_ns reacq_ns yield_every steal_ns breaker N; do
+    got=$(for p in switch_ns reacq_ns yield_every steal_ns breaker N pause_ns; do
               printf '%s ' "$(col "$TMP/r.csv" $p)"
           done)
-    expect_eq "$s: row's GIL parameters" "$got" "3000000 70 5000 50000 7 50 "
+    expect_eq "$s: row's GIL parameters" "$got" "3000000 70 5000 50000 7 50 40 "
 done
 
 finish
