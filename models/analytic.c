@@ -24,8 +24,8 @@ double analytic_latency_ns(const struct params *p)
     if (!delegates(p))
         return NAN;
     double c = analytic_opcode_ns(p);
-    int serve = param_on(p->serve), notify = param_on(p->notify);
-    double push = p->push_ns + (notify ? p->cas_ns : 0) + (serve ? p->mutex_ns : 0);
+    int notify = param_on(p->notify);
+    double push = p->push_ns + (notify ? p->cas_ns : 0);
     double spacing = notify ? (double)p->breaker : (double)p->N;
     double residual = spacing * c / 2;
     double service = p->pop_ns + p->handler_ns;

@@ -45,14 +45,15 @@ enum owner_state {
     OWNER_EXITED    /* gone: its objects are taken over */
 };
 
-/* Per-thread state. mu protects waiting, ostate and the done flag of every request this
- * thread made; cv is signalled when one of them is done or (V1) when a request arrives;
- * state_cv is broadcast on every ostate change. */
+/* Per-thread state. mu protects ostate and the done flag of every request this thread made,
+ * and every change of `waiting`; cv is signalled when one of them is done or (V1) when a
+ * request arrives; state_cv is broadcast on every ostate change. `waiting` is atomic so that a
+ * pusher can see whether the owner sleeps without taking its mutex (see push_request). */
 struct dlg_thread {
     struct mpsc_queue q;
     struct rt_mutex *mu;
     struct rt_cond *cv, *state_cv;
-    int waiting;
+    _Atomic int waiting;
     enum owner_state ostate;
     _Atomic int64_t depth;   /* requests pushed and not yet popped */
     _Atomic int pushers;     /* requesters between their `closed` check and their push */
@@ -144,6 +145,7 @@ static int dlg_init(struct run *r)
         atomic_init(&x->depth, 0);
         atomic_init(&x->pushers, 0);
         atomic_init(&x->closed, 0);
+        atomic_init(&x->waiting, NOT_WAITING);
     }
     r->sched = d;
     return 0;
@@ -195,7 +197,7 @@ static void complete(struct ithread *t, struct dlg_request *req, int64_t result)
     rt_mutex_lock(wd->mu);
     req->result = result;
     req->done = 1; /* req may vanish once wd->mu is released */
-    int how = wd->waiting;
+    int how = atomic_load_explicit(&wd->waiting, memory_order_relaxed);
     if (how == WAITING_BLOCKED)
         rt_cond_signal(wd->cv);
     rt_mutex_unlock(wd->mu);
@@ -349,7 +351,7 @@ static void wait_done(struct ithread *t, struct dlg_request *req)
     while (budget > 0) {
         rt_mutex_lock(me->mu);
         int done = req->done;
-        me->waiting = done ? NOT_WAITING : WAITING_SPINNING;
+        atomic_store(&me->waiting, done ? NOT_WAITING : WAITING_SPINNING);
         rt_mutex_unlock(me->mu);
         if (done) {
             rt_execute(p->handoff_ns); /* the done flag's cache line reaches this core */
@@ -379,16 +381,20 @@ static void wait_done(struct ithread *t, struct dlg_request *req)
     }
     rt_mutex_lock(me->mu);
     while (!req->done) {
+        /* `waiting` is published before the queue is looked at, and a pusher publishes its
+         * node before it reads `waiting` (push_request): one of the two sees the other, so a
+         * request never arrives unseen while this thread sleeps. */
+        atomic_store_explicit(&me->waiting, WAITING_BLOCKED, memory_order_seq_cst);
+        atomic_thread_fence(memory_order_seq_cst);
         if (v->serve && !mpsc_empty(&me->q)) {
-            me->waiting = NOT_WAITING;
+            atomic_store(&me->waiting, NOT_WAITING);
             rt_mutex_unlock(me->mu);
             drain(t);
             rt_mutex_lock(me->mu);
             continue;
         }
-        me->waiting = WAITING_BLOCKED;
         rt_cond_wait(me->cv, me->mu);
-        me->waiting = NOT_WAITING;
+        atomic_store(&me->waiting, NOT_WAITING);
         int finished = req->done;
         /* Woken: the thread runs again only after the OS has scheduled it. */
         rt_mutex_unlock(me->mu);
@@ -397,7 +403,7 @@ static void wait_done(struct ithread *t, struct dlg_request *req)
             goto out; /* done is never reset: no need to look again under the lock */
         rt_mutex_lock(me->mu);
     }
-    me->waiting = NOT_WAITING;
+    atomic_store(&me->waiting, NOT_WAITING);
     rt_mutex_unlock(me->mu);
 out:
     /* A wake-up interrupt is spent; what is queued is for the eval loop's next check point. */
@@ -436,17 +442,21 @@ static int push_request(struct ithread *t, struct ithread *o, struct dlg_request
         atomic_fetch_sub_explicit(&od->pushers, 1, memory_order_release);
         return 0;
     }
-    rt_execute(p->push_ns + (v->notify ? p->cas_ns : 0) + (v->serve ? p->mutex_ns : 0));
+    rt_execute(p->push_ns + (v->notify ? p->cas_ns : 0));
     mpsc_push(&od->q, &req->node);
     uint64_t depth =
         (uint64_t)atomic_fetch_add_explicit(&od->depth, 1, memory_order_relaxed) + 1;
     if (depth > t->stats.queue_max)
         t->stats.queue_max = depth;
     atomic_fetch_sub_explicit(&od->pushers, 1, memory_order_release);
-    if (v->serve) {
-        /* A blocked waiting owner serves its queue: wake it. */
+    /* V1: a blocked waiting owner serves its queue: wake it. The node is published before
+     * `waiting` is read, pairing with wait_done's store-then-look; the mutex is taken only when
+     * the owner sleeps (the signal must not slip between its look and its wait). */
+    atomic_thread_fence(memory_order_seq_cst);
+    if (v->serve && atomic_load_explicit(&od->waiting, memory_order_relaxed) == WAITING_BLOCKED) {
+        rt_execute(p->mutex_ns);
         rt_mutex_lock(od->mu);
-        int wake = od->waiting == WAITING_BLOCKED;
+        int wake = atomic_load_explicit(&od->waiting, memory_order_relaxed) == WAITING_BLOCKED;
         if (wake)
             rt_cond_signal(od->cv);
         rt_mutex_unlock(od->mu);
