@@ -1,5 +1,5 @@
 /* Results CSV as cells, selections, grouping and axis labels (see plot_table.h). The file is
- * read by rows.c; its lines are split in place at the commas (gilsim cells hold no comma). */
+ * read and split into cells by rows.c. */
 #define _POSIX_C_SOURCE 200809L
 #include "plot_table.h"
 
@@ -25,23 +25,12 @@ int tab_load(struct tab *t, const char *path, char *err, size_t errlen)
     t->ncols = t->rows.ncols;
     t->nrows = t->rows.n;
     t->keycols = t->rows.keycols;
-    t->name = malloc(t->ncols * sizeof *t->name);
-    t->cell = malloc(t->nrows * t->ncols * sizeof *t->cell);
-    if (!t->name || !t->cell) {
+    if (!(t->name = rows_cells(&t->rows))) {
         snprintf(err, errlen, "%s: out of memory", path);
         tab_free(t);
         return -1;
     }
-    for (size_t r = 0; r <= t->nrows; r++) {
-        char *c = r == 0 ? t->rows.header : t->rows.line[r - 1];
-        char **out = r == 0 ? t->name : t->cell + (r - 1) * t->ncols;
-        for (size_t i = 0; i < t->ncols; i++) { /* rows.c checked the count of cells */
-            out[i] = c;
-            c += strcspn(c, ",");
-            if (*c)
-                *c++ = '\0';
-        }
-    }
+    t->cell = t->name + t->ncols;
     return 0;
 }
 
@@ -49,16 +38,12 @@ void tab_free(struct tab *t)
 {
     rows_free(&t->rows);
     free(t->name);
-    free(t->cell);
     memset(t, 0, sizeof *t);
 }
 
 double tab_num(const struct tab *t, size_t row, size_t col)
 {
-    const char *c = tab_at(t, row, col);
-    char *end;
-    double v = strtod(c, &end);
-    return *c && *end == '\0' ? v : NAN;
+    return rows_num(tab_at(t, row, col));
 }
 
 int tab_find(const struct tab *t, const char *name)
@@ -183,6 +168,15 @@ void sel_keep_numeric(const struct tab *t, struct sel *s, int col)
     size_t kept = 0;
     for (size_t i = 0; i < s->n; i++)
         if (isfinite(tab_num(t, s->row[i], (size_t)col)))
+            s->row[kept++] = s->row[i];
+    s->n = kept;
+}
+
+void sel_keep_positive(const struct tab *t, struct sel *s, int col)
+{
+    size_t kept = 0;
+    for (size_t i = 0; col >= 0 && i < s->n; i++)
+        if (tab_num(t, s->row[i], (size_t)col) > 0)
             s->row[kept++] = s->row[i];
     s->n = kept;
 }

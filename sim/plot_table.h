@@ -15,8 +15,8 @@ struct tab {
     struct rows rows;
     size_t ncols, nrows;
     size_t keycols; /* schema + parameter columns; metrics follow */
-    char **name;    /* ncols header cells */
-    char **cell;    /* nrows x ncols cells, row-major */
+    char **name;    /* ncols header cells: row 0 of rows_cells(&rows), the array to free */
+    char **cell;    /* nrows x ncols cells, row-major: the rows after it */
 };
 
 /* Reads a gilsim CSV; -1 with a one-line message in err if it cannot be read or parsed or has
@@ -57,6 +57,8 @@ int sel_where(const struct tab *t, struct sel *s, const char *expr, char *err, s
 void sel_drop_failed(const struct tab *t, struct sel *s, size_t *deadlocked, size_t *failed);
 /* Keeps the rows whose column `col` holds a finite number. */
 void sel_keep_numeric(const struct tab *t, struct sel *s, int col);
+/* Keeps the rows whose column `col` holds a number > 0 (none if col < 0). */
+void sel_keep_positive(const struct tab *t, struct sel *s, int col);
 
 /* Sorts s by the cells of cols[0..ncols-1] (then by row) and writes the start of each group
  * of equal cells to start[], with start[ngroups] = s->n; start needs s->n + 1 slots. Returns

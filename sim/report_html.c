@@ -81,7 +81,6 @@ static size_t scheme_points(struct report *r, const char *scheme, int col, int d
     struct sel s;
     char expr[128];
     size_t np = 0;
-    int dl = tab_find(&r->t, "delegations");
     *pt = NULL;
     *lo = *hi = 0;
     if (col < 0 || sel_dup(&r->s, &s) != 0)
@@ -89,11 +88,8 @@ static size_t scheme_points(struct report *r, const char *scheme, int col, int d
     snprintf(expr, sizeof expr, "scheme=%s", scheme);
     sel_where(&r->t, &s, expr, r->err, sizeof r->err);
     sel_keep_numeric(&r->t, &s, col);
-    size_t kept = 0;
-    for (size_t i = 0; i < s.n; i++)
-        if (!delegating || (dl >= 0 && tab_num(&r->t, s.row[i], (size_t)dl) > 0))
-            s.row[kept++] = s.row[i];
-    s.n = kept;
+    if (delegating)
+        sel_keep_positive(&r->t, &s, tab_find(&r->t, "delegations"));
     np = s.n ? report_points(r, &s, col, pt) : 0;
     for (size_t j = 1; j < np; j++) {
         *lo = (*pt)[j].y.mean < (*pt)[*lo].y.mean ? j : *lo;

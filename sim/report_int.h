@@ -1,12 +1,14 @@
-/* What the parts of gilsim report share (report.c draws the figures, report_html.c writes
- * index.html): the report being built, its figures and break-even findings, and the helpers
- * both use. Private to the report. */
+/* What the parts of gilsim report share: the report being built (its rows, figures and
+ * break-even findings) and the functions one part calls in another. report.c runs the command,
+ * report_dir.c owns DIR, report_fig.c a figure's record, report_slice.c points and panels,
+ * report_lines.c, report_heatmap.c and report_breakeven.c the figures, report_html.c the page. */
 #ifndef GILSIM_SIM_REPORT_INT_H
 #define GILSIM_SIM_REPORT_INT_H
 
 #include <stddef.h>
 
 #include "plot_table.h"
+#include "plot_xy.h"
 #include "repstats.h"
 
 #define MAX_FIGS 32
@@ -38,7 +40,7 @@ struct report {
     char *dir;      /* the temporary directory figures are drawn into */
     struct rfig fig[MAX_FIGS];
     size_t nfig;
-    struct breakeven be[MAX_BE];
+    struct breakeven be[MAX_BE]; /* filled by the heatmaps, drawn by report_breakeven */
     size_t nbe;
     int scheme, N, sharing, cores, thr; /* columns, -1 if absent */
     char err[4096];
@@ -50,14 +52,62 @@ struct point {
     struct repstats y;
 };
 
+/* ---- the figures, in the order of the index; each returns -1 (r->err set) only if drawing
+ * failed, and records a skipped figure with its note ---- */
+int report_throughput(struct report *r);  /* report_lines.c */
+int report_speedup(struct report *r);     /* report_lines.c */
+int report_heatmaps(struct report *r);    /* report_heatmap.c: also fills r->be */
+int report_latency(struct report *r);     /* report_lines.c */
+int report_wait_share(struct report *r);  /* report_lines.c */
+int report_breakeven(struct report *r);   /* report_breakeven.c: from r->be */
+/* Writes r->dir/index.html; -1 with r->err set if it cannot (report_html.c). */
+int report_write_index(struct report *r);
+/* The simulated break-even of one row of a heatmap (speedups q[0..n) at sharing x[0..n), NaN
+ * where no point): the sharing where the speedup first falls through 1, linearly
+ * interpolated; NaN with *why set if it does not (report_breakeven.c). */
+double report_crossing(const double *x, const double *q, size_t n, const char **why);
+
+/* ---- a figure's record and drawing (report_fig.c) ---- */
+/* Appends a figure titled `title` to the index (the last slot is reused once full). */
+struct rfig *report_add_fig(struct report *r, const char *title);
+/* Writes (printf-like) why the figure is skipped; returns 0, what a figure returns then. */
+int report_skip(struct rfig *rf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Writes (printf-like) how the figure is computed, for its caption. */
+void report_how(struct rfig *rf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* max / min of the x or y of a figure's points; 0 if one is <= 0. */
+double report_spread(const struct xy_plot *p, char axis);
+/* Draws p with plots/xy.gp as r->dir/file and names the file in rf; -1 with r->err set if
+ * that fails. */
+int report_draw_xy(struct report *r, struct rfig *rf, const char *file, const struct xy_plot *p);
+
+/* ---- points and panels (report_slice.c) ---- */
+/* The place of cell among the values v[0..n) (numbers by value), or -1. */
+int report_index_of(const char **v, size_t n, const char *cell);
 /* The number of distinct values of col in s (0 if col is absent). */
 size_t report_nvalues(const struct report *r, const struct sel *s, int col);
 /* Groups s by every parameter but seed; one point per group with the statistics of column y
  * over its rows. Returns the count (*out malloc'd). */
 size_t report_points(const struct report *r, struct sel *s, int y, struct point **out);
+/* Ratio a / b of two means with the first-order (delta method) 95% half-width. */
+struct repstats report_ratio(const struct repstats *a, const struct repstats *b);
+/* Cuts s to what one figure shows, its own axes being base[0..nbase): one panel per value of
+ * one further parameter, every other one pinned to a value. Returns the panel column (-1 if
+ * none); words gets the caption's sentences about panels and pins ("" if none). */
+int report_slice(struct report *r, struct sel *s, const int *base, size_t nbase, char *words,
+                 size_t len);
+
+/* ---- the output directory (report_dir.c) ---- */
 /* "dir/file", malloc'd. */
 char *report_join(const char *dir, const char *file);
-/* Writes r->dir/index.html; -1 with r->err set if it cannot. */
-int report_write_index(struct report *r);
+/* 0 if dir may be written: absent, empty, or a previous gilsim report; else -1 with err set. */
+int report_dir_check(const char *dir, char *err, size_t errlen);
+/* Creates "dir.tmp.PID" (and the missing directories above it); malloc'd. NULL if it cannot,
+ * with err set unless out of memory. */
+char *report_dir_begin(const char *dir, char *err, size_t errlen);
+/* Puts the finished tmp directory in place of dir; -1 with err set if it cannot (dir is
+ * then as it was). */
+int report_dir_commit(const char *tmp, const char *dir, char *err, size_t errlen);
+/* Removes the tree at dir. */
+void report_dir_remove(const char *dir);
 
 #endif

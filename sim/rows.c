@@ -159,6 +159,13 @@ char **rows_cells(struct rows *r)
     return cells;
 }
 
+double rows_num(const char *cell)
+{
+    char *end;
+    double v = strtod(cell, &end);
+    return *cell && *end == '\0' ? v : NAN;
+}
+
 char *rows_current_header(void)
 {
     char *buf = NULL;
@@ -216,17 +223,16 @@ char *rows_key(const struct params *p)
     return buf;
 }
 
-/* The number a cell holds, if all of it is one. */
+/* The number a cell of len bytes holds, if all of it is one. */
 static int cell_number(const char *cell, size_t len, double *v)
 {
     char buf[128];
-    if (len == 0 || len >= sizeof buf)
+    if (len >= sizeof buf)
         return 0;
     memcpy(buf, cell, len);
     buf[len] = '\0';
-    char *end;
-    *v = strtod(buf, &end);
-    return *end == '\0' && !isnan(*v);
+    *v = rows_num(buf);
+    return !isnan(*v);
 }
 
 int rows_cmp(const char *a, size_t alen, const char *b, size_t blen)

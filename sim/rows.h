@@ -41,6 +41,8 @@ void rows_free(struct rows *r);
  * cells[(row + 1) * ncols + col]. Afterwards r->header and r->line hold only their first cell.
  * NULL if out of memory or r has no header. */
 char **rows_cells(struct rows *r);
+/* The number a cell holds if all of it is one (strtod), else NaN. */
+double rows_num(const char *cell);
 /* The header line this gilsim writes (results_write_header), without newline; malloc'd. */
 char *rows_current_header(void);
 /* How two headers differ, as "column 12 is 'x' here and 'y' there"; "" if equal. */

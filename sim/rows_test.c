@@ -1,8 +1,9 @@
 /* Tests of results files read back: the point key of a row is exactly the cells results.c
  * writes before the metrics, a trailing partial line is not a row, keys order numerically
- * cell by cell, and appended rows are whole. */
+ * cell by cell, a cell is a number only if all of it is one, and appended rows are whole. */
 #define _POSIX_C_SOURCE 200809L
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,14 @@ static void partial_last_line_is_not_a_row(void)
     CHECK(cells && strcmp(cells[2 * 4 + 3], "4") == 0);
     free(cells);
     rows_free(&r);
+}
+
+static void a_cell_is_a_number_whole_or_not_at_all(void)
+{
+    CHECK(rows_num("0.05") == 0.05 && rows_num("-1") == -1 && rows_num("1e3") == 1000);
+    CHECK(isinf(rows_num("inf")));
+    CHECK(isnan(rows_num("")) && isnan(rows_num("10x")) && isnan(rows_num("delegate")));
+    CHECK(isnan(rows_num("nan")) && isnan(rows_num("1 ")));
 }
 
 static void rows_must_have_the_header_columns(void)
@@ -143,6 +152,7 @@ int main(int argc, char **argv)
     static const struct test_case cases[] = {
         { "key_is_the_row_prefix", key_is_the_row_prefix },
         { "partial_last_line_is_not_a_row", partial_last_line_is_not_a_row },
+        { "a_cell_is_a_number_whole_or_not_at_all", a_cell_is_a_number_whole_or_not_at_all },
         { "rows_must_have_the_header_columns", rows_must_have_the_header_columns },
         { "keys_order_numerically", keys_order_numerically },
         { "header_diff_names_the_column", header_diff_names_the_column },

@@ -25,13 +25,6 @@ static void usage(FILE *f)
                "empty when n = 1. To standard output unless -o. Details: docs/sweeps.md.\n");
 }
 
-static int is_number(const char *s)
-{
-    char *end;
-    double v = strtod(s, &end);
-    return *s && !*end && isfinite(v);
-}
-
 /* Writes the cells of a row (or the header) that make its group: the key cells but seed. */
 static void put_group(FILE *f, char *const *cells, size_t keycols, size_t seed)
 {
@@ -81,7 +74,7 @@ static int table_load(struct table *t, const char *path, char *err, size_t errle
     for (size_t c = r->keycols; c < r->ncols; c++) {
         t->numeric[c] = 1;
         for (size_t i = 0; i < r->n && t->numeric[c]; i++)
-            t->numeric[c] = (char)is_number(t->cells[(i + 1) * r->ncols + c]);
+            t->numeric[c] = (char)isfinite(rows_num(t->cells[(i + 1) * r->ncols + c]));
     }
     for (size_t i = 0; i < r->n; i++) {
         size_t len = 0;
@@ -111,7 +104,7 @@ static char *summary_line(const struct table *t, const struct rows_ref *g, size_
         if (!t->numeric[c])
             continue;
         for (size_t k = 0; k < n; k++)
-            x[k] = strtod(t->cells[(g[k].i + 1) * t->r.ncols + c], NULL);
+            x[k] = rows_num(t->cells[(g[k].i + 1) * t->r.ncols + c]);
         struct repstats st;
         repstats_of(x, n, &st);
         fprintf(f, ",%.10g", st.mean);
