@@ -123,14 +123,6 @@ void run_destroy(struct run *r)
     free(r);
 }
 
-struct object *interp_object(struct run *r, uint32_t thread, uint32_t index)
-{
-    struct ithread *c = &r->threads[thread];
-    if (index < r->p->objects)
-        return &c->objs[index];
-    return c->allocd[index - r->p->objects];
-}
-
 double interp_handler_cost(const struct params *p, const struct op *op)
 {
     switch (op->code) {

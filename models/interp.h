@@ -108,8 +108,14 @@ void run_destroy(struct run *r);
 /* The eval loop of one interpreter thread; arg is its struct ithread. */
 void interp_thread_main(void *arg);
 
-/* The object an op names. */
-struct object *interp_object(struct run *r, uint32_t thread, uint32_t index);
+/* The object an op names (inline: asked for every access the eval loop looks at). */
+static inline struct object *interp_object(struct run *r, uint32_t thread, uint32_t index)
+{
+    struct ithread *c = &r->threads[thread];
+    if (index < r->p->objects)
+        return &c->objs[index];
+    return c->allocd[index - r->p->objects];
+}
 /* CPU cost of running op inline on its owner (bytecode + check + handler), in ns. */
 double interp_op_cost(const struct params *p, const struct op *op);
 /* Cost of the handler part alone (what an owner spends serving a delegated op), in ns. */
