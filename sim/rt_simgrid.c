@@ -104,6 +104,10 @@ double rt_work(double ns)
 void rt_interrupt(struct rt_thread *t)
 {
     t->interrupted = 1;
+    /* An execution that has just ended (its owner not yet resumed) is left alone: reading or
+     * cancelling it then crashes SimGrid 3.32. Its owner sees the interrupt pending. */
+    if (t->exec && !rt_sim_exec_running(t->exec))
+        t->exec = NULL;
     if (t->exec) {
         double left = sg_exec_get_remaining(t->exec);
         /* An execution ending at this very instant is left to complete: cancelling it then

@@ -10,6 +10,9 @@ extern "C" {
 
 /* Takes one more reference on exec (sim/sg_shim.cpp). */
 void rt_sim_exec_ref(sg_exec_t exec);
+/* 1 while exec is running; 0 once it has ended, even if its waiter has not run yet
+ * (sim/sg_shim.cpp). */
+int rt_sim_exec_running(sg_exec_t exec);
 /* Waits on cond for at most `seconds` with mutex held (released during the wait, held again on
  * return); 1 on timeout (sim/sg_shim.cpp). */
 int rt_sim_cond_wait_for(sg_cond_t cond, sg_mutex_t mutex, double seconds);

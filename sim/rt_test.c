@@ -18,6 +18,24 @@ static struct rt_thread *worker;
 static double work_done, work_end, timed_out_at, signalled_at;
 static int timeout_rc = -1, signal_rc = -1, second_rc = -1, held_after = 0;
 static int flag;
+static struct rt_thread *ender;
+static double ender_done;
+
+/* Works 100 ns; the racer interrupts it at exactly t = 100, when the work has just ended but
+ * the ender has not run yet (touching the execution then crashed SimGrid 3.32). */
+static void ender_main(void *arg)
+{
+    (void)arg;
+    ender_done = rt_work(100);
+}
+
+static void racer_main(void *arg)
+{
+    (void)arg;
+    rt_execute(100); /* started before the ender's work, ends with it, and is seen first */
+    CHECK(ender_done == 0); /* the ender has not run since its work ended: the race is on */
+    rt_interrupt(ender);
+}
 
 /* Works 1000 ns, interrupted at t = 300 by the interrupter. */
 static void worker_main(void *arg)
@@ -85,6 +103,7 @@ static void run_all(void)
     CHECK(held_after);
     CHECK_EQ_INT(second_rc, 1);
     CHECK_EQ_INT(flag, 2);
+    CHECK(ender_done == 100); /* the work ended: not cut, and no crash touching it */
 }
 
 static const struct test_case cases[] = {
@@ -115,6 +134,8 @@ int main(int argc, char **argv)
     rt_spawn("waiter", waiter_main, NULL);
     rt_spawn("second", second_main, NULL);
     rt_spawn("signaller", signaller_main, NULL);
+    rt_spawn("racer", racer_main, NULL); /* before the ender: it runs first at t = 100 */
+    ender = rt_spawn("ender", ender_main, NULL);
     int rc = test_main(cases, argc, argv);
     rt_sim_cleanup();
     return rc;

@@ -2,6 +2,9 @@
 //  - taking a reference on an execution: the C API has no sg_exec_ref(), and both
 //    sg_exec_cancel() and sg_exec_wait() drop one reference (s4u_Exec.cpp), so cancelling an
 //    execution its owner waits on would free it twice;
+//  - whether an execution is still running: one that ended at this very instant, while its
+//    waiter has not run yet, must not be touched (sg_exec_get_remaining then dereferences the
+//    freed model action); its finish time is set as soon as it ends;
 //  - a timed condvar wait: sg_cond_wait_for() wraps the caller's already-held mutex in a
 //    std::unique_lock that locks it again, so the mutex stays held during the wait and SimGrid
 //    aborts ("Cannot release that mutex: you're not the owner") when the waiter is signalled or
@@ -17,6 +20,11 @@
 extern "C" void rt_sim_exec_ref(sg_exec_t exec)
 {
     exec->add_ref();
+}
+
+extern "C" int rt_sim_exec_running(sg_exec_t exec)
+{
+    return exec->get_finish_time() < 0;
 }
 
 extern "C" int rt_sim_cond_wait_for(sg_cond_t cond, sg_mutex_t mutex, double seconds)
