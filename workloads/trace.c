@@ -1,13 +1,18 @@
 /* Trace reading and writing (see trace.h, docs/traces.md). Lines are
  *   THREAD OP [CREATOR:INDEX] COST_NS [ARG] [cb=INDEX]
  * with OP one of compute, read, mutate, alloc, io; read and mutate name an object; io's
- * COST_NS is its duration. '#' starts a comment. */
+ * COST_NS is its duration. '#' starts a comment. Only regular text files are read (a FIFO
+ * or device could block or never end), lines of any length, each error naming FILE:LINE. */
+#define _POSIX_C_SOURCE 200809L
 #include "trace.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "generator.h"
 
@@ -34,27 +39,61 @@ static int push(struct wl_trace *tr, size_t *cap, unsigned t, const struct op *o
     return 0;
 }
 
+/* Opens path for reading if it is a regular file (never blocking on a FIFO); NULL with a
+ * one-line message naming what it is otherwise. */
+static FILE *open_regular(const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        snprintf(err, errlen, "trace: cannot open '%s': %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "trace: '%s' is %s (allowed: a regular file, docs/traces.md)",
+                 path, S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO"
+                 : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "not a regular file");
+        close(fd);
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "r");
+    if (!f) {
+        snprintf(err, errlen, "trace: cannot open '%s': %s", path, strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
 int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr, char *err,
                   size_t errlen)
 {
     memset(tr, 0, sizeof *tr);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "trace: cannot open '%s': %s", path, strerror(errno));
+    FILE *f = open_regular(path, err, errlen);
+    if (!f)
         return -1;
-    }
     tr->nthreads = (unsigned)p->threads;
     tr->ops = calloc(tr->nthreads, sizeof *tr->ops);
     tr->nops = calloc(tr->nthreads, sizeof *tr->nops);
     size_t *cap = calloc(tr->nthreads, sizeof *cap);
     int64_t *allocated = calloc(tr->nthreads, sizeof *allocated);
-    char line[1024];
-    unsigned lineno = 0, maxthread = 0;
+    char *line = NULL;
+    size_t linecap = 0, total = 0;
+    ssize_t len;
+    unsigned long lineno = 0;
+    unsigned maxthread = 0;
     int rc = (tr->ops && tr->nops && cap && allocated) ? 0 : -1;
     if (rc)
         snprintf(err, errlen, "trace: out of memory");
-    while (rc == 0 && fgets(line, sizeof line, f)) {
+    while (rc == 0 && (len = getline(&line, &linecap, f)) >= 0) {
         lineno++;
+        if (memchr(line, '\0', (size_t)len)) {
+            snprintf(err, errlen, "%s:%lu: a NUL byte (allowed: a text file, docs/traces.md)",
+                     path, lineno);
+            rc = -1;
+            break;
+        }
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';
@@ -66,7 +105,7 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
             continue;
 #define FAIL(...)                                                                          \
     do {                                                                                   \
-        int k_ = snprintf(err, errlen, "%s:%u: ", path, lineno);                           \
+        int k_ = snprintf(err, errlen, "%s:%lu: ", path, lineno);                           \
         snprintf(err + k_, errlen - (size_t)k_, __VA_ARGS__);                              \
         rc = -1;                                                                           \
         goto next;                                                                         \
@@ -122,9 +161,11 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
                 op.callback = 1;
                 op.cb_index = (uint32_t)v;
             } else if (op_is_access(&op) && !op.arg) {
+                errno = 0;
                 op.arg = strtoll(tok[i], &end, 10);
-                if (*end)
-                    FAIL("argument '%s' is not an integer", tok[i]);
+                if (*end || end == tok[i] || errno)
+                    FAIL("argument '%s' is not an integer (allowed: %lld..%lld)", tok[i],
+                         (long long)INT64_MIN, (long long)INT64_MAX);
             } else {
                 FAIL("unexpected '%s' (after the cost: an integer argument and, for a foreign "
                      "access, cb=INDEX)", tok[i]);
@@ -132,12 +173,23 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
         }
         if (push(tr, cap, (unsigned)th, &op) != 0)
             FAIL("out of memory");
+        total++;
     next:;
 #undef FAIL
     }
+    if (rc == 0 && ferror(f)) {
+        snprintf(err, errlen, "%s:%lu: cannot read: %s", path, lineno + 1, strerror(errno));
+        rc = -1;
+    }
+    free(line);
     fclose(f);
     free(cap);
     free(allocated);
+    if (rc == 0 && total == 0) {
+        snprintf(err, errlen, "%s: no ops in %lu lines (allowed: at least one op line; "
+                 "docs/traces.md)", path, lineno);
+        rc = -1;
+    }
     if (rc == 0 && maxthread + 1 != tr->nthreads) {
         snprintf(err, errlen, "%s: the trace has %u threads but threads is %u (set --threads=%u)",
                  path, maxthread + 1, tr->nthreads, maxthread + 1);
