@@ -6,10 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "atomic_file.h"
+#include "cli_args.h"
 #include "merge.h"
 #include "params.h"
 #include "plot.h"
@@ -52,36 +51,6 @@ static int list_schemes(void)
     return 0;
 }
 
-/* SimGrid aborts the process on a --cfg/--log it does not accept: try each one in a child
- * first, so bad input gets gilsim's one-line error and status 2. */
-static int check_simgrid_arg(char *prog, char *arg)
-{
-    pid_t pid = fork();
-    if (pid < 0)
-        return 0; /* cannot check: let SimGrid itself judge */
-    if (pid == 0) {
-        if (!freopen("/dev/null", "w", stderr) || !freopen("/dev/null", "w", stdout))
-            _exit(1);
-        int argc = 2;
-        char *argv[] = { prog, arg, NULL };
-        simgrid_init(&argc, argv);
-        _exit(0);
-    }
-    int status;
-    if (waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return 0;
-    fprintf(stderr, "gilsim: %s: SimGrid does not accept it (--help-cfg lists the --cfg items, "
-            "--help-logs the --log syntax)\n", arg);
-    return -1;
-}
-
-static int is_simgrid_arg(const char *a)
-{
-    return strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0 ||
-           strcmp(a, "--help-cfg") == 0 || strcmp(a, "--help-models") == 0 ||
-           strcmp(a, "--help-logs") == 0 || strcmp(a, "--help-log-categories") == 0;
-}
-
 struct run_row {
     const struct params *p;
     const struct metrics *m;
@@ -109,11 +78,14 @@ static int cmd_run(int argc, char **argv)
     int sg_argc = 0;
     if (!sg_argv)
         return GS_FAILED;
+    const char *given[256] = { 0 }; /* the argument that set each parameter (param_count < 256) */
     sg_argv[sg_argc++] = argv[0];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (is_simgrid_arg(a)) {
-            if (strncmp(a, "--help", 6) != 0 && check_simgrid_arg(argv[0], argv[i]) != 0) {
+        if (cli_is_simgrid_arg(a)) {
+            if (strncmp(a, "--help", 6) != 0 &&
+                cli_check_simgrid_arg(argv[0], argv[i], err, sizeof err) != 0) {
+                fprintf(stderr, "gilsim: %s\n", err);
                 free(sg_argv);
                 return GS_USAGE;
             }
@@ -123,17 +95,22 @@ static int cmd_run(int argc, char **argv)
             params_print_help(stdout);
             free(sg_argv);
             return 0;
-        } else if (strncmp(a, "--timeline=", 11) == 0) {
-            timeline = a + 11;
-        } else if (strncmp(a, "--record-trace=", 15) == 0) {
-            record = a + 15;
-        } else if (strcmp(a, "-o") == 0 || strncmp(a, "--output=", 9) == 0) {
+        } else if (strncmp(a, "--timeline=", 11) == 0 ||
+                   strncmp(a, "--record-trace=", 15) == 0 || strcmp(a, "-o") == 0 ||
+                   strncmp(a, "--output=", 9) == 0) {
             if (a[1] == 'o' && i + 1 >= argc) {
                 fprintf(stderr, "gilsim: -o: missing file name\n");
                 free(sg_argv);
                 return GS_USAGE;
             }
-            out = a[1] == 'o' ? argv[++i] : a + 9;
+            const char *eq = strchr(a, '=');
+            const char **slot = a[2] == 't' ? &timeline : a[2] == 'r' ? &record : &out;
+            const char *flag = a[2] == 't' ? "--timeline" : a[2] == 'r' ? "--record-trace" : "-o";
+            if (cli_once(slot, a[1] == 'o' ? argv[++i] : eq + 1, flag, err, sizeof err) != 0) {
+                fprintf(stderr, "gilsim: run: %s\n", err);
+                free(sg_argv);
+                return GS_USAGE;
+            }
         } else if (strncmp(a, "--", 2) == 0 && strchr(a, '=')) {
             char name[128];
             const char *eq = strchr(a, '=');
@@ -142,6 +119,16 @@ static int cmd_run(int argc, char **argv)
                 free(sg_argv);
                 return list_schemes();
             }
+            const struct param *d = param_find(name);
+            size_t k = d ? (size_t)(d - param_table) % 256 : 0;
+            if (d && given[k]) {
+                fprintf(stderr, "gilsim: %s: set twice (%s, then %s; allowed: once)\n", name,
+                        given[k], a);
+                free(sg_argv);
+                return GS_USAGE;
+            }
+            if (d)
+                given[k] = a;
             if (param_set(&p, name, eq + 1, err, sizeof err) != 0) {
                 fprintf(stderr, "gilsim: %s\n", err);
                 free(sg_argv);
@@ -196,6 +183,11 @@ static int cmd_run(int argc, char **argv)
     if (sim_run(&p, &m, timeline, stderr, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: run: %s\n", err);
         return GS_FAILED;
+    }
+    if (m.makespan_s <= 0 && !m.deadlock) {
+        fprintf(stderr, "gilsim: run: every op cost 0 ns: the makespan is 0 and throughput "
+                "undefined (allowed: some cost > 0, e.g. --op_ns=25); nothing written\n");
+        return GS_USAGE;
     }
     struct run_row row = { &p, &m };
     if (atomic_file_write(out, fill_csv, &row, err, sizeof err) != 0) {
