@@ -174,13 +174,33 @@ static void last_line(const char *log, char *buf, size_t len)
         fclose(f);
 }
 
+/* path as gnuplot must be given it to read it as a file name: gnuplot runs a name starting
+ * with '<' or '|' as a shell command, so a relative path gets "./" (malloc'd). */
+static char *gnuplot_path(const char *path)
+{
+    return cat3(path[0] == '/' ? "" : "./", path, "");
+}
+
 /* Runs gnuplot -c gp dat img, its standard error to log; returns its exit status (127 if it
  * could not be started). */
-static int run_gnuplot(const char *gp, const char *dat, const char *img, const char *log)
+static int run_gnuplot(const char *gp_path, const char *dat_path, const char *img_path,
+                       const char *log)
 {
-    pid_t pid = fork();
-    if (pid < 0)
+    char *gp = gnuplot_path(gp_path), *dat = gnuplot_path(dat_path),
+         *img = gnuplot_path(img_path);
+    if (!gp || !dat || !img) {
+        free(gp);
+        free(dat);
+        free(img);
         return 127;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        free(gp);
+        free(dat);
+        free(img);
+        return 127;
+    }
     if (pid == 0) {
         int null = open("/dev/null", O_RDWR), lfd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (null < 0 || lfd < 0)
@@ -192,6 +212,9 @@ static int run_gnuplot(const char *gp, const char *dat, const char *img, const c
         dprintf(2, "cannot run gnuplot: %s\n", strerror(errno));
         _exit(127);
     }
+    free(gp);
+    free(dat);
+    free(img);
     int status;
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
