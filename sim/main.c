@@ -16,6 +16,7 @@
 #include "results.h"
 #include "run_sim.h"
 #include "scheme.h"
+#include "simgrid_args.h"
 #include "status.h"
 #include "summarize.h"
 #include "sweep.h"
@@ -82,9 +83,9 @@ static int cmd_run(int argc, char **argv)
     sg_argv[sg_argc++] = argv[0];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (cli_is_simgrid_arg(a)) {
+        if (simgrid_arg_is(a)) {
             if (strncmp(a, "--help", 6) != 0 &&
-                cli_check_simgrid_arg(argv[0], argv[i], err, sizeof err) != 0) {
+                simgrid_arg_check(argv[0], argv[i], err, sizeof err) != 0) {
                 fprintf(stderr, "gilsim: %s\n", err);
                 free(sg_argv);
                 return GS_USAGE;
@@ -146,7 +147,7 @@ static int cmd_run(int argc, char **argv)
         free(sg_argv);
         return GS_USAGE;
     }
-    params_resolve(&p);
+    scheme_resolve_params(&p);
     if (p.trace[0]) {
         /* A trace is input: check it now (exit 2 on error); its longest thread sets ops. */
         struct wl_trace tr;
@@ -238,6 +239,7 @@ static const char *command_at(size_t i)
 
 int main(int argc, char **argv)
 {
+    schemes_register();
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(argc < 2 ? stderr : stdout);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cli_args.h"
-#include "rows.h"
+#include "results_rows.h"
 #include "status.h"
 
 static void usage(FILE *f)

@@ -20,7 +20,9 @@
 #include "cli_args.h"
 #include "params.h"
 #include "pool.h"
-#include "rows.h"
+#include "results_rows.h"
+#include "scheme.h"
+#include "simgrid_args.h"
 #include "spec.h"
 #include "status.h"
 
@@ -239,7 +241,7 @@ static int parse_args(struct sweep *sw, int argc, char **argv)
         } else if (strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0) {
             /* Tried now, so that a bad one stops the sweep before any run (exit 2). */
             if (cli_printable(a[2] == 'c' ? "--cfg" : "--log", a, err, sizeof err) != 0 ||
-                cli_check_simgrid_arg(argv[0], a, err, sizeof err) != 0)
+                simgrid_arg_check(argv[0], a, err, sizeof err) != 0)
                 goto fail;
             sw->simgrid[sw->nsimgrid++] = a;
         } else if (strncmp(a, "--", 2) == 0 && strchr(a, '=')) {
@@ -311,7 +313,7 @@ static int build_points(struct sweep *sw)
             free(ref);
             goto fail;
         }
-        params_resolve(&p); /* a row holds the resolved values */
+        scheme_resolve_params(&p); /* a row holds the resolved values */
         all[i].index = i;
         all[i].key = rows_key(&p);
         sw->npt = i + 1;

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "repstats.h"
 #include "cli_args.h"
-#include "rows.h"
+#include "repstats.h"
+#include "results_rows.h"
 #include "status.h"
 
 static void usage(FILE *f)

@@ -1,6 +1,6 @@
-/* Shared command-line checks (see cli_args.h). */
+/* SimGrid's arguments (see simgrid_args.h). */
 #define _POSIX_C_SOURCE 200809L
-#include "cli_args.h"
+#include "simgrid_args.h"
 
 #include <simgrid/engine.h>
 #include <stdio.h>
@@ -9,29 +9,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int cli_once(const char **slot, const char *value, const char *flag, char *err, size_t errlen)
-{
-    if (*slot) {
-        snprintf(err, errlen, "%s given twice ('%s', then '%s'; allowed: once)", flag, *slot,
-                 value);
-        return -1;
-    }
-    if (!*value) {
-        snprintf(err, errlen, "%s: empty file name (allowed: a file name)", flag);
-        return -1;
-    }
-    *slot = value;
-    return 0;
-}
-
-int cli_is_simgrid_arg(const char *a)
+int simgrid_arg_is(const char *a)
 {
     return strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0 ||
            strcmp(a, "--help-cfg") == 0 || strcmp(a, "--help-models") == 0 ||
            strcmp(a, "--help-logs") == 0 || strcmp(a, "--help-log-categories") == 0;
 }
 
-int cli_check_simgrid_arg(const char *prog, const char *arg, char *err, size_t errlen)
+int simgrid_arg_check(const char *prog, const char *arg, char *err, size_t errlen)
 {
     pid_t pid = fork();
     if (pid < 0)
@@ -52,16 +37,4 @@ int cli_check_simgrid_arg(const char *prog, const char *arg, char *err, size_t e
     snprintf(err, errlen, "%s: SimGrid does not accept it (--help-cfg lists the --cfg items, "
              "--help-logs the --log syntax)", arg);
     return -1;
-}
-
-int cli_printable(const char *what, const char *s, char *err, size_t errlen)
-{
-    for (const char *c = s; *c; c++)
-        if ((unsigned char)*c < ' ' || *c == 0x7f) {
-            snprintf(err, errlen, "%s: character %zu of %zu is \\x%02x (allowed: printable "
-                     "characters; a task is one shell line)", what, (size_t)(c - s) + 1,
-                     strlen(s), (unsigned char)*c);
-            return -1;
-        }
-    return 0;
 }

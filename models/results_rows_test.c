@@ -10,7 +10,8 @@
 #include <unistd.h>
 
 #include "results.h"
-#include "rows.h"
+#include "stats.h"
+#include "results_rows.h"
 #include "testlib.h"
 
 static char err[2048];
@@ -145,6 +146,7 @@ static void append_and_write_whole(void)
 
 int main(int argc, char **argv)
 {
+    params_set_scheme_names(test_scheme_names);
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;

@@ -2,8 +2,8 @@
  * break-even findings) and the functions one part calls in another. report.c runs the command,
  * report_dir.c owns DIR, report_fig.c a figure's record, report_slice.c points and panels,
  * report_lines.c, report_heatmap.c and report_breakeven.c the figures, report_html.c the page. */
-#ifndef GILSIM_SIM_REPORT_INT_H
-#define GILSIM_SIM_REPORT_INT_H
+#ifndef GILSIM_PLOTS_REPORT_INT_H
+#define GILSIM_PLOTS_REPORT_INT_H
 
 #include <stddef.h>
 
@@ -83,7 +83,7 @@ double report_spread(const struct xy_plot *p, char axis);
  * a file. */
 void report_file_name(char *buf, size_t len, const char *prefix, const char *cell,
                       const char *ext);
-/* Draws p with plots/xy.gp as r->dir/file and names the file in rf; -1 with r->err set if
+/* Draws p with plots/templates/xy.gp as r->dir/file and names the file in rf; -1 with r->err set if
  * that fails. */
 int report_draw_xy(struct report *r, struct rfig *rf, const char *file, const struct xy_plot *p);
 
