@@ -57,7 +57,7 @@ static void table_free(struct table *t)
 static int table_load(struct table *t, const char *path, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
-    if (rows_load(path, &t->r, err, errlen) != 0)
+    if (rows_load(path, &t->r, err, errlen) != 0 || rows_check(&t->r, path, err, errlen) != 0)
         return -1;
     struct rows *r = &t->r;
     if (!r->header) {

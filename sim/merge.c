@@ -70,7 +70,8 @@ int merge_main(int argc, char **argv)
         goto out;
     }
     for (size_t i = 0; i < nin; i++) {
-        if (rows_load(name[i], &in[i], err, sizeof err) != 0) {
+        if (rows_load(name[i], &in[i], err, sizeof err) != 0 ||
+            (in[i].header && rows_check(&in[i], name[i], err, sizeof err) != 0)) {
             fprintf(stderr, "gilsim: merge: %s\n", err);
             goto out;
         }
