@@ -104,7 +104,7 @@ void run_destroy(struct run *r)
         struct ithread *t = &r->threads[i];
         for (int64_t k = 0; t->objs && k < r->p->objects; k++)
             obj_destroy(&t->objs[k]);
-        for (size_t k = 0; k < t->nallocd; k++) {
+        for (size_t k = 0; k < t->nslots; k++) {
             obj_destroy(t->allocd[k]);
             free(t->allocd[k]);
         }
@@ -147,15 +147,26 @@ struct op interp_callback_op(const struct op *op)
     return n;
 }
 
+/* Creates the thread's next allocation in its slot (op.h); the allocation recycled there,
+ * which no op can name any more, leaves its final state and reads in t->retired. */
 static void create_object(struct ithread *t, const struct op *op)
 {
-    if (t->nallocd == t->capallocd) {
-        t->capallocd = t->capallocd ? 2 * t->capallocd : 16;
-        t->allocd = xrealloc(t->allocd, t->capallocd * sizeof *t->allocd);
+    size_t slot = (size_t)(op->index - (uint32_t)t->run->p->objects);
+    if (slot < t->nslots) {
+        struct object *o = t->allocd[slot];
+        t->retired += obj_digest(o) ^ (o->reads * 0x9e3779b97f4a7c15ULL);
+        obj_destroy(o);
+        obj_init(o, kind_of(op->index), t->id);
+    } else {
+        if (t->nslots == t->capallocd) {
+            t->capallocd = t->capallocd ? 2 * t->capallocd : 16;
+            t->allocd = xrealloc(t->allocd, t->capallocd * sizeof *t->allocd);
+        }
+        struct object *o = xcalloc(1, sizeof *o);
+        obj_init(o, kind_of(op->index), t->id);
+        t->allocd[t->nslots++] = o;
     }
-    struct object *o = xcalloc(1, sizeof *o);
-    obj_init(o, kind_of(op->index), t->id);
-    t->allocd[t->nallocd++] = o;
+    t->nallocd++;
 }
 
 /* The op's own handler, without its callback. */
@@ -290,7 +301,7 @@ static size_t build_batch(struct ithread *t, int64_t limit)
             cost += t->check_ns;
         /* An allocation is created as soon as it is batched, so later ops of the batch can
          * name it; no other thread can reach an object before its creator hands it out. */
-        if (t->next.code == OP_ALLOC && t->next.index >= p->objects + t->nallocd)
+        if (t->next.code == OP_ALLOC && t->next.index == op_alloc_index(p->objects, t->nallocd))
             create_object(t, &t->next);
         t->batch[n] = t->next;
         t->prefix[n + 1] = t->prefix[n] + cost;

@@ -45,6 +45,8 @@ struct tl_event {
 };
 
 #define INTERP_BATCH_MAX 1024
+_Static_assert(OP_ALLOC_SLOTS - OP_LIVE_ALLOCS > 2 * INTERP_BATCH_MAX + 2,
+               "an op batched but not applied must never see its object recycled");
 
 struct ithread {
     struct run *run;
@@ -65,8 +67,11 @@ struct ithread {
     int batch_cut;        /* set by a scheme when ops batched ahead may no longer be local */
 
     struct object *objs;        /* the `objects` objects created at thread start */
-    struct object **allocd;     /* objects created by OP_ALLOC, in order (creator only) */
-    size_t nallocd, capallocd;
+    struct object **allocd;     /* objects created by OP_ALLOC (creator only): allocation a
+                                   in slot a % OP_ALLOC_SLOTS (op.h) */
+    size_t nslots, capallocd;   /* slots filled (<= OP_ALLOC_SLOTS), slots allocated */
+    uint64_t nallocd;           /* allocations made */
+    uint64_t retired;           /* sum of retired_digest of the allocations recycled */
 
     void *sched;                /* scheme-private per-thread state */
 

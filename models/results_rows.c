@@ -213,6 +213,8 @@ int rows_check(const struct rows *r, const char *path, char *err, size_t errlen)
         }
         /* Every parameter cell must be a value gilsim run accepts. */
         for (size_t k = 0; rc == 0 && k < param_count; k++) {
+            if (!param_is_column(&param_table[k]))
+                continue;
             c += len + 1;
             len = rows_prefix(c, 1);
             snprintf(cell, sizeof cell, "%.*s", (int)(len < sizeof cell - 1 ? len : sizeof cell - 1),
@@ -257,6 +259,8 @@ char *rows_key(const struct params *p)
         return NULL;
     fprintf(f, "%d", RESULTS_SCHEMA);
     for (size_t i = 0; i < param_count; i++) {
+        if (!param_is_column(&param_table[i]))
+            continue;
         param_format(p, &param_table[i], cell, sizeof cell);
         fprintf(f, ",%s", cell);
     }

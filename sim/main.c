@@ -9,6 +9,7 @@
 
 #include "atomic_file.h"
 #include "cli_args.h"
+#include "mem_estimate.h"
 #include "merge.h"
 #include "params.h"
 #include "plot.h"
@@ -157,7 +158,17 @@ static int cmd_run(int argc, char **argv)
             return GS_USAGE;
         }
         p.ops = (int64_t)wl_trace_max_ops(&tr);
+        int fits = mem_check(&p, &tr, err, sizeof err);
         wl_trace_free(&tr);
+        if (fits != 0) {
+            fprintf(stderr, "gilsim: run: %s\n", err);
+            free(sg_argv);
+            return GS_USAGE;
+        }
+    } else if (mem_check(&p, NULL, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: run: %s\n", err);
+        free(sg_argv);
+        return GS_USAGE;
     }
     if (record && atomic_file_write(record, fill_trace, &p, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: --record-trace: %s\n", err);

@@ -159,7 +159,7 @@ void wl_stream_next(struct wl_stream *s, struct op *op)
     double u = gsl_rng_uniform(s->rng);
     if (u < p->alloc) {
         op->code = OP_ALLOC;
-        op->index = (uint32_t)(p->objects + s->allocated++);
+        op->index = op_alloc_index(p->objects, s->allocated++);
         return;
     }
     double io = p->io_threads < 0 || s->thread < p->io_threads ? p->io : 0;
@@ -181,8 +181,12 @@ void wl_stream_next(struct wl_stream *s, struct op *op)
             op->cb_index = (uint32_t)gsl_rng_uniform_int(s->rng, (unsigned long)p->objects);
         }
     } else {
-        op->index = (uint32_t)gsl_rng_uniform_int(s->rng,
-                                                  (unsigned long)(p->objects + s->allocated));
+        /* Its initial objects and its live allocations (op.h), the latest last. */
+        uint64_t live = s->allocated < OP_LIVE_ALLOCS ? s->allocated : OP_LIVE_ALLOCS;
+        uint64_t k = gsl_rng_uniform_int(s->rng, (unsigned long)((uint64_t)p->objects + live));
+        op->index = k < (uint64_t)p->objects
+                        ? (uint32_t)k
+                        : op_alloc_index(p->objects, s->allocated - live + (k - (uint64_t)p->objects));
     }
     op->code = gsl_rng_uniform(s->rng) < p->write ? OP_MUTATE : OP_READ;
     op->arg = (int64_t)gsl_rng_uniform_int(s->rng, 1000000) + 1;

@@ -143,6 +143,10 @@ const struct param param_table[] = {
              "one sched_yield() with another thread runnable [ESTIMATE]"),
     ROW_REAL("pause_ns", pause_ns, 0, 1e9, "50", "ns", "cost",
              "one x86 PAUSE in a spin loop (gil-pypy's early poll) [ESTIMATE]"),
+
+    ROW_REAL("mem_limit", mem_limit, 0, 1e6, "0", "GiB", "limit",
+             "refuse a run whose memory estimate (docs/parameters.md) exceeds this; 0: this "
+             "machine's memory (not a CSV column)"),
 };
 const size_t param_count = sizeof param_table / sizeof param_table[0];
 
@@ -151,6 +155,8 @@ static const void *cfield(const struct params *p, const struct param *d)
 {
     return (const char *)p + d->offset;
 }
+
+int param_is_column(const struct param *d) { return strcmp(d->group, "limit") != 0; }
 
 const struct param *param_find(const char *name)
 {

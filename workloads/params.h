@@ -41,6 +41,8 @@ struct params {
     /* cost model (ns of one core; see docs/parameters.md for each default's source) */
     double op_ns, check_ns, handler_ns, alloc_ns, push_ns, pop_ns, poll_ns, mutex_ns, signal_ns,
         wake_ns, handoff_ns, cas_ns, yield_ns, pause_ns;
+    /* limits */
+    double mem_limit;
 };
 
 struct param {
@@ -50,7 +52,8 @@ struct param {
     double min, max;        /* inclusive range (PARAM_INT, PARAM_REAL) */
     const char *def;        /* default, as text */
     const char *unit;       /* "" when dimensionless */
-    const char *group;      /* "scheme", "workload" or "cost" */
+    const char *group;      /* "scheme", "workload", "cost", or "limit" (a guard that does not
+                               change what a run computes: not a CSV column) */
     const char *help;       /* one line; cost rows say where the default comes from */
     /* PARAM_CHOICE: the i-th allowed name, NULL past the end */
     const char *(*choice)(size_t i);
@@ -59,6 +62,9 @@ struct param {
 extern const struct param param_table[];
 extern const size_t param_count;
 
+/* 1 if the parameter is a column of results rows (part of a point's identity): every group
+ * but "limit". */
+int param_is_column(const struct param *d);
 /* Fills p with every default. */
 void params_defaults(struct params *p);
 /* Looks a parameter up by exact name; NULL if unknown. */

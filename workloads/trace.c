@@ -77,7 +77,7 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
     tr->ops = calloc(tr->nthreads, sizeof *tr->ops);
     tr->nops = calloc(tr->nthreads, sizeof *tr->nops);
     size_t *cap = calloc(tr->nthreads, sizeof *cap);
-    int64_t *allocated = calloc(tr->nthreads, sizeof *allocated);
+    uint64_t *allocated = calloc(tr->nthreads, sizeof *allocated);
     char *line = NULL;
     size_t linecap = 0, total = 0;
     ssize_t len;
@@ -138,9 +138,13 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
             if (parse_u(tok[i], &cr) != 0 || parse_u(colon + 1, &ix) != 0 || cr >= tr->nthreads)
                 FAIL("object '%s:%s' is not CREATOR:INDEX with CREATOR < %u", tok[i], colon + 1,
                      tr->nthreads);
-            if ((int64_t)ix >= p->objects + (cr == th ? allocated[cr] : 0))
-                FAIL("object %lu:%lu does not exist yet (objects is %lld; a thread may also "
-                     "name its own allocations)", cr, ix, (long long)p->objects);
+            uint64_t made = cr == th ? allocated[cr] : 0, slot = ix - (uint64_t)p->objects;
+            if ((int64_t)ix >= p->objects &&
+                (slot >= made || slot >= OP_ALLOC_SLOTS ||
+                 made - (made - 1 - (made - 1 - slot) % OP_ALLOC_SLOTS) > OP_LIVE_ALLOCS))
+                FAIL("object %lu:%lu does not exist (objects is %lld; a thread may also "
+                     "name its own last %u allocations, docs/traces.md)", cr, ix,
+                     (long long)p->objects, OP_LIVE_ALLOCS);
             op.thread = (uint32_t)cr;
             op.index = (uint32_t)ix;
             i++;
@@ -153,7 +157,7 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
             FAIL("cost '%s' is not a duration in ns (allowed: >= 0)", tok[i]);
         i++;
         if (op.code == OP_ALLOC)
-            op.index = (uint32_t)(p->objects + allocated[th]++);
+            op.index = op_alloc_index(p->objects, allocated[th]++);
         for (; i < n; i++) {
             if (strncmp(tok[i], "cb=", 3) == 0 && op_is_access(&op) && op.thread != th) {
                 if (parse_u(tok[i] + 3, &v) != 0 || (int64_t)v >= p->objects)
