@@ -455,10 +455,10 @@ static int emit_tasks(struct sweep *sw)
     }
     /* A task is one line: a newline in any value would end it and start a second command. */
     char err[1024];
-    const char *what[] = { "the current directory", sw->outdir ? "--outdir" : "-o",
+    const char *what[] = { "-o", "--outdir", "the current directory", "the output directory",
                            "this gilsim's path" };
-    const char *value[] = { cwd, dir, sw->exe };
-    for (size_t i = 0; i < 3; i++)
+    const char *value[] = { sw->out, sw->outdir ? sw->outdir : "", cwd, dir, sw->exe };
+    for (size_t i = 0; i < sizeof what / sizeof what[0]; i++)
         if (cli_printable(what[i], value[i], err, sizeof err) != 0) {
             fprintf(stderr, "gilsim: sweep: --emit-tasks: %s\n", err);
             free(dir);
