@@ -21,43 +21,51 @@ for s in delegate gil-interval; do
 done
 xss='delegate" onerror="document.body.id=1337" x="'
 long="delegate$(printf 'y%.0s' $(seq 200))"
-awk -F, -v OFS=, -v x="$xss" -v l="$long" 'NR == 1 { print; next } { print }
-    $2 == "delegate" { $2 = x; print; $2 = l; print; $2 = "delegate/../../escaped"; print }' \
-    "$TMP/r.csv" > "$TMP/x.csv"
-expect_eq "hostile CSV: 20 rows" "$(($(wc -l < "$TMP/x.csv") - 1))" 20
+awk -F, -v OFS=, -v x="$xss" 'NR == 1 { print; next } { print } $2 == "delegate" { $2 = x; print }' \
+    "$TMP/r.csv" > "$TMP/xss.csv"
+awk -F, -v OFS=, -v l="$long" 'NR == 1 { print; next } { print }
+    $2 == "delegate" { $2 = l; print; $2 = "delegate/../../escaped"; print }' \
+    "$TMP/r.csv" > "$TMP/names.csv"
+expect_eq "CSVs: 12 and 16 rows" \
+    "$(($(wc -l < "$TMP/xss.csv") - 1)) $(($(wc -l < "$TMP/names.csv") - 1))" "12 16"
 
-# --- Item 6: the report of hostile cells ---------------------------------------------------------
+# --- Item 6: a cell that would inject an attribute ---------------------------------------------
 mkdir "$TMP/w" && cd "$TMP/w" || exit 1
-"$GILSIM" report ../x.csv -o rep > /dev/null 2> "$TMP/err"
-expect_eq "report of hostile cells: exit status" "$?" 0
-expect_eq "report: quiet" "$(cat "$TMP/err")" ""
+"$GILSIM" report ../xss.csv -o xss > /dev/null 2> "$TMP/err"
+expect_eq "report of an attribute-injecting cell: exit status" "$?" 0
 expect_eq "report: no attribute injected (no onerror=\" in index.html)" \
-    "$(grep -c 'onerror="' rep/index.html)" 0
+    "$(grep -c 'onerror="' xss/index.html)" 0
 expect_awk "report: the cell is shown, escaped" \
-    "$(grep -c 'delegate&quot; onerror=&quot;document.body.id=1337&quot; x=&quot;' rep/index.html) > 0"
-expect_eq "report: nothing but files in the report directory" \
-    "$(find rep -mindepth 1 ! -type f | wc -l)" 0
-expect_eq "report: nothing written beside it" "$(ls "$TMP/w")" rep
-expect_eq "report: nothing escaped to the parent" "$(ls "$TMP" | grep -c escaped)" 0
-expect_eq "report: 4 heatmaps, one per delegate cell" "$(ls rep/heatmap_*.png | wc -l)" 4
-longest=$(ls rep | awk '{ print length($0) }' | sort -n | tail -1)
-expect_awk "report: file names stay short (longest $longest)" "$longest <= 70"
-imgs=$(grep -o '<img src="[^"]*"' rep/index.html | wc -l)
-expect_eq "report: every image named in the page exists" \
-    "$(grep -o '<img src="[^"]*"' rep/index.html | sed 's/<img src="//; s/"$//' |
-       while read -r f; do [ -s "rep/$f" ] && echo y; done | wc -l)" "$imgs"
+    "$(grep -c 'delegate&quot; onerror=&quot;document.body.id=1337&quot; x=&quot;' xss/index.html) > 0"
+imgs=$(grep -o '<img src="[^"]*"' xss/index.html | wc -l)
 if ! command -v chromium > /dev/null; then
     echo "SKIP: chromium is not installed (bash .ci/install installs it): page not loaded"
 else
-    browse "$TMP/w/rep" > "$TMP/dom" 2> "$TMP/console"
+    browse "$TMP/w/xss" > "$TMP/dom" 2> "$TMP/console"
     expect_eq "chromium: no script ran (body id unset)" "$(grep -c 'id="1337"' "$TMP/dom")" 0
     if grep -q "data-images=\"ok\" data-images-loaded=\"$imgs/$imgs\"" "$TMP/dom"; then
         ok "chromium: all $imgs images loaded"
     else bad "chromium: images not all loaded: $(grep -o '<body[^>]*>' "$TMP/dom")"; fi
 fi
 
+# --- Item 6: cells with '/' and 200 characters name figures ---------------------------------------
+"$GILSIM" report ../names.csv -o rep > /dev/null 2> "$TMP/err"
+expect_eq "report of '/' and long cells: exit status" "$?" 0
+expect_eq "report: quiet" "$(cat "$TMP/err")" ""
+expect_eq "report: nothing but files in the report directory" \
+    "$(find rep -mindepth 1 ! -type f | wc -l)" 0
+expect_eq "report: nothing written beside it" "$(ls "$TMP/w" | tr '\n' ' ')" "rep xss "
+expect_eq "report: nothing escaped to the parent" "$(ls "$TMP" | grep -c escaped)" 0
+expect_eq "report: 3 heatmaps, one per delegate cell" "$(ls rep/heatmap_*.png | wc -l)" 3
+longest=$(ls rep | awk '{ print length($0) }' | sort -n | tail -1)
+expect_awk "report: file names stay short (longest $longest)" "$longest <= 70"
+imgs=$(grep -o '<img src="[^"]*"' rep/index.html | wc -l)
+expect_eq "report: every image named in the page exists" \
+    "$(grep -o '<img src="[^"]*"' rep/index.html | sed 's/<img src="//; s/"$//' |
+       while read -r f; do [ -s "rep/$f" ] && echo y; done | wc -l)" "$imgs"
+
 # --- Item 7: output names gnuplot would run --------------------------------------------------------
-cd "$TMP/w" && rm -rf rep
+cd "$TMP/w" && rm -rf rep xss
 "$GILSIM" plot ../r.csv --x=N --y=throughput -o '|touch PWNED;x.png' 2> "$TMP/err"
 expect_eq "plot -o '|touch PWNED;x.png': exit status" "$?" 0
 expect_eq "plot -o '|...': nothing ran" "$(ls | grep -c '^PWNED')" 0
