@@ -150,7 +150,6 @@ static void append_and_write_whole(void)
 
 int main(int argc, char **argv)
 {
-    params_set_scheme_names(test_scheme_names);
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;
