@@ -5,6 +5,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "spec.h"
 
+#include "classes.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -67,7 +69,7 @@ static int list_add(struct spec_list *l, const struct param *d, const char *valu
             goto nomem;
         l->v = v;
     }
-    char buf[128];
+    char buf[PARAM_CELL_LEN];
     param_format(&p, d, buf, sizeof buf);
     if (!(l->v[l->n] = strdup(buf)))
         goto nomem;
@@ -339,6 +341,166 @@ static int valid_section_name(const char *n)
     return 1;
 }
 
+/* A [threads.NAME] section of a spec file: one thread class, each key a list (docs/classes.md).
+ * The sections become [global]'s `classes` list: one canonical text per combination. */
+struct class_section {
+    char name[CLASS_NAME_LEN];
+    int line;
+    struct spec_list count;
+    struct spec_list *list; /* param_count entries; only per-class parameters are set */
+};
+
+static void class_sections_free(struct class_section *c, size_t n)
+{
+    for (size_t i = 0; c && i < n; i++) {
+        spec_list_free(&c[i].count);
+        for (size_t k = 0; c[i].list && k < param_count; k++)
+            spec_list_free(&c[i].list[k]);
+        free(c[i].list);
+    }
+    free(c);
+}
+
+/* Expands a class's count list: whole numbers 0..30000, comma-separated. */
+static int expand_count(const char *text, struct spec_list *l, char *err, size_t errlen)
+{
+    char *copy = strdup(text);
+    int rc = copy ? 0 : -1;
+    if (!copy)
+        snprintf(err, errlen, "count: out of memory");
+    for (char *c = copy, *start = copy; rc == 0; c++)
+        if (*c == ',' || *c == '\0') {
+            int last = *c == '\0';
+            *c = '\0';
+            char *item = trim(start), *end;
+            long long v = strtoll(item, &end, 10);
+            char **grown = realloc(l->v, (l->n + 1) * sizeof *grown);
+            if (!*item || *end || v < 0 || v > 30000 || !grown) {
+                if (grown)
+                    l->v = grown;
+                snprintf(err, errlen, "count: '%s' (allowed: whole numbers 0..30000, "
+                         "comma-separated)", item);
+                rc = -1;
+                break;
+            }
+            l->v = grown;
+            if (!(l->v[l->n] = malloc(24))) {
+                snprintf(err, errlen, "count: out of memory");
+                rc = -1;
+                break;
+            }
+            snprintf(l->v[l->n++], 24, "%lld", v);
+            start = c + 1;
+            if (last)
+                break;
+        }
+    free(copy);
+    if (rc != 0)
+        spec_list_free(l);
+    return rc;
+}
+
+/* One KEY = VALUE line of a [threads.NAME] section. */
+static int class_key(struct class_section *c, const char *key, const char *value, int lineno,
+                     char *msg, size_t len)
+{
+    struct spec_list *l;
+    const struct param *d = NULL;
+    if (strcmp(key, "count") == 0) {
+        l = &c->count;
+    } else {
+        d = param_find(key);
+        if (!d || !d->per_class) {
+            char list[1024];
+            size_t used = 0;
+            list[0] = '\0';
+            for (size_t i = 0; i < param_count && used < sizeof list; i++)
+                if (param_table[i].per_class)
+                    used += (size_t)snprintf(list + used, sizeof list - used, " %s",
+                                             param_table[i].name);
+            snprintf(msg, len, "%s: %s (allowed in [threads.%s]: count and the per-class "
+                     "parameters:%s)", key, d ? "one value for the whole run" : "unknown",
+                     c->name, list);
+            return -1;
+        }
+        l = &c->list[d - param_table];
+    }
+    if (l->n) {
+        snprintf(msg, len, "%s: set twice in [threads.%s] (first at line %d; allowed: once per "
+                 "section)", key, c->name, l->line);
+        return -1;
+    }
+    char *text = expand_env(key, value, msg, len);
+    if (!text)
+        return -1;
+    int rc = d ? spec_expand(key, text, l, msg, len) : expand_count(text, l, msg, len);
+    free(text);
+    l->line = lineno;
+    return rc;
+}
+
+/* Every combination of the class sections' lists, as classes texts added to `out`. */
+static int class_combinations(struct class_section *c, size_t n, struct spec_list *out,
+                              char *msg, size_t len)
+{
+    size_t total = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].count.n) {
+            snprintf(msg, len, "[threads.%s] (line %d): no count (allowed: count = N, N in "
+                     "0..30000)", c[i].name, c[i].line);
+            return -1;
+        }
+        total *= c[i].count.n;
+        for (size_t k = 0; k < param_count && total <= SPEC_MAX_VALUES; k++)
+            if (c[i].list[k].n)
+                total *= c[i].list[k].n;
+        if (total > SPEC_MAX_VALUES) {
+            snprintf(msg, len, "[threads.*]: more than %d combinations (allowed: at most %d)",
+                     SPEC_MAX_VALUES, SPEC_MAX_VALUES);
+            return -1;
+        }
+    }
+    const struct param *d = param_find("classes");
+    for (size_t combo = 0; combo < total; combo++) {
+        char text[4 * PARAM_CLASSES_LEN];
+        size_t used = 0, k = combo; /* mixed radix, the last list varying fastest */
+        for (size_t i = n; i-- > 0;) {
+            char part[PARAM_CLASSES_LEN];
+            size_t pu = 0;
+            for (size_t j = param_count; j-- > 0;) {
+                const struct spec_list *l = &c[i].list[j];
+                if (!l->n)
+                    continue;
+                char item[PARAM_CELL_LEN];
+                snprintf(item, sizeof item, " %s=%s", param_table[j].name, l->v[k % l->n]);
+                k /= l->n;
+                size_t il = strlen(item);
+                if (pu + il < sizeof part) {
+                    memmove(part + il, part, pu);
+                    memcpy(part, item, il);
+                    pu += il;
+                }
+            }
+            part[pu] = '\0';
+            char head[96];
+            snprintf(head, sizeof head, "%s(count=%s", c[i].name, c[i].count.v[k % c[i].count.n]);
+            k /= c[i].count.n;
+            char cls[2 * PARAM_CLASSES_LEN];
+            snprintf(cls, sizeof cls, "%s%s) ", head, part);
+            size_t cl = strlen(cls);
+            if (used + cl < sizeof text) {
+                memmove(text + cl, text, used);
+                memcpy(text, cls, cl);
+                used += cl;
+            }
+            text[used] = '\0';
+        }
+        if (list_add(out, d, text, msg, len) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 int spec_load(struct spec *s, const char *path, char *err, size_t errlen)
 {
     char msg[1024];
@@ -349,11 +511,13 @@ int spec_load(struct spec *s, const char *path, char *err, size_t errlen)
     }
     struct spec_family global = { 0 };
     struct spec_family *cur = NULL;
+    struct class_section *cls = calloc(CLASSES_MAX, sizeof *cls), *curcls = NULL;
+    size_t ncls = 0;
     char *line = NULL;
     size_t cap = 0;
     int lineno = 0, rc = -1;
     global.list = calloc(param_count, sizeof *global.list);
-    if (!global.list || !(s->file = strdup(path))) {
+    if (!global.list || !cls || !(s->file = strdup(path))) {
         snprintf(msg, sizeof msg, "out of memory");
         goto fail;
     }
@@ -377,6 +541,36 @@ int spec_load(struct spec *s, const char *path, char *err, size_t errlen)
                 snprintf(msg, sizeof msg, "[%s]: bad section name (allowed: letters, digits, "
                          "'_', '-', '.')", name);
                 goto fail;
+            }
+            curcls = NULL;
+            if (strncmp(name, "threads.", 8) == 0) {
+                const char *cname = name + 8;
+                size_t cl = strlen(cname), ok = cl > 0 && cl < CLASS_NAME_LEN;
+                for (size_t i = 0; ok && i < cl; i++)
+                    ok = isalnum((unsigned char)cname[i]) || cname[i] == '_' || cname[i] == '-';
+                for (size_t i = 0; ok && i < ncls; i++)
+                    if (strcmp(cls[i].name, cname) == 0) {
+                        snprintf(msg, sizeof msg, "[%s]: section already at line %d (allowed: "
+                                 "one section per class)", name, cls[i].line);
+                        goto fail;
+                    }
+                if (!ok || ncls == CLASSES_MAX) {
+                    snprintf(msg, sizeof msg, "[%s]: %s (allowed: up to %d [threads.CLASS] "
+                             "sections, CLASS of 1..%d letters, digits, '_', '-')", name,
+                             ok ? "too many classes" : "bad class name", CLASSES_MAX,
+                             CLASS_NAME_LEN - 1);
+                    goto fail;
+                }
+                curcls = &cls[ncls];
+                snprintf(curcls->name, sizeof curcls->name, "%s", cname);
+                curcls->line = lineno;
+                if (!(curcls->list = calloc(param_count, sizeof *curcls->list))) {
+                    snprintf(msg, sizeof msg, "out of memory");
+                    goto fail;
+                }
+                ncls++;
+                cur = NULL;
+                continue;
             }
             if (strcmp(name, "global") == 0) {
                 if (global.line || s->nfam) {
@@ -407,6 +601,11 @@ int spec_load(struct spec *s, const char *path, char *err, size_t errlen)
         }
         *eq = '\0';
         char *key = trim(t), *value = trim(eq + 1);
+        if (curcls) {
+            if (class_key(curcls, key, value, lineno, msg, sizeof msg) != 0)
+                goto fail;
+            continue;
+        }
         const struct param *d = param_find(key);
         struct spec_list tmp;
         if (!d) {
@@ -436,6 +635,25 @@ int spec_load(struct spec *s, const char *path, char *err, size_t errlen)
     if (ferror(f)) {
         snprintf(msg, sizeof msg, "read error: %s", strerror(errno));
         goto fail;
+    }
+    if (ncls) { /* the class sections give [global]'s classes, and so the thread count */
+        const struct spec_list *threads = &global.list[param_find("threads") - param_table];
+        for (size_t i = 0; i < s->nfam && !threads->n; i++)
+            threads = &s->fam[i].list[param_find("threads") - param_table];
+        struct spec_list *classes = &global.list[param_find("classes") - param_table];
+        if (threads->n || classes->n) {
+            lineno = threads->n ? threads->line : classes->line;
+            snprintf(msg, sizeof msg, "%s: set beside [threads.*] sections (allowed: the "
+                     "sections' counts give the threads and the classes)",
+                     threads->n ? "threads" : "classes");
+            goto fail;
+        }
+        lineno = cls[0].line;
+        if (class_combinations(cls, ncls, classes, msg, sizeof msg) != 0)
+            goto fail;
+        classes->line = cls[0].line;
+        if (!global.line && !s->nfam)
+            global.line = cls[0].line;
     }
     if (!global.line && !s->nfam) {
         snprintf(err, errlen, "%s: no sections (allowed: [global] and [NAME] sections of "
@@ -467,6 +685,7 @@ fail:
 out:
     global.name = NULL;
     family_free(&global);
+    class_sections_free(cls, ncls);
     free(line);
     fclose(f);
     return rc;
