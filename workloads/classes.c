@@ -106,8 +106,10 @@ static int parse(const char *text, struct class_def *defs, char *err, size_t err
         while (name_char(c[len]))
             len++;
         if (len == 0 || len >= CLASS_NAME_LEN || c[len] != '(') {
-            snprintf(err, errlen, "classes: '%s': expected NAME(count=N KEY=VALUE ...) (NAME: "
-                     "1..%d letters, digits, '_', '-')", c, CLASS_NAME_LEN - 1);
+            int shown = (int)strcspn(c, " \t\r\n(");
+            snprintf(err, errlen, "classes: '%.*s': expected NAME(count=N KEY=VALUE ...) (NAME: "
+                     "1..%d letters, digits, '_', '-')", shown > 40 ? 40 : shown, c,
+                     CLASS_NAME_LEN - 1);
             return -1;
         }
         memcpy(d->name, c, len);
