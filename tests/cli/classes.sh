@@ -40,7 +40,8 @@ sim "$TMP/r.csv" --scheme=ideal --threads=1 --sharing=0 --ops=20 --access=1 --wr
 expect_eq "op_ns_read: every read costs 40 ns" \
     "$(awk '$2 == "read" { print $4 }' "$TMP/r.trace" | sort -u)" 40
 sim "$TMP/q.csv" --scheme=ideal --sharing=0 \
-    --classes='a(count=1 ops=10 access=0 alloc=0 op_ns_compute=7) b(count=1 ops=10 access=0 alloc=0)' --record-trace="$TMP/q.trace"
+    --classes='a(count=1 ops=10 access=0 alloc=0 op_ns_compute=7) b(count=1 ops=10 access=0
+    alloc=0)' --record-trace="$TMP/q.trace"
 expect_eq "per-kind cost per class: class a's compute ops cost 7" \
     "$(awk '$1 == 0 { print $3 }' "$TMP/q.trace" | sort -u):$(awk '$1 == 1 { print $3 }' \
     "$TMP/q.trace" | sort -u)" "7:25"
@@ -52,8 +53,8 @@ err() { # err DESCRIPTION EXPECTED-SUBSTRING ARGS...
     rm -f "$TMP/bad.csv"
     "$GILSIM" run "$@" -o "$TMP/bad.csv" 2> "$TMP/bad.err"
     local code=$?
-    if [ "$code" = 2 ] && grep -qF -- "$want" "$TMP/bad.err" && [ "$(wc -l < "$TMP/bad.err")" = 1 ] \
-        && [ ! -e "$TMP/bad.csv" ]; then ok "$desc"
+    if [ "$code" = 2 ] && grep -qF -- "$want" "$TMP/bad.err" &&
+        [ "$(wc -l < "$TMP/bad.err")" = 1 ] && [ ! -e "$TMP/bad.csv" ]; then ok "$desc"
     else bad "$desc: exit $code, $(cat "$TMP/bad.err")"; fi
 }
 err "a run-wide parameter in a class" "classes: a: 'threads' is one value for the whole run" \
@@ -65,7 +66,8 @@ err "threads disagrees" "threads: 3, but the classes have 2 threads" \
 err "a class's own constraints" "classes: a: access + alloc + io" \
     --classes='a(count=2 io=0.9 access=0.5)'
 err "missing parenthesis" "classes: a: missing ')'" --classes='a(count=1'
-err "a bad name, quoted on one line" "classes: 'x.y': expected NAME" --classes="$(printf 'x.y(count=1)\nb(count=1)')"
+err "a bad name, quoted on one line" "classes: 'x.y': expected NAME" \
+    --classes="$(printf 'x.y(count=1)\nb(count=1)')"
 err "duplicate class" "classes: a: two classes of that name" --classes='a(count=1) a(count=1)'
 err "no threads" "classes: 0 threads in all" --classes='a(count=0)'
 
@@ -88,7 +90,8 @@ INI
 expect_eq "class sweep runs" "$?" 0
 expect_eq "one run per count, threads = counts + 1" \
     "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-        { print $c["threads"] ":" $c["ops_done"] ":" $c["ios"] }' "$TMP/s.csv" | sort | paste -sd' ')" \
+        { print $c["threads"] ":" $c["ops_done"] ":" $c["ios"] }' "$TMP/s.csv" | sort |
+        paste -sd' ')" \
     "1:4:4 2:34:4 3:64:4"
 spec_err() { # spec_err DESCRIPTION EXPECTED-MESSAGE SPEC-TEXT
     printf '%s\n' "$3" > "$TMP/e.ini"

@@ -10,7 +10,7 @@ expect_eq "the table is written" "$([ -s "$TMP/v/table.md" ] && echo yes)" yes
 rows() { awk -F'|' -v e="$1" '$2 ~ e && $5 ~ /^ *[0-9.e+-]+ *$/ && $6 ~ /^ *[0-9.e+-]+ *$/ &&
     $7 ~ /%/ { print $3 }' "$TMP/v/table.md" | sed 's/^ *//; s/ *$//' | paste -sd';'; }
 expect_eq "latency: one row per switch interval" "$(rows 'I/O request time')" \
-    "switch interval 0.5 ms;switch interval 1 ms;switch interval 2 ms;switch interval 5 ms;switch interval 10 ms"
+    "$(printf 'switch interval %s ms;' 0.5 1 2 5 10 | sed 's/;$//')"
 expect_eq "rate: one row per CPU thread count" "$(rows 'I/O requests per second')" \
     "0 CPU threads;1 CPU threads;2 CPU threads;4 CPU threads"
 expect_eq "scaling: one row per thread count" "$(rows 'wall time')" "1 threads;2 threads"
