@@ -9,7 +9,6 @@
 #include <string.h>
 
 #define CLASS_VALUE_LEN 64
-#define COUNT_MAX 30000
 
 /* One class as written: its name, count and settings (in table order once sorted). */
 struct class_def {
@@ -20,14 +19,23 @@ struct class_def {
     char value[64][CLASS_VALUE_LEN];
 };
 
-/* The per-class parameters, for messages. */
-static void per_class_list(char *buf, size_t len)
+void classes_per_class_list(char *buf, size_t len)
 {
     size_t used = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < param_count && used < len; i++)
         if (param_table[i].per_class)
             used += (size_t)snprintf(buf + used, len - used, " %s", param_table[i].name);
+}
+
+int classes_parse_count(const char *text, int64_t *count)
+{
+    char *end;
+    long long v = strtoll(text, &end, 10);
+    if (!text[0] || isspace((unsigned char)text[0]) || *end || v < 0 || v > CLASS_COUNT_MAX)
+        return -1;
+    *count = v;
+    return 0;
 }
 
 static int name_char(char c) { return isalnum((unsigned char)c) || c == '_' || c == '-'; }
@@ -37,25 +45,22 @@ static int parse_setting(struct class_def *c, const char *key, const char *value
                          size_t errlen)
 {
     if (strcmp(key, "count") == 0) {
-        char *end;
-        long long v = strtoll(value, &end, 10);
         if (c->count >= 0) {
             snprintf(err, errlen, "classes: %s: count set twice (allowed: once per class)",
                      c->name);
             return -1;
         }
-        if (!value[0] || *end || v < 0 || v > COUNT_MAX) {
+        if (classes_parse_count(value, &c->count) != 0) {
             snprintf(err, errlen, "classes: %s: count '%s' (allowed: a whole number 0..%d)",
-                     c->name, value, COUNT_MAX);
+                     c->name, value, CLASS_COUNT_MAX);
             return -1;
         }
-        c->count = v;
         return 0;
     }
     const struct param *d = param_find(key);
     if (!d || !d->per_class) {
-        char list[1024];
-        per_class_list(list, sizeof list);
+        char list[512];
+        classes_per_class_list(list, sizeof list);
         snprintf(err, errlen, "classes: %s: '%s' %s (allowed: count and the per-class "
                  "parameters:%s)", c->name, key,
                  d ? "is one value for the whole run" : "is not a parameter", list);
@@ -149,7 +154,7 @@ static int parse(const char *text, struct class_def *defs, char *err, size_t err
         }
         if (d->count < 0) {
             snprintf(err, errlen, "classes: %s: no count (allowed: count=N, N in 0..%d)", d->name,
-                     COUNT_MAX);
+                     CLASS_COUNT_MAX);
             return -1;
         }
         n++;
@@ -187,9 +192,9 @@ int classes_canonical(const char *text, char *out, size_t outlen, int64_t *threa
         snprintf(err, errlen, "classes: longer than %zu characters in canonical form", outlen - 1);
         return -1;
     }
-    if (n > 0 && (total < 1 || total > COUNT_MAX)) {
+    if (n > 0 && (total < 1 || total > CLASS_COUNT_MAX)) {
         snprintf(err, errlen, "classes: %lld threads in all (allowed: counts summing to 1..%d)",
-                 (long long)total, COUNT_MAX);
+                 (long long)total, CLASS_COUNT_MAX);
         return -1;
     }
     *threads = total;

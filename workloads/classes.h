@@ -12,6 +12,7 @@
 
 #define CLASSES_MAX 16
 #define CLASS_NAME_LEN 32
+#define CLASS_COUNT_MAX 30000
 
 /* The classes of a run, each with its full parameters (the run's, with its settings). */
 struct class_set {
@@ -36,6 +37,10 @@ size_t classes_of_thread(const struct class_set *cs, uint32_t thread);
 /* The parameters thread `thread` runs: its class's, or base's when there are no classes. */
 const struct params *classes_thread_params(const struct class_set *cs, const struct params *base,
                                            uint32_t thread);
+/* The per-class parameters' names, each after a space (for "allowed: ..." messages). */
+void classes_per_class_list(char *buf, size_t len);
+/* Reads a class's count: 0 if `text` is a whole number 0..CLASS_COUNT_MAX (into *count). */
+int classes_parse_count(const char *text, int64_t *count);
 /* The most ops any thread runs (base->ops without classes). */
 int64_t classes_max_ops(const struct class_set *cs, const struct params *base);
 

@@ -372,14 +372,14 @@ static int expand_count(const char *text, struct spec_list *l, char *err, size_t
         if (*c == ',' || *c == '\0') {
             int last = *c == '\0';
             *c = '\0';
-            char *item = trim(start), *end;
-            long long v = strtoll(item, &end, 10);
+            char *item = trim(start);
+            int64_t v;
             char **grown = realloc(l->v, (l->n + 1) * sizeof *grown);
-            if (!*item || *end || v < 0 || v > 30000 || !grown) {
+            if (classes_parse_count(item, &v) != 0 || !grown) {
                 if (grown)
                     l->v = grown;
-                snprintf(err, errlen, "count: '%s' (allowed: whole numbers 0..30000, "
-                         "comma-separated)", item);
+                snprintf(err, errlen, "count: '%s' (allowed: whole numbers 0..%d, "
+                         "comma-separated)", item, CLASS_COUNT_MAX);
                 rc = -1;
                 break;
             }
@@ -389,7 +389,7 @@ static int expand_count(const char *text, struct spec_list *l, char *err, size_t
                 rc = -1;
                 break;
             }
-            snprintf(l->v[l->n++], 24, "%lld", v);
+            snprintf(l->v[l->n++], 24, "%lld", (long long)v);
             start = c + 1;
             if (last)
                 break;
@@ -411,13 +411,8 @@ static int class_key(struct class_section *c, const char *key, const char *value
     } else {
         d = param_find(key);
         if (!d || !d->per_class) {
-            char list[1024];
-            size_t used = 0;
-            list[0] = '\0';
-            for (size_t i = 0; i < param_count && used < sizeof list; i++)
-                if (param_table[i].per_class)
-                    used += (size_t)snprintf(list + used, sizeof list - used, " %s",
-                                             param_table[i].name);
+            char list[512];
+            classes_per_class_list(list, sizeof list);
             snprintf(msg, len, "%s: %s (allowed in [threads.%s]: count and the per-class "
                      "parameters:%s)", key, d ? "one value for the whole run" : "unknown",
                      c->name, list);
@@ -447,7 +442,7 @@ static int class_combinations(struct class_section *c, size_t n, struct spec_lis
     for (size_t i = 0; i < n; i++) {
         if (!c[i].count.n) {
             snprintf(msg, len, "[threads.%s] (line %d): no count (allowed: count = N, N in "
-                     "0..30000)", c[i].name, c[i].line);
+                     "0..%d)", c[i].name, c[i].line, CLASS_COUNT_MAX);
             return -1;
         }
         total *= c[i].count.n;
