@@ -3,10 +3,13 @@
 # experiments (convoy.py) on Debian's /usr/bin/python3, calibrates gilsim's op_ns and io_ns from
 # the two calibration points, runs the same experiments through gilsim (gil-interval, thread
 # classes), and writes DIR/real.csv, DIR/sim.csv and DIR/table.md (errors per point; see
-# docs/validation-cpython.md). Usage: bash validate/cpython/run.sh -o DIR [--quick] [--priority]
+# docs/validation-cpython.md).
+# Usage: bash validate/cpython/run.sh -o DIR [--quick] [--priority | --realtime]
 # --quick: short durations and one repetition (the test's size; numbers are not meaningful).
 # --priority: run CPython under `nice -n -15` (root only), so that other jobs loading this
-# machine disturb it less; docs/validation-cpython.md says which runs used it.
+# machine disturb it less; --realtime: under `chrt -r 10` (SCHED_RR, root only): woken threads
+# preempt other jobs at once, as on an idle machine. docs/validation-cpython.md says which
+# runs used which.
 # Environment: GILSIM (default build/gilsim), PYTHON (default /usr/bin/python3).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,7 +19,9 @@ while [ $# -gt 0 ]; do
     -o) [ $# -ge 2 ] || { echo "run.sh: -o: missing directory" >&2; exit 2; }; out=$2; shift 2 ;;
     --quick) quick=1; shift ;;
     --priority) prio=(nice -n -15); shift ;;
-    *) echo "run.sh: unexpected argument '$1' (usage: run.sh -o DIR [--quick] [--priority])" >&2
+    --realtime) prio=(chrt -r 10); shift ;;
+    *) echo "run.sh: unexpected argument '$1' (usage: run.sh -o DIR [--quick] [--priority |" \
+            "--realtime])" >&2
        exit 2 ;;
     esac
 done
