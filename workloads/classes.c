@@ -1,6 +1,7 @@
 /* Thread classes (see classes.h): the parser of the classes text, its canonical form, and each
  * class's parameters. Invariant: a class may set only `count` and the parameter table's
  * per-class rows, each value passes param_set, so a class's parameters are as valid as a run's. */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "classes.h"
 
 #include <ctype.h>
@@ -166,39 +167,46 @@ int classes_canonical(const char *text, char *out, size_t outlen, int64_t *threa
                       size_t errlen)
 {
     struct class_def *defs = malloc(CLASSES_MAX * sizeof *defs);
-    if (!defs) {
+    char *canon = NULL;
+    size_t len = 0;
+    FILE *f = defs ? open_memstream(&canon, &len) : NULL;
+    if (!f) {
+        free(defs);
         snprintf(err, errlen, "classes: out of memory");
         return -1;
     }
     int n = parse(text, defs, err, errlen);
     int64_t total = 0;
-    size_t used = 0;
-    out[0] = '\0';
     for (int i = 0; i < n; i++) {
         total += defs[i].count;
-        used += (size_t)snprintf(out + used, used < outlen ? outlen - used : 0, "%s%s(count=%lld",
-                                 i ? " " : "", defs[i].name, (long long)defs[i].count);
+        fprintf(f, "%s%s(count=%lld", i ? " " : "", defs[i].name, (long long)defs[i].count);
         for (size_t k = 0; k < param_count; k++) /* table order */
             for (size_t s = 0; s < defs[i].nset; s++)
                 if (defs[i].key[s] == &param_table[k])
-                    used += (size_t)snprintf(out + used, used < outlen ? outlen - used : 0,
-                                             " %s=%s", param_table[k].name, defs[i].value[s]);
-        used += (size_t)snprintf(out + used, used < outlen ? outlen - used : 0, ")");
+                    fprintf(f, " %s=%s", param_table[k].name, defs[i].value[s]);
+        fputc(')', f);
     }
     free(defs);
-    if (n < 0)
-        return -1;
-    if (used >= outlen) {
-        snprintf(err, errlen, "classes: longer than %zu characters in canonical form", outlen - 1);
-        return -1;
-    }
-    if (n > 0 && (total < 1 || total > CLASS_COUNT_MAX)) {
+    int rc = fclose(f) == 0 && canon ? 0 : -1;
+    if (rc != 0 && n >= 0)
+        snprintf(err, errlen, "classes: out of memory");
+    else if (n < 0)
+        rc = -1;
+    else if (len >= outlen) {
+        snprintf(err, errlen, "classes: %zu characters in canonical form (allowed: up to %zu)",
+                 len, outlen - 1);
+        rc = -1;
+    } else if (n > 0 && (total < 1 || total > CLASS_COUNT_MAX)) {
         snprintf(err, errlen, "classes: %lld threads in all (allowed: counts summing to 1..%d)",
                  (long long)total, CLASS_COUNT_MAX);
-        return -1;
+        rc = -1;
     }
-    *threads = total;
-    return 0;
+    if (rc == 0) {
+        memcpy(out, canon, len + 1);
+        *threads = total;
+    }
+    free(canon);
+    return rc;
 }
 
 int classes_build(const struct params *base, struct class_set *cs, char *err, size_t errlen)

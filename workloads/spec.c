@@ -434,63 +434,59 @@ static int class_key(struct class_section *c, const char *key, const char *value
     return rc;
 }
 
-/* Every combination of the class sections' lists, as classes texts added to `out`. */
+/* Every combination of the class sections' lists, as classes texts added to `out` (the last
+ * list varying fastest). */
 static int class_combinations(struct class_section *c, size_t n, struct spec_list *out,
                               char *msg, size_t len)
 {
-    size_t total = 1;
+    /* The lists in text order: per class its count, then its settings in table order. */
+    const struct spec_list *dim[CLASSES_MAX * 64];
+    size_t ndim = 0, total = 1;
     for (size_t i = 0; i < n; i++) {
         if (!c[i].count.n) {
             snprintf(msg, len, "[threads.%s] (line %d): no count (allowed: count = N, N in "
                      "0..%d)", c[i].name, c[i].line, CLASS_COUNT_MAX);
             return -1;
         }
-        total *= c[i].count.n;
-        for (size_t k = 0; k < param_count && total <= SPEC_MAX_VALUES; k++)
+        dim[ndim++] = &c[i].count;
+        for (size_t k = 0; k < param_count; k++)
             if (c[i].list[k].n)
-                total *= c[i].list[k].n;
-        if (total > SPEC_MAX_VALUES) {
+                dim[ndim++] = &c[i].list[k];
+    }
+    for (size_t d = 0; d < ndim; d++)
+        if ((total *= dim[d]->n) > SPEC_MAX_VALUES) {
             snprintf(msg, len, "[threads.*]: more than %d combinations (allowed: at most %d)",
                      SPEC_MAX_VALUES, SPEC_MAX_VALUES);
             return -1;
         }
-    }
-    const struct param *d = param_find("classes");
+    const struct param *classes = param_find("classes");
     for (size_t combo = 0; combo < total; combo++) {
-        char text[4 * PARAM_CLASSES_LEN];
-        size_t used = 0, k = combo; /* mixed radix, the last list varying fastest */
-        for (size_t i = n; i-- > 0;) {
-            char part[PARAM_CLASSES_LEN];
-            size_t pu = 0;
-            for (size_t j = param_count; j-- > 0;) {
-                const struct spec_list *l = &c[i].list[j];
-                if (!l->n)
-                    continue;
-                char item[PARAM_CELL_LEN];
-                snprintf(item, sizeof item, " %s=%s", param_table[j].name, l->v[k % l->n]);
-                k /= l->n;
-                size_t il = strlen(item);
-                if (pu + il < sizeof part) {
-                    memmove(part + il, part, pu);
-                    memcpy(part, item, il);
-                    pu += il;
-                }
-            }
-            part[pu] = '\0';
-            char head[96];
-            snprintf(head, sizeof head, "%s(count=%s", c[i].name, c[i].count.v[k % c[i].count.n]);
-            k /= c[i].count.n;
-            char cls[2 * PARAM_CLASSES_LEN];
-            snprintf(cls, sizeof cls, "%s%s) ", head, part);
-            size_t cl = strlen(cls);
-            if (used + cl < sizeof text) {
-                memmove(text + cl, text, used);
-                memcpy(text, cls, cl);
-                used += cl;
-            }
-            text[used] = '\0';
+        size_t pick[CLASSES_MAX * 64];
+        for (size_t d = ndim, k = combo; d-- > 0; k /= dim[d]->n)
+            pick[d] = k % dim[d]->n;
+        char *text = NULL;
+        size_t tlen = 0;
+        FILE *f = open_memstream(&text, &tlen);
+        if (!f) {
+            snprintf(msg, len, "classes: out of memory");
+            return -1;
         }
-        if (list_add(out, d, text, msg, len) != 0)
+        size_t d = 0;
+        for (size_t i = 0; i < n; i++) {
+            fprintf(f, "%s(count=%s", c[i].name, dim[d]->v[pick[d]]);
+            d++;
+            for (size_t k = 0; k < param_count; k++)
+                if (c[i].list[k].n) {
+                    fprintf(f, " %s=%s", param_table[k].name, dim[d]->v[pick[d]]);
+                    d++;
+                }
+            fputs(") ", f);
+        }
+        int rc = fclose(f) == 0 ? list_add(out, classes, text, msg, len) : -1;
+        if (rc != 0 && !text)
+            snprintf(msg, len, "classes: out of memory");
+        free(text);
+        if (rc != 0)
             return -1;
     }
     return 0;
@@ -772,6 +768,11 @@ int spec_point(const struct spec *s, size_t reps, size_t i, struct params *p, si
         rc = param_set(p, "seed", seed, msg, sizeof msg);
         if (rc != 0)
             snprintf(msg + strlen(msg), sizeof msg - strlen(msg), " (seed + rep %zu)", *rep);
+    }
+    if (rc == 0 && F->list[param_find("threads") - param_table].n && p->classes[0]) {
+        snprintf(msg, sizeof msg, "threads: set beside classes (allowed: one of them; the "
+                 "classes' counts give the thread count)");
+        rc = -1;
     }
     if (rc == 0)
         rc = params_check(p, msg, sizeof msg);

@@ -61,8 +61,9 @@ err "a run-wide parameter in a class" "classes: a: 'threads' is one value for th
     --classes='a(count=1 threads=2)'
 err "no count" "classes: a: no count" --classes='a(ops=5)'
 err "bad value" "classes: a: ops: 'x' is not a whole number" --classes='a(count=1 ops=x)'
-err "threads disagrees" "threads: 3, but the classes have 2 threads" \
-    --classes='a(count=2)' --threads=3
+err "threads beside classes" "threads: set beside classes" --classes='a(count=2)' --threads=3
+err "threads beside classes, either order" "threads: set beside classes" --threads=2 \
+    --classes='a(count=2)'
 err "a class's own constraints" "classes: a: access + alloc + io" \
     --classes='a(count=2 io=0.9 access=0.5)'
 err "missing parenthesis" "classes: a: missing ')'" --classes='a(count=1'
@@ -112,6 +113,11 @@ spec_err "bad per-class value" "e.ini:3: io: 2 out of range" \
     "$(printf '[threads.a]\ncount = 1\nio = 2')"
 spec_err "duplicate class section" "e.ini:3: [threads.a]: section already at line 1" \
     "$(printf '[threads.a]\ncount = 1\n[threads.a]\ncount = 2')"
+
+"$GILSIM" sweep "$here/workloads/scenarios/io-convoy.ini" --threads=4 -o "$TMP/t.csv" \
+    2> "$TMP/t.err"
+expect_eq "sweep: --threads beside [threads.*] classes is refused" \
+    "$?:$(grep -c 'threads: set beside classes' "$TMP/t.err")" "2:1"
 
 # The io-convoy scenario needs no trace: its I/O thread does every I/O.
 "$GILSIM" sweep "$here/workloads/scenarios/io-convoy.ini" --scheme=gil-interval -o "$TMP/io.csv" \
