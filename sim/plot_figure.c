@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
+
 #ifndef GILSIM_PLOTS_DIR
 #define GILSIM_PLOTS_DIR "plots"
 #endif
@@ -121,19 +123,7 @@ void fig_discard(struct fig *f)
 
 int write_whole(const char *path, const char *data, size_t len, char *err, size_t errlen)
 {
-    char pid[32];
-    snprintf(pid, sizeof pid, ".tmp.%ld", (long)getpid());
-    char *tmp = cat3(path, pid, "");
-    FILE *out = tmp ? fopen(tmp, "w") : NULL;
-    int ok = out && fwrite(data, 1, len, out) == len;
-    ok = out && fclose(out) == 0 && ok && rename(tmp, path) == 0;
-    if (!ok) {
-        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
-        if (tmp)
-            unlink(tmp);
-    }
-    free(tmp);
-    return ok ? 0 : -1;
+    return atomic_file_write_buf(path, data, len, err, errlen);
 }
 
 static int copy_file(const char *from, const char *to, char *err, size_t errlen)

@@ -136,7 +136,10 @@ static void append_and_write_whole(void)
     CHECK(rows_load(path, &r, err, sizeof err) == 0);
     CHECK(r.n == 1 && strcmp(r.line[0], "1,10,3") == 0 && r.good == r.size);
     const char *lines[] = { "1,20,4", "1,30,5" };
-    CHECK(rows_write(path, r.header, lines, 2, err, sizeof err) == 0);
+    struct out_file o;
+    CHECK(out_file_open(&o, path, err, sizeof err) == 0);
+    CHECK(rows_write(&o, r.header, lines, 2, err, sizeof err) == 0);
+    out_file_close(&o);
     rows_free(&r);
     CHECK(rows_load(path, &r, err, sizeof err) == 0);
     CHECK(r.n == 2 && strcmp(r.line[1], "1,30,5") == 0);
