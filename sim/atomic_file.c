@@ -128,8 +128,7 @@ static int write_stream(struct out_file *o, int (*fill)(FILE *f, void *arg), voi
     return ok ? 0 : -1;
 }
 
-/* Puts the finished temporary in place of o->path. */
-static int commit(struct out_file *o, const char *tmp)
+int out_file_commit(struct out_file *o, const char *tmp)
 {
     if (o->existed) {
         struct stat st;
@@ -176,7 +175,7 @@ int out_file_write(struct out_file *o, int (*fill)(FILE *f, void *arg), void *ar
             ok = f && fclose(f) == 0 && ok;
             if (!ok && e)
                 errno = e;
-            ok = ok && commit(o, tmp) == 0;
+            ok = ok && out_file_commit(o, tmp) == 0;
             if (!ok) {
                 e = errno;
                 unlink(tmp);

@@ -37,6 +37,10 @@ int out_file_open(struct out_file *o, const char *path, char *err, size_t errlen
  * nothing changed at path (for a regular file). */
 int out_file_write(struct out_file *o, int (*fill)(FILE *f, void *arg), void *arg, char *err,
                    size_t errlen);
+/* Puts tmp, a finished file on the same file system, in place of o (OUT_FILE): renamed over
+ * the file out_file_open found (if it is still that file), or linked to the new name (if
+ * nothing appeared there meanwhile). 0, or -1 with errno set (EEXIST: not ours to replace). */
+int out_file_commit(struct out_file *o, const char *tmp);
 /* Releases the lock. */
 void out_file_close(struct out_file *o);
 

@@ -9,6 +9,7 @@
 static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
 #define NSIG_CAUGHT (sizeof signals / sizeof signals[0])
 static struct sigaction saved[NSIG_CAUGHT];
+static int caught; /* handlers installed, saved[] holds the previous ones */
 static volatile sig_atomic_t pending;
 static volatile pid_t child;
 
@@ -29,10 +30,14 @@ void interrupt_catch(void)
     child = 0;
     for (size_t i = 0; i < NSIG_CAUGHT; i++)
         sigaction(signals[i], &sa, &saved[i]);
+    caught = 1;
 }
 
 void interrupt_release(void)
 {
+    if (!caught)
+        return;
+    caught = 0;
     for (size_t i = 0; i < NSIG_CAUGHT; i++)
         sigaction(signals[i], &saved[i], NULL);
 }
