@@ -28,8 +28,13 @@ void interrupt_catch(void)
     sigemptyset(&sa.sa_mask);
     pending = 0;
     child = 0;
-    for (size_t i = 0; i < NSIG_CAUGHT; i++)
-        sigaction(signals[i], &sa, &saved[i]);
+    for (size_t i = 0; i < NSIG_CAUGHT; i++) {
+        /* A signal ignored by whoever started us (nohup, a shell's background job) stays
+         * ignored. */
+        sigaction(signals[i], NULL, &saved[i]);
+        if (saved[i].sa_handler != SIG_IGN)
+            sigaction(signals[i], &sa, NULL);
+    }
     caught = 1;
 }
 

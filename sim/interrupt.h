@@ -8,7 +8,8 @@
 
 #include <sys/types.h>
 
-/* Installs the handlers (no SA_RESTART: a blocking waitpid returns EINTR); clears the flag. */
+/* Installs the handlers (no SA_RESTART: a blocking waitpid returns EINTR), except for a
+ * signal that is ignored (nohup, a background job): it stays ignored. Clears the flag. */
 void interrupt_catch(void);
 /* Restores the handlers interrupt_catch replaced. */
 void interrupt_release(void);
