@@ -48,9 +48,15 @@ int out_file_open(struct out_file *o, const char *path, char *err, size_t errlen
         return -2;
     }
     if (lstat(path, &st) != 0) {
-        if (errno == ENOENT)
-            return 0;
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        int e = errno;
+        char *copy = e == ENOENT ? strdup(path) : NULL;
+        struct stat dir;
+        int dir_ok = copy && stat(dirname(copy), &dir) == 0 && S_ISDIR(dir.st_mode);
+        free(copy);
+        if (dir_ok)
+            return 0; /* a new name */
+        snprintf(err, errlen, "%s: %s", path, e == ENOENT ? "its directory does not exist"
+                                                          : strerror(e));
         return -2;
     }
     if (S_ISLNK(st.st_mode)) {

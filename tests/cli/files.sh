@@ -72,6 +72,7 @@ refused "-o a symbolic link" 2 "is a symbolic link" "${RUN[@]}" -o link.csv
 refused "--timeline= a symbolic link" 2 "is a symbolic link" "${RUN[@]}" --timeline=link.csv
 refused "--record-trace= a symbolic link" 2 "is a symbolic link" "${RUN[@]}" --record-trace=link.csv
 refused "-o a directory" 2 "is a directory" "${RUN[@]}" -o .
+refused "-o in a missing directory" 2 "its directory does not exist" "${RUN[@]}" -o no/x.csv
 same_as "refused outputs: nothing written, the link and its target untouched" . "$TMP/before"
 # The temporary name of an old gilsim was OUT.tmp.PID: plant a symlink there, then exec
 # gilsim with that PID.
