@@ -213,7 +213,8 @@ for cmd in "summarize r.csv" "${RUN[*]}" "sweep --threads=2,3 --emit-tasks -o e.
     "$GILSIM" $cmd > /dev/full 2> "$TMP/err.txt"
     st=$?
     expect_eq "$cmd > /dev/full: exit status" "$st" 1
-    expect_eq "$cmd > /dev/full: one line" "$(wc -l < "$TMP/err.txt")" 1
+    # (ASan builds add a warning about SimGrid's stacks to a run's stderr: not gilsim's.)
+    expect_eq "$cmd > /dev/full: one line" "$(grep -vc 'ASan\|False positive\|sanitizers/issues' "$TMP/err.txt")" 1
     grep -q 'standard output: cannot write: No space left on device' "$TMP/err.txt" \
         && ok "$cmd > /dev/full: says why" || bad "$cmd > /dev/full: $(cat "$TMP/err.txt")"
 done
