@@ -144,8 +144,10 @@ int out_file_commit(struct out_file *o, const char *tmp)
         }
         return rename(tmp, o->path);
     }
-    if (link(tmp, o->path) == 0)
-        return unlink(tmp), 0;
+    if (link(tmp, o->path) == 0) {
+        unlink(tmp);
+        return 0;
+    }
     if (errno == EEXIST)
         return -1; /* appeared meanwhile */
     return rename(tmp, o->path); /* a file system without hard links */

@@ -108,7 +108,10 @@ static int names_add(struct names *s, const char *name)
     if (!v)
         return -1;
     s->v = v;
-    return (s->v[s->n] = strdup(name)) ? (int)(++s->n, 0) : -1;
+    if (!(s->v[s->n] = strdup(name)))
+        return -1;
+    s->n++;
+    return 0;
 }
 
 static int names_has(const struct names *s, const char *name)
@@ -119,7 +122,12 @@ static int names_has(const struct names *s, const char *name)
     return 0;
 }
 
-/* The files of the new report (the entries of tmp); index.html is put last. */
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The files of the new report (the entries of tmp), sorted; index.html is put last. */
 static int list_new(const char *tmp, struct names *s)
 {
     DIR *d = opendir(tmp);
@@ -130,6 +138,8 @@ static int list_new(const char *tmp, struct names *s)
             rc = names_add(s, e->d_name);
     if (d)
         closedir(d);
+    if (s->n > 1)
+        qsort(s->v, s->n, sizeof *s->v, by_name); /* a manifest that does not depend on readdir */
     return rc == 0 ? names_add(s, "index.html") : -1;
 }
 
