@@ -93,6 +93,10 @@ double rt_work(double ns)
     /* Published only now: starting is a simcall other actors may run during, and cancelling an
      * execution before its wait began trips SimGrid's ExecImpl::post assertion. */
     t->exec = e;
+    /* An interrupt that arrived during the start found no execution to cancel: cancel it here,
+     * as its sender would have, or it would be lost until the work ends. */
+    if (t->interrupted)
+        rt_interrupt(t);
     sg_error_t err = sg_exec_wait(e);
     /* e must not be touched after its wait returned; the canceller already cleared t->exec. */
     t->exec = NULL;

@@ -128,6 +128,9 @@ const struct param param_table[] = {
              "condvar signal on the signalling thread, t_signal (SCHEMES.md 5(c)) [ESTIMATE]"),
     ROW_REAL("wake_ns", wake_ns, 0, 1e9, "11000", "ns", "cost",
              "condvar signal until the sleeper runs, t_wake (DESIGN.md 9: 22.7 us round trip)"),
+    ROW_REAL("sleep_ns", sleep_ns, 0, 1e9, "1000", "ns", "cost",
+             "a blocking waiter's way into sleep (futex_wait entry): a completion it sees before "
+             "then costs no wake-up [ESTIMATE]"),
     ROW_REAL("handoff_ns", handoff_ns, 0, 1e9, "235", "ns", "cost",
              "a spinning waiter sees a store by another core (DESIGN.md 9: 0.47 us round trip)"),
     ROW_REAL("cas_ns", cas_ns, 0, 1e9, "20", "ns", "cost",
@@ -283,7 +286,8 @@ int param_set(struct params *p, const char *name, const char *value, char *err, 
 
 int params_check(const struct params *p, char *err, size_t errlen)
 {
-    if (p->threads < 2 && p->sharing > 0) {
+    /* A trace names its objects itself: sharing is not used (docs/traces.md). */
+    if (!p->trace[0] && p->threads < 2 && p->sharing > 0) {
         snprintf(err, errlen,
                  "sharing: %g needs at least 2 threads (threads is %lld; allowed with 1 thread: 0)",
                  p->sharing, (long long)p->threads);

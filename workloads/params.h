@@ -40,7 +40,7 @@ struct params {
     int64_t seed;
     /* cost model (ns of one core; see docs/parameters.md for each default's source) */
     double op_ns, check_ns, handler_ns, alloc_ns, push_ns, pop_ns, poll_ns, mutex_ns, signal_ns,
-        wake_ns, handoff_ns, cas_ns, yield_ns, pause_ns;
+        wake_ns, sleep_ns, handoff_ns, cas_ns, yield_ns, pause_ns;
 };
 
 struct param {
