@@ -284,7 +284,9 @@ static size_t build_batch(struct ithread *t, int64_t limit)
             break;
         double cost = interp_op_cost(p, &t->next);
         if (op_is_access(&t->next))
-            cost += t->access_ns * (t->next.callback ? 2 : 1);
+            cost += t->next.callback             ? 2 * t->access_ns
+                    : t->next.code == OP_READ ? t->read_ns
+                                              : t->access_ns;
         if (is_check_point(t, t->opcount + (int64_t)n + 1))
             cost += t->check_ns;
         /* An allocation is created as soon as it is batched, so later ops of the batch can

@@ -64,6 +64,8 @@ struct ithread {
     double access_ns;     /* the scheme's own cost of each access run inline (delegate: the
                              owner check; free-threading: an uncontended lock), set by the
                              scheme; 0 by default */
+    double read_ns;       /* the same for a read without callback (free-threading: lock-free
+                             reads); a scheme that sets access_ns sets it too */
     int batch_cut;        /* set by a scheme when ops batched ahead may no longer be local */
 
     struct object *objs;        /* the `objects` objects created at thread start */

@@ -28,6 +28,8 @@ CHOICES(knob_at, "auto", "on", "off")
 CHOICES(queue_at, "auto", "fifo", "lifo")
 CHOICES(wait_at, "block", "spin", "spin-block")
 CHOICES(dist_at, "fixed", "exponential", "lognormal")
+CHOICES(ft_reads_at, "optimistic", "locked")
+CHOICES(ft_refcount_at, "biased", "atomic", "none")
 
 const struct param param_table[] = {
     ROW_CHOICE("scheme", scheme, "delegate", "scheme", "threading scheme (gilsim list shows them)",
@@ -69,6 +71,14 @@ const struct param param_table[] = {
             "free-threading PyMutex spins before parking (lock.c MAX_SPIN_COUNT)"),
     ROW_REAL("fair_ns", fair_ns, 0, 1e12, "1000000", "ns", "scheme",
              "free-threading direct handoff after this wait (lock.c TIME_TO_BE_FAIR_NS 1 ms)"),
+    ROW_CHOICE("ft_reads", ft_reads, "optimistic", "scheme",
+               "free-threading item reads: optimistic without the object's mutex, falling back to "
+               "it when a write overlaps (3.13+ list_get_item_ref, _Py_dict_lookup_threadsafe), or "
+               "locked", ft_reads_at),
+    ROW_CHOICE("ft_refcount", ft_refcount, "biased", "scheme",
+               "free-threading reference counts: biased (owner plain, others atomic on the shared "
+               "count, merges queued to the owner: brc.c), atomic (every thread atomic), or none "
+               "(not modelled)", ft_refcount_at),
 
     { "trace", PARAM_PATH, offsetof(struct params, trace), 0, 0, "", "", "workload",
       "replay this trace (docs/traces.md) instead of generating ops; empty: generate", NULL },
@@ -137,6 +147,9 @@ const struct param param_table[] = {
              "compare-and-swap on a line another core wrote [ESTIMATE]"),
     ROW_REAL("yield_ns", yield_ns, 0, 1e9, "1000", "ns", "cost",
              "one sched_yield() with another thread runnable [ESTIMATE]"),
+    ROW_REAL("rc_ns", rc_ns, 0, 1e9, "5", "ns", "cost",
+             "an atomic add on a reference count whose line this core wrote last (cas_ns when "
+             "another core did) [ESTIMATE]"),
     ROW_REAL("pause_ns", pause_ns, 0, 1e9, "50", "ns", "cost",
              "one x86 PAUSE in a spin loop (gil-pypy's early poll) [ESTIMATE]"),
 };

@@ -192,7 +192,7 @@ static void dlg_fini(struct run *r)
 static void dlg_thread_start(struct ithread *t)
 {
     const struct params *p = t->run->p;
-    t->access_ns = p->check_ns;
+    t->access_ns = t->read_ns = p->check_ns;
     t->check_ns = p->poll_ns;
     if (R(t)->v.notify) {
         /* The push sets an eval-breaker bit: seen at the next check point, and checking it is

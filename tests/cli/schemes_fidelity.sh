@@ -69,8 +69,9 @@ expect_eq "constructed case: 2 breaks among 5 ops served" \
 
 # --- Item 7: each scheme pays only its own costs ----------------------------------------------
 # One thread, a recorded stream: delegate runs it exactly check_ns per access plus poll_ns per
-# drain point (every N opcodes) slower than ideal; free-threading exactly mutex_ns per access
-# (an uncontended PyMutex), with no poll; ideal pays neither.
+# drain point (every N opcodes) slower than ideal; free-threading exactly mutex_ns per mutation
+# (an uncontended PyMutex; reads are lock-free, and an owner's refcounts plain), with no poll;
+# ideal pays neither.
 costs="--check_ns=2 --poll_ns=1 --mutex_ns=4 --N=10"
 sim "$TMP/rec.csv" --scheme=ideal --threads=1 --ops=5000 --sharing=0 --alloc=0 --seed=3 \
     $costs --record-trace="$TMP/rec.trace"
@@ -81,10 +82,63 @@ done
 ideal=$(col "$TMP/c_ideal.csv" makespan)
 expect_awk "delegate - ideal = accesses x check_ns + ops/N x poll_ns ($accesses accesses)" \
     "($(col "$TMP/c_delegate.csv" makespan) - $ideal) * 1e9 - ($accesses * 2 + 500 * 1) < 1e-3 && ($(col "$TMP/c_delegate.csv" makespan) - $ideal) * 1e9 - ($accesses * 2 + 500 * 1) > -1e-3"
-expect_awk "free-threading - ideal = accesses x mutex_ns" \
-    "($(col "$TMP/c_free-threading.csv" makespan) - $ideal) * 1e9 - $accesses * 4 < 1e-3 && ($(col "$TMP/c_free-threading.csv" makespan) - $ideal) * 1e9 - $accesses * 4 > -1e-3"
+mutates=$(grep -cE '^0 mutate ' "$TMP/rec.trace")
+expect_awk "free-threading - ideal = mutations x mutex_ns (reads are lock-free)" \
+    "($(col "$TMP/c_free-threading.csv" makespan) - $ideal) * 1e9 - $mutates * 4 < 1e-3 && ($(col "$TMP/c_free-threading.csv" makespan) - $ideal) * 1e9 - $mutates * 4 > -1e-3"
 expect_awk "ideal: exactly bytecodes and handlers (no check, no poll)" \
     "$ideal * 1e9 - (5000 * 25 + $accesses * 9.9) < 1e-3 && $ideal * 1e9 - (5000 * 25 + $accesses * 9.9) > -1e-3"
+
+# --- Item 6: free-threading's lock-free reads and biased reference counting, each a knob ------
+# One thread, the recorded stream: every access is inline. Lock-free reads save exactly one
+# uncontended lock + unlock per read; with every refcount atomic each access pays two atomic adds
+# (rc_ns) that biased counting leaves to plain stores for the owner; none = biased for an owner.
+reads=$(grep -cE '^0 read ' "$TMP/rec.trace")
+ftk() { # ftk KNOB=VALUE: makespan of the one-thread stream under free-threading with that knob
+    sim "$TMP/k.csv" --scheme=free-threading --threads=1 --trace="$TMP/rec.trace" $costs --rc_ns=3 "--$1"
+    col "$TMP/k.csv" makespan
+}
+ms_reads_optimistic=$(ftk ft_reads=optimistic)
+ms_reads_locked=$(ftk ft_reads=locked)
+ms_refcount_atomic=$(ftk ft_refcount=atomic)
+ms_refcount_none=$(ftk ft_refcount=none)
+expect_awk "ft_reads=locked - optimistic = reads x mutex_ns ($reads reads)" \
+    "(${ms_reads_locked} - ${ms_reads_optimistic}) * 1e9 - $reads * 4 < 1e-3 && (${ms_reads_locked} - ${ms_reads_optimistic}) * 1e9 - $reads * 4 > -1e-3"
+expect_awk "ft_refcount=atomic - biased = accesses x 2 x rc_ns" \
+    "(${ms_refcount_atomic} - ${ms_reads_optimistic}) * 1e9 - $accesses * 6 < 1e-3 && (${ms_refcount_atomic} - ${ms_reads_optimistic}) * 1e9 - $accesses * 6 > -1e-3"
+expect_eq "ft_refcount=none = biased for the owner" "${ms_refcount_none}" "${ms_reads_optimistic}"
+
+# Reads of shared objects, no writes: lock-free reads never touch a lock; locked ones contend.
+ro="--scheme=free-threading --threads=4 --cores=4 --ops=20000 --sharing=0.5 --write=0 --objects=4"
+sim "$TMP/ro.csv" $ro
+sim "$TMP/rl.csv" $ro --ft_reads=locked
+expect_eq "shared reads, optimistic: no lock wait, no park" \
+    "$(col "$TMP/ro.csv" check):$(col "$TMP/ro.csv" lock_wait_share):$(col "$TMP/ro.csv" parks)" "ok:0:0"
+expect_awk "shared reads, locked: threads wait for object locks, and the run is slower" \
+    "$(col "$TMP/rl.csv" lock_wait_share) > 0.1 && $(col "$TMP/rl.csv" makespan) > 1.5 * $(col "$TMP/ro.csv" makespan)"
+
+# Biased counting: a non-owner's mutation queues one merge to the owner, run at its next check
+# point (or at its exit). T1 and T2 mutate T0's objects 3 and 2 times, and read them (no merge).
+printf '%s\n' '0 compute 5000' '1 mutate 0:0 25 1' '1 read 0:1 25' '1 mutate 0:1 25 1' \
+    '1 mutate 0:0 25 1' '2 mutate 0:1 25 1' '2 read 0:0 25' '2 mutate 0:2 25 1' '0 mutate 0:0 25 1' \
+    > "$TMP/brc.trace"
+for m in biased atomic none; do
+    sim "$TMP/brc_$m.csv" --scheme=free-threading --threads=3 --cores=3 --objects=3 \
+        --trace="$TMP/brc.trace" --ft_refcount=$m
+done
+expect_eq "biased: 5 merges, all by the owner" \
+    "$rc:$(col "$TMP/brc_biased.csv" check):$(col "$TMP/brc_biased.csv" rc_merges)" "0:ok:5"
+expect_eq "atomic, none: no merge" \
+    "$(col "$TMP/brc_atomic.csv" rc_merges):$(col "$TMP/brc_none.csv" rc_merges)" "0:0"
+# Non-owners' atomic adds on shared counts cost, and cost more when the count's line moves
+# between cores: 4 threads reading the home thread's objects pay more per access than 2 do.
+home="--scheme=free-threading --cores=4 --ops=20000 --sharing=1 --home=0 --write=0 --objects=1"
+for n in 2 4; do
+    for m in biased none; do sim "$TMP/h${n}_$m.csv" $home --threads=$n --ft_refcount=$m; done
+done
+expect_awk "shared counts: biased slower than not modelled" \
+    "$(col "$TMP/h2_biased.csv" makespan) > $(col "$TMP/h2_none.csv" makespan)"
+expect_awk "shared counts: the refcount cost grows with the threads sharing a count" \
+    "$(col "$TMP/h4_biased.csv" makespan) - $(col "$TMP/h4_none.csv" makespan) > $(col "$TMP/h2_biased.csv" makespan) - $(col "$TMP/h2_none.csv" makespan)"
 
 # --- Item 4: a blocking waiter re-checks before it sleeps --------------------------------------
 # The owner drains every 10 opcodes (~0.27 us): the answer comes while the waiter is still on
