@@ -34,9 +34,14 @@
  * - Detaching suspends every active critical section. Here a thread is in at most one section (an
  *   op) and its body never blocks, so a parked thread holds no lock but that m1, and a thread in
  *   I/O holds none.
+ * - Reads without callback (ft_reads=optimistic, 3.13+ list_get_item_ref,
+ *   _Py_dict_lookup_threadsafe, LOAD_ATTR) take no mutex: they succeed if no thread held or took
+ *   the lock while they read, else run again in the critical section (optimistic_read).
+ * - Reference counts (ft_refcount, ft_refcount.h): biased by default, merges queued to the owner
+ *   and run at its eval-breaker check points (check hook, every `breaker` opcodes).
  * Simplified: a lock's bucket is its index modulo 257, not a hash of its address; the two fast
  * CASes that fail before _PyMutex_LockTimed (PyMutex_LockFast, then _PyMutex_Lock) count as one;
- * no biased reference counting, stop-the-world or QSBR; a spin costs yield_ns whether or not
+ * no stop-the-world or QSBR; a read's retry is the locked path at once; a spin costs yield_ns whether or not
  * another thread is runnable on the core. The `wait` and `spin_ns` knobs do not apply (PyMutex
  * has its own spin policy). A thread that takes a lock another thread holds aborts the run
  * (become_holder): handlers of one object cannot overlap unnoticed.
@@ -56,8 +61,10 @@
  * thread allocated (generator.c and traces give other threads and callbacks only initial objects),
  * every object when nothing is shared, with a home thread every object but the home thread's
  * initial ones, and, once all other threads have exited, every unlocked object whose byte this
- * thread wrote last. Those run batched without touching the lock byte, each charged mutex_ns
- * (t->access_ns, twice for an access with a callback, which locks two objects) inside the batch:
+ * thread wrote last (and, with reference counts, only the thread's own objects whose count
+ * line it wrote last). Those run batched without touching the lock byte, each charged mutex_ns
+ * (t->access_ns, twice for an access with a callback, which locks two objects; a lock-free read
+ * t->read_ns, none) plus the owner's refcount cost inside the batch:
  * exactly their fast-path cost, since the thread wrote each of those bytes last (no other thread
  * touches them; an object whose byte another thread wrote last goes through the access hook
  * once, which charges the CAS's cas_ns and makes the line this thread's). Every other access goes
