@@ -32,6 +32,17 @@ for seed in 1 2 3; do
         "$?:$(col "$TMP/b3.csv" deadlock):$(col "$TMP/b3.csv" check)" "0:0:ok"
 done
 
+# SimGrid finished a cancelled execution after its waiter had freed it and started the next
+# one at the same instant: a crash (segfault) in spinning runs, and in blocking ones once a
+# blocking waiter re-checks before sleeping. rt_simgrid.c now keeps the reference until the
+# clock moves on.
+for w in spin block; do
+    sim "$TMP/b6.csv" --scheme=delegate --threads=5 --cores=5 --sharing=0.5 --alloc=0.2 \
+        --access=0.7 --seed=42 --wait=$w
+    expect_eq "cancelled executions kept until SimGrid is done, wait=$w: no crash" \
+        "$rc:$(col "$TMP/b6.csv" check)" "0:ok"
+done
+
 # A one-thread trace was refused because of the default sharing, which traces do not use.
 printf '0 compute 25\n0 mutate 0:0 25 1\n0 read 0:1 25\n' > "$TMP/one.trace"
 sim "$TMP/b4.csv" --threads=1 --trace="$TMP/one.trace"
