@@ -63,7 +63,7 @@ expect_awk "lend wait: counted in latency and wait_share" \
 # --- Item 9: atomicity_breaks -----------------------------------------------------------------
 # Without callbacks a thread's op touches none of its own objects: nothing it serves breaks it.
 for s in delegate delegate-v2 delegate-v4; do
-    sim "$TMP/a0.csv" --scheme=$s --threads=4 --cores=4 --ops=20000 --sharing=0.2
+    sim "$TMP/a0.csv" --scheme=$s --threads=4 --cores=4 --ops=5000 --sharing=0.2
     expect_awk "$s, no callbacks: delegations but no atomicity break" \
         "$(col "$TMP/a0.csv" delegations) > 100 && $(col "$TMP/a0.csv" atomicity_breaks) == 0"
 done
@@ -119,7 +119,7 @@ expect_awk "ft_refcount=atomic - biased = accesses x 2 x rc_ns" \
 expect_eq "ft_refcount=none = biased for the owner" "${ms_refcount_none}" "${ms_reads_optimistic}"
 
 # Reads of shared objects, no writes: lock-free reads never touch a lock; locked ones contend.
-ro="--scheme=free-threading --threads=4 --cores=4 --ops=20000 --sharing=0.5 --write=0 --objects=4"
+ro="--scheme=free-threading --threads=4 --cores=4 --ops=5000 --sharing=0.5 --write=0 --objects=4"
 sim "$TMP/ro.csv" $ro
 sim "$TMP/rl.csv" $ro --ft_reads=locked
 expect_eq "shared reads, optimistic: no lock wait, no park" \
@@ -142,7 +142,7 @@ expect_eq "atomic, none: no merge" \
     "$(col "$TMP/brc_atomic.csv" rc_merges):$(col "$TMP/brc_none.csv" rc_merges)" "0:0"
 # Non-owners' atomic adds on shared counts cost, and cost more when the count's line moves
 # between cores: 4 threads reading the home thread's objects pay more per access than 2 do.
-home="--scheme=free-threading --cores=4 --ops=20000 --sharing=1 --home=0 --write=0 --objects=1"
+home="--scheme=free-threading --cores=4 --ops=5000 --sharing=1 --home=0 --write=0 --objects=1"
 for n in 2 4; do
     for m in biased none; do sim "$TMP/h${n}_$m.csv" $home --threads=$n --ft_refcount=$m; done
 done
@@ -155,7 +155,7 @@ expect_awk "shared counts: the refcount cost grows with the threads sharing a co
 # The owner drains every 10 opcodes (~0.27 us): the answer comes while the waiter is still on
 # its way into sleep (sleep_ns, 1 us), so it pays a cache-line hand-off, not wake_ns; with
 # sleep_ns=0 every waiter sleeps and pays wake_ns. The first-order model agrees with both.
-light="--scheme=delegate --threads=2 --cores=2 --ops=500000 --sharing=0.0005 --N=10 --wait=block"
+light="--scheme=delegate --threads=2 --cores=2 --ops=200000 --sharing=0.0005 --N=10 --wait=block"
 sim "$TMP/w1.csv" $light
 sim "$TMP/w0.csv" $light --sleep_ns=0
 expect_awk "awake owner, block: round trip under 1 us (no wake-up)" "$(col "$TMP/w1.csv" lat_max) < 1e-6"
