@@ -31,6 +31,7 @@ struct params {
     double steal_ns;
     int64_t ft_spins;
     double fair_ns;
+    char ft_reads[PARAM_CHOICE_LEN], ft_refcount[PARAM_CHOICE_LEN];
     /* workload */
     char trace[PARAM_PATH_LEN];
     int64_t threads, cores, ops, objects, N;
@@ -45,7 +46,7 @@ struct params {
     char classes[PARAM_CLASSES_LEN];
     /* cost model (ns of one core; see docs/parameters.md for each default's source) */
     double op_ns, check_ns, handler_ns, alloc_ns, push_ns, pop_ns, poll_ns, mutex_ns, signal_ns,
-        wake_ns, handoff_ns, cas_ns, yield_ns, pause_ns;
+        wake_ns, sleep_ns, handoff_ns, cas_ns, yield_ns, pause_ns, rc_ns;
     /* a bytecode's cost by kind; -1: op_ns (the distribution's draw is scaled to this mean) */
     double op_ns_compute, op_ns_read, op_ns_mutate, op_ns_alloc;
 };
