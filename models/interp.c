@@ -47,9 +47,17 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         free(r);
         return NULL;
     }
+    r->classes = xcalloc(1, sizeof *r->classes);
+    if (classes_build(p, r->classes, err, errlen) != 0) {
+        free(r->classes);
+        wl_trace_free(&r->trace);
+        free(r);
+        return NULL;
+    }
     r->nthreads = (uint32_t)p->threads;
     r->threads = xcalloc(r->nthreads, sizeof *r->threads);
-    size_t cap = p->ops < INTERP_BATCH_MAX ? (size_t)p->ops : INTERP_BATCH_MAX;
+    int64_t ops = classes_max_ops(r->classes, p);
+    size_t cap = ops < INTERP_BATCH_MAX ? (size_t)(ops > 0 ? ops : 1) : INTERP_BATCH_MAX;
     for (uint32_t i = 0; i < r->nthreads; i++) {
         struct ithread *t = &r->threads[i];
         t->run = r;
@@ -57,7 +65,7 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         t->gen = 1;
         t->id = owner_id(i, t->gen);
         t->check_every = p->N;
-        t->check_ns = p->poll_ns;
+        t->check_ns = 0; /* a scheme that polls at check points sets it (delegate: poll_ns) */
         atomic_init(&t->state, TS_NEW);
         atomic_init(&t->waits_on, -1);
         t->objs = xcalloc((size_t)p->objects, sizeof *t->objs);
@@ -67,7 +75,8 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         t->batch = xcalloc(cap, sizeof *t->batch);
         t->prefix = xcalloc(cap + 1, sizeof *t->prefix);
         t->pending = xcalloc(cap + 1, sizeof *t->pending);
-        if (wl_stream_init(&t->stream, p, i, p->trace[0] ? &r->trace : NULL) != 0) {
+        const struct params *tp = classes_thread_params(r->classes, p, i);
+        if (wl_stream_init(&t->stream, tp, i, p->trace[0] ? &r->trace : NULL) != 0) {
             snprintf(err, errlen, "out of memory creating random streams");
             run_destroy(r);
             return NULL;
@@ -119,6 +128,7 @@ void run_destroy(struct run *r)
         stats_free(&t->stats);
     }
     free(r->threads);
+    free(r->classes);
     wl_trace_free(&r->trace);
     free(r);
 }
@@ -135,9 +145,8 @@ double interp_handler_cost(const struct params *p, const struct op *op)
 
 double interp_op_cost(const struct params *p, const struct op *op)
 {
-    double nested = op->callback ? p->check_ns + p->handler_ns : 0;
-    return op->cost_ns + (op_is_access(op) ? p->check_ns : 0) + interp_handler_cost(p, op) +
-           nested;
+    double nested = op->callback ? p->handler_ns : 0;
+    return op->cost_ns + interp_handler_cost(p, op) + nested;
 }
 
 struct op interp_callback_op(const struct op *op)
@@ -196,7 +205,7 @@ int64_t interp_handle(struct ithread *t, const struct op *op)
         const struct params *p = t->run->p;
         struct op n = interp_callback_op(op);
         if (t->run->scheme->is_local(t, &n)) {
-            rt_execute(p->check_ns + p->handler_ns);
+            rt_execute(t->access_ns + p->handler_ns);
             apply_main(t, &n);
         } else {
             t->run->scheme->access(t, &n);
@@ -296,7 +305,9 @@ static size_t build_batch(struct ithread *t, int64_t limit)
             break;
         double cost = interp_op_cost(p, &t->next);
         if (op_is_access(&t->next))
-            cost += t->access_ns * (t->next.callback ? 2 : 1);
+            cost += t->next.callback             ? 2 * t->access_ns
+                    : t->next.code == OP_READ ? t->read_ns
+                                              : t->access_ns;
         if (is_check_point(t, t->opcount + (int64_t)n + 1))
             cost += t->check_ns;
         /* An allocation is created as soon as it is batched, so later ops of the batch can
@@ -413,9 +424,12 @@ static void do_io(struct ithread *t, const struct op *op)
         s->io_enter(t);
     interp_set_state(t, TS_IO);
     rt_sleep(op->cost_ns);
+    double back = rt_now();
     interp_set_state(t, TS_RUNNING);
     if (s->io_leave)
         s->io_leave(t);
+    t->stats.ios++;
+    t->stats.io_wait_ns += rt_now() - back;
 }
 
 void interp_thread_main(void *arg)
@@ -454,5 +468,6 @@ void interp_thread_main(void *arg)
     if (s->thread_exit)
         s->thread_exit(t);
     t->end_ns = rt_now();
+    t->stats.life_ns = t->end_ns - t->start_ns;
     interp_set_state(t, TS_EXITED);
 }
