@@ -440,8 +440,10 @@ int rt_native_start(long long cores, char *err, size_t errlen)
     }
     calibrate();
     pthread_mutex_lock(&life_mu);
+    /* Handles of threads a stuck run left blocked are dropped, never freed. */
+    threads = NULL;
+    nthreads = capthreads = nfinished = 0;
     gate_open = stuck = stopping = 0;
-    nfinished = 0;
     pthread_mutex_unlock(&life_mu);
     epoch_ns = mono_ns();
     return 0;
@@ -519,8 +521,9 @@ int rt_native_wait(void)
         pthread_join(watchdog, NULL);
         watchdog_running = 0;
     }
-    if (!was_stuck)
-        for (size_t i = 0; i < nthreads; i++)
+    /* Stuck threads stay blocked for good; the others are joined. */
+    for (size_t i = 0; i < nthreads; i++)
+        if (!was_stuck || atomic_load(&threads[i]->finished))
             nat_join(threads[i]);
     return was_stuck;
 }
