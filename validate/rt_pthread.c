@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "rt_backend.h"
+#include "status.h"
 
 /* Busy-loop iterations between two looks at the interrupt flag (a few tens of ns). */
 #define RT_POLL_ITERS 32
@@ -69,10 +70,11 @@ static int stuck, stopping;
 static pthread_t watchdog;
 static int watchdog_running;
 
+/* A thread, mutex or condvar the system would not give: the run cannot be carried out. */
 static void die(const char *what, int err)
 {
     fprintf(stderr, "gilsim: native backend: %s: %s\n", what, strerror(err));
-    abort();
+    exit(GS_FAILED);
 }
 
 static int64_t mono_ns(void)
@@ -208,7 +210,7 @@ static struct rt_thread *nat_spawn(const char *name, void (*fn)(void *), void *a
     pthread_mutex_unlock(&life_mu);
     pthread_attr_t a;
     pthread_attr_init(&a);
-    pthread_attr_setstacksize(&a, 1 << 20);
+    pthread_attr_setstacksize(&a, 256 << 10); /* the eval loop needs little; many threads fit */
     int rc = pthread_create(&t->tid, &a, trampoline, t);
     pthread_attr_destroy(&a);
     if (rc)
