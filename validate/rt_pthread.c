@@ -2,8 +2,8 @@
  * `cores` CPUs; rt_now is CLOCK_MONOTONIC since the start gate opened; mutexes and condvars are
  * pthread's (timed waits on CLOCK_MONOTONIC); rt_execute is a calibrated busy loop and rt_work
  * the same loop polling the thread's interrupt flag every RT_POLL_ITERS iterations.
- * Invariant: each thread writes only its own struct rt_thread fields except `interrupted`, which
- * any thread sets; the watchdog only reads them. */
+ * Invariant: each thread writes only its own struct rt_thread fields, except `interrupted` (set
+ * by any thread) and `joined` (by its joiner); the watchdog only reads them. */
 #define _GNU_SOURCE
 #include "rt_pthread.h"
 
@@ -41,7 +41,7 @@ struct rt_thread {
     int cpu;                      /* CPU pinned to */
     void (*fn)(void *);
     void *arg;
-    char name[32];
+    char name[16];
 };
 
 struct rt_mutex {
@@ -215,6 +215,7 @@ static struct rt_thread *nat_spawn(const char *name, void (*fn)(void *), void *a
     pthread_attr_destroy(&a);
     if (rc)
         die("pthread_create", rc);
+    pthread_setname_np(t->tid, t->name); /* for debuggers and perf; at most 15 characters */
     if (t->cpu >= 0) {
         cpu_set_t set;
         CPU_ZERO(&set);
