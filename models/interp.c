@@ -47,9 +47,17 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         free(r);
         return NULL;
     }
+    r->classes = xcalloc(1, sizeof *r->classes);
+    if (classes_build(p, r->classes, err, errlen) != 0) {
+        free(r->classes);
+        wl_trace_free(&r->trace);
+        free(r);
+        return NULL;
+    }
     r->nthreads = (uint32_t)p->threads;
     r->threads = xcalloc(r->nthreads, sizeof *r->threads);
-    size_t cap = p->ops < INTERP_BATCH_MAX ? (size_t)p->ops : INTERP_BATCH_MAX;
+    int64_t ops = classes_max_ops(r->classes, p);
+    size_t cap = ops < INTERP_BATCH_MAX ? (size_t)(ops > 0 ? ops : 1) : INTERP_BATCH_MAX;
     for (uint32_t i = 0; i < r->nthreads; i++) {
         struct ithread *t = &r->threads[i];
         t->run = r;
@@ -67,7 +75,8 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         t->batch = xcalloc(cap, sizeof *t->batch);
         t->prefix = xcalloc(cap + 1, sizeof *t->prefix);
         t->pending = xcalloc(cap + 1, sizeof *t->pending);
-        if (wl_stream_init(&t->stream, p, i, p->trace[0] ? &r->trace : NULL) != 0) {
+        const struct params *tp = classes_thread_params(r->classes, p, i);
+        if (wl_stream_init(&t->stream, tp, i, p->trace[0] ? &r->trace : NULL) != 0) {
             snprintf(err, errlen, "out of memory creating random streams");
             run_destroy(r);
             return NULL;
@@ -120,17 +129,20 @@ void run_destroy(struct run *r)
         stats_free(&t->stats);
     }
     free(r->threads);
+    free(r->classes);
     wl_trace_free(&r->trace);
     free(r);
 }
 
 int run_generate_ahead(struct run *r, size_t budget, char *err, size_t errlen)
 {
-    /* Every thread's stream has at most ops opcodes (a trace's longest thread sets ops) + EXIT */
-    size_t per = (size_t)r->p->ops + 1;
+    /* Every thread's stream has at most the most ops of any class (a trace's longest thread
+     * sets ops) + EXIT. */
+    int64_t ops = classes_max_ops(r->classes, r->p);
+    size_t per = (size_t)ops + 1;
     if ((double)per * r->nthreads * sizeof(struct op) > (double)budget) {
         snprintf(err, errlen, "%u threads x %lld ops need more than %zu MiB to generate ahead",
-                 r->nthreads, (long long)r->p->ops, budget >> 20);
+                 r->nthreads, (long long)ops, budget >> 20);
         return -1;
     }
     for (uint32_t i = 0; i < r->nthreads; i++) {
@@ -436,9 +448,12 @@ static void do_io(struct ithread *t, const struct op *op)
         s->io_enter(t);
     interp_set_state(t, TS_IO);
     rt_sleep(op->cost_ns);
+    double back = rt_now();
     interp_set_state(t, TS_RUNNING);
     if (s->io_leave)
         s->io_leave(t);
+    t->stats.ios++;
+    t->stats.io_wait_ns += rt_now() - back;
 }
 
 void interp_thread_main(void *arg)
@@ -477,5 +492,6 @@ void interp_thread_main(void *arg)
     if (s->thread_exit)
         s->thread_exit(t);
     t->end_ns = rt_now();
+    t->stats.life_ns = t->end_ns - t->start_ns;
     interp_set_state(t, TS_EXITED);
 }

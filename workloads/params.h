@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum param_type { PARAM_INT, PARAM_REAL, PARAM_CHOICE, PARAM_PATH };
+enum param_type { PARAM_INT, PARAM_REAL, PARAM_CHOICE, PARAM_PATH, PARAM_CLASSES };
 
 /* What a cost row stands for (docs/design.md "Modelled costs and real costs"). A primitive is
  * something a backend with real threads performs for real when the scheme does it (a push, a
@@ -19,6 +19,9 @@ enum param_cost { COST_NONE, COST_WORK, COST_PRIMITIVE };
 /* Size of a PARAM_CHOICE field (a NUL-terminated name) and of a PARAM_PATH field. */
 #define PARAM_CHOICE_LEN 32
 #define PARAM_PATH_LEN 256
+/* Size of the thread-classes field (docs/classes.md), and of any parameter's CSV cell. */
+#define PARAM_CLASSES_LEN 1024
+#define PARAM_CELL_LEN PARAM_CLASSES_LEN
 
 struct params {
     /* scheme and its knobs */
@@ -45,9 +48,13 @@ struct params {
     char io_dist[PARAM_CHOICE_LEN], op_dist[PARAM_CHOICE_LEN];
     double sigma;
     int64_t seed;
+    /* thread classes, canonical text (docs/classes.md); empty: every thread alike */
+    char classes[PARAM_CLASSES_LEN];
     /* cost model (ns of one core; see docs/parameters.md for each default's source) */
     double op_ns, check_ns, handler_ns, alloc_ns, push_ns, pop_ns, poll_ns, mutex_ns, signal_ns,
         wake_ns, sleep_ns, handoff_ns, cas_ns, yield_ns, pause_ns, rc_ns;
+    /* a bytecode's cost by kind; -1: op_ns (the distribution's draw is scaled to this mean) */
+    double op_ns_compute, op_ns_read, op_ns_mutate, op_ns_alloc;
     /* how the run is carried out */
     char backend[PARAM_CHOICE_LEN]; /* sim or native */
 };
@@ -63,6 +70,8 @@ struct param {
     const char *help;       /* one line; cost rows say where the default comes from */
     /* PARAM_CHOICE: the i-th allowed name, NULL past the end */
     const char *(*choice)(size_t i);
+    /* 1 if a thread class may set it (docs/classes.md); 0: one value for the whole run */
+    int per_class;
     enum param_cost cost;   /* cost rows: primitive or workload work; COST_NONE otherwise */
 };
 

@@ -34,6 +34,10 @@ if [ -z "${TSAN_OPTIONS:-}" ]; then
         --ops=3000 --sharing=0.3
     expect_eq "native free-threading, optimistic reads: check" "$rc:$(col "$TMP/ft.csv" check)" "0:ok"
 fi
+# Thread classes with different op counts: the longer streams are generated ahead whole.
+nat "$TMP/cl.csv" --scheme=delegate --classes='cpu(count=1 ops=2000) io(count=1 ops=6000 io=0.1 io_ns=10000)' \
+    --cores=$k --sharing=0.1
+expect_eq "native classes: check, ops" "$rc:$(col "$TMP/cl.csv" check):$(col "$TMP/cl.csv" ops_done)" "0:ok:8000"
 # delegate-v4 migrates objects under real concurrency: several seeds.
 for seed in 1 2 3 4 5; do
     nat "$TMP/v4.csv" --scheme=delegate-v4 --threads=2 --cores=$k --ops=5000 --sharing=0.5 \
