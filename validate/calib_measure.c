@@ -18,28 +18,9 @@
 
 #include "mpsc.h"
 #include "object.h"
+#include "team.h"
 
 static volatile int64_t sink;
-
-static double now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
-int calib_cpus(int *cpu, int max)
-{
-    cpu_set_t set;
-    int n = 0;
-    if (sched_getaffinity(0, sizeof set, &set) == 0)
-        for (int c = 0; c < CPU_SETSIZE && n < max; c++)
-            if (CPU_ISSET(c, &set))
-                cpu[n++] = c;
-    if (n == 0)
-        cpu[n++] = 0;
-    return n;
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -53,75 +34,6 @@ static double median(double *v, size_t n)
     return n ? (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2) : 0;
 }
 
-/* ---- a team of pinned threads ------------------------------------------------------------ */
-
-#define TEAM_MAX 4
-
-struct team {
-    int n;        /* threads */
-    int same_cpu; /* all on the first allowed CPU */
-    void (*fn)(struct team *t, int idx);
-    atomic_int arrived;
-    double ns[TEAM_MAX]; /* each thread's result */
-    long m;              /* iterations */
-    _Alignas(64) atomic_long flag;
-    _Alignas(64) atomic_long word;
-    _Alignas(64) atomic_long done;
-    struct mpsc_queue *q;
-    struct mpsc_node *nodes;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    long turn;
-    int asleep;
-    double t_signal;
-    double *wake, *signal; /* m samples each */
-};
-
-struct member {
-    struct team *t;
-    int idx;
-};
-
-/* Waits (politely: the machine may be shared) until every member has arrived. */
-static void team_barrier(struct team *t)
-{
-    atomic_fetch_add(&t->arrived, 1);
-    while (atomic_load(&t->arrived) < t->n)
-        sched_yield();
-}
-
-static void *member_main(void *arg)
-{
-    struct member *mb = arg;
-    team_barrier(mb->t);
-    mb->t->fn(mb->t, mb->idx);
-    return NULL;
-}
-
-static void team_run(struct team *t)
-{
-    int cpu[TEAM_MAX], ncpu = calib_cpus(cpu, TEAM_MAX);
-    pthread_t th[TEAM_MAX];
-    struct member mb[TEAM_MAX];
-    atomic_store(&t->arrived, 0);
-    for (int i = 0; i < t->n; i++) {
-        pthread_attr_t attr;
-        pthread_attr_init(&attr);
-        cpu_set_t set;
-        CPU_ZERO(&set);
-        CPU_SET(cpu[t->same_cpu ? 0 : i % ncpu], &set);
-        pthread_attr_setaffinity_np(&attr, sizeof set, &set);
-        mb[i] = (struct member){ t, i };
-        if (pthread_create(&th[i], &attr, member_main, &mb[i]) != 0) {
-            fprintf(stderr, "gilsim: calibrate: cannot start a thread\n");
-            exit(1);
-        }
-        pthread_attr_destroy(&attr);
-    }
-    for (int i = 0; i < t->n; i++)
-        pthread_join(th[i], NULL);
-}
-
 /* ---- single-thread experiments ------------------------------------------------------------ */
 
 #define LOOP_M 200000
@@ -129,10 +41,10 @@ static void team_run(struct team *t)
 /* The busy-work unit: one iteration of a loop the compiler must keep. */
 static void busy_unit(double *out)
 {
-    double t0 = now_ns();
+    double t0 = team_now_ns();
     for (long i = 0; i < 10 * LOOP_M; i++)
         atomic_signal_fence(memory_order_seq_cst);
-    out[0] = (now_ns() - t0) / (10.0 * LOOP_M);
+    out[0] = (team_now_ns() - t0) / (10.0 * LOOP_M);
 }
 
 /* A handler call per object kind (models/object.c), reads and mutations alternating; and the
@@ -144,10 +56,10 @@ static void handlers(double *out)
     for (int k = 0; k < OBJ_KIND_COUNT; k++) {
         struct object o;
         obj_init(&o, (enum obj_kind)k, 1);
-        double t0 = now_ns();
+        double t0 = team_now_ns();
         for (long i = 0; i < m; i++)
             sink += obj_apply(&o, (i & 1) ? OBJ_MUTATE : OBJ_READ, i);
-        out[1 + k] = (now_ns() - t0) / (double)m;
+        out[1 + k] = (team_now_ns() - t0) / (double)m;
         sum += out[1 + k];
         obj_destroy(&o);
     }
@@ -159,10 +71,10 @@ static void owner_check(double *out)
     struct object o;
     obj_init(&o, OBJ_COUNTER, 7);
     int64_t hits = 0;
-    double t0 = now_ns();
+    double t0 = team_now_ns();
     for (long i = 0; i < LOOP_M; i++)
         hits += atomic_load_explicit(&o.owner, memory_order_acquire) == (uint64_t)(7 + (i & 1));
-    out[0] = (now_ns() - t0) / LOOP_M;
+    out[0] = (team_now_ns() - t0) / LOOP_M;
     sink += hits;
 }
 
@@ -170,7 +82,7 @@ static void owner_check(double *out)
 static void alloc_object(double *out)
 {
     const long m = LOOP_M / 4;
-    double t0 = now_ns();
+    double t0 = team_now_ns();
     for (long i = 0; i < m; i++) {
         struct object *o = malloc(sizeof *o);
         if (!o)
@@ -180,7 +92,7 @@ static void alloc_object(double *out)
         obj_destroy(o);
         free(o);
     }
-    out[0] = (now_ns() - t0) / (double)m;
+    out[0] = (team_now_ns() - t0) / (double)m;
 }
 
 static struct mpsc_queue *queue_new(void)
@@ -200,16 +112,16 @@ static void mpsc_local(double *out)
     struct mpsc_node *nodes = calloc((size_t)m, sizeof *nodes);
     if (!nodes)
         abort();
-    double t0 = now_ns();
+    double t0 = team_now_ns();
     for (long i = 0; i < m; i++)
         mpsc_push(q, &nodes[i]);
-    double t1 = now_ns();
+    double t1 = team_now_ns();
     for (long i = 0; i < m; i++)
         sink += mpsc_pop(q) != NULL;
-    double t2 = now_ns();
+    double t2 = team_now_ns();
     for (long i = 0; i < m; i++)
         sink += mpsc_empty(q);
-    double t3 = now_ns();
+    double t3 = team_now_ns();
     out[0] = (t2 - t1) / (double)m;
     out[1] = (t1 - t0) / (double)m;
     out[2] = (t3 - t2) / (double)m;
@@ -220,29 +132,23 @@ static void mpsc_local(double *out)
 static void mutex_local(double *out)
 {
     pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-    double t0 = now_ns();
+    double t0 = team_now_ns();
     for (long i = 0; i < LOOP_M; i++) {
         pthread_mutex_lock(&mu);
         sink++;
         pthread_mutex_unlock(&mu);
     }
-    out[0] = (now_ns() - t0) / LOOP_M;
+    out[0] = (team_now_ns() - t0) / LOOP_M;
     pthread_mutex_destroy(&mu);
 }
-
-#if defined(__x86_64__) || defined(__i386__)
-#define CPU_PAUSE() __builtin_ia32_pause()
-#else
-#define CPU_PAUSE() atomic_signal_fence(memory_order_seq_cst)
-#endif
 
 static void pause_unit(double *out)
 {
     const long m = LOOP_M / 10;
-    double t0 = now_ns();
+    double t0 = team_now_ns();
     for (long i = 0; i < m; i++)
         CPU_PAUSE();
-    out[0] = (now_ns() - t0) / (double)m;
+    out[0] = (team_now_ns() - t0) / (double)m;
 }
 
 /* Overshoot of a 50 us timed condvar wait (CLOCK_MONOTONIC, nobody signals) and of a 50 us
@@ -271,11 +177,11 @@ static void overshoot(double *out)
         while (pthread_cond_timedwait(&cv, &mu, &dl) == 0)
             ; /* a spurious wake-up: wait on to the deadline */
         pthread_mutex_unlock(&mu);
-        tw[i] = now_ns() - t0 - want;
+        tw[i] = team_now_ns() - t0 - want;
         struct timespec d = { 0, (long)want };
-        double t1 = now_ns();
+        double t1 = team_now_ns();
         clock_nanosleep(CLOCK_MONOTONIC, 0, &d, NULL);
-        ts[i] = now_ns() - t1 - want;
+        ts[i] = team_now_ns() - t1 - want;
     }
     out[0] = median(tw, WAITS);
     out[1] = median(ts, WAITS);
@@ -288,10 +194,10 @@ static void overshoot(double *out)
 static void yield_alone(double *out)
 {
     const long m = LOOP_M / 20;
-    double t0 = now_ns();
+    double t0 = team_now_ns();
     for (long i = 0; i < m; i++)
         sched_yield();
-    out[0] = (now_ns() - t0) / (double)m;
+    out[0] = (team_now_ns() - t0) / (double)m;
 }
 
 /* ---- two-thread experiments --------------------------------------------------------------- */
@@ -299,7 +205,7 @@ static void yield_alone(double *out)
 /* Spin hand-off between two cores: a store seen by a spinning thread, then the answer. */
 static void handoff_fn(struct team *t, int idx)
 {
-    double t0 = now_ns();
+    double t0 = team_now_ns();
     for (long i = 0; i < t->m; i++) {
         if (idx == 0) {
             atomic_store_explicit(&t->flag, 2 * i + 1, memory_order_release);
@@ -311,7 +217,7 @@ static void handoff_fn(struct team *t, int idx)
             atomic_store_explicit(&t->flag, 2 * i + 2, memory_order_release);
         }
     }
-    t->ns[idx] = (now_ns() - t0) / (2.0 * (double)t->m);
+    t->ns[idx] = (team_now_ns() - t0) / (2.0 * (double)t->m);
 }
 
 static void spin_handoff(double *out)
@@ -325,14 +231,14 @@ static void spin_handoff(double *out)
 static void cas_fn(struct team *t, int idx)
 {
     long attempts = 0;
-    double t0 = now_ns();
+    double t0 = team_now_ns();
     for (long i = 0; i < t->m; i++) {
         long v = atomic_load_explicit(&t->word, memory_order_relaxed);
         do
             attempts++;
         while (!atomic_compare_exchange_weak(&t->word, &v, v + 1));
     }
-    t->ns[idx] = (now_ns() - t0) / (double)attempts;
+    t->ns[idx] = (team_now_ns() - t0) / (double)attempts;
 }
 
 static void cas_shared(double *out)
@@ -345,13 +251,13 @@ static void cas_shared(double *out)
 /* Contended mutex: both threads lock, increment, unlock. */
 static void mutex_fn(struct team *t, int idx)
 {
-    double t0 = now_ns();
+    double t0 = team_now_ns();
     for (long i = 0; i < t->m; i++) {
         pthread_mutex_lock(&t->mu);
         t->turn++;
         pthread_mutex_unlock(&t->mu);
     }
-    t->ns[idx] = (now_ns() - t0) / (double)t->m;
+    t->ns[idx] = (team_now_ns() - t0) / (double)t->m;
 }
 
 static void mutex_contended(double *out)
@@ -366,10 +272,10 @@ static void mutex_contended(double *out)
 /* sched_yield with another thread runnable on the same CPU: both yield to each other. */
 static void yield_fn(struct team *t, int idx)
 {
-    double t0 = now_ns();
+    double t0 = team_now_ns();
     for (long i = 0; i < t->m; i++)
         sched_yield();
-    t->ns[idx] = (now_ns() - t0) / (2.0 * (double)t->m);
+    t->ns[idx] = (team_now_ns() - t0) / (2.0 * (double)t->m);
 }
 
 static void yield_pair(double *out)
@@ -383,8 +289,8 @@ static void yield_pair(double *out)
 static void mpsc_fn(struct team *t, int idx)
 {
     int cpu[TEAM_MAX];
-    int crowded = t->n > calib_cpus(cpu, TEAM_MAX); /* the consumer yields to the producers */
-    double t0 = now_ns();
+    int crowded = t->n > team_cpus(cpu, TEAM_MAX); /* the consumer yields to the producers */
+    double t0 = team_now_ns();
     long producers = t->n - 1;
     if (idx < producers) {
         for (long i = 0; i < t->m; i++)
@@ -398,7 +304,7 @@ static void mpsc_fn(struct team *t, int idx)
             else
                 CPU_PAUSE();
     }
-    t->ns[idx] = (now_ns() - t0) / (double)(producers * t->m);
+    t->ns[idx] = (team_now_ns() - t0) / (double)(producers * t->m);
 }
 
 static double mpsc_team(int producers)
@@ -432,7 +338,7 @@ static void wake_fn(struct team *t, int idx)
             t->asleep = 1;
             while (t->turn != i + 1)
                 pthread_cond_wait(&t->cv, &t->mu);
-            t->wake[i] = now_ns() - t->t_signal;
+            t->wake[i] = team_now_ns() - t->t_signal;
             t->asleep = 0;
             pthread_mutex_unlock(&t->mu);
             atomic_store(&t->done, i + 1);
@@ -449,9 +355,9 @@ static void wake_fn(struct team *t, int idx)
         clock_nanosleep(CLOCK_MONOTONIC, 0, &settle, NULL);
         pthread_mutex_lock(&t->mu);
         t->turn = i + 1;
-        t->t_signal = now_ns();
+        t->t_signal = team_now_ns();
         pthread_cond_signal(&t->cv);
-        t->signal[i] = now_ns() - t->t_signal;
+        t->signal[i] = team_now_ns() - t->t_signal;
         pthread_mutex_unlock(&t->mu);
         while (atomic_load(&t->done) != i + 1)
             sched_yield();

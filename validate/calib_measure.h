@@ -23,9 +23,6 @@ struct calib_experiment {
 extern const struct calib_experiment calib_experiments[];
 extern const size_t calib_experiment_count;
 
-/* The CPUs this process may run on (sched_getaffinity), at most `max`; returns how many. */
-int calib_cpus(int *cpu, int max);
-
 /* Condvar wake-up latencies (signal until the sleeper runs) collected by every repetition of
  * the wake-up experiment so far, in ns; *n gets their number. */
 const double *calib_wake_samples(size_t *n);

@@ -18,6 +18,7 @@
 #include "calib_measure.h"
 #include "params.h"
 #include "status.h"
+#include "team.h"
 
 #define CALIB_MAX_REPS 1000
 
@@ -77,7 +78,7 @@ static void describe_machine(FILE *f)
     char model[256], load[128] = "unknown";
     cpuinfo("model name", model, sizeof model);
     int cpu[1024];
-    int allowed = calib_cpus(cpu, 1024);
+    int allowed = team_cpus(cpu, 1024);
     struct utsname u;
     if (uname(&u) != 0)
         memset(&u, 0, sizeof u);
