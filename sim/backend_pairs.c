@@ -3,6 +3,8 @@
  * seeds when both backends ran the same reps. */
 #include "backend_pairs.h"
 
+#include "plot_xy.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,4 +101,29 @@ int bpairs_build(const struct tab *t, struct sel *s, const int *metric, size_t n
     *out = bp;
     *n = ng;
     return 0;
+}
+
+size_t bpairs_by_scheme(const struct tab *t, const struct bpair *bp, size_t n, size_t m,
+                        double *x, double *y, struct scatter_series *ss)
+{
+    int scheme = tab_find(t, "scheme");
+    size_t ns = 0, used = 0;
+    for (size_t i = 0; scheme >= 0 && i < n; i++) {
+        const char *name = tab_at(t, bp[i].row, (size_t)scheme);
+        size_t j = 0;
+        while (j < ns && strcmp(ss[j].label, name) != 0)
+            j++;
+        if (j < ns)
+            continue;
+        ss[ns] = (struct scatter_series){ name, xy_scheme_color(name), x + used, y + used, 0 };
+        for (size_t k = i; k < n; k++)
+            if (strcmp(tab_at(t, bp[k].row, (size_t)scheme), name) == 0) {
+                x[used] = bp[k].native[m];
+                y[used] = bp[k].sim[m];
+                used++;
+                ss[ns].n++;
+            }
+        ns++;
+    }
+    return ns;
 }

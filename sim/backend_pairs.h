@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "plot_scatter.h"
 #include "plot_table.h"
 
 #define BP_MAX_METRICS 8
@@ -26,6 +27,11 @@ int bpairs_build(const struct tab *t, struct sel *s, const int *metric, size_t n
                  struct bpair **out, size_t *n, char *err, size_t errlen);
 /* (sim - native) / native; NaN when either is not a number or native is 0. */
 double bpair_error(double sim, double native);
+/* One scatter series per scheme (in first-seen order) of metric index m: x native, y simulated,
+ * coloured as the other figures colour schemes. x, y and ss need n slots (n >= 1). Returns the
+ * number of series. */
+size_t bpairs_by_scheme(const struct tab *t, const struct bpair *bp, size_t n, size_t m,
+                        double *x, double *y, struct scatter_series *ss);
 /* The median of v[0..n) (sorted in place) ignoring NaN; NaN if none. */
 double bp_median(double *v, size_t n);
 

@@ -21,7 +21,6 @@
 #include "calibration.h"
 #include "plot_scatter.h"
 #include "plot_table.h"
-#include "plot_xy.h"
 #include "scheme.h"
 #include "status.h"
 #include "sweep.h"
@@ -190,7 +189,8 @@ static int sweep_backend(const struct validate *v, const char *spec, const char 
         return GS_FAILED;
     int argc = 0;
     argv[argc++] = "sweep";
-    argv[argc++] = spec;
+    if (spec)
+        argv[argc++] = spec;
     for (size_t i = 0; i < v->nlists; i++)
         argv[argc++] = v->lists[i];
     argv[argc++] = be;
@@ -304,56 +304,30 @@ static size_t shown_columns(const struct tab *t, const struct bpair *bp, size_t 
 static int draw_scatters(const struct validate *v, const struct tab *t, const struct bpair *bp,
                          size_t n)
 {
-    int scheme = tab_find(t, "scheme");
     double *x = malloc((n + 1) * sizeof *x), *y = malloc((n + 1) * sizeof *y);
     struct scatter_series *ss = calloc(n + 1, sizeof *ss);
-    const char **names = calloc(n + 1, sizeof *names);
     int rc = 0;
-    if (!x || !y || !ss || !names) {
+    if (!x || !y || !ss) {
         rc = -1;
         fprintf(stderr, "gilsim: validate: out of memory\n");
-        goto out;
     }
     for (size_t m = 0; m < NMETRICS && rc == 0; m++) {
-        /* series: points grouped by scheme, in first-seen order */
-        size_t ns = 0, used = 0;
-        for (size_t i = 0; i < n; i++) {
-            const char *s = tab_at(t, bp[i].row, (size_t)scheme);
-            size_t j = 0;
-            while (j < ns && strcmp(names[j], s) != 0)
-                j++;
-            if (j == ns)
-                names[ns++] = s;
-        }
-        for (size_t j = 0; j < ns; j++) {
-            ss[j] = (struct scatter_series){ names[j], xy_scheme_color(names[j]), x + used,
-                                             y + used, 0 };
-            for (size_t i = 0; i < n; i++)
-                if (strcmp(tab_at(t, bp[i].row, (size_t)scheme), names[j]) == 0) {
-                    x[used] = bp[i].native[m];
-                    y[used] = bp[i].sim[m];
-                    used++;
-                    ss[j].n++;
-                }
-        }
+        size_t ns = bpairs_by_scheme(t, bp, n, m, x, y, ss);
         char file[64], title[128], err[2048];
         snprintf(file, sizeof file, "scatter-%s.png", metric_name[m]);
         snprintf(title, sizeof title, "%s: simulated against native", metric_name[m]);
         char *path = join(v->dir, file);
-        struct scatter sc = { title, "one point per grid point: median of the runs of each "
-                              "backend; band: +-10%", metric_name[m], 0.10, ss, ns };
-        int r = path ? scatter_draw(path, &sc, err, sizeof err) : -1;
-        if (r < 0) {
+        struct scatter sc = { title, "one point per grid point: the median of each backend's "
+                              "runs; band: +-10%", metric_name[m], 0.10, ss, ns };
+        if (!path || scatter_draw(path, &sc, err, sizeof err) < 0) {
             fprintf(stderr, "gilsim: validate: %s: %s\n", file, path ? err : "out of memory");
             rc = -1;
         }
         free(path);
     }
-out:
     free(x);
     free(y);
     free(ss);
-    free(names);
     return rc;
 }
 
@@ -471,7 +445,7 @@ int validate_main(int argc, char **argv)
         goto out;
     }
     const char *spec = v.spec;
-    if (!spec) {
+    if (!spec && !v.nlists) { /* the default grid; --PARAM=LIST alone makes its own */
         spec = v.grid_path;
         if (access(spec, F_OK) == 0) {
             fprintf(stderr, "gilsim: validate: using the grid of an earlier run, %s\n", spec);
