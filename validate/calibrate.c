@@ -193,7 +193,8 @@ int calibrate_main(int argc, char **argv)
         for (size_t j = 0; j < CALIB_MAX_VALUES && calib_experiments[e].values[j].key; j++)
             nvalues++;
     cr.stat = calloc(nvalues, sizeof *cr.stat);
-    double *rep = calloc(cr.reps * CALIB_MAX_VALUES, sizeof *rep), *col = calloc(cr.reps, sizeof *col);
+    double *rep = calloc(cr.reps * CALIB_MAX_VALUES, sizeof *rep);
+    double *col = calloc(cr.reps, sizeof *col);
     size_t len = strlen(cr.out) + 6;
     cr.wake_path = malloc(len);
     int rc = GS_FAILED;

@@ -280,7 +280,7 @@ static int fill_validation(FILE *f, void *arg)
 }
 
 /* The parameter columns worth a column of validation.csv: the usual ones, and any other that
- * varies among the pairs. */
+ * varies among the pairs of one scheme (a knob a scheme's preset sets follows the scheme). */
 static size_t shown_columns(const struct tab *t, const struct bpair *bp, size_t n, int *out)
 {
     static const char *const always[] = { "scheme", "threads", "cores", "N", "sharing", "wait" };
@@ -292,8 +292,11 @@ static size_t shown_columns(const struct tab *t, const struct bpair *bp, size_t 
         int want = 0;
         for (size_t a = 0; a < sizeof always / sizeof always[0]; a++)
             want |= strcmp(name, always[a]) == 0;
-        for (size_t i = 1; !want && i < n; i++)
-            want = strcmp(tab_at(t, bp[i].row, c), tab_at(t, bp[0].row, c)) != 0;
+        size_t sc = (size_t)tab_find(t, "scheme");
+        for (size_t i = 0; !want && i < n; i++)
+            for (size_t j = i + 1; !want && j < n; j++)
+                want = strcmp(tab_at(t, bp[i].row, sc), tab_at(t, bp[j].row, sc)) == 0 &&
+                       strcmp(tab_at(t, bp[i].row, c), tab_at(t, bp[j].row, c)) != 0;
         if (want)
             out[k++] = (int)c;
     }
@@ -512,7 +515,8 @@ int validate_main(int argc, char **argv)
     pct(m2, sizeof m2, med_over);
     pct(lim, sizeof lim, v.max_error);
     printf("gilsim validate: %zu points; median |throughput error| %s over %zu gated points "
-           "(limit %s); %s over the %zu shown but not gated (oversubscribed, partly validated); %zu "
+           "(limit %s); %s over the %zu shown but not gated (oversubscribed, partly validated); "
+           "%zu "
            "not validated (see the note column of %s)\n",
            n, m1, gated, lim, m2, over, unvalidated, v.csv);
     rc = gated && med <= v.max_error ? GS_OK : GS_FAILED;

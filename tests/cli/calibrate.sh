@@ -33,7 +33,8 @@ for k in "machine: " "cores: " "kernel: "; do
 done
 n=$(grep -vc '^#' calib.ini.wake)
 expect_awk "wake-up samples written (one per wake-up: 100 per rep)" "$n == 300"
-expect_eq "wake-up samples are whole numbers" "$(grep -v '^#' calib.ini.wake | grep -vcE '^[0-9]+$')" 0
+expect_eq "wake-up samples are whole numbers" \
+    "$(grep -v '^#' calib.ini.wake | grep -vcE '^[0-9]+$')" 0
 
 # --calibration: the values are defaults (the row equals one run with each value as a flag),
 # and a flag still wins.
