@@ -45,6 +45,19 @@ cp v/results.csv before.csv
 expect_eq "validate, huge --max-error: exit 0" "$?" 0
 expect_eq "the rerun resumes (no new rows)" "$(cmp -s before.csv v/results.csv; echo $?)" 0
 
+# gilsim report draws the sim-vs-native figure from a CSV with both backends, and not without.
+"$GILSIM" report v/results.csv -o rep > /dev/null 2> rep.txt
+expect_eq "report of both backends: exit 0" "$?" 0
+if [ -s rep/sim-native.png ] && grep -q "Simulated against native" rep/index.html; then
+    ok "report: sim-vs-native figure drawn"
+else bad "report: no sim-vs-native figure: $(cat rep.txt)"; fi
+head -1 v/results.csv > simonly.csv
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "backend") c = i; next }
+         $c == "sim"' v/results.csv >> simonly.csv
+"$GILSIM" report simonly.csv -o rep2 > /dev/null 2>&1
+expect_eq "report of one backend: no sim-vs-native figure" \
+    "$(ls rep2/sim-native.png 2>/dev/null; grep -c 'Simulated against native' rep2/index.html)" 0
+
 # An oversubscribed point is shown but not gated.
 "$GILSIM" validate --scheme=ideal --threads=4 --cores=2 --ops=2000 --sharing=0 --k=1 \
     --calibration=calib.ini -o o > /dev/null 2>&1
