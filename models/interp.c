@@ -310,16 +310,20 @@ static void apply_range(struct ithread *t, size_t from, size_t to)
     t->stats.ops += to - from;
 }
 
-/* Hands batch[from..n) and the lookahead back, to be looked at again. */
+/* Hands batch[from..n) and the lookahead back, to be looked at again, ahead of the ops still
+ * pending from an earlier cut (a batch that stopped at a foreign access leaves some there).
+ * They fit: the batch, the lookahead and the rest came from at most batch_cap + 1 pending ops
+ * plus the old lookahead, and from >= 1. */
 static void hand_back(struct ithread *t, size_t from, size_t n)
 {
-    size_t k = 0;
-    struct op *buf = t->pending; /* npending is 0 here: every pending op went into the batch */
+    struct op *buf = t->pending;
+    size_t k = n - from + 1, rest = t->npending;
+    memmove(buf + k, buf + t->pendhead, rest * sizeof *buf);
     for (size_t i = from; i < n; i++)
-        buf[k++] = t->batch[i];
-    buf[k++] = t->next;
+        buf[i - from] = t->batch[i];
+    buf[k - 1] = t->next;
     t->pendhead = 0;
-    t->npending = k;
+    t->npending = k + rest;
     fetch(t, &t->next);
 }
 

@@ -17,6 +17,7 @@
 #include "plot.h"
 #include "report.h"
 #include "results.h"
+#include "run_native.h"
 #include "run_sim.h"
 #include "scheme.h"
 #include "status.h"
@@ -45,7 +46,8 @@ static void usage(FILE *out)
             "       gilsim calibrate -o calib.ini   measure this machine's costs (--help)\n"
             "       gilsim validate [SPEC] -o DIR   native against simulated runs (--help)\n"
             "\n"
-            "gilsim run simulates one point on SimGrid and writes a CSV header and one row\n"
+            "gilsim run simulates one point on SimGrid (or, with --backend=native, runs it on real\n"
+            "threads) and writes a CSV header and one row\n"
             "(to FILE, or standard output). --cfg= and --log= go to SimGrid. --timeline=FILE\n"
             "records each thread's states (running, waiting, draining, gil-wait, io) as CSV.\n"
             "Exit status: 0 ok, 1 run failed, 2 bad input, 3 deadlock, 4 check FAIL.\n");
@@ -99,6 +101,18 @@ static int fill_csv(FILE *f, void *arg)
     results_write_header(f);
     results_write_row(f, row->p, row->m);
     return 0;
+}
+
+/* Writes a run's CSV header and row to out (standard output if NULL); the run's exit status. */
+static int write_row(const char *out, const struct params *p, const struct metrics *m)
+{
+    char err[1024];
+    struct run_row row = { p, m };
+    if (atomic_file_write(out, fill_csv, &row, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: -o: %s\n", err);
+        return GS_FAILED;
+    }
+    return m->deadlock ? GS_DEADLOCK : !m->check_ok ? GS_CHECK : 0;
 }
 
 static int fill_trace(FILE *f, void *arg) { return wl_trace_write(f, arg); }
@@ -167,8 +181,15 @@ static int cmd_run(int argc, char **argv)
             return GS_USAGE;
         }
     }
-    if (params_check(&p, err, sizeof err) != 0) {
+    int native = strcmp(p.backend, "native") == 0;
+    if (params_check(&p, err, sizeof err) != 0 || (native && native_check(&p, err, sizeof err))) {
         fprintf(stderr, "gilsim: %s\n", err);
+        free(sg_argv);
+        return GS_USAGE;
+    }
+    if (native && sg_argc > 1) {
+        fprintf(stderr, "gilsim: %s: SimGrid options need backend=sim (this run is native)\n",
+                sg_argv[1]);
         free(sg_argv);
         return GS_USAGE;
     }
@@ -189,6 +210,15 @@ static int cmd_run(int argc, char **argv)
         free(sg_argv);
         return GS_FAILED;
     }
+    struct metrics m;
+    if (native) {
+        free(sg_argv);
+        if (native_run(&p, &m, timeline, stderr, err, sizeof err) != 0) {
+            fprintf(stderr, "gilsim: run: %s\n", err);
+            return GS_FAILED;
+        }
+        return write_row(out, &p, &m);
+    }
     /* gilsim's SimGrid defaults, before the user's --cfg (which win): a timing precision far
      * below our ns-scale costs (the default 1 ns flips races between events a few ns apart),
      * and for many actors small stacks without guard pages (DESIGN.md 8). */
@@ -205,17 +235,11 @@ static int cmd_run(int argc, char **argv)
     simgrid_init(&sg_argc, sg_argv);
     free(sg_argv);
 
-    struct metrics m;
     if (sim_run(&p, &m, timeline, stderr, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: run: %s\n", err);
         return GS_FAILED;
     }
-    struct run_row row = { &p, &m };
-    if (atomic_file_write(out, fill_csv, &row, err, sizeof err) != 0) {
-        fprintf(stderr, "gilsim: -o: %s\n", err);
-        return GS_FAILED;
-    }
-    return m.deadlock ? GS_DEADLOCK : !m.check_ok ? GS_CHECK : 0;
+    return write_row(out, &p, &m);
 }
 
 static int cmd_list(int argc, char **argv)

@@ -10,6 +10,12 @@
 
 enum param_type { PARAM_INT, PARAM_REAL, PARAM_CHOICE, PARAM_PATH };
 
+/* What a cost row stands for (docs/design.md "Modelled costs and real costs"). A primitive is
+ * something a backend with real threads performs for real when the scheme does it (a push, a
+ * mutex, a wake-up, a handler call): only the simulator charges it. Workload work (a bytecode's
+ * own computation, an I/O's duration, a deliberate spin) is spent on every backend. */
+enum param_cost { COST_NONE, COST_WORK, COST_PRIMITIVE };
+
 /* Size of a PARAM_CHOICE field (a NUL-terminated name) and of a PARAM_PATH field. */
 #define PARAM_CHOICE_LEN 32
 #define PARAM_PATH_LEN 256
@@ -41,6 +47,8 @@ struct params {
     /* cost model (ns of one core; see docs/parameters.md for each default's source) */
     double op_ns, check_ns, handler_ns, alloc_ns, push_ns, pop_ns, poll_ns, mutex_ns, signal_ns,
         wake_ns, handoff_ns, cas_ns, yield_ns, pause_ns;
+    /* how the run is carried out */
+    char backend[PARAM_CHOICE_LEN]; /* sim or native */
 };
 
 struct param {
@@ -54,6 +62,7 @@ struct param {
     const char *help;       /* one line; cost rows say where the default comes from */
     /* PARAM_CHOICE: the i-th allowed name, NULL past the end */
     const char *(*choice)(size_t i);
+    enum param_cost cost;   /* cost rows: primitive or workload work; COST_NONE otherwise */
 };
 
 extern const struct param param_table[];
@@ -71,6 +80,9 @@ int params_check(const struct params *p, char *err, size_t errlen);
 /* Replaces every "auto" knob by a concrete value: the scheme's preset first, then "off"
  * (migrate -1 -> 0, queue auto -> fifo). Rows are written after this, so they are concrete. */
 void params_resolve(struct params *p);
+/* Sets every primitive cost row to 0: what a run is charged on a backend that performs the
+ * primitives for real. */
+void params_drop_primitive_costs(struct params *p);
 /* 1 if a choice knob reads "on". */
 int param_on(const char *knob);
 /* Writes the value of one parameter as its CSV cell. */
