@@ -29,15 +29,15 @@ block(b) = int(b eq "" ? "0" : b)
 lo = real(meta("min"))
 hi = real(meta("max"))
 band = real(meta("band"))
-s = real(meta("scale"))
+k = real(meta("scale"))
 
 set title meta("title") . (meta("subtitle") ne "" ? "\n" . meta("subtitle") : "")
 set xlabel meta("xlabel")
 set ylabel meta("ylabel")
 set grid
 set key outside right top noenhanced
-set xrange [lo * s:hi * s]
-set yrange [lo * s:hi * s]
+set xrange [lo * k:hi * k]
+set yrange [lo * k:hi * k]
 set size ratio -1
 if (meta("log") eq "1") { set logscale xy }
 set samples 200
@@ -45,5 +45,5 @@ B = meta("blocks")
 plot '+' using 1:($1 * (1 - band)):($1 * (1 + band)) with filledcurves \
          fc rgb "#d0d0d0" fs solid 0.5 noborder title sprintf("+-%g%%", band * 100), \
      x with lines lc rgb "#404040" dt 2 title "y = x", \
-     for [b in B] data index block(b) using ($1 * s):($2 * s) with points \
+     for [b in B] data index block(b) using ($1 * k):($2 * k) with points \
          lc rgb colour(int(meta("colour" . b))) pt 7 ps 1 title meta("label" . b)

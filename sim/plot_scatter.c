@@ -39,10 +39,10 @@ int scatter_draw(const char *out, const struct scatter *sc, char *err, size_t er
     fig_meta(&f, "xlabel", "%s: %s", sc->column, label);
     col_label(sc->column, "simulated", fmax(fabs(lo), fabs(hi)), label, sizeof label, &scale);
     fig_meta(&f, "ylabel", "%s: %s", sc->column, label);
-    fig_meta(&f, "scale", "%.9g", scale);
-    fig_meta(&f, "min", "%.9g", lo_axis);
-    fig_meta(&f, "max", "%.9g", hi_axis);
-    fig_meta(&f, "band", "%g", sc->band);
+    fig_meta(&f, "scale", "%.12f", scale); /* gnuplot reads no exponents */
+    fig_meta(&f, "min", "%.15f", lo_axis);
+    fig_meta(&f, "max", "%.15f", hi_axis);
+    fig_meta(&f, "band", "%.6f", sc->band);
     fig_meta(&f, "log", "%d", logscale);
     /* The settings of every drawn series first (settings come before the blocks). */
     char blocks[1024] = "", key[32];

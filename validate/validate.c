@@ -135,15 +135,17 @@ static int parse_args(struct validate *v, int argc, char **argv)
     return 0;
 }
 
-/* The default grid (see usage). delegate-naive deadlocks by design as soon as two threads
- * delegate to each other, and a deadlock has no makespan to compare: it runs at sharing 0. */
+/* The default grid (see usage). Two schemes run at sharing 0 only: delegate-naive deadlocks by
+ * design as soon as two threads delegate to each other (a deadlock has no makespan to
+ * compare), and ideal is unsynchronised (natively, sharing > 0 would race; it is refused). */
 static int fill_grid(FILE *f, void *arg)
 {
     (void)arg;
     char all[1024] = "";
     size_t used = 0;
     for (size_t i = 0; scheme_name_at(i) && used < sizeof all; i++)
-        if (strcmp(scheme_name_at(i), "delegate-naive") != 0)
+        if (strcmp(scheme_name_at(i), "delegate-naive") != 0 &&
+            strcmp(scheme_name_at(i), "ideal") != 0)
             used += (size_t)snprintf(all + used, sizeof all - used, "%s%s", used ? ", " : "",
                                      scheme_name_at(i));
     fprintf(f,
@@ -160,9 +162,10 @@ static int fill_grid(FILE *f, void *arg)
             "[fit]\n"
             "scheme = %s\n"
             "\n"
-            "# deadlocks at sharing > 0 by design: only its sharing-0 points are comparable\n"
-            "[naive]\n"
-            "scheme = delegate-naive\n"
+            "# delegate-naive deadlocks at sharing > 0 by design; ideal has no synchronisation\n"
+            "# (natively it would race): only their sharing-0 points are comparable\n"
+            "[unshared]\n"
+            "scheme = ideal, delegate-naive\n"
             "sharing = 0\n"
             "\n"
             "# twice as many threads as cores: the OS time-slices, SimGrid shares processors\n"

@@ -7,7 +7,7 @@
 cd "$TMP" || exit 1
 
 "$GILSIM" calibrate --reps=1 -o calib.ini 2> /dev/null || bad "calibrate failed"
-grid=(--scheme=ideal,delegate --threads=2 --cores=2 --ops=3000 --N=100 --sharing=0,0.05)
+grid=(--scheme=delegate,gil-ticks --threads=2 --cores=2 --ops=3000 --N=100 --sharing=0,0.05)
 "$GILSIM" validate "${grid[@]}" --k=2 --calibration=calib.ini --max-error=0.0001 -o v \
     > out.txt 2> err.txt
 expect_eq "validate, tiny --max-error: exit 1" "$?" 1
@@ -15,16 +15,16 @@ expect_eq "results.csv: 2 backends x 4 points x k=2 rows" "$(tail -n +2 v/result
 be=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "backend") c = i; next }
               { print $c }' v/results.csv | sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }')
 expect_eq "results.csv: both backends, k rows per point" "$be" "native=8 sim=8 "
-cols="scheme,threads,cores,N,sharing,wait,n_sim,n_native"
+cols="scheme,wait,threads,cores,N,sharing,n_sim,n_native"
 for m in throughput makespan lat_mean lat_p99 wait_share lock_wait_share; do
     cols="$cols,${m}_sim,${m}_native,${m}_err"
 done
 cols="$cols,gated,note"
 expect_eq "validation.csv columns" "$(head -1 v/validation.csv)" "$cols"
 expect_eq "validation.csv: one row per point" "$(tail -n +2 v/validation.csv | wc -l)" 4
-pts=$(tail -n +2 v/validation.csv | cut -d, -f1,5,7,8 | sort | tr '\n' ' ')
+pts=$(tail -n +2 v/validation.csv | cut -d, -f1,6,7,8 | sort | tr '\n' ' ')
 expect_eq "validation.csv: the points, 2 runs of each backend" "$pts" \
-    "delegate,0,2,2 delegate,0.05,2,2 ideal,0,2,2 ideal,0.05,2,2 "
+    "delegate,0,2,2 delegate,0.05,2,2 gil-ticks,0,2,2 gil-ticks,0.05,2,2 "
 # The error column is (sim - native) / native of the two medians next to it.
 bad_err=$(awk -F, 'NR > 1 { e = ($9 - $10) / $10; d = e - $11; if (d < 0) d = -d
                              if (d > 1e-5 * (1 + (e < 0 ? -e : e))) print }' v/validation.csv)
