@@ -20,7 +20,8 @@
 #include "calibration.h"
 #include "params.h"
 #include "pool.h"
-#include "rows.h"
+#include "results_rows.h"
+#include "scheme.h"
 #include "spec.h"
 #include "status.h"
 
@@ -301,7 +302,7 @@ static int build_points(struct sweep *sw)
             free(ref);
             goto fail;
         }
-        params_resolve(&p); /* a row holds the resolved values */
+        scheme_resolve_params(&p); /* a row holds the resolved values */
         all[i].index = i;
         all[i].key = rows_key(&p);
         sw->npt = i + 1;

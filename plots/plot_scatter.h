@@ -1,4 +1,4 @@
-/* Scatter figures of simulated against native values (plots/scatter.gp): x = native, y =
+/* Scatter figures of simulated against native values (plots/templates/scatter.gp): x = native, y =
  * simulated, one colour per series, with the line y = x and a +-band around it. Drawn by
  * gilsim validate (one per metric) and gilsim report (when a CSV holds both backends). */
 #ifndef GILSIM_SIM_PLOT_SCATTER_H
