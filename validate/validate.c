@@ -27,7 +27,7 @@
 
 /* Opcodes per thread of the default grid: long enough that a native run is not all start-up,
  * short enough that the grid takes minutes (docs/validation.md). */
-#define VALIDATE_OPS 100000
+#define VALIDATE_OPS 20000
 
 static const char *const metric_name[] = { "throughput", "makespan",   "lat_mean",
                                            "lat_p99",    "wait_share", "lock_wait_share" };
