@@ -178,6 +178,19 @@ static int fill_grid(FILE *f, void *arg)
     return ferror(f) ? -1 : 0;
 }
 
+/* The 1-minute load average (NaN if unknown): native runs measure the machine as it is. */
+static double load_average(void)
+{
+    double l = NAN;
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f) {
+        if (fscanf(f, "%lf", &l) != 1)
+            l = NAN;
+        fclose(f);
+    }
+    return l;
+}
+
 /* Runs gilsim sweep in this process for one backend. */
 static int sweep_backend(const struct validate *v, const char *spec, const char *backend,
                          long jobs)
@@ -463,8 +476,11 @@ int validate_main(int argc, char **argv)
     }
     /* Simulated first (J at a time), then native one at a time: native runs own the cores. */
     rc = sweep_backend(&v, spec, "sim", v.jobs);
-    if (rc == GS_OK || rc == GS_FAILED)
+    double load0 = load_average(), load1 = NAN;
+    if (rc == GS_OK || rc == GS_FAILED) {
         rc = sweep_backend(&v, spec, "native", 1);
+        load1 = load_average();
+    }
     if (rc != GS_OK && rc != GS_FAILED)
         goto out; /* bad input or interrupted: nothing to compare */
     if (rc == GS_FAILED)
@@ -522,6 +538,11 @@ int validate_main(int argc, char **argv)
            "%zu "
            "not validated (see the note column of %s)\n",
            n, m1, gated, lim, m2, over, unvalidated, v.csv);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    printf("gilsim validate: load average %.2f before the native runs, %.2f after, on %ld "
+           "CPUs%s\n", load0, load1, cpus, fmax(load0, load1) > (double)cpus - 0.5
+           ? ": other work competed for the CPUs, so native threads waited for them (the "
+             "simulator gives each thread its core): rerun on a quiet machine" : "");
     rc = gated && med <= v.max_error ? GS_OK : GS_FAILED;
     if (!gated)
         fprintf(stderr, "gilsim: validate: no point could be validated honestly\n");
