@@ -2,8 +2,11 @@
 # The native backend against the machine's floor (docs/validation.md, "Native speed"): the bare
 # ping-pongs and queue rates of gilsim-native-bench, then, in the same run, a delegated op's
 # round trip on the native backend with the same kind of wait (spin, block), and the ratios.
-# The workload makes every op of thread 1 a delegation to thread 0, which drains after every
-# opcode of zero cost (N=1, op_ns=0): the round trip is push, notice, handler, wake-up.
+# The workload is a ping-pong too: two threads whose every opcode (of zero cost) accesses the
+# other's objects (sharing=1, access=1, N=1, op_ns=0), so each waits on the other while serving
+# the other's requests (delegate's V1); the round trip is push, notice, pop, handler, wake-up.
+# (With one owner and one requester, the owner finishes first and hands its objects over, after
+# which nothing is delegated.)
 # Usage: validate/native_bench.sh [BUILD_DIR] (default build). A benchmark: it asserts nothing.
 set -eu
 build=${1:-build}
@@ -26,7 +29,7 @@ printf '%-8s %14s %14s %14s %10s %10s\n' wait "floor RTT ns" "native p50 ns" "na
 for wait in spin block; do
     floor=$floor_spin
     [ "$wait" = block ] && floor=$floor_block
-    "$gilsim" run --backend=native --scheme=delegate --threads=2 --cores=2 --home=0 \
+    "$gilsim" run --backend=native --scheme=delegate --threads=2 --cores=2 \
         --sharing=1 --access=1 --alloc=0 --N=1 --op_ns=0 --wait=$wait --ops=20000 \
         -o "$tmp/$wait.csv"
     p50=$(col "$tmp/$wait.csv" lat_p50)
