@@ -1,5 +1,5 @@
 /* One native run: the same scheme code on real pthreads (validate/rt_pthread.c), wall-clock
- * metrics, the same row. The pthread side of sim/run_point.h. */
+ * metrics, the same row. The pthread side of models/run_point.h. */
 #ifndef GILSIM_VALIDATE_RUN_NATIVE_H
 #define GILSIM_VALIDATE_RUN_NATIVE_H
 

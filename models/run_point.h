@@ -2,8 +2,8 @@
  * native one (validate/run_native.c) share. A backend driver says how to prepare its platform,
  * how to let the spawned threads run to their end, and whether it performs the cost model's
  * primitives for real (then the run is charged only workload costs, see params.h). */
-#ifndef GILSIM_SIM_RUN_POINT_H
-#define GILSIM_SIM_RUN_POINT_H
+#ifndef GILSIM_MODELS_RUN_POINT_H
+#define GILSIM_MODELS_RUN_POINT_H
 
 #include <stdio.h>
 
