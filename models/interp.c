@@ -113,6 +113,7 @@ void run_destroy(struct run *r)
         free(t->batch);
         free(t->prefix);
         free(t->pending);
+        free(t->ahead);
         free(t->tl);
         if (t->stream.rng)
             wl_stream_free(&t->stream);
@@ -121,6 +122,28 @@ void run_destroy(struct run *r)
     free(r->threads);
     wl_trace_free(&r->trace);
     free(r);
+}
+
+int run_generate_ahead(struct run *r, size_t budget, char *err, size_t errlen)
+{
+    /* Every thread's stream has at most ops opcodes (a trace's longest thread sets ops) + EXIT */
+    size_t per = (size_t)r->p->ops + 1;
+    if ((double)per * r->nthreads * sizeof(struct op) > (double)budget) {
+        snprintf(err, errlen, "%u threads x %lld ops need more than %zu MiB to generate ahead",
+                 r->nthreads, (long long)r->p->ops, budget >> 20);
+        return -1;
+    }
+    for (uint32_t i = 0; i < r->nthreads; i++) {
+        struct ithread *t = &r->threads[i];
+        t->ahead = xcalloc(per, sizeof *t->ahead);
+        size_t n = 0;
+        do
+            wl_stream_next(&t->stream, &t->ahead[n]);
+        while (t->ahead[n++].code != OP_EXIT && n < per);
+        t->nahead = n;
+        t->aheadpos = 0;
+    }
+    return 0;
 }
 
 double interp_handler_cost(const struct params *p, const struct op *op)
@@ -235,6 +258,12 @@ static void fetch(struct ithread *t, struct op *op)
         *op = t->pending[t->pendhead++];
         if (--t->npending == 0)
             t->pendhead = 0;
+        return;
+    }
+    if (t->ahead) {
+        *op = t->ahead[t->aheadpos]; /* the last one is EXIT, which repeats like the stream's */
+        if (t->aheadpos + 1 < t->nahead)
+            t->aheadpos++;
         return;
     }
     wl_stream_next(&t->stream, op);

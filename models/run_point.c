@@ -13,6 +13,9 @@
 #include "oracle.h"
 #include "rt_backend.h"
 
+/* Memory the op streams of a run may take when generated ahead. */
+#define RUN_AHEAD_BUDGET ((size_t)1 << 30)
+
 static int fill_timeline(FILE *f, void *arg) { return interp_write_timeline(arg, f); }
 
 int run_point(const struct run_driver *d, const struct params *p, struct metrics *m,
@@ -42,6 +45,9 @@ int run_point(const struct run_driver *d, const struct params *p, struct metrics
         free(charged);
         return -1;
     }
+    char why[256];
+    if (d->generate_ahead && run_generate_ahead(r, RUN_AHEAD_BUDGET, why, sizeof why) != 0)
+        fprintf(diag, "gilsim: note: %s: ops are generated during the run, and timed\n", why);
     r->timeline = timeline != NULL;
     for (uint32_t i = 0; i < r->nthreads; i++) {
         char name[32];

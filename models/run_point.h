@@ -16,6 +16,8 @@ struct run_driver {
     const struct rt_backend *rt;
     /* 1: mutexes, queues, handlers... happen for real, so primitive costs are not charged. */
     int real_primitives;
+    /* 1: op streams are generated before the threads start, so their cost is not timed. */
+    int generate_ahead;
     /* Prepares the platform for p before any thread is spawned; 0, or -1 with err. */
     int (*prepare)(const struct params *p, char *err, size_t errlen);
     /* Runs the spawned threads until all have returned or some never can. Returns 1 when some

@@ -2,8 +2,8 @@
  * `cores` CPUs; rt_now is CLOCK_MONOTONIC since the start gate opened; mutexes and condvars are
  * pthread's (timed waits on CLOCK_MONOTONIC); rt_execute is a calibrated busy loop and rt_work
  * the same loop polling the thread's interrupt flag every RT_POLL_ITERS iterations.
- * Invariant: each thread writes only its own struct rt_thread fields except `interrupted`, which
- * any thread sets; the watchdog only reads them. */
+ * Invariant: each thread writes only its own struct rt_thread fields, except `interrupted` (set
+ * by any thread) and `joined` (by its joiner); the watchdog only reads them. */
 #define _GNU_SOURCE
 #include "rt_pthread.h"
 
@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "rt_backend.h"
+#include "status.h"
 
 /* Busy-loop iterations between two looks at the interrupt flag (a few tens of ns). */
 #define RT_POLL_ITERS 32
@@ -40,7 +41,7 @@ struct rt_thread {
     int cpu;                      /* CPU pinned to */
     void (*fn)(void *);
     void *arg;
-    char name[32];
+    char name[16];
 };
 
 struct rt_mutex {
@@ -69,10 +70,11 @@ static int stuck, stopping;
 static pthread_t watchdog;
 static int watchdog_running;
 
+/* A thread, mutex or condvar the system would not give: the run cannot be carried out. */
 static void die(const char *what, int err)
 {
     fprintf(stderr, "gilsim: native backend: %s: %s\n", what, strerror(err));
-    abort();
+    exit(GS_FAILED);
 }
 
 static int64_t mono_ns(void)
@@ -208,11 +210,12 @@ static struct rt_thread *nat_spawn(const char *name, void (*fn)(void *), void *a
     pthread_mutex_unlock(&life_mu);
     pthread_attr_t a;
     pthread_attr_init(&a);
-    pthread_attr_setstacksize(&a, 1 << 20);
+    pthread_attr_setstacksize(&a, 256 << 10); /* the eval loop needs little; many threads fit */
     int rc = pthread_create(&t->tid, &a, trampoline, t);
     pthread_attr_destroy(&a);
     if (rc)
         die("pthread_create", rc);
+    pthread_setname_np(t->tid, t->name); /* for debuggers and perf; at most 15 characters */
     if (t->cpu >= 0) {
         cpu_set_t set;
         CPU_ZERO(&set);

@@ -35,6 +35,7 @@ static int native_run_all(void)
 static const struct run_driver native_driver = {
     .rt = &rt_pthread_backend,
     .real_primitives = 1,
+    .generate_ahead = 1,
     .prepare = native_prepare,
     .run_all = native_run_all,
     .cleanup = rt_native_cleanup,

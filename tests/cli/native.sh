@@ -8,12 +8,12 @@
 k=$(nproc); [ "$k" -gt 2 ] && k=2
 nat() { local out=$1; shift; sim "$out" --backend=native "$@"; }
 
-# Every scheme, waiting blocked and spinning, sharing objects (ideal only unshared: it is
+# Every scheme, waiting blocked, spinning, and spinning then blocking, sharing objects (ideal only unshared: it is
 # unsynchronised), one thread per core and two.
 for s in $("$GILSIM" list | awk '{ print $1 }'); do
     [ "$s" = delegate-naive ] && continue # deadlocks by design: below
     share=0.1; [ "$s" = ideal ] && share=0
-    for w in block spin; do
+    for w in block spin spin-block; do
         for t in $k $((2 * k)); do
             nat "$TMP/n.csv" --scheme=$s --wait=$w --threads=$t --cores=$k --ops=3000 \
                 --sharing=$share --io=0.01 --io_ns=20000
