@@ -103,8 +103,8 @@ static int fill_csv(FILE *f, void *arg)
     return 0;
 }
 
-/* Writes a run's CSV header and row to the output opened for it (and closes it); the run's
- * exit status. */
+/* Writes a run's CSV header and row to the -o file opened by open_run_files (standard output
+ * if none) and closes it; the run's exit status. */
 static int write_row(struct out_file *o, const struct params *p, const struct metrics *m)
 {
     char err[1024];

@@ -31,6 +31,8 @@ CHOICES(knob_at, "auto", "on", "off")
 CHOICES(queue_at, "auto", "fifo", "lifo")
 CHOICES(wait_at, "block", "spin", "spin-block")
 CHOICES(dist_at, "fixed", "exponential", "lognormal")
+CHOICES(ft_reads_at, "optimistic", "locked")
+CHOICES(ft_refcount_at, "biased", "atomic", "none")
 
 /* The scheme names come from the scheme registry (models/schemes/registry.c), which hands them
  * over with params_set_scheme_names(): the table itself knows no scheme. */
@@ -80,6 +82,14 @@ const struct param param_table[] = {
             "free-threading PyMutex spins before parking (lock.c MAX_SPIN_COUNT)"),
     ROW_REAL("fair_ns", fair_ns, 0, 1e12, "1000000", "ns", "scheme",
              "free-threading direct handoff after this wait (lock.c TIME_TO_BE_FAIR_NS 1 ms)"),
+    ROW_CHOICE("ft_reads", ft_reads, "optimistic", "scheme",
+               "free-threading item reads: optimistic without the object's mutex, falling back to "
+               "it when a write overlaps (3.13+ list_get_item_ref, _Py_dict_lookup_threadsafe), or "
+               "locked", ft_reads_at),
+    ROW_CHOICE("ft_refcount", ft_refcount, "biased", "scheme",
+               "free-threading reference counts: biased (owner plain, others atomic on the shared "
+               "count, merges queued to the owner: brc.c), atomic (every thread atomic), or none "
+               "(not modelled)", ft_refcount_at),
 
     { "trace", PARAM_PATH, offsetof(struct params, trace), 0, 0, "", "", "workload",
       "replay this trace (docs/traces.md) instead of generating ops; empty: generate", NULL,
@@ -142,12 +152,19 @@ const struct param param_table[] = {
             "condvar signal on the signalling thread, t_signal (SCHEMES.md 5(c)) [ESTIMATE]"),
     ROW_COST("wake_ns", wake_ns, "11000", COST_PRIMITIVE,
             "condvar signal until the sleeper runs, t_wake (DESIGN.md 9: 22.7 us round trip)"),
+    ROW_COST("sleep_ns", sleep_ns, "1000", COST_PRIMITIVE,
+            "a blocking waiter's way into sleep (futex_wait entry): a completion it sees before "
+            "then costs no wake-up [ESTIMATE]"),
     ROW_COST("handoff_ns", handoff_ns, "235", COST_PRIMITIVE,
             "a spinning waiter sees a store by another core (DESIGN.md 9: 0.47 us round trip)"),
     ROW_COST("cas_ns", cas_ns, "20", COST_PRIMITIVE,
             "compare-and-swap on a line another core wrote [ESTIMATE]"),
     ROW_COST("yield_ns", yield_ns, "1000", COST_PRIMITIVE,
             "one sched_yield() with another thread runnable [ESTIMATE]"),
+    ROW_COST("rc_ns", rc_ns, "5", COST_WORK,
+            "an atomic add on a reference count whose line this core wrote last (cas_ns when "
+            "another core did); charged on every backend: counts are modelled, not done "
+            "[ESTIMATE]"),
     ROW_COST("pause_ns", pause_ns, "50", COST_WORK,
             "one x86 PAUSE in a spin loop (gil-pypy's early poll) [ESTIMATE]"),
 
@@ -304,7 +321,8 @@ int param_set(struct params *p, const char *name, const char *value, char *err, 
 
 int params_check(const struct params *p, char *err, size_t errlen)
 {
-    if (p->threads < 2 && p->sharing > 0) {
+    /* A trace names its objects itself: sharing is not used (docs/traces.md). */
+    if (!p->trace[0] && p->threads < 2 && p->sharing > 0) {
         snprintf(err, errlen,
                  "sharing: %g needs at least 2 threads (threads is %lld; allowed with 1 thread: 0)",
                  p->sharing, (long long)p->threads);

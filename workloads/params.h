@@ -34,6 +34,7 @@ struct params {
     double steal_ns;
     int64_t ft_spins;
     double fair_ns;
+    char ft_reads[PARAM_CHOICE_LEN], ft_refcount[PARAM_CHOICE_LEN];
     /* workload */
     char trace[PARAM_PATH_LEN];
     int64_t threads, cores, ops, objects, N;
@@ -46,7 +47,7 @@ struct params {
     int64_t seed;
     /* cost model (ns of one core; see docs/parameters.md for each default's source) */
     double op_ns, check_ns, handler_ns, alloc_ns, push_ns, pop_ns, poll_ns, mutex_ns, signal_ns,
-        wake_ns, handoff_ns, cas_ns, yield_ns, pause_ns;
+        wake_ns, sleep_ns, handoff_ns, cas_ns, yield_ns, pause_ns, rc_ns;
     /* how the run is carried out */
     char backend[PARAM_CHOICE_LEN]; /* sim or native */
 };
