@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "calibrate.h"
+#include "calibration.h"
 #include "merge.h"
 #include "params.h"
 #include "plot.h"
@@ -22,13 +24,15 @@
 #include "summarize.h"
 #include "sweep.h"
 #include "trace.h"
+#include "validate.h"
 
 
 static void usage(FILE *out)
 {
     fprintf(out,
             "usage: gilsim run [--PARAM=VALUE ...] [-o FILE] [--timeline=FILE]\n"
-            "                  [--record-trace=FILE] [--cfg=ITEM:VALUE] [--log=...]\n"
+            "                  [--record-trace=FILE] [--calibration=calib.ini]\n"
+            "                  [--cfg=ITEM:VALUE] [--log=...]\n"
             "       gilsim sweep SPEC.ini | --PARAM=LIST ... [--reps=R] [-j J] -o FILE\n"
             "                                   many runs, resumable (gilsim sweep --help)\n"
             "       gilsim merge A.csv B.csv ... -o OUT.csv   results CSVs, each point once\n"
@@ -39,6 +43,8 @@ static void usage(FILE *out)
             "       gilsim list                 the schemes, one line each\n"
             "       gilsim params [--markdown]  the parameter table\n"
             "       gilsim columns              the CSV columns (Markdown)\n"
+            "       gilsim calibrate -o calib.ini   measure this machine's costs (--help)\n"
+            "       gilsim validate [SPEC] -o DIR   native against simulated runs (--help)\n"
             "\n"
             "gilsim run simulates one point on SimGrid (or, with --backend=native, runs it on real\n"
             "threads) and writes a CSV header and one row\n"
@@ -162,9 +168,14 @@ static int cmd_run(int argc, char **argv)
 {
     struct params p;
     params_defaults(&p);
-    const char *out = NULL, *timeline = NULL, *record = NULL;
+    const char *out = NULL, *timeline = NULL, *record = NULL, *calib = NULL;
     int threads_given = 0;
     char err[1024];
+    /* A calibration file gives defaults; the flags below still win. */
+    if (calib_from_args(argc, argv, &p, &calib, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: --calibration: %s\n", err);
+        return GS_USAGE;
+    }
     /* Our arguments first, so bad input fails before anything starts; SimGrid's are kept. */
     char **sg_argv = calloc((size_t)argc + 6, sizeof *sg_argv);
     int sg_argc = 0;
@@ -184,6 +195,8 @@ static int cmd_run(int argc, char **argv)
             params_print_help(stdout);
             free(sg_argv);
             return 0;
+        } else if (strncmp(a, "--calibration=", 14) == 0) {
+            continue; /* applied above */
         } else if (strncmp(a, "--timeline=", 11) == 0) {
             timeline = a + 11;
         } else if (strncmp(a, "--record-trace=", 15) == 0) {
@@ -325,6 +338,7 @@ static const struct {
     { "run", cmd_run },         { "sweep", sweep_main },   { "merge", merge_main },
     { "summarize", summarize_main }, { "plot", plot_main }, { "report", report_main },
     { "list", cmd_list },       { "params", cmd_params },  { "columns", cmd_columns },
+    { "calibrate", calibrate_main }, { "validate", validate_main },
 };
 
 static const char *command_at(size_t i)

@@ -23,8 +23,8 @@
     { n, PARAM_INT, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 1, COST_NONE }
 #define ROW_REAL_C(n, f, lo, hi, d, u, g, h) \
     { n, PARAM_REAL, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 1, COST_NONE }
-/* A row of the cost model: ns of one core, up to 1e9, and whether it is a primitive or work;
- * the _C form for a cost a thread class may set, with its own lower bound. */
+/* A row of the cost model: ns of one core, lo..1e9, whether it is a primitive or work, and
+ * (ROW_COST_C) one a thread class may set. */
 #define ROW_COST(n, f, d, kind, h) \
     { n, PARAM_REAL, offsetof(struct params, f), 0, 1e9, d, "ns", "cost", h, NULL, 0, kind }
 #define ROW_COST_C(n, f, lo, d, kind, h) \
@@ -148,7 +148,7 @@ const struct param param_table[] = {
       "threads to the sum of the counts; empty: every thread alike", NULL, 0, COST_NONE },
 
     ROW_COST_C("op_ns", op_ns, 0, "25", COST_WORK,
-               "one bytecode, c (SCHEMES.md 5(c) worked example) [ESTIMATE]"),
+            "one bytecode, c (SCHEMES.md 5(c) worked example) [ESTIMATE]"),
     ROW_COST("check_ns", check_ns, "1.25", COST_PRIMITIVE,
             "owner check per object access, eps*c with eps=0.05 (SCHEMES.md 5(c)) [ESTIMATE]"),
     ROW_COST("handler_ns", handler_ns, "9.9", COST_PRIMITIVE,
@@ -169,7 +169,7 @@ const struct param param_table[] = {
             "condvar signal until the sleeper runs, t_wake (DESIGN.md 9: 22.7 us round trip)"),
     ROW_COST("sleep_ns", sleep_ns, "1000", COST_PRIMITIVE,
             "a blocking waiter's way into sleep (futex_wait entry): a completion it sees before "
-             "then costs no wake-up [ESTIMATE]"),
+            "then costs no wake-up [ESTIMATE]"),
     ROW_COST("handoff_ns", handoff_ns, "235", COST_PRIMITIVE,
             "a spinning waiter sees a store by another core (DESIGN.md 9: 0.47 us round trip)"),
     ROW_COST("cas_ns", cas_ns, "20", COST_PRIMITIVE,
@@ -178,7 +178,7 @@ const struct param param_table[] = {
             "one sched_yield() with another thread runnable [ESTIMATE]"),
     ROW_COST("rc_ns", rc_ns, "5", COST_WORK,
             "an atomic add on a reference count whose line this core wrote last (cas_ns when "
-             "another core did); charged on every backend: counts are modelled, not done "
+            "another core did); charged on every backend: counts are modelled, not done "
             "[ESTIMATE]"),
     ROW_COST("pause_ns", pause_ns, "50", COST_WORK,
             "one x86 PAUSE in a spin loop (gil-pypy's early poll) [ESTIMATE]"),
@@ -468,8 +468,8 @@ static void allowed_text(const struct param *d, char *buf, size_t len)
 static const char *cost_kind_text(enum param_cost c)
 {
     switch (c) {
-    case COST_WORK: return " (work: spent on every backend)";
-    case COST_PRIMITIVE: return " (primitive: charged by the simulator only)";
+    case COST_WORK: return "(work: spent on every backend)";
+    case COST_PRIMITIVE: return "(primitive: charged by the simulator only)";
     default: return "";
     }
 }
@@ -485,8 +485,9 @@ void params_print_help(FILE *out)
         }
         char allowed[512];
         allowed_text(d, allowed, sizeof allowed);
-        fprintf(out, "  --%s=%s\n      %s [%s]%s%s\n", d->name, d->def, d->help, allowed,
-                d->per_class ? " [per class]" : "", cost_kind_text(d->cost));
+        fprintf(out, "  --%s=%s\n      %s [%s]%s%s%s\n", d->name, d->def, d->help, allowed,
+                d->per_class ? " [per class]" : "", cost_kind_text(d->cost)[0] ? " " : "",
+                cost_kind_text(d->cost));
     }
 }
 
