@@ -18,6 +18,10 @@ int rt_sim_exec_running(sg_exec_t exec);
  * return); 1 on timeout (sim/sg_shim.cpp). */
 int rt_sim_cond_wait_for(sg_cond_t cond, sg_mutex_t mutex, double seconds);
 
+struct rt_backend;
+/* The backend table (rt_backend.h) of this file. */
+extern const struct rt_backend rt_simgrid_backend;
+
 /* The host every rt_spawn()ed actor runs on. */
 void rt_sim_set_host(sg_host_t h);
 /* Frees the backend's thread handles once the simulation is over. */
