@@ -81,9 +81,14 @@ struct ithread {
     struct tl_event *tl;        /* timeline, when the run records one */
     size_t ntl, captl;
 
-    struct op *batch;  /* ops of the current batch, up to batch_cap */
+    struct op *batch;  /* ops of the current batch, up to batch_cap (compute runs: op_span) */
     double *prefix;    /* prefix[i] = cost of batch[0..i), prefix[0] = 0 */
+    int64_t *opbase;   /* opbase[i] = opcodes of batch[0..i) */
     size_t batch_cap;
+    int64_t batch_ops;      /* opcodes of the current batch */
+    int64_t batch_start;    /* opcount when the batch was built */
+    int64_t batch_every;    /* check_every and check_ns the batch's costs were built with */
+    double batch_check_ns;
 };
 
 struct run {
