@@ -246,6 +246,7 @@ static const char *command_at(size_t i)
 
 int main(int argc, char **argv)
 {
+    sweep_set_runner(cmd_run);
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(argc < 2 ? stderr : stdout);
