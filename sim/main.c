@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "bench.h"
 #include "merge.h"
 #include "params.h"
 #include "plot.h"
@@ -38,6 +39,7 @@ static void usage(FILE *out)
             "       gilsim list                 the schemes, one line each\n"
             "       gilsim params [--markdown]  the parameter table\n"
             "       gilsim columns              the CSV columns (Markdown)\n"
+            "       gilsim bench [--quick|--full] the speed benchmark (docs/performance.md)\n"
             "\n"
             "gilsim run simulates one point on SimGrid and writes a CSV header and one row\n"
             "(to FILE, or standard output). --cfg= and --log= go to SimGrid. --timeline=FILE\n"
@@ -237,6 +239,7 @@ static const struct {
     { "run", cmd_run },         { "sweep", sweep_main },   { "merge", merge_main },
     { "summarize", summarize_main }, { "plot", plot_main }, { "report", report_main },
     { "list", cmd_list },       { "params", cmd_params },  { "columns", cmd_columns },
+    { "bench", bench_main },
 };
 
 static const char *command_at(size_t i)
@@ -247,6 +250,7 @@ static const char *command_at(size_t i)
 int main(int argc, char **argv)
 {
     sweep_set_runner(cmd_run);
+    bench_set_runner(cmd_run);
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(argc < 2 ? stderr : stdout);

@@ -19,6 +19,9 @@ int rt_sim_cond_wait_for(sg_cond_t cond, sg_mutex_t mutex, double seconds);
 
 /* The host every rt_spawn()ed actor runs on. */
 void rt_sim_set_host(sg_host_t h);
+/* Simcalls made through the backend since the process started (spawn, join, execute, work,
+ * interrupt, sleep, mutex and condvar calls), for `gilsim bench`. */
+unsigned long long rt_sim_calls(void);
 /* Frees the backend's thread handles once the simulation is over. */
 void rt_sim_cleanup(void);
 
