@@ -105,10 +105,10 @@ void run_destroy(struct run *r)
         struct ithread *t = &r->threads[i];
         for (int64_t k = 0; t->objs && k < r->p->objects; k++)
             obj_destroy(&t->objs[k]);
-        for (size_t k = 0; k < t->nallocd; k++) {
-            obj_destroy(t->allocd[k]);
+        for (size_t k = 0; k < t->nallocd; k++)
+            obj_destroy(&t->allocd[k / INTERP_OBJ_CHUNK][k % INTERP_OBJ_CHUNK]);
+        for (size_t k = 0; k * INTERP_OBJ_CHUNK < t->nallocd; k++)
             free(t->allocd[k]);
-        }
         free(t->objs);
         free(t->allocd);
         free(t->batch);
@@ -149,15 +149,20 @@ struct op interp_callback_op(const struct op *op)
     return n;
 }
 
+/* Allocated objects live in chunks of INTERP_OBJ_CHUNK: one malloc per chunk, and an object
+ * never moves once created. */
 static void create_object(struct ithread *t, const struct op *op)
 {
-    if (t->nallocd == t->capallocd) {
-        t->capallocd = t->capallocd ? 2 * t->capallocd : 16;
-        t->allocd = xrealloc(t->allocd, t->capallocd * sizeof *t->allocd);
+    size_t k = t->nallocd % INTERP_OBJ_CHUNK, c = t->nallocd / INTERP_OBJ_CHUNK;
+    if (k == 0) {
+        if (c == t->capallocd) {
+            t->capallocd = t->capallocd ? 2 * t->capallocd : 16;
+            t->allocd = xrealloc(t->allocd, t->capallocd * sizeof *t->allocd);
+        }
+        t->allocd[c] = xcalloc(INTERP_OBJ_CHUNK, sizeof **t->allocd);
     }
-    struct object *o = xcalloc(1, sizeof *o);
-    obj_init(o, kind_of(op->index), t->id);
-    t->allocd[t->nallocd++] = o;
+    obj_init(&t->allocd[c][k], kind_of(op->index), t->id);
+    t->nallocd++;
 }
 
 /* The op's own handler, without its callback. */

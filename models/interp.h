@@ -45,6 +45,8 @@ struct tl_event {
 };
 
 #define INTERP_BATCH_MAX 1024
+/* Allocated objects per chunk of a thread's allocated-object storage. */
+#define INTERP_OBJ_CHUNK 256
 
 struct ithread {
     struct run *run;
@@ -65,8 +67,9 @@ struct ithread {
     int batch_cut;        /* set by a scheme when ops batched ahead may no longer be local */
 
     struct object *objs;        /* the `objects` objects created at thread start */
-    struct object **allocd;     /* objects created by OP_ALLOC, in order (creator only) */
-    size_t nallocd, capallocd;
+    struct object **allocd;     /* objects created by OP_ALLOC, in order (creator only), in
+                                   chunks: object k is allocd[k / INTERP_OBJ_CHUNK][k % ...] */
+    size_t nallocd, capallocd;  /* objects; chunk pointers allocd has room for */
 
     void *sched;                /* scheme-private per-thread state */
 
@@ -119,7 +122,8 @@ static inline struct object *interp_object(struct run *r, uint32_t thread, uint3
     struct ithread *c = &r->threads[thread];
     if (index < r->p->objects)
         return &c->objs[index];
-    return c->allocd[index - r->p->objects];
+    uint32_t k = index - (uint32_t)r->p->objects;
+    return &c->allocd[k / INTERP_OBJ_CHUNK][k % INTERP_OBJ_CHUNK];
 }
 /* CPU cost of running op inline on its owner (bytecode + check + handler), in ns. */
 double interp_op_cost(const struct params *p, const struct op *op);
