@@ -4,6 +4,7 @@
 
 #include "interp.h"
 #include "oracle.h"
+#include "scheme.h"
 #include "testlib.h"
 
 static struct params base(void)
@@ -14,7 +15,7 @@ static struct params base(void)
     p.ops = 3000;
     p.sharing = 0.3;
     p.callback = 0.2;
-    params_resolve(&p);
+    scheme_resolve_params(&p);
     return p;
 }
 
@@ -94,4 +95,8 @@ static const struct test_case cases[] = {
     { NULL, NULL },
 };
 
-int main(int argc, char **argv) { return test_main(cases, argc, argv); }
+int main(int argc, char **argv)
+{
+    schemes_register();
+    return test_main(cases, argc, argv);
+}

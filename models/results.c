@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "stats.h"
+
 enum metric_type { M_REAL, M_COUNT, M_FLAG, M_CHECK };
 
 struct metric_col {

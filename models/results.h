@@ -1,12 +1,15 @@
-/* The CSV contract: one row per run = schema version, every parameter (from the parameter
- * table), then every metric (from the metric table below). Plots and sweeps read only this. */
+/* The CSV contract, writing side: one row per run = schema version, every parameter (from the
+ * parameter table), then every metric (from the metric table in results.c). Its reading side,
+ * results_rows.h, splits the same columns back; a new column is one row of either table. Plots
+ * and sweeps read only this. */
 #ifndef GILSIM_MODELS_RESULTS_H
 #define GILSIM_MODELS_RESULTS_H
 
 #include <stdio.h>
 
 #include "params.h"
-#include "stats.h"
+
+struct metrics; /* models/stats.h: what a run measured */
 
 /* Bumped whenever a column changes meaning, is renamed or removed. */
 #define RESULTS_SCHEMA 5

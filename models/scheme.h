@@ -50,6 +50,12 @@ const struct scheme_ops *scheme_find(const char *name);
 /* The i-th registered scheme (NULL past the end), and its name. */
 const struct scheme_ops *scheme_at(size_t i);
 const char *scheme_name_at(size_t i);
+/* Hands the parameter table the registered names (params_set_scheme_names): call once before
+ * parameters are parsed. */
+void schemes_register(void);
+/* Applies p's scheme preset to its "auto" knobs, then params_resolve: the concrete parameters
+ * a row holds. */
+void scheme_resolve_params(struct params *p);
 /* 0 if every required hook is present; else -1 with "<name>: no <hook> hook" in err. */
 int scheme_validate(const struct scheme_ops *s, char *err, size_t errlen);
 

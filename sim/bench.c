@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "rows.h"
+#include "results_rows.h"
 #include "rt_simgrid.h"
 #include "status.h"
 #include "sweep.h"

@@ -161,7 +161,7 @@ static int cmd_run(int argc, char **argv)
         free(sg_argv);
         return GS_USAGE;
     }
-    params_resolve(&p);
+    scheme_resolve_params(&p);
     if (p.trace[0]) {
         /* A trace is input: check it now (exit 2 on error); its longest thread sets ops. */
         struct wl_trace tr;
@@ -249,6 +249,7 @@ static const char *command_at(size_t i)
 
 int main(int argc, char **argv)
 {
+    schemes_register();
     sweep_set_runner(cmd_run);
     bench_set_runner(cmd_run);
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||

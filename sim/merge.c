@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rows.h"
+#include "results_rows.h"
 #include "status.h"
 
 static void usage(FILE *f)

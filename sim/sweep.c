@@ -19,7 +19,8 @@
 
 #include "params.h"
 #include "pool.h"
-#include "rows.h"
+#include "results_rows.h"
+#include "scheme.h"
 #include "spec.h"
 #include "status.h"
 
@@ -286,7 +287,7 @@ static int build_points(struct sweep *sw)
             free(ref);
             goto fail;
         }
-        params_resolve(&p); /* a row holds the resolved values */
+        scheme_resolve_params(&p); /* a row holds the resolved values */
         all[i].index = i;
         all[i].key = rows_key(&p);
         sw->npt = i + 1;

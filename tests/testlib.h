@@ -55,4 +55,12 @@ static inline int test_main(const struct test_case *cases, int argc, char **argv
     return failed ? 1 : 0;
 }
 
+/* Scheme names as the registry would hand them to the parameter table (which knows no
+ * scheme), for tests of workloads/ that link no scheme. */
+static inline const char *test_scheme_names(size_t i)
+{
+    static const char *const names[] = { "ideal", "delegate-naive", "delegate", NULL };
+    return i < sizeof names / sizeof names[0] ? names[i] : NULL;
+}
+
 #endif

@@ -68,9 +68,13 @@ const struct param *param_find(const char *name);
 int param_set(struct params *p, const char *name, const char *value, char *err, size_t errlen);
 /* Checks constraints between parameters (e.g. sharing needs two threads); same error contract. */
 int params_check(const struct params *p, char *err, size_t errlen);
-/* Replaces every "auto" knob by a concrete value: the scheme's preset first, then "off"
- * (migrate -1 -> 0, queue auto -> fifo). Rows are written after this, so they are concrete. */
+/* Replaces every "auto" knob left by the scheme's preset (scheme_resolve_params, which calls
+ * this) by "off" (migrate -1 -> 0, queue auto -> fifo). Rows are written after this, so they
+ * are concrete. */
 void params_resolve(struct params *p);
+/* Hands the table the names a `scheme` value may take (the scheme registry's accessor; until
+ * then any name that fits is taken: a program without schemes cannot resolve one anyway). */
+void params_set_scheme_names(const char *(*at)(size_t i));
 /* 1 if a choice knob reads "on". */
 int param_on(const char *knob);
 /* Writes the value of one parameter as its CSV cell. */

@@ -283,6 +283,7 @@ static void too_many_points(void)
 
 int main(int argc, char **argv)
 {
+    params_set_scheme_names(test_scheme_names);
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;

@@ -1,9 +1,11 @@
 /* The explicit table of threading schemes: a scheme exists for gilsim when, and only when, it is
- * listed here. Lookup by name, enumeration for `gilsim list` and --help, and the one check that
- * rejects a scheme missing a required hook. */
+ * listed here. Lookup by name, enumeration for `gilsim list` and --help, the names handed to
+ * the parameter table, presets applied to a run's parameters, and the one check that rejects
+ * a scheme missing a required hook. */
 #include <stdio.h>
 #include <string.h>
 
+#include "params.h"
 #include "scheme.h"
 
 extern const struct scheme_ops scheme_ideal;
@@ -48,6 +50,16 @@ const struct scheme_ops *scheme_find(const char *name)
         if (strcmp(schemes[i]->name, name) == 0)
             return schemes[i];
     return NULL;
+}
+
+void schemes_register(void) { params_set_scheme_names(scheme_name_at); }
+
+void scheme_resolve_params(struct params *p)
+{
+    const struct scheme_ops *s = scheme_find(p->scheme);
+    if (s && s->preset)
+        s->preset(p);
+    params_resolve(p);
 }
 
 int scheme_validate(const struct scheme_ops *s, char *err, size_t errlen)

@@ -30,8 +30,8 @@ expect_eq "plot: quiet on success" "$(cat "$TMP/err")" ""
 for f in fig.png fig.dat fig.gp; do
     if [ -s "$TMP/f/$f" ]; then ok "plot: $f written"; else bad "plot: $f missing"; fi
 done
-if cmp -s "$TMP/f/fig.gp" "$PLOTS/xy.gp"; then ok "plot: fig.gp is plots/xy.gp"; else
-    bad "plot: fig.gp differs from plots/xy.gp"; fi
+if cmp -s "$TMP/f/fig.gp" "$PLOTS/xy.gp"; then ok "plot: fig.gp is plots/templates/xy.gp"; else
+    bad "plot: fig.gp differs from plots/templates/xy.gp"; fi
 # Per (scheme, N): mean, n and 95% CI half-width (t(0.975, 2) = 4.302652729911275), from the
 # CSV, then compared with the .dat row of the same series and x.
 stats_of() { # CSV COLUMN -> "scheme N mean ci95 n" per point

@@ -1,6 +1,6 @@
 # Helpers for tests/cli/plots.sh (after lib.sh): read a figure's .dat, check images, load a
 # report in headless Chromium.
-PLOTS=${GILSIM_PLOTS:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../plots" && pwd)}
+PLOTS=${GILSIM_PLOTS:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../plots/templates" && pwd)}
 
 # dat_meta FILE KEY: a setting of a figure's .dat ("key" "value" lines of block 0).
 dat_meta() {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 /* Writes data to a new in-memory file and its path to path; returns its fd (close it after),
  * or -1. */

@@ -1,7 +1,16 @@
 /* libFuzzer target: the INI spec-file parser (workloads/spec.c) on arbitrary bytes. It must
  * never crash, leak or read out of bounds: bad input is an error message, nothing else. */
 #include "fuzz_file.h"
+#include "scheme.h"
 #include "spec.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    schemes_register();
+    return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

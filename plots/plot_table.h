@@ -3,12 +3,12 @@
  * grouped by the cells of some columns, and what the axes are called (column + unit).
  * Invariant: a selection is an array of row indices; grouping sorts it in place, so the rows
  * of one group are contiguous and groups come in the order of their cells (numbers by value). */
-#ifndef GILSIM_SIM_PLOT_TABLE_H
-#define GILSIM_SIM_PLOT_TABLE_H
+#ifndef GILSIM_PLOTS_PLOT_TABLE_H
+#define GILSIM_PLOTS_PLOT_TABLE_H
 
 #include <stddef.h>
 
-#include "rows.h"
+#include "results_rows.h"
 
 struct tab {
     const char *path;

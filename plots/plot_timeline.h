@@ -1,10 +1,10 @@
 /* Timelines (`gilsim run --timeline=FILE`: CSV thread,state,start,end, times in simulated
- * seconds) drawn as a Gantt chart (plots/gantt.gp: one row per thread, one colour per state)
+ * seconds) drawn as a Gantt chart (plots/templates/gantt.gp: one row per thread, one colour per state)
  * and/or written as Chrome trace-event JSON: one complete event ("ph":"X") per interval, ts and
  * dur in microseconds, pid 0, tid = thread, name = state, plus one thread_name metadata event
  * ("ph":"M") per thread; Perfetto and chrome://tracing open it. */
-#ifndef GILSIM_SIM_PLOT_TIMELINE_H
-#define GILSIM_SIM_PLOT_TIMELINE_H
+#ifndef GILSIM_PLOTS_PLOT_TIMELINE_H
+#define GILSIM_PLOTS_PLOT_TIMELINE_H
 
 #include <stddef.h>
 

@@ -1,9 +1,10 @@
-/* Results files read back (sweep resume, merge, summarize): a gilsim CSV as its header and its
+/* The CSV contract, reading side (results.h writes the same columns): results files read back
+ * (sweep resume, merge, summarize, plots): a gilsim CSV as its header and its
  * complete rows, the point key of a row (schema and parameter cells: the columns before the
  * metrics), and writing rows so that no reader ever sees half of one. Invariant: a line
  * without its final newline is a write cut short: readers ignore it, appenders drop it. */
-#ifndef GILSIM_SIM_ROWS_H
-#define GILSIM_SIM_ROWS_H
+#ifndef GILSIM_MODELS_RESULTS_ROWS_H
+#define GILSIM_MODELS_RESULTS_ROWS_H
 
 #include <stddef.h>
 

@@ -1,6 +1,6 @@
 /* A figure of gilsim report (see report_int.h): its record in the index (title, how it is
  * computed, or the note saying why it was skipped) and the drawing of a line figure into the
- * report's directory with plots/xy.gp. */
+ * report's directory with plots/templates/xy.gp. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>

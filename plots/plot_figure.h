@@ -1,12 +1,12 @@
 /* One figure = an image drawn by a gnuplot template from a data file, all three kept side by
- * side: FIG.png (or .svg, .pdf), FIG.dat and FIG.gp (a verbatim copy of plots/TEMPLATE.gp), so
+ * side: FIG.png (or .svg, .pdf), FIG.dat and FIG.gp (a verbatim copy of plots/templates/TEMPLATE.gp), so
  * that `gnuplot FIG.gp` redraws FIG.png and a user can edit either file. The C code writes
  * data only (STYLE.md 8): FIG.dat starts with a settings block (index 0) of "key" "value"
  * lines that the template reads (title, labels, which data blocks to draw...), then the data
  * blocks, separated by two blank lines (gnuplot `index` 1, 2, ...).
  * Invariant: the three files appear together, by rename, or not at all. */
-#ifndef GILSIM_SIM_PLOT_FIGURE_H
-#define GILSIM_SIM_PLOT_FIGURE_H
+#ifndef GILSIM_PLOTS_PLOT_FIGURE_H
+#define GILSIM_PLOTS_PLOT_FIGURE_H
 
 #include <stddef.h>
 #include <stdio.h>
@@ -26,7 +26,7 @@ const char *fig_format(const char *path);
 /* The directory of the templates: $GILSIM_PLOTS, else the one given at build time. */
 const char *fig_template_dir(void);
 
-/* Starts figure `out` drawn by plots/<tmpl>.gp. -1 with a message if out's extension is not
+/* Starts figure `out` drawn by plots/templates/<tmpl>.gp. -1 with a message if out's extension is not
  * png, svg or pdf, the template cannot be read, or memory runs out. */
 int fig_begin(struct fig *f, const char *out, const char *tmpl, char *err, size_t errlen);
 /* A setting (printf-like value); only before the first block (after it, fig_end fails).

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "repstats.h"
-#include "rows.h"
+#include "results_rows.h"
 #include "status.h"
 
 static void usage(FILE *f)

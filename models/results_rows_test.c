@@ -10,7 +10,8 @@
 #include <unistd.h>
 
 #include "results.h"
-#include "rows.h"
+#include "stats.h"
+#include "results_rows.h"
 #include "testlib.h"
 
 static char err[2048];

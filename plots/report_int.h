@@ -2,8 +2,8 @@
  * break-even findings) and the functions one part calls in another. report.c runs the command,
  * report_dir.c owns DIR, report_fig.c a figure's record, report_slice.c points and panels,
  * report_lines.c, report_heatmap.c and report_breakeven.c the figures, report_html.c the page. */
-#ifndef GILSIM_SIM_REPORT_INT_H
-#define GILSIM_SIM_REPORT_INT_H
+#ifndef GILSIM_PLOTS_REPORT_INT_H
+#define GILSIM_PLOTS_REPORT_INT_H
 
 #include <stddef.h>
 
@@ -76,7 +76,7 @@ int report_skip(struct rfig *rf, const char *fmt, ...) __attribute__((format(pri
 void report_how(struct rfig *rf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* max / min of the x or y of a figure's points; 0 if one is <= 0. */
 double report_spread(const struct xy_plot *p, char axis);
-/* Draws p with plots/xy.gp as r->dir/file and names the file in rf; -1 with r->err set if
+/* Draws p with plots/templates/xy.gp as r->dir/file and names the file in rf; -1 with r->err set if
  * that fails. */
 int report_draw_xy(struct report *r, struct rfig *rf, const char *file, const struct xy_plot *p);
 

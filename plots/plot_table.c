@@ -1,5 +1,5 @@
 /* Results CSV as cells, selections, grouping and axis labels (see plot_table.h). The file is
- * read and split into cells by rows.c. */
+ * read and split into cells by results_rows.c. */
 #define _POSIX_C_SOURCE 200809L
 #include "plot_table.h"
 

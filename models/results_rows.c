@@ -1,8 +1,8 @@
-/* Results files read back and written whole (see rows.h). gilsim CSVs have no quoted cells
+/* Results files read back and written whole (see results_rows.h). gilsim CSVs have no quoted cells
  * (no value contains a comma), so a row is split at every comma. Invariant: only lines ended
  * by a newline count as rows. */
 #define _POSIX_C_SOURCE 200809L
-#include "rows.h"
+#include "results_rows.h"
 
 #include <errno.h>
 #include <fcntl.h>

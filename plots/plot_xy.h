@@ -1,11 +1,11 @@
 /* Line figures with error bars: series of points (x, mean of y across reps, 95% CI), one
  * series per value of --by, one panel per value of --facet, built from a results table and
- * written for plots/xy.gp. A point is every row equal on its panel, series and x: rows that
+ * written for plots/templates/xy.gp. A point is every row equal on its panel, series and x: rows that
  * differ only in seed are its reps. Parameters that vary besides x, --by and --facet (and
  * would mix points) split series further; their values join the series' name.
  * Invariant: p->s[] holds series grouped by panel in panel order, points sorted by x. */
-#ifndef GILSIM_SIM_PLOT_XY_H
-#define GILSIM_SIM_PLOT_XY_H
+#ifndef GILSIM_PLOTS_PLOT_XY_H
+#define GILSIM_PLOTS_PLOT_XY_H
 
 #include <stddef.h>
 
@@ -66,7 +66,7 @@ int xy_add_point(struct xy_series *s, double x, const struct repstats *y);
 int xy_positive(const struct xy_plot *p, char axis);
 /* The palette index of a scheme: its place in the registry (colours agree across figures). */
 int xy_scheme_color(const char *scheme);
-/* Writes the settings and blocks of p into f (plots/xy.gp). */
+/* Writes the settings and blocks of p into f (plots/templates/xy.gp). */
 void xy_write(struct fig *f, const struct xy_plot *p);
 
 #endif

@@ -1,8 +1,8 @@
 /* Writing a file whole or not at all: the content goes to PATH.tmp.PID, which is renamed over
  * PATH only once it is complete, so PATH never holds a partial file (a killed or failed write
  * leaves PATH as it was). Used for every output gilsim writes in one go. */
-#ifndef GILSIM_SIM_ATOMIC_FILE_H
-#define GILSIM_SIM_ATOMIC_FILE_H
+#ifndef GILSIM_MODELS_ATOMIC_FILE_H
+#define GILSIM_MODELS_ATOMIC_FILE_H
 
 #include <stddef.h>
 #include <stdio.h>

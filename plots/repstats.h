@@ -2,8 +2,8 @@
  * sample standard deviation and the half-width of the 95% confidence interval of the mean
  * (Student t, n - 1 degrees of freedom). Shared by the plots and the report; meant to be the
  * one aggregation behind `gilsim summarize` too. */
-#ifndef GILSIM_SIM_REPSTATS_H
-#define GILSIM_SIM_REPSTATS_H
+#ifndef GILSIM_PLOTS_REPSTATS_H
+#define GILSIM_PLOTS_REPSTATS_H
 
 #include <stddef.h>
 

@@ -67,7 +67,7 @@ int fig_begin(struct fig *f, const char *out, const char *tmpl, char *err, size_
         return -1;
     }
     if (access(f->tmpl, R_OK) != 0) {
-        snprintf(err, errlen, "template %s: %s (set GILSIM_PLOTS to the plots/ directory)",
+        snprintf(err, errlen, "template %s: %s (set GILSIM_PLOTS to the plots/templates/ directory)",
                  f->tmpl, strerror(errno));
         fig_discard(f);
         return -1;

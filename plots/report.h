@@ -4,8 +4,8 @@
  * simulated vs predicted break-even sharing) and DIR/index.html showing them with the sweep's
  * parameters and a table of key numbers. A figure the CSV cannot support is skipped with a
  * note in the index, never faked. docs/plots.md says how each figure is computed. */
-#ifndef GILSIM_SIM_REPORT_H
-#define GILSIM_SIM_REPORT_H
+#ifndef GILSIM_PLOTS_REPORT_H
+#define GILSIM_PLOTS_REPORT_H
 
 /* argv[0] is "report". Returns the exit status (status.h): 0, 1 (gnuplot or a write failed;
  * DIR is left as it was), 2 (bad input: nothing written). */

@@ -1,5 +1,5 @@
 /* Line figures with 95% CI error bars (see plot_xy.h): grouping rows into panels, series and
- * points, and writing them as settings + data blocks for plots/xy.gp. */
+ * points, and writing them as settings + data blocks for plots/templates/xy.gp. */
 #define _POSIX_C_SOURCE 200809L
 #include "plot_xy.h"
 
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scheme.h"
+#include "params.h"
 
 void xy_init(struct xy_plot *p)
 {
@@ -68,9 +68,12 @@ int xy_add_point(struct xy_series *s, double x, const struct repstats *y)
 
 int xy_scheme_color(const char *scheme)
 {
+    /* The scheme's place among the `scheme` parameter's choices: one colour per scheme in
+     * every figure. */
+    const char *(*name_at)(size_t i) = param_find("scheme")->choice;
     size_t i = 0;
-    for (; scheme_name_at(i); i++)
-        if (strcmp(scheme_name_at(i), scheme) == 0)
+    for (; name_at(i); i++)
+        if (strcmp(name_at(i), scheme) == 0)
             return (int)i + 1;
     unsigned h = 0; /* a scheme this build does not know: a stable colour after the known ones */
     for (const char *c = scheme; *c; c++)

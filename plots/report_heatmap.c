@@ -191,7 +191,7 @@ static void meta_values(struct fig *f, const char *key, const char **v, size_t n
     fig_meta(f, key, "%s", list);
 }
 
-/* Draws the grid with plots/heatmap.gp as r->dir/file; -1 with r->err set if that fails. */
+/* Draws the grid with plots/templates/heatmap.gp as r->dir/file; -1 with r->err set if that fails. */
 static int grid_draw(struct report *r, const struct grid *g, const char *file)
 {
     struct fig f;
