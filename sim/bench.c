@@ -52,7 +52,8 @@ struct measure {
     double wall_s;                /* the timed call */
     double cpu_s;                 /* its CPU time (cpu_now) */
     double value;                 /* a floor's ns per call */
-    unsigned long long simcalls;  /* rt_sim_calls() of the run */
+    unsigned long long simcalls[RT_SIM_CALL_KINDS + 1]; /* rt_sim_calls() of the run, by kind
+                                                           and in all */
     int rc;                       /* the timed call's exit status */
 };
 
@@ -134,7 +135,8 @@ static void run_child(const void *arg, struct measure *m)
     m->rc = text ? runner(argc, argv) : GS_FAILED;
     m->cpu_s = cpu_now() - c0;
     m->wall_s = now() - t0;
-    m->simcalls = rt_sim_calls();
+    for (int k = 0; k <= RT_SIM_CALL_KINDS; k++)
+        m->simcalls[k] = rt_sim_calls((enum rt_sim_call)k);
     free(text);
 }
 
@@ -287,7 +289,7 @@ static void item2(enum bench_size size, const char *csv)
 {
     const char *ops = size == BENCH_QUICK ? "2000" : "100000";
     for (int k = 0; k < 2; k++) {
-        char args[512], point[600], measured[256];
+        char args[512], point[600], measured[512];
         snprintf(args, sizeof args,
                  "--scheme=delegate --threads=16 --cores=16 --ops=%s --N=%s --access=1 "
                  "--alloc=0 --sharing=0.1",
@@ -298,12 +300,17 @@ static void item2(enum bench_size size, const char *csv)
         if (run_point("2", args, csv, &m, &rr, &rss) != 0)
             continue;
         double d = rr.delegations > 0 ? rr.delegations : 1;
+        const unsigned long long *c = m.simcalls;
         snprintf(point, sizeof point, "`%.500s`", args);
         snprintf(measured, sizeof measured,
-                 "%.0f delegations per CPU-s, %.1f simcalls and %.0f CPU-ns per delegation "
-                 "(%.0f delegations, %.0f simcalls, %.2f CPU-s, %.2f wall-s; check %s)",
-                 rr.delegations / m.cpu_s, (double)m.simcalls / d, m.cpu_s * 1e9 / d,
-                 rr.delegations, (double)m.simcalls, m.cpu_s, m.wall_s, rr.check);
+                 "%.0f delegations per CPU-s, %.1f simcalls (execute %.1f, work %.1f, interrupt "
+                 "%.1f, sleep %.1f, mutex %.1f, cond %.1f) and %.0f CPU-ns per delegation (%.0f "
+                 "delegations, %.2f CPU-s, %.2f wall-s; check %s)",
+                 rr.delegations / m.cpu_s, (double)c[RT_SIM_CALL_KINDS] / d,
+                 (double)c[RT_SIM_EXECUTE] / d, (double)c[RT_SIM_WORK] / d,
+                 (double)c[RT_SIM_INTERRUPT] / d, (double)c[RT_SIM_SLEEP] / d,
+                 (double)c[RT_SIM_MUTEX] / d, (double)c[RT_SIM_COND] / d, m.cpu_s * 1e9 / d,
+                 rr.delegations, m.cpu_s, m.wall_s, rr.check);
         row("2", point, measured, ">= 250,000 delegations/s, <= 6 simcalls each");
     }
 }

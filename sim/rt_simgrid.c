@@ -29,11 +29,17 @@ struct rt_thread {
 };
 
 static sg_host_t host;
-/* SimGrid calls made through this backend that are simcalls (for `gilsim bench`). */
-static unsigned long long simcalls;
-#define SIMCALL(n) (simcalls += (n))
+/* SimGrid calls made through this backend that are simcalls, by kind (for `gilsim bench`). */
+static unsigned long long simcalls[RT_SIM_CALL_KINDS];
+#define SIMCALL(kind, n) (simcalls[kind] += (n))
 
-unsigned long long rt_sim_calls(void) { return simcalls; }
+unsigned long long rt_sim_calls(enum rt_sim_call kind)
+{
+    unsigned long long n = 0;
+    for (int k = 0; k < RT_SIM_CALL_KINDS; k++)
+        n += kind == RT_SIM_CALL_KINDS || kind == (enum rt_sim_call)k ? simcalls[k] : 0;
+    return n;
+}
 static struct rt_thread **threads; /* every thread spawned, freed by rt_sim_cleanup */
 static size_t nthreads, capthreads;
 
@@ -74,19 +80,19 @@ struct rt_thread *rt_spawn(const char *name, void (*fn)(void *), void *arg)
     t->arg = arg;
     t->actor = sg_actor_init(name, host);
     sg_actor_set_data(t->actor, t);
-    SIMCALL(1);
+    SIMCALL(RT_SIM_ACTOR, 1);
     sg_actor_start(t->actor, trampoline, 0, NULL);
     return t;
 }
 
-void rt_join(struct rt_thread *t) { SIMCALL(1); sg_actor_join(t->actor, -1); }
+void rt_join(struct rt_thread *t) { SIMCALL(RT_SIM_ACTOR, 1); sg_actor_join(t->actor, -1); }
 
 struct rt_thread *rt_self(void) { return self(); }
 
 void rt_execute(double ns)
 {
     if (ns > 0) {
-        SIMCALL(1);
+        SIMCALL(RT_SIM_EXECUTE, 1);
         sg_actor_execute(ns);
     }
 }
@@ -97,7 +103,7 @@ double rt_work(double ns)
     if (t->interrupted || ns <= 0)
         return 0;
     sg_exec_t e = sg_actor_exec_init(ns);
-    SIMCALL(2); /* start, wait */
+    SIMCALL(RT_SIM_WORK, 2); /* start, wait */
     sg_exec_start(e);
     /* Published only now: starting is a simcall other actors may run during, and cancelling an
      * execution before its wait began trips SimGrid's ExecImpl::post assertion. */
@@ -126,7 +132,7 @@ void rt_interrupt(struct rt_thread *t)
         t->remaining = left;
         /* sg_exec_cancel() drops a reference and so will the owner's sg_exec_wait(). */
         rt_sim_exec_ref(t->exec);
-        SIMCALL(1);
+        SIMCALL(RT_SIM_INTERRUPT, 1);
         sg_exec_cancel(t->exec);
         t->exec = NULL;
     }
@@ -139,7 +145,7 @@ void rt_clear_interrupt(void) { self()->interrupted = 0; }
 void rt_sleep(double ns)
 {
     if (ns > 0) {
-        SIMCALL(1);
+        SIMCALL(RT_SIM_SLEEP, 1);
         sg_actor_sleep_for(ns * 1e-9);
     }
 }
@@ -147,20 +153,20 @@ void rt_sleep(double ns)
 /* The rt types are SimGrid's handles in disguise. */
 struct rt_mutex *rt_mutex_new(void) { return (struct rt_mutex *)sg_mutex_init(); }
 void rt_mutex_free(struct rt_mutex *m) { sg_mutex_destroy((sg_mutex_t)m); }
-void rt_mutex_lock(struct rt_mutex *m) { SIMCALL(1); sg_mutex_lock((sg_mutex_t)m); }
-void rt_mutex_unlock(struct rt_mutex *m) { SIMCALL(1); sg_mutex_unlock((sg_mutex_t)m); }
+void rt_mutex_lock(struct rt_mutex *m) { SIMCALL(RT_SIM_MUTEX, 1); sg_mutex_lock((sg_mutex_t)m); }
+void rt_mutex_unlock(struct rt_mutex *m) { SIMCALL(RT_SIM_MUTEX, 1); sg_mutex_unlock((sg_mutex_t)m); }
 
 struct rt_cond *rt_cond_new(void) { return (struct rt_cond *)sg_cond_init(); }
 void rt_cond_free(struct rt_cond *c) { sg_cond_destroy((sg_cond_t)c); }
 void rt_cond_wait(struct rt_cond *c, struct rt_mutex *m)
 {
-    SIMCALL(2); /* wait, then take the mutex again */
+    SIMCALL(RT_SIM_COND, 2); /* wait, then take the mutex again */
     sg_cond_wait((sg_cond_t)c, (sg_mutex_t)m);
 }
 int rt_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
 {
-    SIMCALL(2);
+    SIMCALL(RT_SIM_COND, 2);
     return rt_sim_cond_wait_for((sg_cond_t)c, (sg_mutex_t)m, ns * 1e-9);
 }
-void rt_cond_signal(struct rt_cond *c) { SIMCALL(1); sg_cond_notify_one((sg_cond_t)c); }
-void rt_cond_broadcast(struct rt_cond *c) { SIMCALL(1); sg_cond_notify_all((sg_cond_t)c); }
+void rt_cond_signal(struct rt_cond *c) { SIMCALL(RT_SIM_COND, 1); sg_cond_notify_one((sg_cond_t)c); }
+void rt_cond_broadcast(struct rt_cond *c) { SIMCALL(RT_SIM_COND, 1); sg_cond_notify_all((sg_cond_t)c); }

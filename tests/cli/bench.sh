@@ -14,7 +14,7 @@ expect_eq "item 3: -j 1 and -j 2" "$(rows 3)" 2
 expect_eq "item 5: two ops and two thread counts" "$(rows 5)" 4
 expect_eq "nothing failed" "$(grep -c 'failed' "$TMP/bench.md")" 0
 expect_eq "every run checked ok" "$(grep -c 'check ok' "$TMP/bench.md")" 8
-expect_eq "item 2 counts simcalls" "$(grep '^| 2 |' "$TMP/bench.md" | grep -c ' simcalls and ')" 2
+expect_eq "item 2 counts simcalls by kind" "$(grep "^| 2 |" "$TMP/bench.md" | grep -c " simcalls (execute .*cond .*) and ")" 2
 expect_eq "item 3: every sweep row" "$(grep -c '(10 rows in ' "$TMP/bench.md")" 2
 expect_eq "the machine is described" "$(grep -c '^Machine: ' "$TMP/bench.md")" 1
 expect_eq "no temporary directory left" "$(find "$TMP" -name 'gilsim-*' | wc -l)" 0
