@@ -361,13 +361,17 @@ static void item5(enum bench_size size, const char *csv)
     const int *t = size == BENCH_QUICK ? quick_threads
                    : size == BENCH_FULL ? full_threads
                                          : threads;
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; pass ? t[i] != 0 : o[i] != NULL; i++) {
+    /* Pass 0: ops; pass 1: threads; pass 2: ops without allocations (a thread's memory must
+     * not grow with ops; the objects a workload allocates are its heap and do). */
+    for (int pass = 0; pass < 3; pass++)
+        for (size_t i = 0; pass == 1 ? t[i] != 0 : o[i] != NULL; i++) {
             char args[512], point[600], measured[256];
-            int th = pass ? t[i] : 2;
+            int th = pass == 1 ? t[i] : 2;
             snprintf(args, sizeof args,
-                     "--scheme=delegate --threads=%d --cores=%d --ops=%s --sharing=0.01", th,
-                     th / 4 > 0 ? th / 4 : 1, pass ? (size == BENCH_QUICK ? "1000" : "10000") : o[i]);
+                     "--scheme=delegate --threads=%d --cores=%d --ops=%s --sharing=0.01%s", th,
+                     th / 4 > 0 ? th / 4 : 1,
+                     pass == 1 ? (size == BENCH_QUICK ? "1000" : "10000") : o[i],
+                     pass == 2 ? " --alloc=0" : "");
             struct measure m;
             struct run_row rr;
             long rss;
