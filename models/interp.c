@@ -47,9 +47,17 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         free(r);
         return NULL;
     }
+    r->classes = xcalloc(1, sizeof *r->classes);
+    if (classes_build(p, r->classes, err, errlen) != 0) {
+        free(r->classes);
+        wl_trace_free(&r->trace);
+        free(r);
+        return NULL;
+    }
     r->nthreads = (uint32_t)p->threads;
     r->threads = xcalloc(r->nthreads, sizeof *r->threads);
-    size_t cap = p->ops < INTERP_BATCH_MAX ? (size_t)p->ops : INTERP_BATCH_MAX;
+    int64_t ops = classes_max_ops(r->classes, p);
+    size_t cap = ops < INTERP_BATCH_MAX ? (size_t)(ops > 0 ? ops : 1) : INTERP_BATCH_MAX;
     for (uint32_t i = 0; i < r->nthreads; i++) {
         struct ithread *t = &r->threads[i];
         t->run = r;
@@ -57,7 +65,7 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         t->gen = 1;
         t->id = owner_id(i, t->gen);
         t->check_every = p->N;
-        t->check_ns = p->poll_ns;
+        t->check_ns = 0; /* a scheme that polls at check points sets it (delegate: poll_ns) */
         atomic_init(&t->state, TS_NEW);
         atomic_init(&t->waits_on, -1);
         t->objs = xcalloc((size_t)p->objects, sizeof *t->objs);
@@ -67,8 +75,9 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         t->batch = xcalloc(cap, sizeof *t->batch);
         t->prefix = xcalloc(cap + 1, sizeof *t->prefix);
         t->opbase = xcalloc(cap + 1, sizeof *t->opbase);
-        t->pending = xcalloc(cap + 1, sizeof *t->pending);
-        if (wl_stream_init(&t->stream, p, i, p->trace[0] ? &r->trace : NULL) != 0) {
+        t->pending = xcalloc(cap + 2, sizeof *t->pending);
+        const struct params *tp = classes_thread_params(r->classes, p, i);
+        if (wl_stream_init(&t->stream, tp, i, p->trace[0] ? &r->trace : NULL) != 0) {
             snprintf(err, errlen, "out of memory creating random streams");
             run_destroy(r);
             return NULL;
@@ -115,14 +124,38 @@ void run_destroy(struct run *r)
         free(t->prefix);
         free(t->opbase);
         free(t->pending);
+        free(t->ahead);
         free(t->tl);
         if (t->stream.rng)
             wl_stream_free(&t->stream);
         stats_free(&t->stats);
     }
     free(r->threads);
+    free(r->classes);
     wl_trace_free(&r->trace);
     free(r);
+}
+
+int run_generate_ahead(struct run *r, size_t budget, char *err, size_t errlen)
+{
+    /* Every thread's stream has at most ops opcodes (a trace's longest thread sets ops) + EXIT */
+    size_t per = (size_t)r->p->ops + 1;
+    if ((double)per * r->nthreads * sizeof(struct op) > (double)budget) {
+        snprintf(err, errlen, "%u threads x %lld ops need more than %zu MiB to generate ahead",
+                 r->nthreads, (long long)r->p->ops, budget >> 20);
+        return -1;
+    }
+    for (uint32_t i = 0; i < r->nthreads; i++) {
+        struct ithread *t = &r->threads[i];
+        t->ahead = xcalloc(per, sizeof *t->ahead);
+        size_t n = 0;
+        do
+            wl_stream_next(&t->stream, &t->ahead[n]);
+        while (t->ahead[n++].code != OP_EXIT && n < per);
+        t->nahead = n;
+        t->aheadpos = 0;
+    }
+    return 0;
 }
 
 double interp_handler_cost(const struct params *p, const struct op *op)
@@ -137,9 +170,8 @@ double interp_handler_cost(const struct params *p, const struct op *op)
 
 double interp_op_cost(const struct params *p, const struct op *op)
 {
-    double nested = op->callback ? p->check_ns + p->handler_ns : 0;
-    return op->cost_ns + (op_is_access(op) ? p->check_ns : 0) + interp_handler_cost(p, op) +
-           nested;
+    double nested = op->callback ? p->handler_ns : 0;
+    return op->cost_ns + interp_handler_cost(p, op) + nested;
 }
 
 struct op interp_callback_op(const struct op *op)
@@ -192,7 +224,7 @@ int64_t interp_handle(struct ithread *t, const struct op *op)
         const struct params *p = t->run->p;
         struct op n = interp_callback_op(op);
         if (t->run->scheme->is_local(t, &n)) {
-            rt_execute(p->check_ns + p->handler_ns);
+            rt_execute(t->access_ns + p->handler_ns);
             apply_main(t, &n);
         } else {
             t->run->scheme->access(t, &n);
@@ -242,6 +274,12 @@ static void fetch(struct ithread *t, struct op *op)
         *op = t->pending[t->pendhead++];
         if (--t->npending == 0)
             t->pendhead = 0;
+        return;
+    }
+    if (t->ahead) {
+        *op = t->ahead[t->aheadpos]; /* the last one is EXIT, which repeats like the stream's */
+        if (t->aheadpos + 1 < t->nahead)
+            t->aheadpos++;
         return;
     }
     wl_stream_next(&t->stream, op);
@@ -313,7 +351,9 @@ static size_t build_batch(struct ithread *t, int64_t limit)
         } else {
             cost = interp_op_cost(p, &t->next);
             if (op_is_access(&t->next))
-                cost += t->access_ns * (t->next.callback ? 2 : 1);
+                cost += t->next.callback             ? 2 * t->access_ns
+                        : t->next.code == OP_READ ? t->read_ns
+                                                  : t->access_ns;
             if (is_check_point(t, t->opcount + ops + 1))
                 cost += t->check_ns;
         }
@@ -353,18 +393,22 @@ static void complete_through(struct ithread *t, size_t from, int64_t part, size_
 }
 
 /* Hands the batch from entry `from` (less its first `part` opcodes) and the lookahead back, to
- * be looked at again. */
+ * be looked at again, ahead of the ops still pending from an earlier cut (a batch that stopped
+ * at a foreign access leaves some there). They fit: the batch, the lookahead and the rest came
+ * from at most batch_cap + 1 pending ops plus the old lookahead, and from >= 1 unless a compute
+ * run was split (part > 0), which adds one: pending has batch_cap + 2 places. */
 static void hand_back(struct ithread *t, size_t from, int64_t part, size_t n)
 {
-    size_t k = 0;
-    struct op *buf = t->pending; /* npending is 0 here: every pending op went into the batch */
+    struct op *buf = t->pending;
+    size_t k = n - from + 1, rest = t->npending;
+    memmove(buf + k, buf + t->pendhead, rest * sizeof *buf);
     for (size_t i = from; i < n; i++)
-        buf[k++] = t->batch[i];
+        buf[i - from] = t->batch[i];
     if (part > 0)
         buf[0].span -= (uint32_t)part;
-    buf[k++] = t->next;
+    buf[k - 1] = t->next;
     t->pendhead = 0;
-    t->npending = k;
+    t->npending = k + rest;
     fetch(t, &t->next);
 }
 
@@ -486,9 +530,12 @@ static void do_io(struct ithread *t, const struct op *op)
         s->io_enter(t);
     interp_set_state(t, TS_IO);
     rt_sleep(op->cost_ns);
+    double back = rt_now();
     interp_set_state(t, TS_RUNNING);
     if (s->io_leave)
         s->io_leave(t);
+    t->stats.ios++;
+    t->stats.io_wait_ns += rt_now() - back;
 }
 
 void interp_thread_main(void *arg)
@@ -527,5 +574,6 @@ void interp_thread_main(void *arg)
     if (s->thread_exit)
         s->thread_exit(t);
     t->end_ns = rt_now();
+    t->stats.life_ns = t->end_ns - t->start_ns;
     interp_set_state(t, TS_EXITED);
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "classes.h"
 #include "generator.h"
 #include "object.h"
 #include "op.h"
@@ -57,13 +58,19 @@ struct ithread {
 
     struct wl_stream stream;
     struct op next;       /* lookahead: the next op of the stream */
+    struct op *ahead;     /* the whole stream, when generated ahead (run_generate_ahead) */
+    size_t nahead, aheadpos;
     struct op *pending;   /* ops taken from the stream but handed back (batch cut), FIFO */
     size_t npending, pendhead;
     int64_t opcount;      /* opcodes completed */
     int64_t check_every;  /* opcodes between check points (N unless the scheme changes it) */
-    double check_ns;      /* cost of one check point (poll_ns unless the scheme changes it) */
-    double access_ns;     /* extra cost of each access run inline in a batch (e.g. an
-                             uncontended lock), set by the scheme; 0 by default */
+    double check_ns;      /* cost of one check point, set by a scheme that polls there
+                             (delegate: poll_ns); 0 by default */
+    double access_ns;     /* the scheme's own cost of each access run inline (delegate: the
+                             owner check; free-threading: an uncontended lock), set by the
+                             scheme; 0 by default */
+    double read_ns;       /* the same for a read without callback (free-threading: lock-free
+                             reads); a scheme that sets access_ns sets it too */
     int batch_cut;        /* set by a scheme when ops batched ahead may no longer be local */
 
     struct object *objs;        /* the `objects` objects created at thread start */
@@ -103,6 +110,8 @@ struct run {
     int scheme_ready; /* run_init done: run_destroy calls run_fini */
     int timeline;     /* record per-thread state intervals */
     struct wl_trace trace; /* the replayed trace, when params name one */
+    struct class_set *classes; /* thread classes (n == 0: none); a thread's stream runs its
+                                  class's parameters */
 };
 
 /* Builds a run: threads, their objects (owned by their creators) and streams. Returns NULL
@@ -112,6 +121,11 @@ struct run *run_create(const struct params *p, char *err, size_t errlen);
  * Returns 0, or -1 with a message in err. */
 int run_init_scheme(struct run *r, char *err, size_t errlen);
 void run_destroy(struct run *r);
+/* Generates every thread's whole op stream before the run starts, so that taking an op during
+ * the run is a load rather than the generator's random draws (which a native run would time).
+ * The ops are the same. Returns 0, or -1 with a message in err if that needs more than
+ * `budget` bytes (the streams are then generated during the run, as usual). */
+int run_generate_ahead(struct run *r, size_t budget, char *err, size_t errlen);
 
 /* The eval loop of one interpreter thread; arg is its struct ithread. */
 void interp_thread_main(void *arg);
@@ -125,7 +139,8 @@ static inline struct object *interp_object(struct run *r, uint32_t thread, uint3
     uint32_t k = index - (uint32_t)r->p->objects;
     return &c->allocd[k / INTERP_OBJ_CHUNK][k % INTERP_OBJ_CHUNK];
 }
-/* CPU cost of running op inline on its owner (bytecode + check + handler), in ns. */
+/* CPU cost of running op inline on its owner (bytecode + handler + its callback's handler), in
+ * ns; the scheme's own cost per access (t->access_ns) is not in it. */
 double interp_op_cost(const struct params *p, const struct op *op);
 /* Cost of the handler part alone (what an owner spends serving a delegated op), in ns. */
 double interp_handler_cost(const struct params *p, const struct op *op);

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "rt.h"
+#include "rt_backend.h"
 
 /* Work below this is "done": SimGrid's default precision/work-amount is 1e-5 flops. */
 #define RT_SIM_DONE_FLOPS 1e-5
@@ -26,6 +26,13 @@ struct rt_thread {
     sg_exec_t exec;   /* the running rt_work(), NULL when none (cleared by its canceller) */
     double remaining; /* work left when the canceller stopped it */
     int interrupted;  /* pending interrupt */
+    /* Cancelled executions this thread still holds a reference on, and when each was cancelled:
+     * SimGrid finishes a cancelled execution in its next step at the same instant, after the
+     * waiter has resumed, and crashed when it had been freed meanwhile. Released once the clock
+     * has moved on (rt_work), or at cleanup. */
+    sg_exec_t *cancelled;
+    double *cancelled_at;
+    size_t ncancelled, capcancelled;
 };
 
 static sg_host_t host;
@@ -45,10 +52,49 @@ static size_t nthreads, capthreads;
 
 void rt_sim_set_host(sg_host_t h) { host = h; }
 
+/* Drops t's references on the cancelled executions SimGrid is done with (all: everything). */
+static void release_cancelled(struct rt_thread *t, int all)
+{
+    size_t k = 0;
+    double now = all ? 0 : rt_now();
+    for (size_t i = 0; i < t->ncancelled; i++) {
+        if (all || t->cancelled_at[i] < now) {
+            rt_sim_exec_unref(t->cancelled[i]);
+        } else {
+            t->cancelled[k] = t->cancelled[i];
+            t->cancelled_at[k++] = t->cancelled_at[i];
+        }
+    }
+    t->ncancelled = k;
+}
+
+static void keep_cancelled(struct rt_thread *t, sg_exec_t e)
+{
+    if (t->ncancelled == t->capcancelled) {
+        size_t cap = t->capcancelled ? 2 * t->capcancelled : 4;
+        sg_exec_t *c = realloc(t->cancelled, cap * sizeof *c);
+        double *at = c ? realloc(t->cancelled_at, cap * sizeof *at) : NULL;
+        if (c)
+            t->cancelled = c;
+        if (!at) {
+            fprintf(stderr, "gilsim: out of memory\n");
+            abort();
+        }
+        t->cancelled_at = at;
+        t->capcancelled = cap;
+    }
+    t->cancelled[t->ncancelled] = e;
+    t->cancelled_at[t->ncancelled++] = rt_now();
+}
+
 void rt_sim_cleanup(void)
 {
-    for (size_t i = 0; i < nthreads; i++)
+    for (size_t i = 0; i < nthreads; i++) {
+        release_cancelled(threads[i], 1);
+        free(threads[i]->cancelled);
+        free(threads[i]->cancelled_at);
         free(threads[i]);
+    }
     free(threads);
     threads = NULL;
     nthreads = capthreads = 0;
@@ -56,7 +102,7 @@ void rt_sim_cleanup(void)
 
 static struct rt_thread *self(void) { return sg_actor_self_get_data(); }
 
-double rt_now(void) { return simgrid_get_clock() * 1e9; }
+static double sim_now(void) { return simgrid_get_clock() * 1e9; }
 
 static void trampoline(int argc, char *argv[])
 {
@@ -66,7 +112,7 @@ static void trampoline(int argc, char *argv[])
     t->fn(t->arg);
 }
 
-struct rt_thread *rt_spawn(const char *name, void (*fn)(void *), void *arg)
+static struct rt_thread *sim_spawn(const char *name, void (*fn)(void *), void *arg)
 {
     struct rt_thread *t = calloc(1, sizeof *t);
     if (!t || (nthreads == capthreads && !(capthreads = capthreads ? 2 * capthreads : 64,
@@ -85,11 +131,11 @@ struct rt_thread *rt_spawn(const char *name, void (*fn)(void *), void *arg)
     return t;
 }
 
-void rt_join(struct rt_thread *t) { SIMCALL(RT_SIM_ACTOR, 1); sg_actor_join(t->actor, -1); }
+static void sim_join(struct rt_thread *t) { SIMCALL(RT_SIM_ACTOR, 1); sg_actor_join(t->actor, -1); }
 
-struct rt_thread *rt_self(void) { return self(); }
+static struct rt_thread *sim_self(void) { return self(); }
 
-void rt_execute(double ns)
+static void sim_execute(double ns)
 {
     if (ns > 0) {
         SIMCALL(RT_SIM_EXECUTE, 1);
@@ -97,26 +143,35 @@ void rt_execute(double ns)
     }
 }
 
-double rt_work(double ns)
+static double sim_work(double ns)
 {
     struct rt_thread *t = self();
     if (t->interrupted || ns <= 0)
         return 0;
+    release_cancelled(t, 0);
     sg_exec_t e = sg_actor_exec_init(ns);
     SIMCALL(RT_SIM_WORK, 2); /* start, wait */
     sg_exec_start(e);
     /* Published only now: starting is a simcall other actors may run during, and cancelling an
      * execution before its wait began trips SimGrid's ExecImpl::post assertion. */
     t->exec = e;
+    /* An interrupt that arrived during the start found no execution to cancel: cancel it here,
+     * as its sender would have, or it would be lost until the work ends. */
+    if (t->interrupted)
+        rt_interrupt(t);
+    rt_sim_exec_ref(e); /* kept if cancelled (see rt_thread.cancelled) */
     sg_error_t err = sg_exec_wait(e);
-    /* e must not be touched after its wait returned; the canceller already cleared t->exec. */
+    /* e is not read after its wait returned; the canceller already cleared t->exec. */
     t->exec = NULL;
-    if (err == SG_ERROR_CANCELED)
+    if (err == SG_ERROR_CANCELED) {
+        keep_cancelled(t, e);
         return ns - t->remaining;
+    }
+    rt_sim_exec_unref(e);
     return ns;
 }
 
-void rt_interrupt(struct rt_thread *t)
+static void sim_interrupt(struct rt_thread *t)
 {
     t->interrupted = 1;
     /* An execution that has just ended (its owner not yet resumed) is left alone: reading or
@@ -138,11 +193,11 @@ void rt_interrupt(struct rt_thread *t)
     }
 }
 
-int rt_interrupted(void) { return self()->interrupted; }
+static int sim_interrupted(void) { return self()->interrupted; }
 
-void rt_clear_interrupt(void) { self()->interrupted = 0; }
+static void sim_clear_interrupt(void) { self()->interrupted = 0; }
 
-void rt_sleep(double ns)
+static void sim_sleep(double ns)
 {
     if (ns > 0) {
         SIMCALL(RT_SIM_SLEEP, 1);
@@ -151,22 +206,62 @@ void rt_sleep(double ns)
 }
 
 /* The rt types are SimGrid's handles in disguise. */
-struct rt_mutex *rt_mutex_new(void) { return (struct rt_mutex *)sg_mutex_init(); }
-void rt_mutex_free(struct rt_mutex *m) { sg_mutex_destroy((sg_mutex_t)m); }
-void rt_mutex_lock(struct rt_mutex *m) { SIMCALL(RT_SIM_MUTEX, 1); sg_mutex_lock((sg_mutex_t)m); }
-void rt_mutex_unlock(struct rt_mutex *m) { SIMCALL(RT_SIM_MUTEX, 1); sg_mutex_unlock((sg_mutex_t)m); }
+static struct rt_mutex *sim_mutex_new(void) { return (struct rt_mutex *)sg_mutex_init(); }
+static void sim_mutex_free(struct rt_mutex *m) { sg_mutex_destroy((sg_mutex_t)m); }
+static void sim_mutex_lock(struct rt_mutex *m)
+{
+    SIMCALL(RT_SIM_MUTEX, 1);
+    sg_mutex_lock((sg_mutex_t)m);
+}
+static void sim_mutex_unlock(struct rt_mutex *m)
+{
+    SIMCALL(RT_SIM_MUTEX, 1);
+    sg_mutex_unlock((sg_mutex_t)m);
+}
 
-struct rt_cond *rt_cond_new(void) { return (struct rt_cond *)sg_cond_init(); }
-void rt_cond_free(struct rt_cond *c) { sg_cond_destroy((sg_cond_t)c); }
-void rt_cond_wait(struct rt_cond *c, struct rt_mutex *m)
+static struct rt_cond *sim_cond_new(void) { return (struct rt_cond *)sg_cond_init(); }
+static void sim_cond_free(struct rt_cond *c) { sg_cond_destroy((sg_cond_t)c); }
+static void sim_cond_wait(struct rt_cond *c, struct rt_mutex *m)
 {
     SIMCALL(RT_SIM_COND, 2); /* wait, then take the mutex again */
     sg_cond_wait((sg_cond_t)c, (sg_mutex_t)m);
 }
-int rt_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
+static int sim_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
 {
     SIMCALL(RT_SIM_COND, 2);
     return rt_sim_cond_wait_for((sg_cond_t)c, (sg_mutex_t)m, ns * 1e-9);
 }
-void rt_cond_signal(struct rt_cond *c) { SIMCALL(RT_SIM_COND, 1); sg_cond_notify_one((sg_cond_t)c); }
-void rt_cond_broadcast(struct rt_cond *c) { SIMCALL(RT_SIM_COND, 1); sg_cond_notify_all((sg_cond_t)c); }
+static void sim_cond_signal(struct rt_cond *c)
+{
+    SIMCALL(RT_SIM_COND, 1);
+    sg_cond_notify_one((sg_cond_t)c);
+}
+static void sim_cond_broadcast(struct rt_cond *c)
+{
+    SIMCALL(RT_SIM_COND, 1);
+    sg_cond_notify_all((sg_cond_t)c);
+}
+
+const struct rt_backend rt_simgrid_backend = {
+    .name = "sim",
+    .now = sim_now,
+    .spawn = sim_spawn,
+    .join = sim_join,
+    .self = sim_self,
+    .execute = sim_execute,
+    .work = sim_work,
+    .interrupt = sim_interrupt,
+    .interrupted = sim_interrupted,
+    .clear_interrupt = sim_clear_interrupt,
+    .sleep = sim_sleep,
+    .mutex_new = sim_mutex_new,
+    .mutex_free = sim_mutex_free,
+    .mutex_lock = sim_mutex_lock,
+    .mutex_unlock = sim_mutex_unlock,
+    .cond_new = sim_cond_new,
+    .cond_free = sim_cond_free,
+    .cond_wait = sim_cond_wait,
+    .cond_timedwait = sim_cond_timedwait,
+    .cond_signal = sim_cond_signal,
+    .cond_broadcast = sim_cond_broadcast,
+};

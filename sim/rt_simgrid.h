@@ -8,14 +8,19 @@
 extern "C" {
 #endif
 
-/* Takes one more reference on exec (sim/sg_shim.cpp). */
+/* Takes one more reference on exec, and drops one (sim/sg_shim.cpp). */
 void rt_sim_exec_ref(sg_exec_t exec);
+void rt_sim_exec_unref(sg_exec_t exec);
 /* 1 while exec is running; 0 once it has ended, even if its waiter has not run yet
  * (sim/sg_shim.cpp). */
 int rt_sim_exec_running(sg_exec_t exec);
 /* Waits on cond for at most `seconds` with mutex held (released during the wait, held again on
  * return); 1 on timeout (sim/sg_shim.cpp). */
 int rt_sim_cond_wait_for(sg_cond_t cond, sg_mutex_t mutex, double seconds);
+
+struct rt_backend;
+/* The backend table (rt_backend.h) of this file. */
+extern const struct rt_backend rt_simgrid_backend;
 
 /* The host every rt_spawn()ed actor runs on. */
 void rt_sim_set_host(sg_host_t h);

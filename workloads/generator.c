@@ -229,7 +229,9 @@ static inline int64_t draw_gap(struct wl_stream *s, struct xoshiro *x)
 
 static inline void next_op(struct wl_stream *s, struct xoshiro *x, struct op *op);
 
-void wl_stream_next(struct wl_stream *s, struct op *op)
+/* The stream's next op with its cost drawn around op_ns (kind_cost then applies per-kind
+ * means). */
+static void stream_next(struct wl_stream *s, struct op *op)
 {
     const struct params *p = s->p;
     memset(op, 0, sizeof *op);
@@ -303,4 +305,24 @@ static inline void next_op(struct wl_stream *s, struct xoshiro *x, struct op *op
         op->index = half_below((uint32_t)(v >> 32), (uint64_t)(p->objects + s->allocated));
     op->arg = (int64_t)half_below((uint32_t)v, 1000000) + 1;
     op->code = xoshiro_unit(x) < p->write ? OP_MUTATE : OP_READ;
+}
+
+/* A bytecode's cost by kind: where the table gives the kind its own mean (op_ns_KIND >= 0),
+ * the op_ns draw is scaled to that mean, so the random streams stay as they were. */
+static void kind_cost(const struct params *p, struct op *op)
+{
+    double mean = op->code == OP_COMPUTE ? p->op_ns_compute
+                  : op->code == OP_READ   ? p->op_ns_read
+                  : op->code == OP_MUTATE ? p->op_ns_mutate
+                  : op->code == OP_ALLOC  ? p->op_ns_alloc
+                                          : -1;
+    if (mean >= 0)
+        op->cost_ns = p->op_ns > 0 ? op->cost_ns / p->op_ns * mean : mean;
+}
+
+void wl_stream_next(struct wl_stream *s, struct op *op)
+{
+    stream_next(s, op);
+    if (!s->trace)
+        kind_cost(s->p, op);
 }

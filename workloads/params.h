@@ -8,11 +8,20 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum param_type { PARAM_INT, PARAM_REAL, PARAM_CHOICE, PARAM_PATH };
+enum param_type { PARAM_INT, PARAM_REAL, PARAM_CHOICE, PARAM_PATH, PARAM_CLASSES };
+
+/* What a cost row stands for (docs/design.md "Modelled costs and real costs"). A primitive is
+ * something a backend with real threads performs for real when the scheme does it (a push, a
+ * mutex, a wake-up, a handler call): only the simulator charges it. Workload work (a bytecode's
+ * own computation, an I/O's duration, a deliberate spin) is spent on every backend. */
+enum param_cost { COST_NONE, COST_WORK, COST_PRIMITIVE };
 
 /* Size of a PARAM_CHOICE field (a NUL-terminated name) and of a PARAM_PATH field. */
 #define PARAM_CHOICE_LEN 32
 #define PARAM_PATH_LEN 256
+/* Size of the thread-classes field (docs/classes.md), and of any parameter's CSV cell. */
+#define PARAM_CLASSES_LEN 1024
+#define PARAM_CELL_LEN PARAM_CLASSES_LEN
 
 struct params {
     /* scheme and its knobs */
@@ -28,6 +37,7 @@ struct params {
     double steal_ns;
     int64_t ft_spins;
     double fair_ns;
+    char ft_reads[PARAM_CHOICE_LEN], ft_refcount[PARAM_CHOICE_LEN];
     /* workload */
     char trace[PARAM_PATH_LEN];
     int64_t threads, cores, ops, objects, N;
@@ -38,9 +48,15 @@ struct params {
     char io_dist[PARAM_CHOICE_LEN], op_dist[PARAM_CHOICE_LEN];
     double sigma;
     int64_t seed;
+    /* thread classes, canonical text (docs/classes.md); empty: every thread alike */
+    char classes[PARAM_CLASSES_LEN];
     /* cost model (ns of one core; see docs/parameters.md for each default's source) */
     double op_ns, check_ns, handler_ns, alloc_ns, push_ns, pop_ns, poll_ns, mutex_ns, signal_ns,
-        wake_ns, handoff_ns, cas_ns, yield_ns, pause_ns;
+        wake_ns, sleep_ns, handoff_ns, cas_ns, yield_ns, pause_ns, rc_ns;
+    /* a bytecode's cost by kind; -1: op_ns (the distribution's draw is scaled to this mean) */
+    double op_ns_compute, op_ns_read, op_ns_mutate, op_ns_alloc;
+    /* how the run is carried out */
+    char backend[PARAM_CHOICE_LEN]; /* sim or native */
 };
 
 struct param {
@@ -54,6 +70,9 @@ struct param {
     const char *help;       /* one line; cost rows say where the default comes from */
     /* PARAM_CHOICE: the i-th allowed name, NULL past the end */
     const char *(*choice)(size_t i);
+    /* 1 if a thread class may set it (docs/classes.md); 0: one value for the whole run */
+    int per_class;
+    enum param_cost cost;   /* cost rows: primitive or workload work; COST_NONE otherwise */
 };
 
 extern const struct param param_table[];
@@ -72,6 +91,9 @@ int params_check(const struct params *p, char *err, size_t errlen);
  * this) by "off" (migrate -1 -> 0, queue auto -> fifo). Rows are written after this, so they
  * are concrete. */
 void params_resolve(struct params *p);
+/* Sets every primitive cost row to 0: what a run is charged on a backend that performs the
+ * primitives for real. */
+void params_drop_primitive_costs(struct params *p);
 /* Hands the table the names a `scheme` value may take (the scheme registry's accessor; until
  * then any name that fits is taken: a program without schemes cannot resolve one anyway). */
 void params_set_scheme_names(const char *(*at)(size_t i));

@@ -27,8 +27,9 @@ fi
 for s in delegate delegate-v2 delegate-v3 delegate-v4; do
     sim "$TMP/v.csv" --scheme=$s $nested --callback=1
     expect_eq "$s, nested callback: completes" "$rc:$(col "$TMP/v.csv" deadlock):$(col "$TMP/v.csv" check)" "0:0:ok"
-    # T0 served the callback while waiting on its own op: that op's atomicity is broken.
-    expect_eq "$s, nested callback: one atomicity break" "$(col "$TMP/v.csv" atomicity_breaks)" 1
+    # T0 served the callback while waiting on its own op: part of that op, no break of it.
+    expect_eq "$s, nested callback: own callback is no atomicity break" \
+        "$(col "$TMP/v.csv" atomicity_breaks)" 0
 done
 sim "$TMP/n0v1.csv" --scheme=delegate $nested --callback=0
 expect_eq "delegate, no callback, one delegation: no atomicity break" \
@@ -91,4 +92,10 @@ expect_eq "delegate-v2 row: scheme and knobs" \
     "delegate-v2 on on on off 0 fifo"
 expect_eq "delegate-naive row: knobs" \
     "$(row "$TMP/n0.csv" scheme serve handoff detach notify migrate)" "delegate-naive off off off off 0"
+# A batch cut (V4 migration) while ops were still pending from an earlier cut lost those ops:
+# this point failed its check before the eval loop kept them (found by the native backend).
+sim "$TMP/cut.csv" --scheme=delegate-v4 --threads=2 --cores=2 --ops=20000 --sharing=0.5 \
+    --access=0.5 --seed=1
+expect_eq "delegate-v4: a cut keeps the ops pending from an earlier cut" \
+    "$rc:$(col "$TMP/cut.csv" check):$(col "$TMP/cut.csv" ops_done)" "0:ok:40000"
 finish
