@@ -36,6 +36,17 @@ struct rt_thread {
 };
 
 static sg_host_t host;
+/* SimGrid calls made through this backend that are simcalls, by kind (for `gilsim bench`). */
+static unsigned long long simcalls[RT_SIM_CALL_KINDS];
+#define SIMCALL(kind, n) (simcalls[kind] += (n))
+
+unsigned long long rt_sim_calls(enum rt_sim_call kind)
+{
+    unsigned long long n = 0;
+    for (int k = 0; k < RT_SIM_CALL_KINDS; k++)
+        n += kind == RT_SIM_CALL_KINDS || kind == (enum rt_sim_call)k ? simcalls[k] : 0;
+    return n;
+}
 static struct rt_thread **threads; /* every thread spawned, freed by rt_sim_cleanup */
 static size_t nthreads, capthreads;
 
@@ -115,18 +126,21 @@ static struct rt_thread *sim_spawn(const char *name, void (*fn)(void *), void *a
     t->arg = arg;
     t->actor = sg_actor_init(name, host);
     sg_actor_set_data(t->actor, t);
+    SIMCALL(RT_SIM_ACTOR, 1);
     sg_actor_start(t->actor, trampoline, 0, NULL);
     return t;
 }
 
-static void sim_join(struct rt_thread *t) { sg_actor_join(t->actor, -1); }
+static void sim_join(struct rt_thread *t) { SIMCALL(RT_SIM_ACTOR, 1); sg_actor_join(t->actor, -1); }
 
 static struct rt_thread *sim_self(void) { return self(); }
 
 static void sim_execute(double ns)
 {
-    if (ns > 0)
+    if (ns > 0) {
+        SIMCALL(RT_SIM_EXECUTE, 1);
         sg_actor_execute(ns);
+    }
 }
 
 static double sim_work(double ns)
@@ -136,6 +150,7 @@ static double sim_work(double ns)
         return 0;
     release_cancelled(t, 0);
     sg_exec_t e = sg_actor_exec_init(ns);
+    SIMCALL(RT_SIM_WORK, 2); /* start, wait */
     sg_exec_start(e);
     /* Published only now: starting is a simcall other actors may run during, and cancelling an
      * execution before its wait began trips SimGrid's ExecImpl::post assertion. */
@@ -172,6 +187,7 @@ static void sim_interrupt(struct rt_thread *t)
         t->remaining = left;
         /* sg_exec_cancel() drops a reference and so will the owner's sg_exec_wait(). */
         rt_sim_exec_ref(t->exec);
+        SIMCALL(RT_SIM_INTERRUPT, 1);
         sg_exec_cancel(t->exec);
         t->exec = NULL;
     }
@@ -183,25 +199,48 @@ static void sim_clear_interrupt(void) { self()->interrupted = 0; }
 
 static void sim_sleep(double ns)
 {
-    if (ns > 0)
+    if (ns > 0) {
+        SIMCALL(RT_SIM_SLEEP, 1);
         sg_actor_sleep_for(ns * 1e-9);
+    }
 }
 
 /* The rt types are SimGrid's handles in disguise. */
 static struct rt_mutex *sim_mutex_new(void) { return (struct rt_mutex *)sg_mutex_init(); }
 static void sim_mutex_free(struct rt_mutex *m) { sg_mutex_destroy((sg_mutex_t)m); }
-static void sim_mutex_lock(struct rt_mutex *m) { sg_mutex_lock((sg_mutex_t)m); }
-static void sim_mutex_unlock(struct rt_mutex *m) { sg_mutex_unlock((sg_mutex_t)m); }
+static void sim_mutex_lock(struct rt_mutex *m)
+{
+    SIMCALL(RT_SIM_MUTEX, 1);
+    sg_mutex_lock((sg_mutex_t)m);
+}
+static void sim_mutex_unlock(struct rt_mutex *m)
+{
+    SIMCALL(RT_SIM_MUTEX, 1);
+    sg_mutex_unlock((sg_mutex_t)m);
+}
 
 static struct rt_cond *sim_cond_new(void) { return (struct rt_cond *)sg_cond_init(); }
 static void sim_cond_free(struct rt_cond *c) { sg_cond_destroy((sg_cond_t)c); }
-static void sim_cond_wait(struct rt_cond *c, struct rt_mutex *m) { sg_cond_wait((sg_cond_t)c, (sg_mutex_t)m); }
+static void sim_cond_wait(struct rt_cond *c, struct rt_mutex *m)
+{
+    SIMCALL(RT_SIM_COND, 2); /* wait, then take the mutex again */
+    sg_cond_wait((sg_cond_t)c, (sg_mutex_t)m);
+}
 static int sim_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
 {
+    SIMCALL(RT_SIM_COND, 2);
     return rt_sim_cond_wait_for((sg_cond_t)c, (sg_mutex_t)m, ns * 1e-9);
 }
-static void sim_cond_signal(struct rt_cond *c) { sg_cond_notify_one((sg_cond_t)c); }
-static void sim_cond_broadcast(struct rt_cond *c) { sg_cond_notify_all((sg_cond_t)c); }
+static void sim_cond_signal(struct rt_cond *c)
+{
+    SIMCALL(RT_SIM_COND, 1);
+    sg_cond_notify_one((sg_cond_t)c);
+}
+static void sim_cond_broadcast(struct rt_cond *c)
+{
+    SIMCALL(RT_SIM_COND, 1);
+    sg_cond_notify_all((sg_cond_t)c);
+}
 
 const struct rt_backend rt_simgrid_backend = {
     .name = "sim",
