@@ -1,6 +1,6 @@
 /* The memory guard (see mem_estimate.h). Per thread: its objects, its live allocations (at
- * most OP_ALLOC_SLOTS, op.h), the items lists gain (a mutate on a list appends one int64;
- * capacity doubles, so 16 bytes each), its delegated-op latencies (8 bytes each, doubled by
+ * most OP_ALLOC_SLOTS, op.h), the items lists keep (at most OBJ_LIST_WINDOW int64 each,
+ * object.h), its delegated-op latencies (8 bytes each, doubled by
  * growth and copied once to compute quantiles), its batch arrays and an actor stack (128 KiB,
  * what gilsim gives each actor above 1000 threads). The oracle replays on its own copy of the
  * objects, lists and batches, so those count twice. A fixed 64 MiB covers SimGrid itself.
@@ -48,7 +48,10 @@ double mem_estimate(const struct params *p, const struct wl_trace *tr, char *par
     double cap = fmin(ops, INTERP_BATCH_MAX) + 1;
     double objects = 2 * threads * (double)p->objects * sizeof(struct object);
     double kept = 2 * allocs * (sizeof(struct object) + sizeof(struct object *) + 16);
-    double lists = 2 * mutate_lists * 16;
+    /* A list keeps at most OBJ_LIST_WINDOW values (object.h): a third of the objects are
+     * lists, each holding at most that window once mutated. */
+    double list_objects = (threads * (double)p->objects + allocs) / OBJ_KIND_COUNT;
+    double lists = 2 * fmin(mutate_lists, list_objects * OBJ_LIST_WINDOW) * sizeof(int64_t);
     double lat = foreign * 8 * 3;
     double per_thread = sizeof(struct ithread) + cap * (3 * sizeof(struct op) + sizeof(double));
     double threads_b = threads * (2 * per_thread + 128 * 1024.0);
