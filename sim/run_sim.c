@@ -1,6 +1,6 @@
 /* The single-run driver of the simulator (see run_sim.h). The platform is one host "cpu" with
- * `cores` cores of 1 Gf each, written to a temporary XML file because SimGrid loads platforms
- * from files. SimGrid reports a deadlock and returns normally, so a run is deadlocked exactly
+ * `cores` cores of 1 Gf each (one one-core host per core with the OS scheduler), written to a
+ * temporary XML file because SimGrid loads platforms from files. SimGrid reports a deadlock and returns normally, so a run is deadlocked exactly
  * when some interpreter thread did not reach its end. */
 #define _POSIX_C_SOURCE 200809L
 #include "run_sim.h"
@@ -19,7 +19,10 @@
 #include "rt.h"
 #include "rt_simgrid.h"
 
-static int write_platform(long long cores, char *path, size_t len, char *err, size_t errlen)
+/* One host "cpu" with `cores` cores shared fairly, or with the OS scheduler one one-core host
+ * per core, "c0".."c<cores-1>" (no routes: nothing communicates). */
+static int write_platform(long long cores, int per_core, char *path, size_t len, char *err,
+                          size_t errlen)
 {
     const char *dir = getenv("TMPDIR");
     snprintf(path, len, "%s/gilsim-platform-XXXXXX", dir && *dir ? dir : "/tmp");
@@ -35,11 +38,13 @@ static int write_platform(long long cores, char *path, size_t len, char *err, si
             "<?xml version='1.0'?>\n"
             "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
             "<platform version=\"4.1\">\n"
-            "  <zone id=\"gilsim\" routing=\"Full\">\n"
-            "    <host id=\"cpu\" speed=\"1Gf\" core=\"%lld\"/>\n"
-            "  </zone>\n"
-            "</platform>\n",
-            cores);
+            "  <zone id=\"gilsim\" routing=\"%s\">\n", per_core ? "None" : "Full");
+    if (per_core)
+        for (long long c = 0; c < cores; c++)
+            fprintf(f, "    <host id=\"c%lld\" speed=\"1Gf\" core=\"1\"/>\n", c);
+    else
+        fprintf(f, "    <host id=\"cpu\" speed=\"1Gf\" core=\"%lld\"/>\n", cores);
+    fprintf(f, "  </zone>\n</platform>\n");
     if (fclose(f) != 0) {
         snprintf(err, errlen, "cannot write the platform file %s", path);
         unlink(path);
@@ -54,11 +59,16 @@ int sim_run(const struct params *p, struct metrics *m, const char *timeline, FIL
             char *err, size_t errlen)
 {
     char path[4096];
-    if (write_platform((long long)p->cores, path, sizeof path, err, errlen) != 0)
+    int per_core = param_on(p->os_sched);
+    if (write_platform((long long)p->cores, per_core, path, sizeof path, err, errlen) != 0)
         return -1;
     simgrid_load_platform(path);
     unlink(path);
-    rt_sim_set_host(sg_host_by_name("cpu"));
+    rt_sim_set_host(per_core ? NULL : sg_host_by_name("cpu"));
+    if (rt_sim_configure(p, err, errlen) != 0) {
+        rt_sim_cleanup();
+        return -1;
+    }
 
     struct run *r = run_create(p, err, errlen);
     if (!r)

@@ -27,6 +27,7 @@ CHOICES(knob_at, "auto", "on", "off")
 CHOICES(queue_at, "auto", "fifo", "lifo")
 CHOICES(wait_at, "block", "spin", "spin-block")
 CHOICES(dist_at, "fixed", "exponential", "lognormal")
+CHOICES(wake_dist_at, "fixed", "exponential", "lognormal", "empirical")
 
 /* The scheme names come from the scheme registry (models/schemes/registry.c), which hands them
  * over with params_set_scheme_names(): the table itself knows no scheme. */
@@ -143,6 +144,24 @@ const struct param param_table[] = {
              "one sched_yield() with another thread runnable [ESTIMATE]"),
     ROW_REAL("pause_ns", pause_ns, 0, 1e9, "50", "ns", "cost",
              "one x86 PAUSE in a spin loop (gil-pypy's early poll) [ESTIMATE]"),
+
+    ROW_CHOICE("os_sched", os_sched, "auto", "os",
+               "OS scheduler: a run queue per core, time slices, wake-up placement (auto: on "
+               "when threads > cores; off: cores shared fairly, no run queue)", knob_at),
+    ROW_REAL("slice_ns", slice_ns, 0, 1e12, "0", "ns", "os",
+             "time slice of the OS scheduler; 0: EEVDF's base slice 0.75 ms x (1 + "
+             "log2(min(cores, 8))) (kernel/sched/fair.c sysctl_sched_base_slice, Linux 6.6+)"),
+    ROW_CHOICE("wake_dist", wake_dist, "lognormal", "os",
+               "distribution of wake-up latencies around wake_ns (empirical: drawn from the "
+               "wake_samples file as is)", wake_dist_at),
+    ROW_REAL("wake_sigma", wake_sigma, 0, 5, "0.5", "", "os",
+             "shape of lognormal wake-up latencies: standard deviation of the log [ESTIMATE]"),
+    { "wake_samples", PARAM_PATH, offsetof(struct params, wake_samples), 0, 0, "", "", "os",
+      "wake-up latencies in ns, one a line, '#' comments (wake_dist=empirical); empty: none",
+      NULL },
+    ROW_REAL("timer_slack_ns", timer_slack_ns, 0, 1e9, "50000", "ns", "os",
+             "a sleep or timed wait expires this late (Linux default timer slack of a normal "
+             "thread, prctl PR_SET_TIMERSLACK: 50 us)"),
 };
 const size_t param_count = sizeof param_table / sizeof param_table[0];
 
@@ -290,6 +309,12 @@ int param_set(struct params *p, const char *name, const char *value, char *err, 
 
 int params_check(const struct params *p, char *err, size_t errlen)
 {
+    if ((strcmp(p->wake_dist, "empirical") == 0) != (p->wake_samples[0] != 0)) {
+        snprintf(err, errlen, "wake_samples: %s (allowed: a file exactly when wake_dist is "
+                 "empirical)", p->wake_samples[0] ? "given but wake_dist is not empirical"
+                                                  : "missing for wake_dist=empirical");
+        return -1;
+    }
     if (p->threads < 2 && p->sharing > 0) {
         snprintf(err, errlen,
                  "sharing: %g needs at least 2 threads (threads is %lld; allowed with 1 thread: 0)",
@@ -328,6 +353,16 @@ void params_resolve(struct params *p)
         p->migrate = 0;
     if (strcmp(p->queue, "auto") == 0)
         strcpy(p->queue, "fifo");
+    if (strcmp(p->os_sched, "auto") == 0)
+        strcpy(p->os_sched, p->threads > p->cores ? "on" : "off");
+    if (p->slice_ns == 0) {
+        /* EEVDF: sysctl_sched_base_slice 0.75 ms scaled by 1 + ilog2(min(ncpus, 8)) */
+        int64_t n = p->cores < 8 ? p->cores : 8;
+        int log2n = 0;
+        while (n >>= 1)
+            log2n++;
+        p->slice_ns = 750000.0 * (1 + log2n);
+    }
 }
 
 void param_format(const struct params *p, const struct param *d, char *buf, size_t len)

@@ -41,6 +41,13 @@ struct params {
     /* cost model (ns of one core; see docs/parameters.md for each default's source) */
     double op_ns, check_ns, handler_ns, alloc_ns, push_ns, pop_ns, poll_ns, mutex_ns, signal_ns,
         wake_ns, handoff_ns, cas_ns, yield_ns, pause_ns;
+    /* the OS under the threads (SimGrid backend: sim/os_sched.c, sim/wake_model.c) */
+    char os_sched[PARAM_CHOICE_LEN];
+    double slice_ns;
+    char wake_dist[PARAM_CHOICE_LEN];
+    double wake_sigma;
+    char wake_samples[PARAM_PATH_LEN];
+    double timer_slack_ns;
 };
 
 struct param {

@@ -398,7 +398,7 @@ static void wait_done(struct ithread *t, struct dlg_request *req)
         int finished = req->done;
         /* Woken: the thread runs again only after the OS has scheduled it. */
         rt_mutex_unlock(me->mu);
-        rt_sleep(p->wake_ns);
+        rt_woken();
         if (finished)
             goto out; /* done is never reset: no need to look again under the lock */
         rt_mutex_lock(me->mu);
