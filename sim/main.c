@@ -21,6 +21,7 @@
 #include "summarize.h"
 #include "sweep.h"
 #include "trace.h"
+#include "wake_model.h"
 
 
 static void usage(FILE *out)
@@ -170,6 +171,17 @@ static int cmd_run(int argc, char **argv)
         }
         p.ops = (int64_t)wl_trace_max_ops(&tr);
         wl_trace_free(&tr);
+    }
+    if (p.wake_samples[0]) {
+        /* Input too: check it now (exit 2 on error); each run reads it again. */
+        double *samples;
+        size_t n;
+        if (wake_samples_load(p.wake_samples, &samples, &n, err, sizeof err) != 0) {
+            fprintf(stderr, "gilsim: %s\n", err);
+            free(sg_argv);
+            return GS_USAGE;
+        }
+        free(samples);
     }
     if (record && atomic_file_write(record, fill_trace, &p, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: --record-trace: %s\n", err);
