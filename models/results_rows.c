@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomic_file.h"
@@ -285,18 +286,33 @@ int rows_find(const struct rows_ref *ref, size_t n, const char *key, size_t len)
 
 int rows_append(int fd, const char *line)
 {
-    size_t len = strlen(line);
+    size_t len = strlen(line), done = 0;
+    struct stat st;
     char *buf = malloc(len + 1);
-    if (!buf)
+    if (!buf || fstat(fd, &st) != 0) {
+        free(buf);
         return -1;
+    }
     memcpy(buf, line, len);
     buf[len] = '\n';
-    ssize_t put;
-    do
-        put = write(fd, buf, len + 1);
-    while (put < 0 && errno == EINTR);
+    while (done < len + 1) {
+        ssize_t put = write(fd, buf + done, len + 1 - done);
+        if (put < 0 && errno == EINTR)
+            continue;
+        if (put <= 0) {
+            /* A short write continued until it fails says why (EFBIG, ENOSPC); the
+             * fragment is cut off so that the next appender starts on a whole row. */
+            int e = put < 0 ? errno : ENOSPC;
+            if (done > 0 && ftruncate(fd, st.st_size) != 0)
+                e = errno;
+            free(buf);
+            errno = e;
+            return -1;
+        }
+        done += (size_t)put;
+    }
     free(buf);
-    return put == (ssize_t)(len + 1) ? 0 : -1;
+    return 0;
 }
 
 struct rows_out {
@@ -314,9 +330,9 @@ static int fill_rows(FILE *f, void *arg)
     return 0;
 }
 
-int rows_write(const char *path, const char *header, const char *const *line, size_t n,
+int rows_write(struct out_file *o, const char *header, const char *const *line, size_t n,
                char *err, size_t errlen)
 {
-    struct rows_out o = { header, line, n };
-    return atomic_file_write(path, fill_rows, &o, err, errlen);
+    struct rows_out r = { header, line, n };
+    return out_file_write(o, fill_rows, &r, err, errlen);
 }

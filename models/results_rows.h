@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "atomic_file.h"
 #include "params.h"
 
 struct rows {
@@ -63,11 +64,12 @@ void rows_sort(struct rows_ref *ref, size_t n);
 /* 1 if a ref of the sorted array has this key. */
 int rows_find(const struct rows_ref *ref, size_t n, const char *key, size_t len);
 
-/* Appends line + newline to fd (opened O_APPEND) with one write(2): whole or not at all. */
+/* Appends line + newline to fd (opened O_APPEND, by its only appender) with one write(2):
+ * whole or not at all. A short write (a full disk, a file size limit) is cut back to the
+ * length before, so the file still ends with a whole row; -1 then with errno saying why. */
 int rows_append(int fd, const char *line);
-/* Writes header and rows to path (or standard output if path is NULL) through a temporary
- * file renamed at the end, so path never holds a partial file. */
-int rows_write(const char *path, const char *header, const char *const *line, size_t n,
+/* Writes header and rows to o (atomic_file.h: standard output, or whole or not at all). */
+int rows_write(struct out_file *o, const char *header, const char *const *line, size_t n,
                char *err, size_t errlen);
 
 #endif

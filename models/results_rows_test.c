@@ -1,12 +1,17 @@
 /* Tests of results files read back: the point key of a row is exactly the cells results.c
  * writes before the metrics, a trailing partial line is not a row, keys order numerically
- * cell by cell, a cell is a number only if all of it is one, and appended rows are whole. */
+ * cell by cell, a cell is a number only if all of it is one, and appended rows are whole, even
+ * when the write is cut short by a file size limit. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "results.h"
@@ -137,16 +142,43 @@ static void append_and_write_whole(void)
     CHECK(rows_load(path, &r, err, sizeof err) == 0);
     CHECK(r.n == 1 && strcmp(r.line[0], "1,10,3") == 0 && r.good == r.size);
     const char *lines[] = { "1,20,4", "1,30,5" };
-    CHECK(rows_write(path, r.header, lines, 2, err, sizeof err) == 0);
+    struct out_file o;
+    CHECK(out_file_open(&o, path, err, sizeof err) == 0);
+    CHECK(rows_write(&o, r.header, lines, 2, err, sizeof err) == 0);
+    out_file_close(&o);
     rows_free(&r);
     CHECK(rows_load(path, &r, err, sizeof err) == 0);
     CHECK(r.n == 2 && strcmp(r.line[1], "1,30,5") == 0);
     rows_free(&r);
 }
 
+/* A row that crosses RLIMIT_FSIZE is written in part (then EFBIG): rows_append cuts the
+ * fragment off and reports EFBIG, so the file ends with the last whole row. */
+static void short_append_is_cut_back(void)
+{
+    const char *path = path_of("limit.csv");
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+    CHECK(fd >= 0);
+    CHECK(rows_append(fd, "schema,N,makespan") == 0);
+    struct rlimit old, lim = { 30, 30 };
+    CHECK(getrlimit(RLIMIT_FSIZE, &old) == 0);
+    lim.rlim_max = old.rlim_max;
+    signal(SIGXFSZ, SIG_IGN);
+    CHECK(setrlimit(RLIMIT_FSIZE, &lim) == 0);
+    CHECK(rows_append(fd, "1,10,3") == 0); /* 25 bytes: fits */
+    errno = 0;
+    CHECK(rows_append(fd, "1,20,123456789") == -1); /* 5 of its 15 bytes fit */
+    CHECK_EQ_INT(errno, EFBIG);
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, SIG_DFL);
+    struct stat st;
+    CHECK(fstat(fd, &st) == 0);
+    CHECK_EQ_INT(st.st_size, 25);
+    close(fd);
+}
+
 int main(int argc, char **argv)
 {
-    params_set_scheme_names(test_scheme_names);
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;
@@ -159,6 +191,7 @@ int main(int argc, char **argv)
         { "keys_order_numerically", keys_order_numerically },
         { "header_diff_names_the_column", header_diff_names_the_column },
         { "append_and_write_whole", append_and_write_whole },
+        { "short_append_is_cut_back", short_append_is_cut_back },
         { NULL, NULL },
     };
     int rc = test_main(cases, argc, argv);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomic_file.h"
+#include "interrupt.h"
 #include "plot_figure.h"
 #include "plot_table.h"
 #include "plot_timeline.h"
@@ -113,6 +115,50 @@ static int parse(int argc, char **argv, struct opts *o, char *err, size_t errlen
     return -1;
 }
 
+/* No file plot writes (the image, its .dat and .gp, the Chrome trace) may be its input or
+ * another of them. 0, or -1 with err set. */
+static int check_files(const struct opts *o, char *err, size_t errlen)
+{
+    const char *in = o->timeline ? o->timeline : o->csv;
+    char *side[2] = { NULL, NULL };
+    const char *what[] = { "-o", "-o (its .dat)", "-o (its .gp)", "--chrome-trace" };
+    const char *path[4] = { o->out, NULL, NULL, o->chrome };
+    int rc = 0;
+    if (o->out) {
+        const char *fmt = fig_format(o->out);
+        size_t base = strlen(o->out) - (fmt ? strlen(fmt) + 1 : 0);
+        side[0] = malloc(base + 5);
+        side[1] = malloc(base + 4);
+        if (!side[0] || !side[1]) {
+            snprintf(err, errlen, "out of memory");
+            rc = -1;
+        } else {
+            snprintf(side[0], base + 5, "%.*s.dat", (int)base, o->out);
+            snprintf(side[1], base + 4, "%.*s.gp", (int)base, o->out);
+            path[1] = side[0];
+            path[2] = side[1];
+        }
+    }
+    for (int i = 0; rc == 0 && i < 4; i++) {
+        if (!path[i])
+            continue;
+        if (out_file_same(path[i], in)) {
+            snprintf(err, errlen, "%s: '%s' is the input (allowed: another name)", what[i],
+                     path[i]);
+            rc = -1;
+        }
+        for (int j = 0; rc == 0 && j < i; j++)
+            if (path[j] && out_file_same(path[i], path[j])) {
+                snprintf(err, errlen, "%s: '%s' is also written as %s (allowed: another name)",
+                         what[i], path[i], what[j]);
+                rc = -1;
+            }
+    }
+    free(side[0]);
+    free(side[1]);
+    return rc;
+}
+
 /* The figure of a results CSV. Returns the exit status. */
 static int plot_csv(const struct opts *o, char *err, size_t errlen)
 {
@@ -185,9 +231,16 @@ int plot_main(int argc, char **argv)
         fprintf(stderr, "gilsim: plot: %s\n", err);
         return GS_USAGE;
     }
+    if (check_files(&o, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: plot: %s\n", err);
+        return GS_USAGE;
+    }
+    interrupt_catch(); /* a signal ends the plot through its cleanup (plot_figure.c) */
     int rc = o.timeline ? timeline_plot(o.timeline, o.out, o.chrome, err, sizeof err)
                         : plot_csv(&o, err, sizeof err);
     if (rc != GS_OK)
         fprintf(stderr, "gilsim: plot: %s\n", err);
+    interrupt_release();
+    interrupt_reraise();
     return rc;
 }

@@ -1,17 +1,23 @@
 /* Figures as data + gnuplot template, written side by side (see plot_figure.h). gnuplot runs
- * as a child process on temporary names (`gnuplot -c T.gp T.dat T.png`); only when it has
- * drawn a non-empty image are the three files renamed into place. */
+ * as a child process on files of a private working directory beside the figure
+ * (`gnuplot -c W/fig.gp W/fig.dat W/fig.png`); only when it has drawn a non-empty image are
+ * the three files renamed into place; the working directory is removed on every path. */
 #define _POSIX_C_SOURCE 200809L
 #include "plot_figure.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "atomic_file.h"
+#include "interrupt.h"
 
 #ifndef GILSIM_PLOTS_DIR
 #define GILSIM_PLOTS_DIR "plots"
@@ -121,19 +127,7 @@ void fig_discard(struct fig *f)
 
 int write_whole(const char *path, const char *data, size_t len, char *err, size_t errlen)
 {
-    char pid[32];
-    snprintf(pid, sizeof pid, ".tmp.%ld", (long)getpid());
-    char *tmp = cat3(path, pid, "");
-    FILE *out = tmp ? fopen(tmp, "w") : NULL;
-    int ok = out && fwrite(data, 1, len, out) == len;
-    ok = out && fclose(out) == 0 && ok && rename(tmp, path) == 0;
-    if (!ok) {
-        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
-        if (tmp)
-            unlink(tmp);
-    }
-    free(tmp);
-    return ok ? 0 : -1;
+    return atomic_file_write_buf(path, data, len, err, errlen);
 }
 
 static int copy_file(const char *from, const char *to, char *err, size_t errlen)
@@ -175,9 +169,11 @@ static void last_line(const char *log, char *buf, size_t len)
 }
 
 /* Runs gnuplot -c gp dat img, its standard error to log; returns its exit status (127 if it
- * could not be started). */
+ * could not be started). A SIGINT, SIGTERM or SIGHUP (interrupt.h) stops gnuplot. */
 static int run_gnuplot(const char *gp, const char *dat, const char *img, const char *log)
 {
+    if (interrupt_pending())
+        return 128 + interrupt_pending();
     pid_t pid = fork();
     if (pid < 0)
         return 127;
@@ -192,35 +188,82 @@ static int run_gnuplot(const char *gp, const char *dat, const char *img, const c
         dprintf(2, "cannot run gnuplot: %s\n", strerror(errno));
         _exit(127);
     }
+    interrupt_child(pid);
+    if (interrupt_pending()) /* arrived between the check and interrupt_child */
+        kill(pid, SIGTERM);
     int status;
     while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
+        if (errno != EINTR) {
+            interrupt_child(0);
             return 127;
+        }
+    interrupt_child(0);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* The private directory a figure is drawn in: DIR/.gilsim-fig.XXXXXX beside the image
+ * (mkdtemp: a fresh name nobody else can write to), "./"-prefixed when relative so that
+ * gnuplot never reads a leading '<' or '|' as a pipe. malloc'd, NULL if it cannot be made. */
+static char *make_work_dir(const char *out)
+{
+    char *copy = strdup(out);
+    if (!copy)
+        return NULL;
+    const char *dir = dirname(copy);
+    char *work = cat3(dir[0] == '/' ? "" : "./", dir, "/.gilsim-fig.XXXXXX");
+    free(copy);
+    if (work && !mkdtemp(work)) {
+        free(work);
+        return NULL;
+    }
+    return work;
+}
+
+/* Puts the finished temporary tmp in place of the output o (atomic_file.h rules: a regular
+ * file is replaced under its lock, a new name linked, anything else refused). */
+static int place(const char *tmp, const char *path, char *err, size_t errlen)
+{
+    struct out_file o;
+    int rc = out_file_open(&o, path, err, errlen);
+    if (rc == 0 && o.kind != OUT_FILE) {
+        snprintf(err, errlen, "%s: is a device, FIFO or standard output (allowed: a regular "
+                 "file or a new name)", path);
+        rc = -1;
+    }
+    if (rc == 0 && out_file_commit(&o, tmp) != 0) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        rc = -1;
+    }
+    out_file_close(&o);
+    return rc;
 }
 
 int fig_end(struct fig *f, char *err, size_t errlen)
 {
     const char *format = fig_format(f->out);
     size_t baselen = strlen(f->out) - strlen(format) - 1;
-    char pid[48], *base = strndup(f->out, baselen), *tmp = NULL, *gp = NULL, *dat = NULL,
-                  *img = NULL, *log = NULL, *fin_gp = NULL, *fin_dat = NULL;
+    char *base = strndup(f->out, baselen), *work = NULL, *gp = NULL, *dat = NULL, *img = NULL,
+         *log = NULL, *fin_gp = NULL, *fin_dat = NULL;
     int rc = -1;
-    snprintf(pid, sizeof pid, ".tmp.%ld.", (long)getpid());
-    if (base && (tmp = cat3(base, pid, ""))) {
-        gp = cat3(tmp, "gp", "");
-        dat = cat3(tmp, "dat", "");
-        img = cat3(tmp, format, "");
-        log = cat3(tmp, "log", "");
+    if (base && (work = make_work_dir(f->out))) {
+        gp = cat3(work, "/fig.gp", "");
+        dat = cat3(work, "/fig.dat", "");
+        img = cat3(work, "/fig.", format);
+        log = cat3(work, "/fig.log", "");
         fin_gp = cat3(base, ".gp", "");
         fin_dat = cat3(base, ".dat", "");
+    } else if (base) {
+        snprintf(err, errlen, "%s: cannot make a working directory beside it: %s", f->out,
+                 strerror(errno));
     }
-    if (fclose(f->dat) != 0 || !gp || !dat || !img || !log || !fin_gp || !fin_dat) {
-        f->dat = NULL;
+    int closed = fclose(f->dat);
+    f->dat = NULL;
+    if (!work)
+        goto out;
+    if (closed != 0 || !gp || !dat || !img || !log || !fin_gp || !fin_dat) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
-    f->dat = NULL;
     if (f->late) {
         snprintf(err, errlen, "%s: internal error: a setting after the data", f->out);
         goto out;
@@ -230,6 +273,10 @@ int fig_end(struct fig *f, char *err, size_t errlen)
         goto out;
     int status = run_gnuplot(gp, dat, img, log);
     struct stat st;
+    if (interrupt_pending()) {
+        snprintf(err, errlen, "interrupted while drawing %s", f->out);
+        goto out;
+    }
     if (status != 0 || stat(img, &st) != 0 || st.st_size == 0) {
         char msg[512];
         last_line(log, msg, sizeof msg);
@@ -237,24 +284,18 @@ int fig_end(struct fig *f, char *err, size_t errlen)
                  status == 127 ? "is gnuplot installed?" : f->tmpl, msg);
         goto out;
     }
-    if (rename(dat, fin_dat) != 0 || rename(gp, fin_gp) != 0 || rename(img, f->out) != 0) {
-        snprintf(err, errlen, "%s: cannot write: %s", f->out, strerror(errno));
-        unlink(fin_dat);
-        unlink(fin_gp);
+    /* The image last: a FIG.png in place always has its FIG.dat and FIG.gp. */
+    if (place(dat, fin_dat, err, errlen) != 0 || place(gp, fin_gp, err, errlen) != 0 ||
+        place(img, f->out, err, errlen) != 0)
         goto out;
-    }
     rc = 0;
 out:
-    if (gp)
-        unlink(gp);
-    if (dat)
-        unlink(dat);
-    if (img)
-        unlink(img);
-    if (log)
-        unlink(log);
+    for (char **p = (char *[]){ gp, dat, img, log, NULL }; *p; p++)
+        unlink(*p);
+    if (work)
+        rmdir(work);
     free(base);
-    free(tmp);
+    free(work);
     free(gp);
     free(dat);
     free(img);

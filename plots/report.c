@@ -1,6 +1,6 @@
 /* gilsim report (see report.h): reads the command line, loads and selects the rows, draws each
  * standard figure into a temporary directory (or notes why it cannot), writes index.html
- * there, then puts the directory in place of DIR (report_dir.c). Rows that deadlocked or
+ * there, then moves its files into DIR (report_dir.c). Rows that deadlocked or
  * failed the check are left out of every figure and counted in the index. */
 #define _POSIX_C_SOURCE 200809L
 #include "report.h"
@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "interrupt.h"
 #include "plot_table.h"
 #include "report_int.h"
 #include "status.h"
@@ -31,7 +33,8 @@ static void usage(FILE *f)
                "delegate vs gil-interval heatmap with its break-even contour, delegated-op\n"
                "latency with the analytic model, waiting share, simulated vs predicted\n"
                "break-even sharing. A figure the CSV cannot support is skipped with a note.\n"
-               "DIR is replaced whole if it holds a previous report. docs/plots.md.\n");
+               "In DIR, gilsim replaces or removes only the files it wrote there (listed in\n"
+               "DIR/.gilsim-manifest); the input and your own files stay. docs/files.md.\n");
 }
 
 /* Reads the command line into r->csv and o. 1 if it asks for help, -1 with r->err set if it
@@ -112,7 +115,7 @@ int report_main(int argc, char **argv)
     struct report *r = calloc(1, sizeof *r);
     struct options o = { 0 };
     char *out = NULL;
-    int rc = GS_USAGE;
+    int rc = GS_USAGE, created = 0;
     if (!r)
         return GS_FAILED;
     switch (parse_args(r, argc, argv, &o)) {
@@ -131,13 +134,19 @@ int report_main(int argc, char **argv)
         goto done;
     for (size_t n = strlen(out); n > 1 && out[n - 1] == '/';) /* "rep/" is "rep" */
         out[--n] = '\0';
-    if (report_dir_check(out, r->err, sizeof r->err) != 0) {
+    if ((created = report_dir_check(out, r->err, sizeof r->err)) < 0) {
         rc = GS_USAGE;
         goto done;
     }
+    interrupt_catch(); /* a signal ends the report through the cleanup below */
     if (!(r->dir = report_dir_begin(out, r->err, sizeof r->err)) || draw_report(r) != 0 ||
-        report_dir_commit(r->dir, out, r->err, sizeof r->err) != 0)
+        interrupt_pending())
         goto done;
+    int put = report_dir_commit(r->dir, out, r->csv, r->err, sizeof r->err);
+    if (put != 0) {
+        rc = put == -2 ? GS_USAGE : GS_FAILED;
+        goto done;
+    }
     rc = GS_OK;
     size_t drawn = 0;
     for (size_t i = 0; i < r->nfig; i++)
@@ -145,15 +154,21 @@ int report_main(int argc, char **argv)
     printf("gilsim report: %s/index.html (%zu figures, %zu skipped)\n", out, drawn,
            r->nfig - drawn);
 done:
+    if (interrupt_pending())
+        snprintf(r->err, sizeof r->err, "interrupted; %s is as it was", out ? out : "DIR");
     if (rc != GS_OK)
         fprintf(stderr, "gilsim: report: %s\n", r->err[0] ? r->err : "out of memory");
     if (rc != GS_OK && r->dir)
         report_dir_remove(r->dir);
+    if (rc != GS_OK && created == 1)
+        rmdir(out); /* made for this report, empty again */
     free(r->dir);
     free(out);
     sel_free(&r->all);
     sel_free(&r->s);
     tab_free(&r->t);
     free(r);
+    interrupt_release();
+    interrupt_reraise();
     return rc;
 }

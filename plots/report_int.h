@@ -99,14 +99,20 @@ int report_slice(struct report *r, struct sel *s, const int *base, size_t nbase,
 /* ---- the output directory (report_dir.c) ---- */
 /* "dir/file", malloc'd. */
 char *report_join(const char *dir, const char *file);
-/* 0 if dir may be written: absent, empty, or a previous gilsim report; else -1 with err set. */
+/* 0 if dir may be written (an existing directory), 1 if it does not exist yet; else -1 with
+ * err set. */
 int report_dir_check(const char *dir, char *err, size_t errlen);
-/* Creates "dir.tmp.PID" (and the missing directories above it); malloc'd. NULL if it cannot,
- * with err set unless out of memory. */
+/* Creates dir (and the missing directories above it) and a private "dir/.gilsim-report.XXXXXX"
+ * to draw in; returns the latter, malloc'd. NULL if it cannot, with err set unless out of
+ * memory. */
 char *report_dir_begin(const char *dir, char *err, size_t errlen);
-/* Puts the finished tmp directory in place of dir; -1 with err set if it cannot (dir is
- * then as it was). */
-int report_dir_commit(const char *tmp, const char *dir, char *err, size_t errlen);
+/* Moves the files of the finished tmp directory into dir and removes the files of the previous
+ * report there that this one does not write, per dir's manifest; never replaces or removes a
+ * file gilsim did not write, nor the file `input`: -2 with err set, dir as it was, if such a
+ * file has the name of a new one; -1 with err set if it cannot write (dir is then as it was,
+ * unless a rename fails midway). */
+int report_dir_commit(const char *tmp, const char *dir, const char *input, char *err,
+                      size_t errlen);
 /* Removes the tree at dir. */
 void report_dir_remove(const char *dir);
 

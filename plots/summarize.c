@@ -164,17 +164,29 @@ int summarize_main(int argc, char **argv)
         return GS_USAGE;
     }
     char err[2048];
-    struct table t;
-    int rc = GS_FAILED;
+    struct table t = { 0 };
+    struct out_file of = { .lock = -1 };
+    int rc = GS_USAGE;
     struct rows_ref *ref = NULL;
     char **line = NULL, *header = NULL;
     double *x = NULL;
     size_t nlines = 0;
-    if (table_load(&t, in, err, sizeof err) != 0) {
-        fprintf(stderr, "gilsim: summarize: %s\n", err);
-        rc = GS_USAGE;
+    if (out_file_same(in, out)) {
+        fprintf(stderr, "gilsim: summarize: -o: '%s' is the input (allowed: another file, or "
+                "standard output)\n", out);
         goto out;
     }
+    int open_rc = out_file_open(&of, out, err, sizeof err);
+    if (open_rc != 0) {
+        fprintf(stderr, "gilsim: summarize: -o: %s\n", err);
+        rc = open_rc == -2 ? GS_USAGE : GS_FAILED;
+        goto out;
+    }
+    if (table_load(&t, in, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: summarize: %s\n", err);
+        goto out;
+    }
+    rc = GS_FAILED;
     size_t n = t.r.n;
     ref = calloc(n ? n : 1, sizeof *ref);
     line = calloc(n ? n : 1, sizeof *line);
@@ -191,7 +203,7 @@ int summarize_main(int argc, char **argv)
         if (!(line[nlines++] = summary_line(&t, ref + i, j - i, x)))
             goto nomem;
     }
-    if (rows_write(out, header, (const char *const *)line, nlines, err, sizeof err) != 0) {
+    if (rows_write(&of, header, (const char *const *)line, nlines, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: summarize: %s\n", err);
         goto out;
     }
@@ -207,5 +219,6 @@ out:
     free(ref);
     free(x);
     table_free(&t);
+    out_file_close(&of);
     return rc;
 }

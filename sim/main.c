@@ -98,6 +98,49 @@ static int fill_csv(FILE *f, void *arg)
 
 static int fill_trace(FILE *f, void *arg) { return wl_trace_write(f, arg); }
 
+/* The files of a run (docs/files.md): --record-trace is refused with --trace (what would be
+ * recorded is the trace itself), no output may be the trace or another output, and each must
+ * be a file gilsim may write; -o is opened (locked) into *o for the final write. 0, or the
+ * exit status after a one-line error. */
+static int open_run_files(const struct params *p, const char *out, const char *timeline,
+                          const char *record, struct out_file *o)
+{
+    const char *opt[] = { "-o", "--timeline", "--record-trace" };
+    const char *path[] = { out, timeline, record };
+    char err[1024];
+    if (record && p->trace[0]) {
+        fprintf(stderr, "gilsim: --record-trace: not with --trace (the replayed trace is "
+                "already a file: copy it)\n");
+        return GS_USAGE;
+    }
+    for (int i = 0; i < 3; i++) {
+        if (i > 0 && !path[i])
+            continue;
+        if (p->trace[0] && out_file_same(path[i], p->trace)) {
+            fprintf(stderr, "gilsim: %s: '%s' is the --trace input (allowed: another file)\n",
+                    opt[i], path[i] ? path[i] : "-");
+            return GS_USAGE;
+        }
+        for (int j = 0; j < i; j++)
+            if (path[i] && out_file_same(path[i], path[j])) {
+                fprintf(stderr, "gilsim: %s: '%s' is also the %s output (allowed: one file per "
+                        "output)\n", opt[i], path[i], opt[j]);
+                return GS_USAGE;
+            }
+        struct out_file f;
+        int rc = out_file_open(i == 0 ? o : &f, path[i], err, sizeof err);
+        if (rc != 0) {
+            if (i > 0)
+                out_file_close(o);
+            fprintf(stderr, "gilsim: %s: %s\n", opt[i], err);
+            return rc == -2 ? GS_USAGE : GS_FAILED;
+        }
+        if (i > 0)
+            out_file_close(&f);
+    }
+    return 0;
+}
+
 
 static int cmd_run(int argc, char **argv)
 {
@@ -183,8 +226,15 @@ static int cmd_run(int argc, char **argv)
         }
         free(samples);
     }
+    struct out_file out_f;
+    int bad = open_run_files(&p, out, timeline, record, &out_f);
+    if (bad) {
+        free(sg_argv);
+        return bad;
+    }
     if (record && atomic_file_write(record, fill_trace, &p, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: --record-trace: %s\n", err);
+        out_file_close(&out_f);
         free(sg_argv);
         return GS_FAILED;
     }
@@ -207,10 +257,13 @@ static int cmd_run(int argc, char **argv)
     struct metrics m;
     if (sim_run(&p, &m, timeline, stderr, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: run: %s\n", err);
+        out_file_close(&out_f);
         return GS_FAILED;
     }
     struct run_row row = { &p, &m };
-    if (atomic_file_write(out, fill_csv, &row, err, sizeof err) != 0) {
+    int wrote = out_file_write(&out_f, fill_csv, &row, err, sizeof err);
+    out_file_close(&out_f);
+    if (wrote != 0) {
         fprintf(stderr, "gilsim: -o: %s\n", err);
         return GS_FAILED;
     }
@@ -262,11 +315,11 @@ int main(int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? GS_USAGE : GS_OK;
+        return stdout_finish(argc < 2 ? GS_USAGE : GS_OK);
     }
     for (size_t i = 0; command_at(i); i++)
         if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].fn(argc - 1, argv + 1);
+            return stdout_finish(commands[i].fn(argc - 1, argv + 1));
     char list[256];
     size_t used = 0;
     for (size_t i = 0; command_at(i) && used < sizeof list; i++)

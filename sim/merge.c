@@ -31,6 +31,7 @@ int merge_main(int argc, char **argv)
     const char **name = calloc((size_t)argc, sizeof *name);
     struct rows_ref *ref = NULL;
     const char **line = NULL;
+    struct out_file of = { .lock = -1 };
     if (!in || !name) {
         rc = GS_FAILED;
         goto out;
@@ -59,6 +60,14 @@ int merge_main(int argc, char **argv)
     if (!out || !*out || nin == 0) {
         fprintf(stderr, "gilsim: merge: %s missing (usage: gilsim merge A.csv B.csv ... "
                 "-o OUT.csv)\n", nin ? "-o OUT.csv" : "input files");
+        goto out;
+    }
+    /* OUT is locked before any input is read: a sweep appending to it meanwhile would lose
+     * the rows added after the read. */
+    int open_rc = out_file_open(&of, out, err, sizeof err);
+    if (open_rc != 0) {
+        fprintf(stderr, "gilsim: merge: -o: %s\n", err);
+        rc = open_rc == -2 ? GS_USAGE : GS_FAILED;
         goto out;
     }
     for (size_t i = 0; i < nin; i++) {
@@ -99,13 +108,14 @@ int merge_main(int argc, char **argv)
     for (size_t i = 0; i < total; i++)
         if (i == 0 || rows_cmp(ref[i - 1].key, ref[i - 1].len, ref[i].key, ref[i].len) != 0)
             line[kept++] = ref[i].key; /* the key is the start of its line */
-    if (rows_write(out, in[0].header, line, kept, err, sizeof err) != 0) {
+    if (rows_write(&of, in[0].header, line, kept, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: merge: %s\n", err);
         rc = GS_FAILED;
         goto out;
     }
     rc = GS_OK;
 out:
+    out_file_close(&of);
     for (size_t i = 0; in && i < nin; i++)
         rows_free(&in[i]);
     free(in);

@@ -1,5 +1,6 @@
-/* The process pool (see pool.h): fork + exec, j children at a time, waitpid for any. A SIGINT
- * or SIGTERM stops it: running children get SIGTERM and are reaped before it returns.
+/* The process pool (see pool.h): fork + exec, j children at a time, waitpid for any. A SIGINT,
+ * SIGTERM or SIGHUP (interrupt.h) stops it: running children get SIGTERM and are reaped
+ * before it returns.
  * Invariant: `running` holds exactly the children not yet reaped. */
 #define _POSIX_C_SOURCE 200809L
 #include "pool.h"
@@ -15,9 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t stop_signal;
-
-static void on_stop(int sig) { stop_signal = sig; }
+#include "interrupt.h"
 
 /* Starts one child; -1 if fork fails. */
 static pid_t spawn(const struct pool_task *t)
@@ -32,6 +31,7 @@ static pid_t spawn(const struct pool_task *t)
         _exit(127);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
     int in = open("/dev/null", O_RDWR);
     int err = open(t->err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (in < 0 || err < 0 || dup2(in, 0) < 0 || dup2(in, 1) < 0 || dup2(err, 2) < 0)
@@ -43,20 +43,14 @@ static pid_t spawn(const struct pool_task *t)
 
 int pool_run(size_t n, size_t j, pool_start_fn start, pool_done_fn done, void *ctx)
 {
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop; /* no SA_RESTART: waitpid returns EINTR */
-    sigemptyset(&sa.sa_mask);
-    stop_signal = 0;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    interrupt_catch(); /* waitpid returns EINTR on a signal */
 
     pid_t *pid = calloc(j ? j : 1, sizeof *pid);
     size_t *task = calloc(j ? j : 1, sizeof *task);
     size_t next = 0, running = 0;
     int starting = pid && task;
-    while (!stop_signal && ((starting && next < n) || running > 0)) {
-        while (starting && next < n && running < j && !stop_signal) {
+    while (!interrupt_pending() && ((starting && next < n) || running > 0)) {
+        while (starting && next < n && running < j && !interrupt_pending()) {
             struct pool_task t = { 0 };
             if (start(ctx, next, &t) != 0) {
                 starting = 0;
@@ -75,7 +69,7 @@ int pool_run(size_t n, size_t j, pool_start_fn start, pool_done_fn done, void *c
         int status;
         pid_t p = waitpid(-1, &status, 0);
         if (p < 0)
-            continue; /* EINTR: the loop condition sees stop_signal */
+            continue; /* EINTR: the loop condition sees interrupt_pending() */
         for (size_t k = 0; k < running; k++)
             if (pid[k] == p) {
                 size_t i = task[k];
@@ -86,7 +80,7 @@ int pool_run(size_t n, size_t j, pool_start_fn start, pool_done_fn done, void *c
             }
     }
     int rc = 0;
-    if (stop_signal) {
+    if (interrupt_pending()) {
         rc = -1;
         for (size_t k = 0; k < running; k++)
             kill(pid[k], SIGTERM);
@@ -96,7 +90,6 @@ int pool_run(size_t n, size_t j, pool_start_fn start, pool_done_fn done, void *c
     }
     free(pid);
     free(task);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    interrupt_release();
     return rc;
 }

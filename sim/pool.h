@@ -18,7 +18,7 @@ typedef int (*pool_start_fn)(void *ctx, size_t i, struct pool_task *t);
 /* Task i has ended with wait status `status`, or -1 if it could not be started. */
 typedef void (*pool_done_fn)(void *ctx, size_t i, int status);
 
-/* Runs tasks 0..n-1 in order, j at a time. Returns 0; or -1 if SIGINT or SIGTERM arrived, in
+/* Runs tasks 0..n-1 in order, j at a time. Returns 0; or -1 if SIGINT, SIGTERM or SIGHUP arrived, in
  * which case the running children were sent SIGTERM and waited for, without done calls. */
 int pool_run(size_t n, size_t j, pool_start_fn start, pool_done_fn done, void *ctx);
 

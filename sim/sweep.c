@@ -8,15 +8,19 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
+#include "interrupt.h"
 #include "params.h"
 #include "pool.h"
 #include "results_rows.h"
@@ -54,6 +58,7 @@ struct sweep {
     size_t skipped, finished, failed, deadlocks, checkfails;
     double t0;
     int tty, fatal;
+    char fatal_msg[PATH_MAX + 128]; /* why the results file cannot take rows, if so */
 };
 
 __attribute__((format(printf, 1, 2))) static char *fmt(const char *f, ...)
@@ -243,6 +248,11 @@ static int parse_args(struct sweep *sw, int argc, char **argv)
         fprintf(stderr, "gilsim: sweep: -o FILE missing (the results CSV to append to)\n");
         return -1;
     }
+    if (sw->file && out_file_same(sw->file, sw->out)) {
+        fprintf(stderr, "gilsim: sweep: -o: '%s' is the spec file (allowed: another file)\n",
+                sw->out);
+        return -1;
+    }
     if (!sw->file && !sw->nlists) {
         fprintf(stderr, "gilsim: sweep: nothing to sweep (allowed: a SPEC.ini and/or "
                 "--PARAM=LIST arguments)\n");
@@ -326,26 +336,46 @@ fail:
     return -1;
 }
 
+/* Takes the results file's lock (atomic_file.h) on sw->fd, which must still be the file at
+ * sw->out: a merge may have renamed a new one there while we opened it. */
+static int lock_results(struct sweep *sw, char *err, size_t errlen)
+{
+    struct stat a, b;
+    if (results_lock(sw->fd, sw->out, err, errlen) != 0)
+        return -1;
+    if (fstat(sw->fd, &a) != 0 || stat(sw->out, &b) != 0 || a.st_dev != b.st_dev ||
+        a.st_ino != b.st_ino) {
+        snprintf(err, errlen, "%s: replaced by another gilsim while opening it; try again",
+                 sw->out);
+        return -1;
+    }
+    return 0;
+}
+
 /* Reads the results file if it exists (fd kept open, and locked unless emitting) and checks
  * that its header is this gilsim's. -1 after printing an error; nothing is changed. */
 static int read_results(struct sweep *sw, struct rows *r)
 {
     char err[2048];
     memset(r, 0, sizeof *r);
-    sw->fd = open(sw->out, sw->emit ? O_RDONLY : O_RDWR | O_APPEND);
+    sw->fd = open(sw->out, (sw->emit ? O_RDONLY : O_RDWR | O_APPEND) | O_NOFOLLOW | O_NONBLOCK);
     if (sw->fd < 0) {
         if (errno == ENOENT)
             return 0;
-        fprintf(stderr, "gilsim: sweep: %s: cannot open: %s\n", sw->out, strerror(errno));
+        fprintf(stderr, "gilsim: sweep: %s: cannot open: %s\n", sw->out,
+                errno == ELOOP ? "a symbolic link (allowed: a regular file or a new name)"
+                               : strerror(errno));
         return -1;
     }
-    if (!sw->emit) {
-        struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-        if (fcntl(sw->fd, F_SETLK, &lk) != 0) {
-            fprintf(stderr, "gilsim: sweep: %s: in use by another gilsim sweep (allowed: one "
-                    "sweep per results file)\n", sw->out);
-            return -1;
-        }
+    struct stat st;
+    if (fstat(sw->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        fprintf(stderr, "gilsim: sweep: %s: not a regular file (allowed: a results file or a "
+                "new name)\n", sw->out);
+        return -1;
+    }
+    if (!sw->emit && lock_results(sw, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: sweep: %s\n", err);
+        return -1;
     }
     if (rows_read_fd(sw->fd, sw->out, r, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: sweep: %s\n", err);
@@ -453,7 +483,7 @@ static int emit_tasks(struct sweep *sw)
         argv_free(argv);
     }
     free(dir);
-    return fflush(stdout) == 0 ? GS_OK : GS_FAILED;
+    return GS_OK; /* main flushes and checks standard output (stdout_finish) */
 }
 
 static void duration(double s, char *buf, size_t len)
@@ -575,7 +605,9 @@ static int take_row(struct sweep *sw, const struct point *pt, const char *csv, c
              strncmp(r.line[0], pt->key, strlen(pt->key)) != 0)
         snprintf(err, errlen, "its row's parameters differ from the point's (internal error)");
     else if (rows_append(sw->fd, r.line[0]) != 0) {
-        snprintf(err, errlen, "%s: cannot append: %s", sw->out, strerror(errno));
+        snprintf(sw->fatal_msg, sizeof sw->fatal_msg, "%s: cannot append: %s", sw->out,
+                 strerror(errno));
+        snprintf(err, errlen, "the results file cannot take rows");
         sw->fatal = 1;
     } else
         rc = 0;
@@ -591,7 +623,9 @@ static void on_done(void *ctx, size_t k, int status)
     char *cmd = command_text(sw, sw->argv[k], 0);
     char why[1024], msg[1024];
     int code = status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (code == GS_OK || code == GS_DEADLOCK || code == GS_CHECK) {
+    if (sw->fatal) {
+        /* The results file cannot take rows: this run's is dropped (rerun on resume). */
+    } else if (code == GS_OK || code == GS_DEADLOCK || code == GS_CHECK) {
         if (csv && take_row(sw, pt, csv, msg, sizeof msg) == 0) {
             sw->finished++;
             sw->deadlocks += code == GS_DEADLOCK;
@@ -600,7 +634,7 @@ static void on_done(void *ctx, size_t k, int status)
                 say(sw, "gilsim: sweep: check FAIL (an op was lost or ran twice: a bug): %s\n",
                     cmd ? cmd : "?");
             }
-        } else {
+        } else if (!sw->fatal) {
             sw->failed++;
             say(sw, "gilsim: sweep: run ended %d but its row cannot be taken: %s: %s\n", code,
                 msg, cmd ? cmd : "?");
@@ -629,10 +663,14 @@ static void on_done(void *ctx, size_t k, int status)
 static int prepare_results(struct sweep *sw, const struct rows *r)
 {
     if (sw->fd < 0) {
+        char err[1024];
         sw->fd = open(sw->out, O_RDWR | O_APPEND | O_CREAT | O_EXCL, 0644);
-        struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-        if (sw->fd < 0 || fcntl(sw->fd, F_SETLK, &lk) != 0) {
+        if (sw->fd < 0) {
             fprintf(stderr, "gilsim: sweep: %s: cannot create: %s\n", sw->out, strerror(errno));
+            return -1;
+        }
+        if (lock_results(sw, err, sizeof err) != 0) {
+            fprintf(stderr, "gilsim: sweep: %s\n", err);
             return -1;
         }
     }
@@ -667,10 +705,17 @@ static int run_all(struct sweep *sw, const struct rows *r)
     if (rc != 0) {
         if (sw->tty)
             fputc('\n', stderr);
-        fprintf(stderr, "gilsim: sweep: interrupted; the same command resumes it\n");
-        return 128 + 2;
+        int sig = interrupt_pending();
+        fprintf(stderr, "gilsim: sweep: interrupted by %s; the same command resumes it\n",
+                sig == SIGHUP ? "SIGHUP" : sig == SIGTERM ? "SIGTERM" : "SIGINT");
+        return 128 + sig;
     }
     progress(sw, 1);
+    if (sw->fatal_msg[0]) {
+        fprintf(stderr, "gilsim: sweep: stopped: %s (the file ends with its last whole row; "
+                "the same command resumes once there is room)\n", sw->fatal_msg);
+        return GS_FAILED;
+    }
     if (sw->failed) {
         fprintf(stderr, "gilsim: sweep: %zu of %zu runs failed (no row; the same command "
                 "retries them)\n", sw->failed, sw->ntodo);

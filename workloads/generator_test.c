@@ -148,8 +148,4 @@ static const struct test_case cases[] = {
     { NULL, NULL },
 };
 
-int main(int argc, char **argv)
-{
-    params_set_scheme_names(test_scheme_names);
-    return test_main(cases, argc, argv);
-}
+int main(int argc, char **argv) { return test_main(cases, argc, argv); }

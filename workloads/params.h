@@ -80,7 +80,7 @@ int params_check(const struct params *p, char *err, size_t errlen);
  * are concrete. */
 void params_resolve(struct params *p);
 /* Hands the table the names a `scheme` value may take (the scheme registry's accessor; until
- * then no scheme name is accepted). */
+ * then any name that fits is taken: a program without schemes cannot resolve one anyway). */
 void params_set_scheme_names(const char *(*at)(size_t i));
 /* 1 if a choice knob reads "on". */
 int param_on(const char *knob);

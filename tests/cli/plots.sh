@@ -198,13 +198,19 @@ expect_eq "heatmap: 4 cells = CSV throughput ratios" \
         if ($1 != $4 || $2 != $5 || d > 1e-8) bad++ } END { print bad + 0 " of " NR }')" "0 of 4"
 grep -q 'Break-even sharing against gil-interval' "$TMP/rep2/index.html" &&
     ok "report (grid): break-even table" || bad "report (grid): no break-even table"
-# A report replaces the previous one; a directory that is not a report is left alone.
+# A report replaces the previous one; in a directory with other files it adds its own and
+# leaves theirs; a file of theirs with a name it writes stops it before anything changes
+# (more in files.sh).
 "$GILSIM" report "$TMP/grid.csv" -o "$TMP/rep2" > /dev/null
 expect_eq "report: replaces a previous report" "$?" 0
-mkdir -p "$TMP/foreign" && touch "$TMP/foreign/mine"
+mkdir -p "$TMP/foreign" && echo mine > "$TMP/foreign/mine"
 "$GILSIM" report "$TMP/grid.csv" -o "$TMP/foreign" > /dev/null 2> "$TMP/err"
-expect_eq "report into a foreign directory: exit 2" "$?" 2
-expect_eq "report into a foreign directory: left alone" "$(ls "$TMP/foreign")" mine
+expect_eq "report into a directory with other files: exit 0" "$?" 0
+expect_eq "report into a directory with other files: theirs kept" "$(cat "$TMP/foreign/mine")" mine
+mkdir -p "$TMP/foreign2" && echo mine > "$TMP/foreign2/index.html"
+"$GILSIM" report "$TMP/grid.csv" -o "$TMP/foreign2" > /dev/null 2> "$TMP/err"
+expect_eq "report over a file it did not write: exit 2" "$?" 2
+expect_eq "report over a file it did not write: left alone" "$(ls -A "$TMP/foreign2")" index.html
 bad_input "report without -o" "missing -o" report "$TMP/grid.csv"
 bad_input "report --where unknown" "--where: no column 'x'" report "$TMP/grid.csv" --where=x=1 -o "$TMP/f/bad.r"
 
