@@ -274,6 +274,8 @@ int stdout_finish(int rc)
     if (fflush(stdout) != 0)
         bad = 1;
     int e = errno;
+    if (bad && !e && write(STDOUT_FILENO, "", 0) < 0)
+        e = errno; /* the failed write's errno is gone (output past the first buffer): ask again */
     if (!bad)
         return rc;
     fprintf(stderr, "gilsim: standard output: cannot write: %s\n",
