@@ -11,6 +11,8 @@ static int delegates(const struct params *p)
     return strncmp(p->scheme, "delegate", 8) == 0 && !p->trace[0];
 }
 
+/* Only the ownership schemes pay the owner check and the drain-point poll (delegate.c
+ * dlg_thread_start); the model is for them. */
 double analytic_opcode_ns(const struct params *p)
 {
     double access = p->access * (p->check_ns + p->handler_ns);
@@ -27,13 +29,19 @@ double analytic_latency_ns(const struct params *p)
     int notify = param_on(p->notify);
     double push = p->push_ns + (notify ? p->cas_ns : 0);
     double spacing = notify ? (double)p->breaker : (double)p->N;
-    double residual = spacing * c / 2;
+    double gap = spacing * c; /* the push lands uniformly within a gap between check points */
+    double residual = gap / 2;
     double service = p->pop_ns + p->handler_ns;
     /* t_wake runs from the owner's signal until the requester runs (DESIGN.md 9), so the
-     * signal's own cost is the owner's, not the requester's; a spinner sees the store after a
-     * cache-line hand-off. */
-    int spins = strcmp(p->wait, "block") != 0;
-    double wake = spins ? p->handoff_ns : p->wake_ns;
+     * signal's own cost is the owner's, not the requester's. A waiter still awake when the
+     * answer comes (spinning, or on its way into sleep: sleep_ns) sees the store after a
+     * cache-line hand-off; the answer comes residual + service after it started waiting. */
+    double awake = strcmp(p->wait, "spin") == 0         ? INFINITY
+                   : strcmp(p->wait, "spin-block") == 0 ? p->spin_ns + p->sleep_ns
+                                                        : p->sleep_ns;
+    double in_time = gap > 0 ? (awake - service) / gap : (awake >= service);
+    in_time = in_time < 0 ? 0 : in_time > 1 ? 1 : in_time;
+    double wake = in_time * p->handoff_ns + (1 - in_time) * p->wake_ns;
     return push + residual + service + wake;
 }
 

@@ -267,17 +267,21 @@ int out_file_same(const char *a, const char *b)
 
 int stdout_finish(int rc)
 {
-    /* A write that failed while the buffer filled up sets the error flag; the flush writes
-     * the rest. stdout stays open: SimGrid's exit handlers may still log. */
+    /* A write that failed while the buffer filled up sets the error flag, and errno then (a
+     * longer output fails there, not in the flush below: its errno is the one left over, if it
+     * is a write's); the flush writes the rest. stdout stays open: SimGrid's exit handlers may
+     * still log. */
+    int earlier = errno;
     errno = 0;
     int bad = ferror(stdout);
     if (fflush(stdout) != 0)
         bad = 1;
     int e = errno;
-    if (bad && !e && write(STDOUT_FILENO, "", 0) < 0)
-        e = errno; /* the failed write's errno is gone (output past the first buffer): ask again */
     if (!bad)
         return rc;
+    if (!e && (earlier == ENOSPC || earlier == EPIPE || earlier == EIO || earlier == EFBIG ||
+               earlier == EDQUOT))
+        e = earlier;
     fprintf(stderr, "gilsim: standard output: cannot write: %s\n",
             e ? strerror(e) : "write error");
     return rc ? rc : 1;

@@ -57,7 +57,7 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         t->gen = 1;
         t->id = owner_id(i, t->gen);
         t->check_every = p->N;
-        t->check_ns = p->poll_ns;
+        t->check_ns = 0; /* a scheme that polls at check points sets it (delegate: poll_ns) */
         atomic_init(&t->state, TS_NEW);
         atomic_init(&t->waits_on, -1);
         t->objs = xcalloc((size_t)p->objects, sizeof *t->objs);
@@ -135,9 +135,8 @@ double interp_handler_cost(const struct params *p, const struct op *op)
 
 double interp_op_cost(const struct params *p, const struct op *op)
 {
-    double nested = op->callback ? p->check_ns + p->handler_ns : 0;
-    return op->cost_ns + (op_is_access(op) ? p->check_ns : 0) + interp_handler_cost(p, op) +
-           nested;
+    double nested = op->callback ? p->handler_ns : 0;
+    return op->cost_ns + interp_handler_cost(p, op) + nested;
 }
 
 struct op interp_callback_op(const struct op *op)
@@ -185,7 +184,7 @@ int64_t interp_handle(struct ithread *t, const struct op *op)
         const struct params *p = t->run->p;
         struct op n = interp_callback_op(op);
         if (t->run->scheme->is_local(t, &n)) {
-            rt_execute(p->check_ns + p->handler_ns);
+            rt_execute(t->access_ns + p->handler_ns);
             apply_main(t, &n);
         } else {
             t->run->scheme->access(t, &n);
@@ -285,7 +284,9 @@ static size_t build_batch(struct ithread *t, int64_t limit)
             break;
         double cost = interp_op_cost(p, &t->next);
         if (op_is_access(&t->next))
-            cost += t->access_ns * (t->next.callback ? 2 : 1);
+            cost += t->next.callback             ? 2 * t->access_ns
+                    : t->next.code == OP_READ ? t->read_ns
+                                              : t->access_ns;
         if (is_check_point(t, t->opcount + (int64_t)n + 1))
             cost += t->check_ns;
         /* An allocation is created as soon as it is batched, so later ops of the batch can

@@ -59,9 +59,13 @@ struct ithread {
     size_t npending, pendhead;
     int64_t opcount;      /* opcodes completed */
     int64_t check_every;  /* opcodes between check points (N unless the scheme changes it) */
-    double check_ns;      /* cost of one check point (poll_ns unless the scheme changes it) */
-    double access_ns;     /* extra cost of each access run inline in a batch (e.g. an
-                             uncontended lock), set by the scheme; 0 by default */
+    double check_ns;      /* cost of one check point, set by a scheme that polls there
+                             (delegate: poll_ns); 0 by default */
+    double access_ns;     /* the scheme's own cost of each access run inline (delegate: the
+                             owner check; free-threading: an uncontended lock), set by the
+                             scheme; 0 by default */
+    double read_ns;       /* the same for a read without callback (free-threading: lock-free
+                             reads); a scheme that sets access_ns sets it too */
     int batch_cut;        /* set by a scheme when ops batched ahead may no longer be local */
 
     struct object *objs;        /* the `objects` objects created at thread start */
@@ -116,7 +120,8 @@ static inline struct object *interp_object(struct run *r, uint32_t thread, uint3
         return &c->objs[index];
     return c->allocd[index - r->p->objects];
 }
-/* CPU cost of running op inline on its owner (bytecode + check + handler), in ns. */
+/* CPU cost of running op inline on its owner (bytecode + handler + its callback's handler), in
+ * ns; the scheme's own cost per access (t->access_ns) is not in it. */
 double interp_op_cost(const struct params *p, const struct op *op);
 /* Cost of the handler part alone (what an owner spends serving a delegated op), in ns. */
 double interp_handler_cost(const struct params *p, const struct op *op);

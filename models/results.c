@@ -33,20 +33,23 @@ static const struct metric_col metric_table[] = {
         "(delegate V4)"),
     COL("borrows", M_COUNT, borrows, "", "ops a requester ran itself on a detached owner's "
         "object (delegate V2)"),
-    COL("lat_mean", M_REAL, lat_mean_s, "s", "delegated-op latency, push to requester running "
-        "again: mean"),
+    COL("lat_mean", M_REAL, lat_mean_s, "s", "delegated-op latency, from the first push (or wait "
+        "for a closing or lent owner) to the requester running again, over accesses that "
+        "waited: mean"),
     COL("lat_p50", M_REAL, lat_p50_s, "s", "delegated-op latency: median"),
     COL("lat_p99", M_REAL, lat_p99_s, "s", "delegated-op latency: 99th percentile"),
     COL("lat_max", M_REAL, lat_max_s, "s", "delegated-op latency: maximum"),
     COL("lat_model", M_REAL, lat_model_s, "s", "first-order prediction of lat_mean, SCHEMES.md "
-        "5(c): push + N c / 2 (breaker c / 2 with notify) + service + wake; nan for "
+        "5(c): push + N c / 2 (breaker c / 2 with notify) + service + wake (hand-off if the "
+        "answer comes within sleep_ns); nan for "
         "schemes that do not delegate"),
     COL("sharing_breakeven_model", M_REAL, sharing_breakeven, "", "first-order break-even "
         "sharing against a GIL on one core, SCHEMES.md 5(c) f* / access; nan if not "
         "delegating"),
     COL("atomicity_breaks", M_COUNT, atomicity_breaks, "", "delegated ops a thread served while "
-        "waiting on its own delegated op (V1): each runs inside that thread's unfinished "
-        "operation, breaking its atomicity (SCHEMES.md 5(d))"),
+        "waiting (V1) on an object its own unfinished op is in the middle of (that op's object, "
+        "or the own object its callback reads; the callback itself excepted): each breaks that "
+        "op's atomicity (SCHEMES.md 5(d))"),
     COL("queue_max", M_COUNT, queue_max, "", "deepest delegation queue seen at a push"),
     COL("wait_share", M_REAL, wait_share, "", "share of thread time spent waiting on delegated "
         "ops: sum of waits / (threads x makespan)"),
@@ -59,6 +62,8 @@ static const struct metric_col metric_table[] = {
     COL("handoffs", M_COUNT, handoffs, "", "locks handed directly to a waiter at unlock "
         "(free-threading's fairness after fair_ns, gil-pypy's yield)"),
     COL("parks", M_COUNT, parks, "", "times a thread blocked (parked) waiting for a lock"),
+    COL("rc_merges", M_COUNT, rc_merges, "", "free-threading, biased refcounting: objects an "
+        "owner merged from its queue (another thread dropped a reference it did not hold)"),
     COL("deadlock", M_FLAG, deadlock, "", "1 if threads were left blocked forever"),
     COL("check", M_CHECK, check_ok, "", "ok if the final state of every object equals the "
         "sequential oracle's (every op ran exactly once), else FAIL"),

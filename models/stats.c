@@ -48,6 +48,7 @@ void stats_merge(const struct thread_stats *ts, size_t nthreads, double makespan
         m->handoffs += ts[i].handoffs;
         m->parks += ts[i].parks;
         m->atomicity_breaks += ts[i].atomicity_breaks;
+        m->rc_merges += ts[i].rc_merges;
         lock_wait_ns += ts[i].lock_wait_ns;
         if (ts[i].queue_max > m->queue_max)
             m->queue_max = ts[i].queue_max;

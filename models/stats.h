@@ -18,7 +18,9 @@ struct thread_stats {
     uint64_t futile_wakeups; /* wake-ups that found the lock taken again and slept anew */
     uint64_t handoffs;     /* locks handed directly to a waiter at unlock (fairness) */
     uint64_t parks;        /* times this thread parked (blocked) waiting for a lock */
-    uint64_t atomicity_breaks; /* ops served while waiting on an own delegated op (V1) */
+    uint64_t atomicity_breaks; /* ops served on an object an own unfinished op is in the
+                                  middle of (V1) */
+    uint64_t rc_merges;    /* queued refcount merges this thread ran as owner (free-threading) */
     double lock_wait_ns;   /* time in TS_GIL_WAIT: waiting for a GIL or an object lock */
     uint64_t queue_max;    /* deepest queue seen when pushing */
     double wait_ns;        /* time spent waiting on delegated ops */
@@ -33,7 +35,7 @@ void stats_free(struct thread_stats *s);
 struct metrics {
     double makespan_s, throughput;
     uint64_t ops, delegations, served, drains, takeovers, migrations, borrows, queue_max;
-    uint64_t switches, futile_wakeups, handoffs, parks, atomicity_breaks;
+    uint64_t switches, futile_wakeups, handoffs, parks, atomicity_breaks, rc_merges;
     double lock_wait_share;
     double lat_mean_s, lat_p50_s, lat_p99_s, lat_max_s;
     double wait_share;

@@ -32,6 +32,13 @@ struct rt_thread {
     int interrupted;  /* pending interrupt */
     struct os_task task; /* with the OS scheduler */
     gsl_rng *wake;       /* its wake-up latency stream */
+    /* Cancelled executions this thread still holds a reference on, and when each was cancelled:
+     * SimGrid finishes a cancelled execution in its next step at the same instant, after the
+     * waiter has resumed, and crashed when it had been freed meanwhile. Released once the clock
+     * has moved on (rt_work), or at cleanup. */
+    sg_exec_t *cancelled;
+    double *cancelled_at;
+    size_t ncancelled, capcancelled;
 };
 
 static sg_host_t host;
@@ -40,12 +47,50 @@ static size_t nthreads, capthreads;
 
 void rt_sim_set_host(sg_host_t h) { host = h; }
 
+/* Drops t's references on the cancelled executions SimGrid is done with (all: everything). */
+static void release_cancelled(struct rt_thread *t, int all)
+{
+    size_t k = 0;
+    double now = all ? 0 : rt_now();
+    for (size_t i = 0; i < t->ncancelled; i++) {
+        if (all || t->cancelled_at[i] < now) {
+            rt_sim_exec_unref(t->cancelled[i]);
+        } else {
+            t->cancelled[k] = t->cancelled[i];
+            t->cancelled_at[k++] = t->cancelled_at[i];
+        }
+    }
+    t->ncancelled = k;
+}
+
+static void keep_cancelled(struct rt_thread *t, sg_exec_t e)
+{
+    if (t->ncancelled == t->capcancelled) {
+        size_t cap = t->capcancelled ? 2 * t->capcancelled : 4;
+        sg_exec_t *c = realloc(t->cancelled, cap * sizeof *c);
+        double *at = c ? realloc(t->cancelled_at, cap * sizeof *at) : NULL;
+        if (c)
+            t->cancelled = c;
+        if (!at) {
+            fprintf(stderr, "gilsim: out of memory\n");
+            abort();
+        }
+        t->cancelled_at = at;
+        t->capcancelled = cap;
+    }
+    t->cancelled[t->ncancelled] = e;
+    t->cancelled_at[t->ncancelled++] = rt_now();
+}
+
 void rt_sim_cleanup(void)
 {
     for (size_t i = 0; i < nthreads; i++) {
         if (os_sched_on())
             os_task_fini(&threads[i]->task);
         gsl_rng_free(threads[i]->wake);
+        release_cancelled(threads[i], 1);
+        free(threads[i]->cancelled);
+        free(threads[i]->cancelled_at);
         free(threads[i]);
     }
     free(threads);
@@ -171,16 +216,25 @@ double rt_work(double ns)
 /* One interruptible execution of ns on the caller's host. */
 static double work(struct rt_thread *t, double ns)
 {
+    release_cancelled(t, 0);
     sg_exec_t e = sg_actor_exec_init(ns);
     sg_exec_start(e);
     /* Published only now: starting is a simcall other actors may run during, and cancelling an
      * execution before its wait began trips SimGrid's ExecImpl::post assertion. */
     t->exec = e;
+    /* An interrupt that arrived during the start found no execution to cancel: cancel it here,
+     * as its sender would have, or it would be lost until the work ends. */
+    if (t->interrupted)
+        rt_interrupt(t);
+    rt_sim_exec_ref(e); /* kept if cancelled (see rt_thread.cancelled) */
     sg_error_t err = sg_exec_wait(e);
-    /* e must not be touched after its wait returned; the canceller already cleared t->exec. */
+    /* e is not read after its wait returned; the canceller already cleared t->exec. */
     t->exec = NULL;
-    if (err == SG_ERROR_CANCELED)
+    if (err == SG_ERROR_CANCELED) {
+        keep_cancelled(t, e);
         return ns - t->remaining;
+    }
+    rt_sim_exec_unref(e);
     return ns;
 }
 

@@ -11,8 +11,9 @@
 extern "C" {
 #endif
 
-/* Takes one more reference on exec (sim/sg_shim.cpp). */
+/* Takes one more reference on exec, and drops one (sim/sg_shim.cpp). */
 void rt_sim_exec_ref(sg_exec_t exec);
+void rt_sim_exec_unref(sg_exec_t exec);
 /* 1 while exec is running; 0 once it has ended, even if its waiter has not run yet
  * (sim/sg_shim.cpp). */
 int rt_sim_exec_running(sg_exec_t exec);

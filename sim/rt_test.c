@@ -1,7 +1,7 @@
 /* Tests of the SimGrid backend of rt.h, in one simulation (SimGrid runs one per process):
  * interruptible work stops at the exact instant with the work done known, timed condvar waits
  * time out at the right simulated time and hold the mutex again when signalled (also when two
- * overlap), sleep uses no core. Times in ns; the host runs 1 ns of work per ns per core. */
+ * overlap), sleep uses no core, an interrupt that lands while rt_work starts is not lost. Times in ns; the host runs 1 ns of work per ns per core. */
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
 #include <stdio.h>
@@ -20,6 +20,28 @@ static int timeout_rc = -1, signal_rc = -1, second_rc = -1, held_after = 0;
 static int flag;
 static struct rt_thread *ender;
 static double ender_done;
+static struct rt_thread *starter;
+static double starter_done = -1, starter_end;
+
+/* Starts 1000 ns of work at t = 1000, the instant the poker interrupts it: the interrupt lands
+ * while sg_exec_start() runs (other actors run during that simcall), before the execution is
+ * published, so rt_work must look at the flag again once it is. */
+static void starter_main(void *arg)
+{
+    (void)arg;
+    rt_sleep(1000);
+    starter_done = rt_work(1000);
+    starter_end = rt_now();
+    rt_clear_interrupt();
+}
+
+static void poker_main(void *arg)
+{
+    (void)arg;
+    rt_sleep(1000);
+    CHECK(starter_done < 0); /* the starter is inside rt_work, its execution not yet visible */
+    rt_interrupt(starter);
+}
 
 /* Works 100 ns; the racer interrupts it at exactly t = 100, when the work has just ended but
  * the ender has not run yet (touching the execution then crashed SimGrid 3.32). */
@@ -104,6 +126,8 @@ static void run_all(void)
     CHECK_EQ_INT(second_rc, 1);
     CHECK_EQ_INT(flag, 2);
     CHECK(ender_done == 100); /* the work ended: not cut, and no crash touching it */
+    CHECK(starter_done == 0); /* interrupted as it started: no work done, not lost */
+    CHECK(starter_end > 999.999 && starter_end < 1000.001);
 }
 
 static const struct test_case cases[] = {
@@ -136,6 +160,9 @@ int main(int argc, char **argv)
     rt_spawn("signaller", signaller_main, NULL);
     rt_spawn("racer", racer_main, NULL); /* before the ender: it runs first at t = 100 */
     ender = rt_spawn("ender", ender_main, NULL);
+    /* Spawned before the starter, the poker runs after it when both wake at t = 1000. */
+    rt_spawn("poker", poker_main, NULL);
+    starter = rt_spawn("starter", starter_main, NULL);
     int rc = test_main(cases, argc, argv);
     rt_sim_cleanup();
     return rc;

@@ -1,5 +1,5 @@
 // The few C++ lines gilsim needs, where SimGrid 3.32's C API falls short (see docs/design.md):
-//  - taking a reference on an execution: the C API has no sg_exec_ref(), and both
+//  - taking and dropping a reference on an execution: the C API has no sg_exec_ref(), and both
 //    sg_exec_cancel() and sg_exec_wait() drop one reference (s4u_Exec.cpp), so cancelling an
 //    execution its owner waits on would free it twice;
 //  - whether an execution is still running: one that ended at this very instant, while its
@@ -20,6 +20,11 @@
 extern "C" void rt_sim_exec_ref(sg_exec_t exec)
 {
     exec->add_ref();
+}
+
+extern "C" void rt_sim_exec_unref(sg_exec_t exec)
+{
+    exec->unref();
 }
 
 extern "C" int rt_sim_exec_running(sg_exec_t exec)

@@ -28,6 +28,8 @@ CHOICES(queue_at, "auto", "fifo", "lifo")
 CHOICES(wait_at, "block", "spin", "spin-block")
 CHOICES(dist_at, "fixed", "exponential", "lognormal")
 CHOICES(wake_dist_at, "fixed", "exponential", "lognormal", "empirical")
+CHOICES(ft_reads_at, "optimistic", "locked")
+CHOICES(ft_refcount_at, "biased", "atomic", "none")
 
 /* The scheme names come from the scheme registry (models/schemes/registry.c), which hands them
  * over with params_set_scheme_names(): the table itself knows no scheme. */
@@ -77,6 +79,14 @@ const struct param param_table[] = {
             "free-threading PyMutex spins before parking (lock.c MAX_SPIN_COUNT)"),
     ROW_REAL("fair_ns", fair_ns, 0, 1e12, "1000000", "ns", "scheme",
              "free-threading direct handoff after this wait (lock.c TIME_TO_BE_FAIR_NS 1 ms)"),
+    ROW_CHOICE("ft_reads", ft_reads, "optimistic", "scheme",
+               "free-threading item reads: optimistic without the object's mutex, falling back to "
+               "it when a write overlaps (3.13+ list_get_item_ref, _Py_dict_lookup_threadsafe), or "
+               "locked", ft_reads_at),
+    ROW_CHOICE("ft_refcount", ft_refcount, "biased", "scheme",
+               "free-threading reference counts: biased (owner plain, others atomic on the shared "
+               "count, merges queued to the owner: brc.c), atomic (every thread atomic), or none "
+               "(not modelled)", ft_refcount_at),
 
     { "trace", PARAM_PATH, offsetof(struct params, trace), 0, 0, "", "", "workload",
       "replay this trace (docs/traces.md) instead of generating ops; empty: generate", NULL },
@@ -136,12 +146,18 @@ const struct param param_table[] = {
              "condvar signal on the signalling thread, t_signal (SCHEMES.md 5(c)) [ESTIMATE]"),
     ROW_REAL("wake_ns", wake_ns, 0, 1e9, "11000", "ns", "cost",
              "condvar signal until the sleeper runs, t_wake (DESIGN.md 9: 22.7 us round trip)"),
+    ROW_REAL("sleep_ns", sleep_ns, 0, 1e9, "1000", "ns", "cost",
+             "a blocking waiter's way into sleep (futex_wait entry): a completion it sees before "
+             "then costs no wake-up [ESTIMATE]"),
     ROW_REAL("handoff_ns", handoff_ns, 0, 1e9, "235", "ns", "cost",
              "a spinning waiter sees a store by another core (DESIGN.md 9: 0.47 us round trip)"),
     ROW_REAL("cas_ns", cas_ns, 0, 1e9, "20", "ns", "cost",
              "compare-and-swap on a line another core wrote [ESTIMATE]"),
     ROW_REAL("yield_ns", yield_ns, 0, 1e9, "1000", "ns", "cost",
              "one sched_yield() with another thread runnable [ESTIMATE]"),
+    ROW_REAL("rc_ns", rc_ns, 0, 1e9, "5", "ns", "cost",
+             "an atomic add on a reference count whose line this core wrote last (cas_ns when "
+             "another core did) [ESTIMATE]"),
     ROW_REAL("pause_ns", pause_ns, 0, 1e9, "50", "ns", "cost",
              "one x86 PAUSE in a spin loop (gil-pypy's early poll) [ESTIMATE]"),
 
@@ -318,7 +334,8 @@ int params_check(const struct params *p, char *err, size_t errlen)
                                                   : "missing for wake_dist=empirical");
         return -1;
     }
-    if (p->threads < 2 && p->sharing > 0) {
+    /* A trace names its objects itself: sharing is not used (docs/traces.md). */
+    if (!p->trace[0] && p->threads < 2 && p->sharing > 0) {
         snprintf(err, errlen,
                  "sharing: %g needs at least 2 threads (threads is %lld; allowed with 1 thread: 0)",
                  p->sharing, (long long)p->threads);

@@ -28,6 +28,7 @@ struct params {
     double steal_ns;
     int64_t ft_spins;
     double fair_ns;
+    char ft_reads[PARAM_CHOICE_LEN], ft_refcount[PARAM_CHOICE_LEN];
     /* workload */
     char trace[PARAM_PATH_LEN];
     int64_t threads, cores, ops, objects, N;
@@ -40,7 +41,7 @@ struct params {
     int64_t seed;
     /* cost model (ns of one core; see docs/parameters.md for each default's source) */
     double op_ns, check_ns, handler_ns, alloc_ns, push_ns, pop_ns, poll_ns, mutex_ns, signal_ns,
-        wake_ns, handoff_ns, cas_ns, yield_ns, pause_ns;
+        wake_ns, sleep_ns, handoff_ns, cas_ns, yield_ns, pause_ns, rc_ns;
     /* the OS under the threads (SimGrid backend: sim/os_sched.c, sim/wake_model.c) */
     char os_sched[PARAM_CHOICE_LEN];
     double slice_ns;

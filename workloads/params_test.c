@@ -72,6 +72,9 @@ static void checks_combinations(void)
     params_defaults(&p);
     CHECK(param_set(&p, "threads", "1", err, sizeof err) == 0);
     CHECK(params_check(&p, err, sizeof err) == -1); /* default sharing 0.05 needs 2 threads */
+    CHECK(param_set(&p, "trace", "one.trace", err, sizeof err) == 0);
+    CHECK(params_check(&p, err, sizeof err) == 0); /* a trace does not use sharing */
+    CHECK(param_set(&p, "trace", "", err, sizeof err) == 0);
     CHECK(param_set(&p, "sharing", "0", err, sizeof err) == 0);
     CHECK(params_check(&p, err, sizeof err) == 0);
     CHECK(param_set(&p, "access", "0.995", err, sizeof err) == 0);

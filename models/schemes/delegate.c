@@ -45,19 +45,39 @@ enum owner_state {
     OWNER_EXITED    /* gone: its objects are taken over */
 };
 
-/* Per-thread state. mu protects ostate and the done flag of every request this thread made,
- * and every change of `waiting`; cv is signalled when one of them is done or (V1) when a
- * request arrives; state_cv is broadcast on every ostate change. `waiting` is atomic so that a
- * pusher can see whether the owner sleeps without taking its mutex (see push_request). */
+/* An access of this thread that is not done yet (innermost first): the objects it is in the
+ * middle of, for atomicity_breaks. */
+struct dlg_inflight {
+    const struct op *op;
+    const struct dlg_inflight *up;
+};
+
+/* A thread waiting for an owner's ostate to change (closed_owner), queued on the owner; lives
+ * on the waiter's stack until `kicked` is set. */
+struct dlg_closed_wait {
+    struct ithread *waiter;
+    struct dlg_closed_wait *next;
+    int kicked; /* under the waiter's mu */
+};
+
+/* Per-thread state. mu protects ostate, closed_waiters, and the done and kicked flags of every
+ * request and closed wait of this thread, and every change of `waiting`; cv is signalled when
+ * one of those flags is set or (V1) when a request arrives; state_cv is broadcast on every ostate change
+ * (the owner itself waits on it for a borrower). `waiting` is atomic so that a pusher can see
+ * whether the owner sleeps without taking its mutex (see push_request). */
 struct dlg_thread {
     struct mpsc_queue q;
     struct rt_mutex *mu;
     struct rt_cond *cv, *state_cv;
     _Atomic int waiting;
     enum owner_state ostate;
+    uint32_t lent_to;        /* slot of the borrower while ostate is OWNER_LENT */
+    struct dlg_closed_wait *closed_waiters; /* threads waiting for ostate to change */
+    const struct dlg_inflight *inflight;
     _Atomic int64_t depth;   /* requests pushed and not yet popped */
     _Atomic int pushers;     /* requesters between their `closed` check and their push */
     _Atomic int closed;      /* set before a closing drain: no more pushes */
+    _Atomic int closer_spins; /* the closing owner spins until pushers is 0 */
 };
 
 struct dlg_request {
@@ -145,6 +165,7 @@ static int dlg_init(struct run *r)
         atomic_init(&x->depth, 0);
         atomic_init(&x->pushers, 0);
         atomic_init(&x->closed, 0);
+        atomic_init(&x->closer_spins, 0);
         atomic_init(&x->waiting, NOT_WAITING);
     }
     r->sched = d;
@@ -166,8 +187,13 @@ static void dlg_fini(struct run *r)
     r->sched = NULL;
 }
 
+/* The ownership scheme's own costs: the owner check on every access, and a poll of the queue
+ * at every drain point (none with notify). No other scheme pays them. */
 static void dlg_thread_start(struct ithread *t)
 {
+    const struct params *p = t->run->p;
+    t->access_ns = t->read_ns = p->check_ns;
+    t->check_ns = p->poll_ns;
     if (R(t)->v.notify) {
         /* The push sets an eval-breaker bit: seen at the next check point, and checking it is
          * part of the eval loop's existing breaker test (no separate poll). */
@@ -176,12 +202,52 @@ static void dlg_thread_start(struct ithread *t)
     }
 }
 
-static void set_ostate(struct dlg_thread *d, enum owner_state s)
+/* Sets *flag (under w's mu: a request's done flag, or a closed wait's `kicked`) and wakes w the way it
+ * waits; t, the caller, pays for it. */
+static void notify(struct ithread *t, struct ithread *w, int *flag)
 {
-    rt_mutex_lock(d->mu);
-    d->ostate = s;
-    rt_cond_broadcast(d->state_cv);
-    rt_mutex_unlock(d->mu);
+    const struct params *p = t->run->p;
+    struct dlg_thread *wd = D(w);
+    rt_mutex_lock(wd->mu);
+    *flag = 1; /* a request's flag may vanish once wd->mu is released */
+    int how = atomic_load_explicit(&wd->waiting, memory_order_relaxed);
+    if (how == WAITING_BLOCKED)
+        rt_cond_signal(wd->cv);
+    rt_mutex_unlock(wd->mu);
+    if (how == WAITING_SPINNING)
+        rt_interrupt(w->rt);
+    rt_execute(p->mutex_ns + (how == WAITING_BLOCKED ? p->signal_ns : 0));
+}
+
+/* Wakes every thread waiting for o's ostate to change (o's mu held); t pays. The list is
+ * taken whole under the mutex and each waiter is told after it is released (notify takes the
+ * waiter's mutex: no two mutexes are held at once). */
+static struct dlg_closed_wait *take_closed_waiters(struct dlg_thread *od)
+{
+    struct dlg_closed_wait *first = od->closed_waiters;
+    od->closed_waiters = NULL;
+    return first;
+}
+
+static void kick_closed_waiters(struct ithread *t, struct dlg_closed_wait *w)
+{
+    while (w) {
+        struct dlg_closed_wait *next = w->next; /* w may vanish once kicked */
+        notify(t, w->waiter, &w->kicked);
+        w = next;
+    }
+}
+
+/* Sets o's ostate; t (o itself, or its borrower) tells whoever waits for a change. */
+static void set_ostate(struct ithread *t, struct ithread *o, enum owner_state s)
+{
+    struct dlg_thread *od = D(o);
+    rt_mutex_lock(od->mu);
+    od->ostate = s;
+    rt_cond_broadcast(od->state_cv);
+    struct dlg_closed_wait *waiters = take_closed_waiters(od);
+    rt_mutex_unlock(od->mu);
+    kick_closed_waiters(t, waiters);
 }
 
 /* ---- serving ---------------------------------------------------------------------------- */
@@ -191,19 +257,24 @@ static void dlg_access(struct ithread *t, const struct op *op);
 /* Tells the waiter its request is done, waking it the way it waits. */
 static void complete(struct ithread *t, struct dlg_request *req, int64_t result)
 {
-    const struct params *p = t->run->p;
-    struct ithread *w = req->waiter;
-    struct dlg_thread *wd = D(w);
-    rt_mutex_lock(wd->mu);
-    req->result = result;
-    req->done = 1; /* req may vanish once wd->mu is released */
-    int how = atomic_load_explicit(&wd->waiting, memory_order_relaxed);
-    if (how == WAITING_BLOCKED)
-        rt_cond_signal(wd->cv);
-    rt_mutex_unlock(wd->mu);
-    if (how == WAITING_SPINNING)
-        rt_interrupt(w->rt);
-    rt_execute(p->mutex_ns + (how == WAITING_BLOCKED ? p->signal_ns : 0));
+    req->result = result; /* read by the waiter only after it sees done */
+    notify(t, req->waiter, &req->done);
+}
+
+/* 1 if serving q on thread t breaks the atomicity of one of t's own unfinished accesses: q is
+ * on an object that access is in the middle of (its object, or the requester's object its
+ * callback reads), and q is not that callback itself (SCHEMES.md 5(d)). */
+static int breaks_atomicity(const struct ithread *t, const struct op *q)
+{
+    for (const struct dlg_inflight *f = D((struct ithread *)t)->inflight; f; f = f->up) {
+        const struct op *a = f->op;
+        if (q->thread == a->thread && q->index == a->index)
+            return 1;
+        if (a->callback && q->thread == a->issuer && q->index == a->cb_index &&
+            q->issuer != a->issuer)
+            return 1;
+    }
+    return 0;
 }
 
 /* V4: counts consecutive delegated accesses to obj by one requester; at the threshold the
@@ -233,6 +304,8 @@ static void serve(struct ithread *t, struct dlg_request *req)
     const struct params *p = t->run->p;
     struct object *obj = interp_object(t->run, req->op.thread, req->op.index);
     int64_t result;
+    if (breaks_atomicity(t, &req->op))
+        t->stats.atomicity_breaks++;
     if (atomic_load_explicit(&obj->owner, memory_order_acquire) == t->id) {
         rt_execute(p->pop_ns + interp_handler_cost(p, &req->op));
         result = interp_handle(t, &req->op);
@@ -284,10 +357,6 @@ static int drain(struct ithread *t)
     }
     if (served) {
         t->stats.drains++;
-        /* Served in the middle of this thread's own delegated op (V1): each one breaks that
-         * op's atomicity, as CPython's suspended critical sections do (SCHEMES.md 5(d)). */
-        if (prev == TS_WAITING)
-            t->stats.atomicity_breaks += (uint64_t)served;
         interp_set_state(t, prev);
     }
     return served;
@@ -301,60 +370,97 @@ static void close_and_drain(struct ithread *t, enum owner_state then)
 {
     const struct params *p = t->run->p;
     struct dlg_thread *me = D(t);
-    set_ostate(me, OWNER_CLOSING);
+    set_ostate(t, t, OWNER_CLOSING);
     /* closed before pushers is read: a requester that saw closed == 0 has incremented pushers
      * first, so it is counted here, and its push lands before the drain below ends. */
     atomic_store_explicit(&me->closed, 1, memory_order_seq_cst);
-    while (atomic_load_explicit(&me->pushers, memory_order_seq_cst) != 0)
-        rt_execute(p->poll_ns);
+    if (atomic_load_explicit(&me->pushers, memory_order_seq_cst) != 0) {
+        /* Spin until the last pusher is out. closer_spins is published before pushers is read
+         * again, and a pusher decrements pushers before it reads closer_spins (pusher_out): one
+         * sees the other, so the spin is one interruptible execution that the last pusher stops
+         * (a loop charging poll_ns per look would never end at poll_ns = 0). What an interrupt
+         * announces is drained below anyway. */
+        atomic_store_explicit(&me->closer_spins, 1, memory_order_seq_cst);
+        for (;;) {
+            rt_clear_interrupt();
+            if (atomic_load_explicit(&me->pushers, memory_order_seq_cst) == 0)
+                break;
+            rt_work(1e15);
+        }
+        atomic_store_explicit(&me->closer_spins, 0, memory_order_relaxed);
+        rt_execute(p->handoff_ns); /* the pusher's store reaches this core */
+    }
     do
         drain(t);
     while (!mpsc_empty(&me->q));
-    set_ostate(me, then);
+    set_ostate(t, t, then);
 }
 
 /* ---- requesting ------------------------------------------------------------------------- */
 
-/* 1 if the thread waiting on `first` can never be served: following the wait-for edges ends at
- * an owner that exited without handoff, or in a cycle of waiters that do not serve (V0).
- * Used only to stop spinning waiters, so that a deadlock ends the run instead of spinning
- * forever; blocked waiters are found by the simulator. */
+/* 1 if t's wait can never end: following the wait-for edges from t ends at an owner that
+ * exited without handoff, or enters a cycle of waiters that do not serve (V0), whether or not
+ * the cycle goes through t (out-degree <= 1: a walk still among waiters after nthreads steps
+ * has looped). Used only to stop spinning waiters, so that a deadlock ends the run instead of
+ * spinning forever; blocked waiters are found by the simulator. A false 1 (a waiter whose op
+ * was completed an instant ago) only makes t block instead of spin. */
 static int hopeless(struct ithread *t)
 {
     if (R(t)->v.serve)
         return 0;
     struct run *r = t->run;
     int64_t k = atomic_load(&t->waits_on);
-    for (uint32_t steps = 0; k >= 0 && steps <= r->nthreads; steps++) {
+    for (uint32_t steps = 0; k >= 0; steps++) {
         struct ithread *o = &r->threads[k];
         int st = atomic_load(&o->state);
         if (st == TS_EXITED)
             return 1;
         if (st != TS_WAITING)
             return 0;
-        if (o == t)
+        if (o == t || steps >= r->nthreads)
             return 1;
         k = atomic_load(&o->waits_on);
     }
     return 0;
 }
 
-/* Waits until req is done, as the `wait` knob says; V1 serves its own queue meanwhile. */
-static void wait_done(struct ithread *t, struct dlg_request *req)
+/* Makes every spinner on t's wait-for chain look again (each then finds it hopeless and
+ * blocks), at most once around a cycle. */
+static void wake_chain(struct ithread *t)
+{
+    struct run *r = t->run;
+    int64_t k = atomic_load(&t->waits_on);
+    for (uint32_t steps = 0; k >= 0 && k != (int64_t)t->slot && steps < r->nthreads; steps++) {
+        struct ithread *o = &r->threads[k];
+        if (atomic_load(&o->state) != TS_WAITING)
+            break;
+        rt_interrupt(o->rt);
+        k = atomic_load(&o->waits_on);
+    }
+}
+
+/* Waits until *flag (under this thread's mu: a request's done flag, or a closed wait's
+ * `kicked`) is set, as
+ * the `wait` knob says; V1 serves its own queue meanwhile. A blocking waiter takes sleep_ns to
+ * get to sleep (futex_wait's way in) and still sees the flag or a push until then, as real code
+ * re-checks before it sleeps: only a waiter that is asleep pays wake_ns. */
+static void wait_until(struct ithread *t, int *flag)
 {
     const struct params *p = t->run->p;
     struct dlg_variant *v = &R(t)->v;
     struct dlg_thread *me = D(t);
     interp_set_state(t, TS_WAITING);
     int pending = 0; /* an interrupt meant for the eval loop's next check point (V0) */
-    double budget = v->wait == WAIT_SPIN ? INFINITY : v->wait == WAIT_SPIN_BLOCK ? p->spin_ns : 0;
+    double budget = v->wait == WAIT_SPIN         ? INFINITY
+                    : v->wait == WAIT_SPIN_BLOCK ? p->spin_ns + p->sleep_ns
+                                                 : p->sleep_ns;
     while (budget > 0) {
         rt_mutex_lock(me->mu);
-        int done = req->done;
+        int done = *flag;
         atomic_store(&me->waiting, done ? NOT_WAITING : WAITING_SPINNING);
         rt_mutex_unlock(me->mu);
         if (done) {
-            rt_execute(p->handoff_ns); /* the done flag's cache line reaches this core */
+            rt_execute(p->handoff_ns); /* the flag's cache line reaches this core */
             goto out;
         }
         if (rt_interrupted()) {
@@ -366,21 +472,14 @@ static void wait_done(struct ithread *t, struct dlg_request *req)
             continue;
         }
         if (hopeless(t)) {
-            /* Make every spinner of the cycle look again, then block for good. */
-            for (int64_t k = atomic_load(&t->waits_on); k >= 0 && k != (int64_t)t->slot;) {
-                struct ithread *o = &t->run->threads[k];
-                if (atomic_load(&o->state) != TS_WAITING)
-                    break;
-                rt_interrupt(o->rt);
-                k = atomic_load(&o->waits_on);
-            }
-            break;
+            wake_chain(t);
+            break; /* block for good */
         }
         double chunk = budget < 1e15 ? budget : 1e15;
         budget -= rt_work(chunk);
     }
     rt_mutex_lock(me->mu);
-    while (!req->done) {
+    while (!*flag) {
         /* `waiting` is published before the queue is looked at, and a pusher publishes its
          * node before it reads `waiting` (push_request): one of the two sees the other, so a
          * request never arrives unseen while this thread sleeps. */
@@ -395,12 +494,12 @@ static void wait_done(struct ithread *t, struct dlg_request *req)
         }
         rt_cond_wait(me->cv, me->mu);
         atomic_store(&me->waiting, NOT_WAITING);
-        int finished = req->done;
+        int finished = *flag;
         /* Woken: the thread runs again only after the OS has scheduled it. */
         rt_mutex_unlock(me->mu);
         rt_woken();
         if (finished)
-            goto out; /* done is never reset: no need to look again under the lock */
+            goto out; /* a flag is never reset while waited on: no need to look again */
         rt_mutex_lock(me->mu);
     }
     atomic_store(&me->waiting, NOT_WAITING);
@@ -431,6 +530,15 @@ static void take_over(struct ithread *t, struct object *obj, uint64_t owner)
         t->stats.takeovers++;
 }
 
+/* A requester leaves o's push window; a closing o spinning on pushers is told. */
+static void pusher_out(struct ithread *o)
+{
+    struct dlg_thread *od = D(o);
+    atomic_fetch_sub_explicit(&od->pushers, 1, memory_order_seq_cst);
+    if (atomic_load_explicit(&od->closer_spins, memory_order_seq_cst))
+        rt_interrupt(o->rt);
+}
+
 /* Pushes req onto o's queue; 0 if o's queue is closed (closing, detached, exited). */
 static int push_request(struct ithread *t, struct ithread *o, struct dlg_request *req)
 {
@@ -439,7 +547,7 @@ static int push_request(struct ithread *t, struct ithread *o, struct dlg_request
     struct dlg_thread *od = D(o);
     atomic_fetch_add_explicit(&od->pushers, 1, memory_order_seq_cst);
     if (atomic_load_explicit(&od->closed, memory_order_seq_cst)) {
-        atomic_fetch_sub_explicit(&od->pushers, 1, memory_order_release);
+        pusher_out(o);
         return 0;
     }
     rt_execute(p->push_ns + (v->notify ? p->cas_ns : 0));
@@ -448,7 +556,7 @@ static int push_request(struct ithread *t, struct ithread *o, struct dlg_request
         (uint64_t)atomic_fetch_add_explicit(&od->depth, 1, memory_order_relaxed) + 1;
     if (depth > t->stats.queue_max)
         t->stats.queue_max = depth;
-    atomic_fetch_sub_explicit(&od->pushers, 1, memory_order_release);
+    pusher_out(o);
     /* V1: a blocked waiting owner serves its queue: wake it. The node is published before
      * `waiting` is read, pairing with wait_done's store-then-look; the mutex is taken only when
      * the owner sleeps (the signal must not slip between its look and its wait). */
@@ -468,26 +576,44 @@ static int push_request(struct ithread *t, struct ithread *o, struct dlg_request
     return 1;
 }
 
-/* The owner's queue is closed: wait for it to detach or exit, then borrow its object (V2) or
- * take it over. Returns 1 if the op ran here (result in *result), 0 to try again. */
+/* The owner's queue is closed: wait (as any wait, serving with V1) for it to detach or exit,
+ * then borrow its object (V2) or take it over. Returns 1 if the op ran here, 0 to try again;
+ * *waited is set if this thread had to wait. */
 static int closed_owner(struct ithread *t, struct ithread *o, struct object *obj,
-                        const struct op *op)
+                        const struct op *op, int *waited)
 {
     const struct params *p = t->run->p;
     struct dlg_thread *od = D(o);
     uint64_t owner = o->id;
-    rt_mutex_lock(od->mu);
-    while (od->ostate == OWNER_CLOSING || od->ostate == OWNER_LENT) {
-        interp_set_state(t, TS_WAITING);
+    for (;;) {
+        rt_mutex_lock(od->mu);
+        if (od->ostate == OWNER_LENT && od->lent_to == t->slot) {
+            /* This thread already holds the lend (a callback of the op it runs as o's
+             * stand-in reads another of o's objects, e.g. one that migrated to o): it goes on
+             * as o. */
+            rt_mutex_unlock(od->mu);
+            rt_execute(interp_handler_cost(p, op));
+            interp_handle(t, op);
+            return 1;
+        }
+        if (od->ostate != OWNER_CLOSING && od->ostate != OWNER_LENT)
+            break; /* with od->mu held */
+        /* Queued under od->mu in the same step as the state is seen: a change after this
+         * point kicks this thread. */
+        struct dlg_closed_wait w = { .waiter = t, .next = od->closed_waiters };
+        od->closed_waiters = &w;
+        rt_mutex_unlock(od->mu);
+        *waited = 1;
         atomic_store(&t->waits_on, (int64_t)o->slot);
-        rt_cond_wait(od->state_cv, od->mu);
+        wait_until(t, &w.kicked);
+        atomic_store(&t->waits_on, -1);
     }
-    atomic_store(&t->waits_on, -1);
     enum owner_state st = od->ostate;
-    if (st == OWNER_DETACHED)
+    if (st == OWNER_DETACHED) {
         od->ostate = OWNER_LENT;
+        od->lent_to = t->slot;
+    }
     rt_mutex_unlock(od->mu);
-    interp_set_state(t, TS_RUNNING);
     if (st == OWNER_EXITED) {
         take_over(t, obj, owner);
         return 0;
@@ -498,7 +624,7 @@ static int closed_owner(struct ithread *t, struct ithread *o, struct object *obj
     rt_execute(p->cas_ns + interp_handler_cost(p, op));
     interp_handle(t, op);
     t->stats.borrows++;
-    set_ostate(od, OWNER_DETACHED);
+    set_ostate(t, o, OWNER_DETACHED);
     return 1;
 }
 
@@ -507,33 +633,46 @@ static void dlg_access(struct ithread *t, const struct op *op)
     const struct params *p = t->run->p;
     struct object *obj = interp_object(t->run, op->thread, op->index);
     rt_execute(op->cost_ns + p->check_ns);
+    struct dlg_thread *me = D(t);
+    struct dlg_inflight self = { .op = op, .up = me->inflight };
+    int waited = 0;
+    double t0 = 0;
     for (;;) {
         uint64_t owner = atomic_load_explicit(&obj->owner, memory_order_acquire);
         if (owner == t->id) {
             rt_execute(interp_handler_cost(p, op));
             interp_handle(t, op);
-            return;
+            break;
         }
         struct ithread *o = T(t, owner);
         if (o->gen != owner_gen(owner)) {
             take_over(t, obj, owner); /* an owner id from an earlier generation of the slot */
             continue;
         }
+        if (me->inflight != &self) {
+            t0 = rt_now();
+            me->inflight = &self;
+        }
         struct dlg_request req = { .op = *op, .waiter = t };
-        double t0 = rt_now();
         if (!push_request(t, o, &req)) {
-            if (closed_owner(t, o, obj, op))
-                return;
+            if (closed_owner(t, o, obj, op, &waited))
+                break;
             continue;
         }
         t->stats.delegations++;
+        waited = 1;
         atomic_store(&t->waits_on, (int64_t)o->slot);
-        wait_done(t, &req);
+        wait_until(t, &req.done);
         atomic_store(&t->waits_on, -1);
+        break;
+    }
+    if (me->inflight == &self)
+        me->inflight = self.up;
+    if (waited) {
+        /* From the first push (or look at a closed owner) until the op is done. */
         double lat = rt_now() - t0;
         t->stats.wait_ns += lat;
         stats_add_latency(&t->stats, lat);
-        return;
     }
 }
 
@@ -551,13 +690,18 @@ static void dlg_io_leave(struct ithread *t)
         return;
     struct dlg_thread *me = D(t);
     rt_mutex_lock(me->mu);
-    while (me->ostate == OWNER_LENT) /* a borrower is running an op on our objects */
+    while (me->ostate == OWNER_LENT) { /* a borrower is running an op on our objects */
+        atomic_store(&t->waits_on, (int64_t)me->lent_to);
         rt_cond_wait(me->state_cv, me->mu);
+    }
+    atomic_store(&t->waits_on, -1);
     me->ostate = OWNER_ATTACHED;
     atomic_store_explicit(&me->closed, 0, memory_order_seq_cst);
     rt_cond_broadcast(me->state_cv);
+    struct dlg_closed_wait *waiters = take_closed_waiters(me);
     rt_mutex_unlock(me->mu);
     rt_execute(t->run->p->cas_ns);
+    kick_closed_waiters(t, waiters);
 }
 
 static void dlg_thread_exit(struct ithread *t)

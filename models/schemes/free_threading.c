@@ -34,9 +34,14 @@
  * - Detaching suspends every active critical section. Here a thread is in at most one section (an
  *   op) and its body never blocks, so a parked thread holds no lock but that m1, and a thread in
  *   I/O holds none.
+ * - Reads without callback (ft_reads=optimistic, 3.13+ list_get_item_ref,
+ *   _Py_dict_lookup_threadsafe, LOAD_ATTR) take no mutex: they succeed if no thread held or took
+ *   the lock while they read, else run again in the critical section (optimistic_read).
+ * - Reference counts (ft_refcount, ft_refcount.h): biased by default, merges queued to the owner
+ *   and run at its eval-breaker check points (check hook, every `breaker` opcodes).
  * Simplified: a lock's bucket is its index modulo 257, not a hash of its address; the two fast
  * CASes that fail before _PyMutex_LockTimed (PyMutex_LockFast, then _PyMutex_Lock) count as one;
- * no biased reference counting, stop-the-world or QSBR; a spin costs yield_ns whether or not
+ * no stop-the-world or QSBR; a read's retry is the locked path at once; a spin costs yield_ns whether or not
  * another thread is runnable on the core. The `wait` and `spin_ns` knobs do not apply (PyMutex
  * has its own spin policy). A thread that takes a lock another thread holds aborts the run
  * (become_holder): handlers of one object cannot overlap unnoticed.
@@ -56,8 +61,10 @@
  * thread allocated (generator.c and traces give other threads and callbacks only initial objects),
  * every object when nothing is shared, with a home thread every object but the home thread's
  * initial ones, and, once all other threads have exited, every unlocked object whose byte this
- * thread wrote last. Those run batched without touching the lock byte, each charged mutex_ns
- * (t->access_ns, twice for an access with a callback, which locks two objects) inside the batch:
+ * thread wrote last (and, with reference counts, only the thread's own objects whose count
+ * line it wrote last). Those run batched without touching the lock byte, each charged mutex_ns
+ * (t->access_ns, twice for an access with a callback, which locks two objects; a lock-free read
+ * t->read_ns, none) plus the owner's refcount cost inside the batch:
  * exactly their fast-path cost, since the thread wrote each of those bytes last (no other thread
  * touches them; an object whose byte another thread wrote last goes through the access hook
  * once, which charges the CAS's cas_ns and makes the line this thread's). Every other access goes
@@ -74,7 +81,9 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "ft_refcount.h"
 #include "interp.h"
 #include "rt.h"
 
@@ -91,6 +100,8 @@ struct ft_lock {
     _Atomic unsigned char bits;
     _Atomic int64_t holder; /* slot of the thread holding it, -1 if none */
     _Atomic uint32_t last;  /* slot of the thread that last wrote the byte */
+    _Atomic uint32_t version; /* acquisitions so far: an optimistic read that saw it change
+                                 overlapped a write */
 };
 
 /* A parked thread: parking_lot.c wait_entry with lock.c mutex_entry. woken and handed_off are
@@ -122,6 +133,8 @@ struct ft_run {
     int shared;            /* another thread can reach some thread's initial objects */
     int64_t home;          /* >= 0: only this thread's initial objects (generator.c home) */
     _Atomic uint32_t live; /* threads that have not exited */
+    int optimistic;        /* ft_reads=optimistic */
+    struct ft_rc rc;       /* reference counting (ft_refcount.h) */
 };
 
 enum park_result { PARK_AGAIN, PARK_WOKEN, PARK_HANDED_OFF };
@@ -144,6 +157,7 @@ static void ft_fini(struct run *r)
             rt_cond_free(f->th[i].w.cv);
     free(f->th);
     free(f->locks);
+    ft_rc_fini(&f->rc);
     free(f);
     r->sched = NULL;
 }
@@ -158,12 +172,14 @@ static int ft_init(struct run *r)
     r->sched = f;
     f->locks = calloc(nlocks, sizeof *f->locks);
     f->th = calloc(r->nthreads, sizeof *f->th);
-    if (!f->locks || !f->th)
+    if (!f->locks || !f->th || ft_rc_init(&f->rc, r) != 0)
         goto fail;
+    f->optimistic = strcmp(p->ft_reads, "optimistic") == 0;
     for (size_t i = 0; i < nlocks; i++) {
         atomic_init(&f->locks[i].bits, 0);
         atomic_init(&f->locks[i].holder, -1);
         atomic_init(&f->locks[i].last, (uint32_t)(i / (size_t)p->objects)); /* its creator */
+        atomic_init(&f->locks[i].version, 0);
     }
     for (size_t i = 0; i < FT_BUCKETS; i++)
         if (!(f->buckets[i].mu = rt_mutex_new()))
@@ -210,6 +226,7 @@ static struct ft_lock *lock_of(struct ithread *t, const struct op *op)
  * would overlap, the lock is broken. */
 static void become_holder(struct ithread *t, struct ft_lock *l)
 {
+    atomic_fetch_add_explicit(&l->version, 1, memory_order_relaxed);
     int64_t prev = atomic_exchange_explicit(&l->holder, t->slot, memory_order_relaxed);
     if (prev != -1 && prev != t->slot) {
         size_t i = (size_t)(l - R(t)->locks), n = (size_t)t->run->p->objects;
@@ -417,7 +434,39 @@ static void lock_drop(struct ithread *t, struct ft_lock *l)
  * (access_ns twice), one per object of its two-object section. */
 static int ft_is_local(struct ithread *t, const struct op *op)
 {
-    return uncontended(t, lock_of(t, op));
+    return uncontended(t, lock_of(t, op)) && ft_rc_private(&R(t)->rc, t, op->thread, op->index);
+}
+
+/* CPU cost of t's reference count operations for op (and its callback's object). */
+static double refs_cost(struct ithread *t, const struct op *op)
+{
+    struct ft_rc *rc = &R(t)->rc;
+    double c = ft_rc_refs(rc, t, op->thread, op->index);
+    if (op->callback)
+        c += ft_rc_refs(rc, t, op->issuer, op->cb_index);
+    return c;
+}
+
+/* A lock-free read (list_get_item_ref, _Py_dict_lookup_threadsafe): reads without l's mutex and
+ * succeeds if no write held or took l meanwhile; else (returns 0) the caller retries under the
+ * lock. `owed`: the bytecode before the read. */
+static int optimistic_read(struct ithread *t, struct ft_lock *l, const struct op *op, double owed)
+{
+    const struct params *p = t->run->p;
+    rt_execute(owed);
+    if (l) {
+        uint32_t v0 = atomic_load_explicit(&l->version, memory_order_acquire);
+        if (atomic_load_explicit(&l->bits, memory_order_acquire) & FT_LOCKED)
+            return 0;
+        rt_execute(interp_handler_cost(p, op));
+        if ((atomic_load_explicit(&l->bits, memory_order_acquire) & FT_LOCKED) ||
+            atomic_load_explicit(&l->version, memory_order_acquire) != v0)
+            return 0;
+    } else {
+        rt_execute(interp_handler_cost(p, op));
+    }
+    interp_apply(t, op);
+    return 1;
 }
 
 /* The op's critical section: Py_BEGIN_CRITICAL_SECTION(obj), or with a callback
@@ -440,7 +489,12 @@ static void ft_access(struct ithread *t, const struct op *op)
             m1 = lower;
         }
     }
-    double owed = interp_op_cost(p, op) - crit; /* the bytecode before the CAS */
+    double owed = interp_op_cost(p, op) - crit + refs_cost(t, op); /* before the CAS */
+    if (R(t)->optimistic && op->code == OP_READ && !op->callback) {
+        if (optimistic_read(t, m1, op, owed))
+            return;
+        owed = 0; /* a write overlapped: the read again, in the critical section */
+    }
     owed = lock_take(t, m1, owed);
     if (m2)
         owed = lock_take(t, m2, owed); /* keeps m1 if it has to wait */
@@ -449,11 +503,24 @@ static void ft_access(struct ithread *t, const struct op *op)
     if (m2)
         lock_drop(t, m2);
     lock_drop(t, m1);
+    if (op->code == OP_MUTATE)
+        ft_rc_drop_owned(&R(t)->rc, t, op->thread); /* the replaced item's reference */
 }
 
 /* An uncontended lock + unlock, whose line this thread wrote last: the cost of each access run
- * inline in a batch (see uncontended). */
-static void ft_thread_start(struct ithread *t) { t->access_ns = t->run->p->mutex_ns; }
+ * inline in a batch (see uncontended), none for a lock-free read; plus the owner's reference
+ * count operations (plain, unless every refcount is atomic). The eval breaker is where queued
+ * refcount merges are seen. */
+static void ft_thread_start(struct ithread *t)
+{
+    const struct params *p = t->run->p;
+    double rc = ft_rc_inline_ns(&R(t)->rc, t);
+    t->access_ns = p->mutex_ns + rc;
+    t->read_ns = (R(t)->optimistic ? 0 : p->mutex_ns) + rc;
+    t->check_every = p->breaker;
+}
+
+static void ft_check(struct ithread *t) { ft_rc_merge(&R(t)->rc, t); }
 
 static void ft_io_enter(struct ithread *t)
 {
@@ -462,6 +529,7 @@ static void ft_io_enter(struct ithread *t)
 
 static void ft_thread_exit(struct ithread *t)
 {
+    ft_rc_exit(&R(t)->rc, t);
     atomic_fetch_sub_explicit(&R(t)->live, 1, memory_order_release);
 }
 
@@ -475,5 +543,6 @@ const struct scheme_ops scheme_free_threading = {
     .thread_exit = ft_thread_exit,
     .is_local = ft_is_local,
     .access = ft_access,
+    .check = ft_check,
     .io_enter = ft_io_enter,
 };

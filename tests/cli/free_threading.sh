@@ -24,11 +24,12 @@ expect_eq "free-threading sharing=0: no thread ever waits for a lock (gil-wait i
 expect_eq "free-threading sharing=0: lock_wait_share, parks, handoffs" \
     "$(col "$TMP/c4.csv" lock_wait_share):$(col "$TMP/c4.csv" parks):$(col "$TMP/c4.csv" handoffs)" \
     "0:0:0"
-# Each access batched lock-free is charged an uncontended lock + unlock (access_ns = mutex_ns):
-# with nothing shared, a thread's run is its own, so the same run with mutex_ns=0 is shorter by
-# ops x access x mutex_ns = 50000 x 0.2 x 4.1 ns = 41 us (up to the random number of accesses).
-sim "$TMP/m.csv" $ft --threads=4 --cores=4 --ops=50000 --sharing=0
-sim "$TMP/m0.csv" $ft --threads=4 --cores=4 --ops=50000 --sharing=0 --mutex_ns=0
+# Each access batched lock-free is charged an uncontended lock + unlock (access_ns = mutex_ns;
+# with ft_reads=locked, reads too): with nothing shared, a thread's run is its own, so the same
+# run with mutex_ns=0 is shorter by ops x access x mutex_ns = 50000 x 0.2 x 4.1 ns = 41 us (up to
+# the random number of accesses).
+sim "$TMP/m.csv" $ft --threads=4 --cores=4 --ops=50000 --sharing=0 --ft_reads=locked
+sim "$TMP/m0.csv" $ft --threads=4 --cores=4 --ops=50000 --sharing=0 --mutex_ns=0 --ft_reads=locked
 d=$(awk -v a="$(col "$TMP/m.csv" makespan)" -v b="$(col "$TMP/m0.csv" makespan)" \
         'BEGIN { printf "%.0f", (a - b) * 1e9 }')
 expect_awk "free-threading sharing=0: the batched locks cost ~ 50000 x 0.2 x mutex_ns ($d ns)" \

@@ -140,7 +140,9 @@ expect_awk "gil-interval convoy: doubling S about doubles the median wait (ratio
 #     exceptions), and the wait grows linearly with S: each doubling adds exactly S. Each I/O
 #     cycle is two switches (thread 1 forced off, thread 0 dropping for its next I/O). The last
 #     wait, cut short by thread 1's exit, is the one exception allowed.
-tchk=250 # breaker x op_ns at the defaults
+# The holder reaches its check point within breaker opcodes, each op_ns plus at most an
+# allocation (alloc_ns 50) or an access's handler (9.9): breaker x (op_ns + alloc_ns).
+tchk=750
 textbook="--scheme=gil-interval --threads=2 --cores=2 --io_threads=1 --io=1e-3 --io_dist=fixed
           --io_ns=100000 --sharing=0 --ops=2400000 $exact"
 prev=
