@@ -61,8 +61,14 @@ for s in $schemes; do
         gil-ticks)
             expect_awk "$s CPU-bound, cores=$c: futile wake-ups ($fu) > switches ($sw) >= 3" \
                 "$sw >= 3 && $fu > $sw"
-            expect_eq "$s CPU-bound, cores=$c: parks = futile wake-ups + switches, no handoff" \
-                "$pk:$ho" "$((fu + sw)):0"
+            if [ $c = 4 ]; then
+                expect_eq "$s CPU-bound, cores=$c: parks = futile wake-ups + switches, no handoff" \
+                    "$pk:$ho" "$((fu + sw)):0"
+            else # 4 threads on 1 core: the OS scheduler is on, and a thread given the core while
+                 # the preempted holder had the lock free takes it without ever parking
+                expect_awk "$s CPU-bound, cores=$c: futile wake-ups <= parks <= futile + switches" \
+                    "$fu <= $pk && $pk <= $fu + $sw && $ho == 0"
+            fi
             ;;
         gil-interval)
             expect_eq "$s CPU-bound, cores=$c: switches (only at exits), futile, handoffs" \
