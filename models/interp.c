@@ -47,9 +47,17 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         free(r);
         return NULL;
     }
+    r->classes = xcalloc(1, sizeof *r->classes);
+    if (classes_build(p, r->classes, err, errlen) != 0) {
+        free(r->classes);
+        wl_trace_free(&r->trace);
+        free(r);
+        return NULL;
+    }
     r->nthreads = (uint32_t)p->threads;
     r->threads = xcalloc(r->nthreads, sizeof *r->threads);
-    size_t cap = p->ops < INTERP_BATCH_MAX ? (size_t)p->ops : INTERP_BATCH_MAX;
+    int64_t ops = classes_max_ops(r->classes, p);
+    size_t cap = ops < INTERP_BATCH_MAX ? (size_t)(ops > 0 ? ops : 1) : INTERP_BATCH_MAX;
     for (uint32_t i = 0; i < r->nthreads; i++) {
         struct ithread *t = &r->threads[i];
         t->run = r;
@@ -67,7 +75,8 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         t->batch = xcalloc(cap, sizeof *t->batch);
         t->prefix = xcalloc(cap + 1, sizeof *t->prefix);
         t->pending = xcalloc(cap + 1, sizeof *t->pending);
-        if (wl_stream_init(&t->stream, p, i, p->trace[0] ? &r->trace : NULL) != 0) {
+        const struct params *tp = classes_thread_params(r->classes, p, i);
+        if (wl_stream_init(&t->stream, tp, i, p->trace[0] ? &r->trace : NULL) != 0) {
             snprintf(err, errlen, "out of memory creating random streams");
             run_destroy(r);
             return NULL;
@@ -119,6 +128,7 @@ void run_destroy(struct run *r)
         stats_free(&t->stats);
     }
     free(r->threads);
+    free(r->classes);
     wl_trace_free(&r->trace);
     free(r);
 }
@@ -403,9 +413,12 @@ static void do_io(struct ithread *t, const struct op *op)
         s->io_enter(t);
     interp_set_state(t, TS_IO);
     rt_sleep(op->cost_ns);
+    double back = rt_now();
     interp_set_state(t, TS_RUNNING);
     if (s->io_leave)
         s->io_leave(t);
+    t->stats.ios++;
+    t->stats.io_wait_ns += rt_now() - back;
 }
 
 void interp_thread_main(void *arg)
@@ -444,5 +457,6 @@ void interp_thread_main(void *arg)
     if (s->thread_exit)
         s->thread_exit(t);
     t->end_ns = rt_now();
+    t->stats.life_ns = t->end_ns - t->start_ns;
     interp_set_state(t, TS_EXITED);
 }

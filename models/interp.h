@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "classes.h"
 #include "generator.h"
 #include "object.h"
 #include "op.h"
@@ -99,6 +100,8 @@ struct run {
     int scheme_ready; /* run_init done: run_destroy calls run_fini */
     int timeline;     /* record per-thread state intervals */
     struct wl_trace trace; /* the replayed trace, when params name one */
+    struct class_set *classes; /* thread classes (n == 0: none); a thread's stream runs its
+                                  class's parameters */
 };
 
 /* Builds a run: threads, their objects (owned by their creators) and streams. Returns NULL

@@ -55,6 +55,12 @@ static const struct metric_col metric_table[] = {
         "ops: sum of waits / (threads x makespan)"),
     COL("lock_wait_share", M_REAL, lock_wait_share, "", "share of thread time spent waiting for "
         "a GIL or an object lock: sum of waits / (threads x makespan)"),
+    COL("ios", M_COUNT, ios, "", "blocking I/O ops completed, all threads"),
+    COL("io_wait_mean", M_REAL, io_wait_mean_s, "s", "mean time from an I/O's end until its "
+        "thread ran again (re-took the GIL): the I/O convoy's cost per I/O; 0 without I/O"),
+    COL("io_rate", M_REAL, io_rate, "1/s", "I/O ops per second of an I/O-doing thread while "
+        "it ran: its I/Os / its lifetime, pooled over the threads doing I/O that ended; 0 "
+        "without I/O"),
     COL("switches", M_COUNT, switches, "", "GIL hand-overs: a thread took the GIL another thread "
         "held last"),
     COL("futile_wakeups", M_COUNT, futile_wakeups, "", "lock waiters woken only to find the "
@@ -82,7 +88,7 @@ void results_write_header(FILE *f)
 
 void results_write_row(FILE *f, const struct params *p, const struct metrics *m)
 {
-    char buf[128];
+    char buf[PARAM_CELL_LEN];
     fprintf(f, "%d", RESULTS_SCHEMA);
     for (size_t i = 0; i < param_count; i++) {
         param_format(p, &param_table[i], buf, sizeof buf);

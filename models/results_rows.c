@@ -207,7 +207,7 @@ void rows_header_diff(const char *mine, const char *theirs, char *buf, size_t le
 
 char *rows_key(const struct params *p)
 {
-    char *buf = NULL, cell[128];
+    char *buf = NULL, cell[PARAM_CELL_LEN];
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f)

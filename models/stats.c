@@ -34,7 +34,8 @@ void stats_merge(const struct thread_stats *ts, size_t nthreads, double makespan
 {
     memset(m, 0, sizeof *m);
     size_t nlat = 0;
-    double wait_ns = 0, lock_wait_ns = 0;
+    double wait_ns = 0, lock_wait_ns = 0, io_wait_ns = 0, io_life_ns = 0;
+    uint64_t io_ended = 0; /* I/Os of the threads that ended */
     for (size_t i = 0; i < nthreads; i++) {
         m->ops += ts[i].ops;
         m->delegations += ts[i].delegations;
@@ -54,7 +55,15 @@ void stats_merge(const struct thread_stats *ts, size_t nthreads, double makespan
             m->queue_max = ts[i].queue_max;
         wait_ns += ts[i].wait_ns;
         nlat += ts[i].nlat;
+        m->ios += ts[i].ios;
+        io_wait_ns += ts[i].io_wait_ns;
+        if (ts[i].ios && ts[i].life_ns > 0) {
+            io_ended += ts[i].ios;
+            io_life_ns += ts[i].life_ns;
+        }
     }
+    m->io_wait_mean_s = m->ios ? io_wait_ns / (double)m->ios * 1e-9 : 0;
+    m->io_rate = io_life_ns > 0 ? (double)io_ended / (io_life_ns * 1e-9) : 0;
     m->makespan_s = makespan_ns * 1e-9;
     m->throughput = makespan_ns > 0 ? (double)m->ops / m->makespan_s : 0;
     m->wait_share = makespan_ns > 0 ? wait_ns / (makespan_ns * (double)nthreads) : 0;

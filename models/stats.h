@@ -24,6 +24,9 @@ struct thread_stats {
     double lock_wait_ns;   /* time in TS_GIL_WAIT: waiting for a GIL or an object lock */
     uint64_t queue_max;    /* deepest queue seen when pushing */
     double wait_ns;        /* time spent waiting on delegated ops */
+    uint64_t ios;          /* blocking I/O ops completed */
+    double io_wait_ns;     /* sum over I/Os: from the I/O's end until the thread ran again */
+    double life_ns;        /* thread start to end; 0 if it did not end */
     double *lat;           /* latency of each delegated op, ns */
     size_t nlat, caplat;
 };
@@ -39,6 +42,8 @@ struct metrics {
     double lock_wait_share;
     double lat_mean_s, lat_p50_s, lat_p99_s, lat_max_s;
     double wait_share;
+    uint64_t ios;
+    double io_wait_mean_s, io_rate;
     double lat_model_s, sharing_breakeven; /* first-order predictions (analytic.h) */
     int deadlock;
     int check_ok;

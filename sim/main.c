@@ -147,6 +147,7 @@ static int cmd_run(int argc, char **argv)
     struct params p;
     params_defaults(&p);
     const char *out = NULL, *timeline = NULL, *record = NULL;
+    int threads_given = 0;
     char err[1024];
     /* Our arguments first, so bad input fails before anything starts; SimGrid's are kept. */
     char **sg_argv = calloc((size_t)argc + 6, sizeof *sg_argv);
@@ -191,12 +192,20 @@ static int cmd_run(int argc, char **argv)
                 free(sg_argv);
                 return GS_USAGE;
             }
+            threads_given |= strcmp(name, "threads") == 0;
         } else {
             const char *hint = strncmp(a, "--", 2) == 0 ? " (parameters are --NAME=VALUE)" : "";
             fprintf(stderr, "gilsim: run: unexpected argument '%s'%s\n", a, hint);
             free(sg_argv);
             return GS_USAGE;
         }
+    }
+    if (threads_given && p.classes[0]) {
+        snprintf(err, sizeof err, "threads: set beside classes (allowed: one of them; the "
+                 "classes' counts give the thread count)");
+        fprintf(stderr, "gilsim: %s\n", err);
+        free(sg_argv);
+        return GS_USAGE;
     }
     if (params_check(&p, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: %s\n", err);

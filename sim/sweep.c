@@ -153,7 +153,7 @@ static char **run_argv(const struct sweep *sw, const struct point *pt, const cha
 {
     struct params p;
     size_t fam, rep;
-    char err[1024], cell[128];
+    char err[1024], cell[PARAM_CELL_LEN];
     if (spec_point(&sw->spec, sw->reps, pt->index, &p, &fam, &rep, err, sizeof err) != 0)
         return NULL; /* checked by build_points */
     char **argv = calloc(param_count + sw->nsimgrid + 5, sizeof *argv);

@@ -137,7 +137,8 @@ static void pick_foreign(struct wl_stream *s, struct op *op)
     op->index = (uint32_t)gsl_rng_uniform_int(s->rng, (unsigned long)p->objects);
 }
 
-void wl_stream_next(struct wl_stream *s, struct op *op)
+/* The stream's next op with its cost drawn around op_ns (kind_cost then applies per-kind means). */
+static void next_op(struct wl_stream *s, struct op *op)
 {
     const struct params *p = s->p;
     memset(op, 0, sizeof *op);
@@ -186,4 +187,24 @@ void wl_stream_next(struct wl_stream *s, struct op *op)
     }
     op->code = gsl_rng_uniform(s->rng) < p->write ? OP_MUTATE : OP_READ;
     op->arg = (int64_t)gsl_rng_uniform_int(s->rng, 1000000) + 1;
+}
+
+/* A bytecode's cost by kind: where the table gives the kind its own mean (op_ns_KIND >= 0),
+ * the op_ns draw is scaled to that mean, so the random streams stay as they were. */
+static void kind_cost(const struct params *p, struct op *op)
+{
+    double mean = op->code == OP_COMPUTE ? p->op_ns_compute
+                  : op->code == OP_READ   ? p->op_ns_read
+                  : op->code == OP_MUTATE ? p->op_ns_mutate
+                  : op->code == OP_ALLOC  ? p->op_ns_alloc
+                                          : -1;
+    if (mean >= 0)
+        op->cost_ns = p->op_ns > 0 ? op->cost_ns / p->op_ns * mean : mean;
+}
+
+void wl_stream_next(struct wl_stream *s, struct op *op)
+{
+    next_op(s, op);
+    if (!s->trace)
+        kind_cost(s->p, op);
 }

@@ -8,13 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classes.h"
 
 #define ROW_CHOICE(n, f, d, g, h, at) \
-    { n, PARAM_CHOICE, offsetof(struct params, f), 0, 0, d, "", g, h, at }
+    { n, PARAM_CHOICE, offsetof(struct params, f), 0, 0, d, "", g, h, at, 0 }
 #define ROW_INT(n, f, lo, hi, d, u, g, h) \
-    { n, PARAM_INT, offsetof(struct params, f), lo, hi, d, u, g, h, NULL }
+    { n, PARAM_INT, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 0 }
 #define ROW_REAL(n, f, lo, hi, d, u, g, h) \
-    { n, PARAM_REAL, offsetof(struct params, f), lo, hi, d, u, g, h, NULL }
+    { n, PARAM_REAL, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 0 }
+/* The same rows for parameters a thread class may set (docs/classes.md). */
+#define ROW_CHOICE_C(n, f, d, g, h, at) \
+    { n, PARAM_CHOICE, offsetof(struct params, f), 0, 0, d, "", g, h, at, 1 }
+#define ROW_INT_C(n, f, lo, hi, d, u, g, h) \
+    { n, PARAM_INT, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 1 }
+#define ROW_REAL_C(n, f, lo, hi, d, u, g, h) \
+    { n, PARAM_REAL, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 1 }
 
 /* Choice lists: a NULL-terminated array and its accessor. */
 #define CHOICES(fn, ...)                                                                   \
@@ -89,23 +97,23 @@ const struct param param_table[] = {
                "(not modelled)", ft_refcount_at),
 
     { "trace", PARAM_PATH, offsetof(struct params, trace), 0, 0, "", "", "workload",
-      "replay this trace (docs/traces.md) instead of generating ops; empty: generate", NULL },
+      "replay this trace (docs/traces.md) instead of generating ops; empty: generate", NULL, 0 },
     ROW_INT("threads", threads, 1, 30000, "4", "", "workload", "interpreter threads"),
     ROW_INT("cores", cores, 1, 4096, "4", "", "workload", "cores of the simulated host"),
-    ROW_INT("ops", ops, 1, 1e10, "100000", "", "workload", "opcodes each thread executes"),
+    ROW_INT_C("ops", ops, 1, 1e10, "100000", "", "workload", "opcodes each thread executes"),
     ROW_INT("objects", objects, 1, 1e6, "16", "", "workload",
             "mutable objects each thread creates at start (kinds round-robin: counter, list, dict)"),
     ROW_INT("N", N, 1, 1e9, "100", "opcodes", "workload",
             "check interval: delegate drains its queue, gil-ticks releases the GIL, every N "
             "opcodes"),
-    ROW_REAL("sharing", sharing, 0, 1, "0.05", "", "workload",
+    ROW_REAL_C("sharing", sharing, 0, 1, "0.05", "", "workload",
              "share of object accesses that hit an object another thread created"),
-    ROW_REAL("access", access, 0, 1, "0.2", "", "workload",
+    ROW_REAL_C("access", access, 0, 1, "0.2", "", "workload",
              "share of opcodes that access a mutable object"),
-    ROW_REAL("write", write, 0, 1, "0.5", "", "workload", "share of object accesses that mutate"),
-    ROW_REAL("alloc", alloc, 0, 1, "0.01", "", "workload",
+    ROW_REAL_C("write", write, 0, 1, "0.5", "", "workload", "share of object accesses that mutate"),
+    ROW_REAL_C("alloc", alloc, 0, 1, "0.01", "", "workload",
              "share of opcodes that allocate a new object (owned by the allocating thread)"),
-    ROW_REAL("callback", callback, 0, 1, "0", "", "workload",
+    ROW_REAL_C("callback", callback, 0, 1, "0", "", "workload",
              "share of foreign accesses whose handler calls back into an object of the "
              "requesting thread (like __eq__, extend(iterable))"),
     ROW_REAL("zipf", zipf, 0, 10, "0", "", "workload",
@@ -113,20 +121,24 @@ const struct param param_table[] = {
     ROW_INT("home", home, -1, 30000, "-1", "", "workload",
             "if >= 0, every foreign access goes to this thread's objects (a main thread that owns "
             "the shared state); -1: any other thread"),
-    ROW_REAL("io", io, 0, 1, "0", "", "workload", "share of opcodes that block in I/O"),
+    ROW_REAL_C("io", io, 0, 1, "0", "", "workload", "share of opcodes that block in I/O"),
     ROW_INT("io_threads", io_threads, -1, 30000, "-1", "", "workload",
             "only threads 0..io_threads-1 do I/O (the io share); the others none; -1: all"),
-    ROW_REAL("io_ns", io_ns, 0, 1e12, "100000", "ns", "workload", "mean duration of one I/O"),
-    ROW_CHOICE("io_dist", io_dist, "exponential", "workload",
+    ROW_REAL_C("io_ns", io_ns, 0, 1e12, "100000", "ns", "workload", "mean duration of one I/O"),
+    ROW_CHOICE_C("io_dist", io_dist, "exponential", "workload",
                "distribution of I/O durations around io_ns", dist_at),
-    ROW_CHOICE("op_dist", op_dist, "fixed", "workload",
+    ROW_CHOICE_C("op_dist", op_dist, "fixed", "workload",
                "distribution of a bytecode's cost around op_ns", dist_at),
-    ROW_REAL("sigma", sigma, 0, 5, "1", "", "workload",
+    ROW_REAL_C("sigma", sigma, 0, 5, "1", "", "workload",
              "shape of the lognormal distributions: standard deviation of the log"),
     ROW_INT("seed", seed, 0, 9007199254740992.0, "1", "", "workload",
             "seed of every random stream (a thread's ops are a function of params, seed, index)"),
+    { "classes", PARAM_CLASSES, offsetof(struct params, classes), 0, 0, "", "", "workload",
+      "thread classes: groups of threads with their own per-class parameters, e.g. "
+      "'cpu(count=3 ops=50000) io(count=1 io=0.5 io_ns=100000)' (docs/classes.md); sets "
+      "threads to the sum of the counts; empty: every thread alike", NULL, 0 },
 
-    ROW_REAL("op_ns", op_ns, 0, 1e9, "25", "ns", "cost",
+    ROW_REAL_C("op_ns", op_ns, 0, 1e9, "25", "ns", "cost",
              "one bytecode, c (SCHEMES.md 5(c) worked example) [ESTIMATE]"),
     ROW_REAL("check_ns", check_ns, 0, 1e9, "1.25", "ns", "cost",
              "owner check per object access, eps*c with eps=0.05 (SCHEMES.md 5(c)) [ESTIMATE]"),
@@ -160,6 +172,16 @@ const struct param param_table[] = {
              "another core did) [ESTIMATE]"),
     ROW_REAL("pause_ns", pause_ns, 0, 1e9, "50", "ns", "cost",
              "one x86 PAUSE in a spin loop (gil-pypy's early poll) [ESTIMATE]"),
+    ROW_REAL_C("op_ns_compute", op_ns_compute, -1, 1e9, "-1", "ns", "cost",
+               "a bytecode that touches no mutable object (LOAD_FAST, BINARY_OP); -1: op_ns"),
+    ROW_REAL_C("op_ns_read", op_ns_read, -1, 1e9, "-1", "ns", "cost",
+               "a bytecode that reads a mutable object (BINARY_SUBSCR, LOAD_ATTR), before "
+               "check and handler; -1: op_ns"),
+    ROW_REAL_C("op_ns_mutate", op_ns_mutate, -1, 1e9, "-1", "ns", "cost",
+               "a bytecode that mutates a mutable object (STORE_SUBSCR, list.append), before "
+               "check and handler; -1: op_ns"),
+    ROW_REAL_C("op_ns_alloc", op_ns_alloc, -1, 1e9, "-1", "ns", "cost",
+               "a bytecode that allocates (BUILD_LIST), before alloc_ns; -1: op_ns"),
 
     ROW_CHOICE("os_sched", os_sched, "auto", "os",
                "OS scheduler: a run queue per core, time slices, wake-up placement (auto: on "
@@ -174,7 +196,7 @@ const struct param param_table[] = {
              "shape of lognormal wake-up latencies: standard deviation of the log [ESTIMATE]"),
     { "wake_samples", PARAM_PATH, offsetof(struct params, wake_samples), 0, 0, "", "", "os",
       "wake-up latencies in ns, one a line, '#' comments (wake_dist=empirical); empty: none",
-      NULL },
+      NULL, 0 },
     ROW_REAL("timer_slack_ns", timer_slack_ns, 0, 1e9, "50000", "ns", "os",
              "a sleep or timed wait expires this late (Linux default timer slack of a normal "
              "thread, prctl PR_SET_TIMERSLACK: 50 us)"),
@@ -290,6 +312,16 @@ int param_set(struct params *p, const char *name, const char *value, char *err, 
             snprintf(err, errlen, "%s: '%s' unknown (choices: %s)", name, value, allowed);
         return -1;
     }
+    if (d->type == PARAM_CLASSES) {
+        char canon[PARAM_CLASSES_LEN];
+        int64_t threads;
+        if (classes_canonical(value, canon, sizeof canon, &threads, err, errlen) != 0)
+            return -1;
+        snprintf((char *)field(p, d), PARAM_CLASSES_LEN, "%s", canon);
+        if (threads > 0) /* the classes' counts are the thread count */
+            p->threads = threads;
+        return 0;
+    }
     if (d->type == PARAM_PATH) {
         size_t bad = strcspn(value, ",\"\n\r");
         if (value[bad] || strlen(value) >= PARAM_PATH_LEN) {
@@ -352,6 +384,42 @@ int params_check(const struct params *p, char *err, size_t errlen)
                  (long long)p->threads, (long long)p->objects);
         return -1;
     }
+    const double *by_kind[] = { &p->op_ns_compute, &p->op_ns_read, &p->op_ns_mutate,
+                                &p->op_ns_alloc };
+    static const char *const kind_name[] = { "op_ns_compute", "op_ns_read", "op_ns_mutate",
+                                             "op_ns_alloc" };
+    for (size_t i = 0; i < sizeof by_kind / sizeof by_kind[0]; i++)
+        if (*by_kind[i] < 0 && *by_kind[i] != -1) {
+            snprintf(err, errlen, "%s: %g (allowed: -1, meaning op_ns, or 0..1e9 ns)",
+                     kind_name[i], *by_kind[i]);
+            return -1;
+        }
+    if (p->classes[0]) {
+        int64_t total;
+        char canon[PARAM_CLASSES_LEN];
+        if (classes_canonical(p->classes, canon, sizeof canon, &total, err, errlen) != 0)
+            return -1;
+        if (total != p->threads) {
+            snprintf(err, errlen, "threads: %lld, but the classes have %lld threads (allowed: "
+                     "leave threads unset with classes; the counts give it)",
+                     (long long)p->threads, (long long)total);
+            return -1;
+        }
+        if (p->trace[0]) {
+            snprintf(err, errlen, "classes: not with a trace (allowed: classes generate ops, a "
+                     "trace replays them: one or the other)");
+            return -1;
+        }
+        struct class_set *cs = malloc(sizeof *cs);
+        if (!cs) {
+            snprintf(err, errlen, "classes: out of memory");
+            return -1;
+        }
+        int rc = classes_build(p, cs, err, errlen);
+        free(cs);
+        if (rc != 0)
+            return -1;
+    }
     if (p->access + p->alloc + p->io > 1) {
         snprintf(err, errlen,
                  "access + alloc + io: %g + %g + %g exceeds 1 (they are shares of the same "
@@ -389,7 +457,8 @@ void param_format(const struct params *p, const struct param *d, char *buf, size
 {
     switch (d->type) {
     case PARAM_CHOICE:
-    case PARAM_PATH: snprintf(buf, len, "%s", (const char *)cfield(p, d)); break;
+    case PARAM_PATH:
+    case PARAM_CLASSES: snprintf(buf, len, "%s", (const char *)cfield(p, d)); break;
     case PARAM_INT: snprintf(buf, len, "%lld", (long long)*(const int64_t *)cfield(p, d)); break;
     case PARAM_REAL: snprintf(buf, len, "%.15g", *(const double *)cfield(p, d)); break;
     }
@@ -402,6 +471,8 @@ static void allowed_text(const struct param *d, char *buf, size_t len)
         list_choices(d, buf, len);
     else if (d->type == PARAM_PATH)
         snprintf(buf, len, "a file name, or empty");
+    else if (d->type == PARAM_CLASSES)
+        snprintf(buf, len, "NAME(count=N KEY=VALUE ...) ..., or empty");
     else
         range_text(d, buf, len);
 }
@@ -417,20 +488,21 @@ void params_print_help(FILE *out)
         }
         char allowed[512];
         allowed_text(d, allowed, sizeof allowed);
-        fprintf(out, "  --%s=%s\n      %s [%s]\n", d->name, d->def, d->help, allowed);
+        fprintf(out, "  --%s=%s\n      %s [%s]%s\n", d->name, d->def, d->help, allowed,
+                d->per_class ? " [per class]" : "");
     }
 }
 
 void params_print_markdown(FILE *out)
 {
-    fprintf(out, "| name | group | type | default | allowed | unit | meaning |\n");
-    fprintf(out, "|---|---|---|---|---|---|---|\n");
+    fprintf(out, "| name | group | type | default | allowed | unit | per class | meaning |\n");
+    fprintf(out, "|---|---|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < param_count; i++) {
         const struct param *d = &param_table[i];
         char allowed[512];
         allowed_text(d, allowed, sizeof allowed);
-        static const char *const tname[] = { "int", "real", "choice", "path" };
-        fprintf(out, "| `%s` | %s | %s | %s | %s | %s | %s |\n", d->name, d->group,
-                tname[d->type], d->def, allowed, d->unit, d->help);
+        static const char *const tname[] = { "int", "real", "choice", "path", "classes" };
+        fprintf(out, "| `%s` | %s | %s | %s | %s | %s | %s | %s |\n", d->name, d->group,
+                tname[d->type], d->def, allowed, d->unit, d->per_class ? "yes" : "", d->help);
     }
 }

@@ -8,11 +8,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum param_type { PARAM_INT, PARAM_REAL, PARAM_CHOICE, PARAM_PATH };
+enum param_type { PARAM_INT, PARAM_REAL, PARAM_CHOICE, PARAM_PATH, PARAM_CLASSES };
 
 /* Size of a PARAM_CHOICE field (a NUL-terminated name) and of a PARAM_PATH field. */
 #define PARAM_CHOICE_LEN 32
 #define PARAM_PATH_LEN 256
+/* Size of the thread-classes field (docs/classes.md), and of any parameter's CSV cell. */
+#define PARAM_CLASSES_LEN 1024
+#define PARAM_CELL_LEN PARAM_CLASSES_LEN
 
 struct params {
     /* scheme and its knobs */
@@ -39,9 +42,13 @@ struct params {
     char io_dist[PARAM_CHOICE_LEN], op_dist[PARAM_CHOICE_LEN];
     double sigma;
     int64_t seed;
+    /* thread classes, canonical text (docs/classes.md); empty: every thread alike */
+    char classes[PARAM_CLASSES_LEN];
     /* cost model (ns of one core; see docs/parameters.md for each default's source) */
     double op_ns, check_ns, handler_ns, alloc_ns, push_ns, pop_ns, poll_ns, mutex_ns, signal_ns,
         wake_ns, sleep_ns, handoff_ns, cas_ns, yield_ns, pause_ns, rc_ns;
+    /* a bytecode's cost by kind; -1: op_ns (the distribution's draw is scaled to this mean) */
+    double op_ns_compute, op_ns_read, op_ns_mutate, op_ns_alloc;
     /* the OS under the threads (SimGrid backend: sim/os_sched.c, sim/wake_model.c) */
     char os_sched[PARAM_CHOICE_LEN];
     double slice_ns;
@@ -62,6 +69,8 @@ struct param {
     const char *help;       /* one line; cost rows say where the default comes from */
     /* PARAM_CHOICE: the i-th allowed name, NULL past the end */
     const char *(*choice)(size_t i);
+    /* 1 if a thread class may set it (docs/classes.md); 0: one value for the whole run */
+    int per_class;
 };
 
 extern const struct param param_table[];

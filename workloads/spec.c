@@ -5,6 +5,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "spec.h"
 
+#include "classes.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -67,7 +69,7 @@ static int list_add(struct spec_list *l, const struct param *d, const char *valu
             goto nomem;
         l->v = v;
     }
-    char buf[128];
+    char buf[PARAM_CELL_LEN];
     param_format(&p, d, buf, sizeof buf);
     if (!(l->v[l->n] = strdup(buf)))
         goto nomem;
@@ -339,6 +341,157 @@ static int valid_section_name(const char *n)
     return 1;
 }
 
+/* A [threads.NAME] section of a spec file: one thread class, each key a list (docs/classes.md).
+ * The sections become [global]'s `classes` list: one canonical text per combination. */
+struct class_section {
+    char name[CLASS_NAME_LEN];
+    int line;
+    struct spec_list count;
+    struct spec_list *list; /* param_count entries; only per-class parameters are set */
+};
+
+static void class_sections_free(struct class_section *c, size_t n)
+{
+    for (size_t i = 0; c && i < n; i++) {
+        spec_list_free(&c[i].count);
+        for (size_t k = 0; c[i].list && k < param_count; k++)
+            spec_list_free(&c[i].list[k]);
+        free(c[i].list);
+    }
+    free(c);
+}
+
+/* Expands a class's count list: whole numbers 0..30000, comma-separated. */
+static int expand_count(const char *text, struct spec_list *l, char *err, size_t errlen)
+{
+    char *copy = strdup(text);
+    int rc = copy ? 0 : -1;
+    if (!copy)
+        snprintf(err, errlen, "count: out of memory");
+    for (char *c = copy, *start = copy; rc == 0; c++)
+        if (*c == ',' || *c == '\0') {
+            int last = *c == '\0';
+            *c = '\0';
+            char *item = trim(start);
+            int64_t v;
+            char **grown = realloc(l->v, (l->n + 1) * sizeof *grown);
+            if (classes_parse_count(item, &v) != 0 || !grown) {
+                if (grown)
+                    l->v = grown;
+                snprintf(err, errlen, "count: '%s' (allowed: whole numbers 0..%d, "
+                         "comma-separated)", item, CLASS_COUNT_MAX);
+                rc = -1;
+                break;
+            }
+            l->v = grown;
+            if (!(l->v[l->n] = malloc(24))) {
+                snprintf(err, errlen, "count: out of memory");
+                rc = -1;
+                break;
+            }
+            snprintf(l->v[l->n++], 24, "%lld", (long long)v);
+            start = c + 1;
+            if (last)
+                break;
+        }
+    free(copy);
+    if (rc != 0)
+        spec_list_free(l);
+    return rc;
+}
+
+/* One KEY = VALUE line of a [threads.NAME] section. */
+static int class_key(struct class_section *c, const char *key, const char *value, int lineno,
+                     char *msg, size_t len)
+{
+    struct spec_list *l;
+    const struct param *d = NULL;
+    if (strcmp(key, "count") == 0) {
+        l = &c->count;
+    } else {
+        d = param_find(key);
+        if (!d || !d->per_class) {
+            char list[512];
+            classes_per_class_list(list, sizeof list);
+            snprintf(msg, len, "%s: %s (allowed in [threads.%s]: count and the per-class "
+                     "parameters:%s)", key, d ? "one value for the whole run" : "unknown",
+                     c->name, list);
+            return -1;
+        }
+        l = &c->list[d - param_table];
+    }
+    if (l->n) {
+        snprintf(msg, len, "%s: set twice in [threads.%s] (first at line %d; allowed: once per "
+                 "section)", key, c->name, l->line);
+        return -1;
+    }
+    char *text = expand_env(key, value, msg, len);
+    if (!text)
+        return -1;
+    int rc = d ? spec_expand(key, text, l, msg, len) : expand_count(text, l, msg, len);
+    free(text);
+    l->line = lineno;
+    return rc;
+}
+
+/* Every combination of the class sections' lists, as classes texts added to `out` (the last
+ * list varying fastest). */
+static int class_combinations(struct class_section *c, size_t n, struct spec_list *out,
+                              char *msg, size_t len)
+{
+    /* The lists in text order: per class its count, then its settings in table order. */
+    const struct spec_list *dim[CLASSES_MAX * 64];
+    size_t ndim = 0, total = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!c[i].count.n) {
+            snprintf(msg, len, "[threads.%s] (line %d): no count (allowed: count = N, N in "
+                     "0..%d)", c[i].name, c[i].line, CLASS_COUNT_MAX);
+            return -1;
+        }
+        dim[ndim++] = &c[i].count;
+        for (size_t k = 0; k < param_count; k++)
+            if (c[i].list[k].n)
+                dim[ndim++] = &c[i].list[k];
+    }
+    for (size_t d = 0; d < ndim; d++)
+        if ((total *= dim[d]->n) > SPEC_MAX_VALUES) {
+            snprintf(msg, len, "[threads.*]: more than %d combinations (allowed: at most %d)",
+                     SPEC_MAX_VALUES, SPEC_MAX_VALUES);
+            return -1;
+        }
+    const struct param *classes = param_find("classes");
+    for (size_t combo = 0; combo < total; combo++) {
+        size_t pick[CLASSES_MAX * 64];
+        for (size_t d = ndim, k = combo; d-- > 0; k /= dim[d]->n)
+            pick[d] = k % dim[d]->n;
+        char *text = NULL;
+        size_t tlen = 0;
+        FILE *f = open_memstream(&text, &tlen);
+        if (!f) {
+            snprintf(msg, len, "classes: out of memory");
+            return -1;
+        }
+        size_t d = 0;
+        for (size_t i = 0; i < n; i++) {
+            fprintf(f, "%s(count=%s", c[i].name, dim[d]->v[pick[d]]);
+            d++;
+            for (size_t k = 0; k < param_count; k++)
+                if (c[i].list[k].n) {
+                    fprintf(f, " %s=%s", param_table[k].name, dim[d]->v[pick[d]]);
+                    d++;
+                }
+            fputs(") ", f);
+        }
+        int rc = fclose(f) == 0 ? list_add(out, classes, text, msg, len) : -1;
+        if (rc != 0 && !text)
+            snprintf(msg, len, "classes: out of memory");
+        free(text);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
 int spec_load(struct spec *s, const char *path, char *err, size_t errlen)
 {
     char msg[1024];
@@ -349,11 +502,13 @@ int spec_load(struct spec *s, const char *path, char *err, size_t errlen)
     }
     struct spec_family global = { 0 };
     struct spec_family *cur = NULL;
+    struct class_section *cls = calloc(CLASSES_MAX, sizeof *cls), *curcls = NULL;
+    size_t ncls = 0;
     char *line = NULL;
     size_t cap = 0;
     int lineno = 0, rc = -1;
     global.list = calloc(param_count, sizeof *global.list);
-    if (!global.list || !(s->file = strdup(path))) {
+    if (!global.list || !cls || !(s->file = strdup(path))) {
         snprintf(msg, sizeof msg, "out of memory");
         goto fail;
     }
@@ -377,6 +532,36 @@ int spec_load(struct spec *s, const char *path, char *err, size_t errlen)
                 snprintf(msg, sizeof msg, "[%s]: bad section name (allowed: letters, digits, "
                          "'_', '-', '.')", name);
                 goto fail;
+            }
+            curcls = NULL;
+            if (strncmp(name, "threads.", 8) == 0) {
+                const char *cname = name + 8;
+                size_t cl = strlen(cname), ok = cl > 0 && cl < CLASS_NAME_LEN;
+                for (size_t i = 0; ok && i < cl; i++)
+                    ok = isalnum((unsigned char)cname[i]) || cname[i] == '_' || cname[i] == '-';
+                for (size_t i = 0; ok && i < ncls; i++)
+                    if (strcmp(cls[i].name, cname) == 0) {
+                        snprintf(msg, sizeof msg, "[%s]: section already at line %d (allowed: "
+                                 "one section per class)", name, cls[i].line);
+                        goto fail;
+                    }
+                if (!ok || ncls == CLASSES_MAX) {
+                    snprintf(msg, sizeof msg, "[%s]: %s (allowed: up to %d [threads.CLASS] "
+                             "sections, CLASS of 1..%d letters, digits, '_', '-')", name,
+                             ok ? "too many classes" : "bad class name", CLASSES_MAX,
+                             CLASS_NAME_LEN - 1);
+                    goto fail;
+                }
+                curcls = &cls[ncls];
+                snprintf(curcls->name, sizeof curcls->name, "%s", cname);
+                curcls->line = lineno;
+                if (!(curcls->list = calloc(param_count, sizeof *curcls->list))) {
+                    snprintf(msg, sizeof msg, "out of memory");
+                    goto fail;
+                }
+                ncls++;
+                cur = NULL;
+                continue;
             }
             if (strcmp(name, "global") == 0) {
                 if (global.line || s->nfam) {
@@ -407,6 +592,11 @@ int spec_load(struct spec *s, const char *path, char *err, size_t errlen)
         }
         *eq = '\0';
         char *key = trim(t), *value = trim(eq + 1);
+        if (curcls) {
+            if (class_key(curcls, key, value, lineno, msg, sizeof msg) != 0)
+                goto fail;
+            continue;
+        }
         const struct param *d = param_find(key);
         struct spec_list tmp;
         if (!d) {
@@ -436,6 +626,25 @@ int spec_load(struct spec *s, const char *path, char *err, size_t errlen)
     if (ferror(f)) {
         snprintf(msg, sizeof msg, "read error: %s", strerror(errno));
         goto fail;
+    }
+    if (ncls) { /* the class sections give [global]'s classes, and so the thread count */
+        const struct spec_list *threads = &global.list[param_find("threads") - param_table];
+        for (size_t i = 0; i < s->nfam && !threads->n; i++)
+            threads = &s->fam[i].list[param_find("threads") - param_table];
+        struct spec_list *classes = &global.list[param_find("classes") - param_table];
+        if (threads->n || classes->n) {
+            lineno = threads->n ? threads->line : classes->line;
+            snprintf(msg, sizeof msg, "%s: set beside [threads.*] sections (allowed: the "
+                     "sections' counts give the threads and the classes)",
+                     threads->n ? "threads" : "classes");
+            goto fail;
+        }
+        lineno = cls[0].line;
+        if (class_combinations(cls, ncls, classes, msg, sizeof msg) != 0)
+            goto fail;
+        classes->line = cls[0].line;
+        if (!global.line && !s->nfam)
+            global.line = cls[0].line;
     }
     if (!global.line && !s->nfam) {
         snprintf(err, errlen, "%s: no sections (allowed: [global] and [NAME] sections of "
@@ -467,6 +676,7 @@ fail:
 out:
     global.name = NULL;
     family_free(&global);
+    class_sections_free(cls, ncls);
     free(line);
     fclose(f);
     return rc;
@@ -558,6 +768,11 @@ int spec_point(const struct spec *s, size_t reps, size_t i, struct params *p, si
         rc = param_set(p, "seed", seed, msg, sizeof msg);
         if (rc != 0)
             snprintf(msg + strlen(msg), sizeof msg - strlen(msg), " (seed + rep %zu)", *rep);
+    }
+    if (rc == 0 && F->list[param_find("threads") - param_table].n && p->classes[0]) {
+        snprintf(msg, sizeof msg, "threads: set beside classes (allowed: one of them; the "
+                 "classes' counts give the thread count)");
+        rc = -1;
     }
     if (rc == 0)
         rc = params_check(p, msg, sizeof msg);

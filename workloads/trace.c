@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classes.h"
 #include "generator.h"
 
 static const char *const op_names[] = { "compute", "read", "mutate", "alloc", "io" };
@@ -170,10 +171,18 @@ int wl_trace_write(FILE *f, const struct params *p)
 {
     fprintf(f, "# gilsim trace: THREAD OP [CREATOR:INDEX] COST_NS [ARG] [cb=INDEX]\n");
     fprintf(f, "# threads %lld objects %lld\n", (long long)p->threads, (long long)p->objects);
+    struct class_set *cs = malloc(sizeof *cs);
+    char err[512];
+    if (!cs || classes_build(p, cs, err, sizeof err) != 0) {
+        free(cs);
+        return -1;
+    }
     for (uint32_t t = 0; t < p->threads; t++) {
         struct wl_stream s;
-        if (wl_stream_init(&s, p, t, NULL) != 0)
+        if (wl_stream_init(&s, classes_thread_params(cs, p, t), t, NULL) != 0) {
+            free(cs);
             return -1;
+        }
         struct op op;
         for (wl_stream_next(&s, &op); op.code != OP_EXIT; wl_stream_next(&s, &op)) {
             fprintf(f, "%u %s", t, op_names[op.code]);
@@ -188,5 +197,6 @@ int wl_trace_write(FILE *f, const struct params *p)
         }
         wl_stream_free(&s);
     }
+    free(cs);
     return ferror(f) ? -1 : 0;
 }

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Validates gil-interval against real CPython on this machine: runs the classic convoy
+# experiments (convoy.py) on Debian's /usr/bin/python3, calibrates gilsim's op_ns and io_ns from
+# the two calibration points, runs the same experiments through gilsim (gil-interval, thread
+# classes), and writes DIR/real.csv, DIR/sim.csv and DIR/table.md (errors per point; see
+# docs/validation-cpython.md).
+# Usage: bash validate/cpython/run.sh -o DIR [--quick] [--priority | --realtime]
+# --quick: short durations and one repetition (the test's size; numbers are not meaningful).
+# --priority: run CPython under `nice -n -15` (root only), so that other jobs loading this
+# machine disturb it less; --realtime: under `chrt -r 10` (SCHED_RR, root only): woken threads
+# preempt other jobs at once, as on an idle machine. docs/validation-cpython.md says which
+# runs used which.
+# Environment: GILSIM (default build/gilsim), PYTHON (default /usr/bin/python3).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+out="" quick=0 prio=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+    -o) [ $# -ge 2 ] || { echo "run.sh: -o: missing directory" >&2; exit 2; }; out=$2; shift 2 ;;
+    --quick) quick=1; shift ;;
+    --priority) prio=(nice -n -15); shift ;;
+    --realtime) prio=(chrt -r 10); shift ;;
+    *) echo "run.sh: unexpected argument '$1' (usage: run.sh -o DIR [--quick] [--priority |" \
+            "--realtime])" >&2
+       exit 2 ;;
+    esac
+done
+[ -n "$out" ] || { echo "run.sh: -o DIR is required" >&2; exit 2; }
+gilsim=${GILSIM:-$here/../../build/gilsim}
+python=${PYTHON:-/usr/bin/python3}
+[ -x "$gilsim" ] || { echo "run.sh: $gilsim: not built (cmake --build build)" >&2; exit 2; }
+[ -x "$python" ] || {
+    echo "run.sh: $python: not installed (.ci/install installs python3)" >&2
+    exit 2
+}
+mkdir -p "$out"
+
+# The experiments' points (docs/validation-cpython.md says why these).
+intervals="0.5 1 2 5 10" # ms, latency experiment (one CPU thread)
+cpus="0 1 2 4"           # CPU threads beside the I/O thread, rate experiment (5 ms)
+scaling="1 2"            # CPU-bound threads, scaling experiment
+io_us=100                # one request: time.sleep(100 us)
+grain=100                # one gilsim op of a CPU thread = this many loop iterations
+if [ "$quick" = 1 ]; then duration=0.2 reps=1 iters=200000 requests=20
+else duration=2 reps=3 iters=3000000 requests=300; fi
+
+# 1. Real CPython: every point `reps` times (table.py takes the median).
+real="$out/real.csv"
+echo "experiment,x,metric,value,python" > "$real"
+for r in $(seq "$reps"); do
+    for i in $intervals; do
+        timeout 120 "${prio[@]}" "$python" "$here/convoy.py" latency --interval-ms "$i" \
+            --duration "$duration" --io-us "$io_us" >> "$real"
+    done
+    for c in $cpus; do
+        timeout 120 "${prio[@]}" "$python" "$here/convoy.py" rate --cpu "$c" \
+            --duration "$duration" --io-us "$io_us" >> "$real"
+    done
+    for t in $scaling; do
+        timeout 120 "${prio[@]}" "$python" "$here/convoy.py" scaling --threads "$t" \
+            --iters "$iters" >> "$real"
+    done
+done
+
+# 2. Calibration (medians): op_ns = `grain` loop iterations of one thread alone (a GIL drop
+# request is seen within one op, i.e. within grain iterations: ~2 us here); io_ns = one request
+# with no CPU thread (the sleep with this machine's timer slack and wake-up, and the loop),
+# less whatever gilsim itself adds to a request (its own timer slack and wake-up model, if
+# any), so that the simulated request alone takes as long as the real one (step 3).
+median() { "$python" "$here/table.py" --median "$real" "$1" "$2"; }
+op_ns=$(awk -v s="$(median scaling 1)" -v n="$iters" -v g="$grain" \
+    'BEGIN { printf "%.6g", s * 1e9 / n * g }')
+io_ns=$(awk -v r="$(median rate 0)" 'BEGIN { printf "%.6g", 1e9 / r }')
+cores=$(nproc)
+
+# 3. gilsim: the same points through gil-interval, thread classes instead of a trace.
+col() { awk -F, -v name="$1" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    { print $c[name] }' "$2"; }
+sim() { # sim EXPERIMENT X CPU_THREADS SWITCH_MS -> the row in $out/sim-EXPERIMENT-X.csv
+    local k=$3 sw=$4 f="$out/sim-$1-$2.csv"
+    # CPU threads outlive the I/O thread: enough ops for every request to wait k intervals.
+    local big
+    big=$(awk -v r="$requests" -v io="$io_ns" -v k="$k" -v sw="$sw" -v op="$op_ns" \
+        'BEGIN { printf "%d", 1.5 * r * (io + k * sw * 1e6) / op + 1000 }')
+    "$gilsim" run --scheme=gil-interval --cores="$cores" --sharing=0 --breaker=1 \
+        --switch_ns="$(awk -v s="$sw" 'BEGIN { printf "%.10g", s * 1e6 }')" \
+        --classes="cpu(count=$k ops=$big op_ns=$op_ns access=0 alloc=0) io(count=1 \
+ops=$requests io=1 io_ns=$io_ns io_dist=fixed access=0 alloc=0)" -o "$f"
+}
+# What gilsim adds to a request beyond io_ns (0 without an OS model): measured once with no CPU
+# thread, taken off io_ns, so the calibration point agrees whatever the backend models.
+sim calib 0 0 5
+extra=$(awk -v r="$(col io_rate "$out/sim-calib-0.csv")" -v io="$io_ns" \
+    'BEGIN { printf "%.6g", 1e9 / r - io }')
+io_ns=$(awk -v io="$io_ns" -v x="$extra" \
+    'BEGIN { v = io - x; printf "%.6g", (v > 0 ? v : io) }')
+simcsv="$out/sim.csv"
+echo "experiment,x,value,op_ns,io_ns,cores" > "$simcsv"
+for i in $intervals; do
+    sim latency "$i" 1 "$i"
+    f="$out/sim-latency-$i.csv"
+    echo "latency,$i,$(awk -v w="$(col io_wait_mean "$f")" -v io="$io_ns" \
+        'BEGIN { printf "%.9g", w + io * 1e-9 }'),$op_ns,$io_ns,$cores" >> "$simcsv"
+done
+for c in $cpus; do
+    sim rate "$c" "$c" 5
+    echo "rate,$c,$(col io_rate "$out/sim-rate-$c.csv"),$op_ns,$io_ns,$cores" >> "$simcsv"
+done
+for t in $scaling; do
+    f="$out/sim-scaling-$t.csv"
+    "$gilsim" run --scheme=gil-interval --cores="$cores" --sharing=0 --breaker=1 \
+        --classes="cpu(count=$t ops=$((iters / grain)) op_ns=$op_ns access=0 alloc=0 io=0)" -o "$f"
+    echo "scaling,$t,$(col makespan "$f"),$op_ns,$io_ns,$cores" >> "$simcsv"
+done
+
+# 4. The table of errors.
+"$python" "$here/table.py" "$real" "$simcsv" > "$out/table.md"
+cat "$out/table.md"
