@@ -122,6 +122,7 @@ void run_destroy(struct run *r)
         free(t->batch);
         free(t->prefix);
         free(t->pending);
+        free(t->ahead);
         free(t->tl);
         if (t->stream.rng)
             wl_stream_free(&t->stream);
@@ -131,6 +132,28 @@ void run_destroy(struct run *r)
     free(r->classes);
     wl_trace_free(&r->trace);
     free(r);
+}
+
+int run_generate_ahead(struct run *r, size_t budget, char *err, size_t errlen)
+{
+    /* Every thread's stream has at most ops opcodes (a trace's longest thread sets ops) + EXIT */
+    size_t per = (size_t)r->p->ops + 1;
+    if ((double)per * r->nthreads * sizeof(struct op) > (double)budget) {
+        snprintf(err, errlen, "%u threads x %lld ops need more than %zu MiB to generate ahead",
+                 r->nthreads, (long long)r->p->ops, budget >> 20);
+        return -1;
+    }
+    for (uint32_t i = 0; i < r->nthreads; i++) {
+        struct ithread *t = &r->threads[i];
+        t->ahead = xcalloc(per, sizeof *t->ahead);
+        size_t n = 0;
+        do
+            wl_stream_next(&t->stream, &t->ahead[n]);
+        while (t->ahead[n++].code != OP_EXIT && n < per);
+        t->nahead = n;
+        t->aheadpos = 0;
+    }
+    return 0;
 }
 
 double interp_handler_cost(const struct params *p, const struct op *op)
@@ -246,6 +269,12 @@ static void fetch(struct ithread *t, struct op *op)
             t->pendhead = 0;
         return;
     }
+    if (t->ahead) {
+        *op = t->ahead[t->aheadpos]; /* the last one is EXIT, which repeats like the stream's */
+        if (t->aheadpos + 1 < t->nahead)
+            t->aheadpos++;
+        return;
+    }
     wl_stream_next(&t->stream, op);
 }
 
@@ -321,16 +350,20 @@ static void apply_range(struct ithread *t, size_t from, size_t to)
     t->stats.ops += to - from;
 }
 
-/* Hands batch[from..n) and the lookahead back, to be looked at again. */
+/* Hands batch[from..n) and the lookahead back, to be looked at again, ahead of the ops still
+ * pending from an earlier cut (a batch that stopped at a foreign access leaves some there).
+ * They fit: the batch, the lookahead and the rest came from at most batch_cap + 1 pending ops
+ * plus the old lookahead, and from >= 1. */
 static void hand_back(struct ithread *t, size_t from, size_t n)
 {
-    size_t k = 0;
-    struct op *buf = t->pending; /* npending is 0 here: every pending op went into the batch */
+    struct op *buf = t->pending;
+    size_t k = n - from + 1, rest = t->npending;
+    memmove(buf + k, buf + t->pendhead, rest * sizeof *buf);
     for (size_t i = from; i < n; i++)
-        buf[k++] = t->batch[i];
-    buf[k++] = t->next;
+        buf[i - from] = t->batch[i];
+    buf[k - 1] = t->next;
     t->pendhead = 0;
-    t->npending = k;
+    t->npending = k + rest;
     fetch(t, &t->next);
 }
 

@@ -56,6 +56,8 @@ struct ithread {
 
     struct wl_stream stream;
     struct op next;       /* lookahead: the next op of the stream */
+    struct op *ahead;     /* the whole stream, when generated ahead (run_generate_ahead) */
+    size_t nahead, aheadpos;
     struct op *pending;   /* ops taken from the stream but handed back (batch cut), FIFO */
     size_t npending, pendhead;
     int64_t opcount;      /* opcodes completed */
@@ -111,6 +113,11 @@ struct run *run_create(const struct params *p, char *err, size_t errlen);
  * Returns 0, or -1 with a message in err. */
 int run_init_scheme(struct run *r, char *err, size_t errlen);
 void run_destroy(struct run *r);
+/* Generates every thread's whole op stream before the run starts, so that taking an op during
+ * the run is a load rather than the generator's random draws (which a native run would time).
+ * The ops are the same. Returns 0, or -1 with a message in err if that needs more than
+ * `budget` bytes (the streams are then generated during the run, as usual). */
+int run_generate_ahead(struct run *r, size_t budget, char *err, size_t errlen);
 
 /* The eval loop of one interpreter thread; arg is its struct ithread. */
 void interp_thread_main(void *arg);

@@ -21,9 +21,9 @@ struct metric_col {
 #define COL(n, t, f, u, h) { n, t, offsetof(struct metrics, f), u, h }
 
 static const struct metric_col metric_table[] = {
-    COL("makespan", M_REAL, makespan_s, "s", "simulated time until the last thread finished "
-        "(or until the deadlock)"),
-    COL("throughput", M_REAL, throughput, "ops/s", "opcodes completed per simulated second"),
+    COL("makespan", M_REAL, makespan_s, "s", "time until the last thread finished (or until the "
+        "deadlock): simulated, or wall-clock with backend=native"),
+    COL("throughput", M_REAL, throughput, "ops/s", "opcodes completed per second of makespan"),
     COL("ops_done", M_COUNT, ops, "", "opcodes completed, all threads"),
     COL("delegations", M_COUNT, delegations, "", "accesses handed to the owner's queue"),
     COL("served", M_COUNT, served, "", "delegated ops executed by owners"),

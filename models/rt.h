@@ -1,7 +1,8 @@
 /* The runtime interface: the only way schemes and the interpreter reach time, threads and
  * synchronisation. Implemented twice: sim/rt_simgrid.c (simulated time, SimGrid actors) and
- * validate/rt_pthread.c (wall time, real threads). Times and costs are in nanoseconds.
- * Invariant: no file under models/ includes a SimGrid or pthread header. */
+ * validate/rt_pthread.c (wall time, real threads), chosen once per run (rt_backend.h). Times and
+ * costs are in nanoseconds. Invariant: no file under models/ includes a SimGrid or pthread
+ * header, or knows which backend it runs on. */
 #ifndef GILSIM_MODELS_RT_H
 #define GILSIM_MODELS_RT_H
 

@@ -15,6 +15,9 @@ struct params;
 struct scheme_ops {
     const char *name;
     const char *summary; /* one line, for gilsim list */
+    /* 1 if foreign accesses run unsynchronised (ideal): correct only where handlers never
+     * overlap in time, as simulated; on real threads such a run needs sharing 0. */
+    int unsynchronised;
     /* Sets the knobs this scheme (a preset of a family) fixes, where they are "auto"
      * (optional; see params_resolve). */
     void (*preset)(struct params *p);

@@ -102,7 +102,8 @@ static int draw_report(struct report *r)
 {
     static int (*const figure[])(struct report *) = {
         report_throughput, report_speedup, report_heatmaps, report_latency, report_wait_share,
-        report_breakeven, /* last: it shows what the heatmaps found */
+        report_breakeven, /* after the heatmaps: it shows what they found */
+        report_sim_native,
     };
     for (size_t i = 0; i < sizeof figure / sizeof figure[0]; i++)
         if (figure[i](r) != 0)

@@ -60,6 +60,7 @@ int report_heatmaps(struct report *r);    /* report_heatmap.c: also fills r->be 
 int report_latency(struct report *r);     /* report_lines.c */
 int report_wait_share(struct report *r);  /* report_lines.c */
 int report_breakeven(struct report *r);   /* report_breakeven.c: from r->be */
+int report_sim_native(struct report *r);  /* report_backend.c: only with both backends */
 /* Writes r->dir/index.html; -1 with r->err set if it cannot (report_html.c). */
 int report_write_index(struct report *r);
 /* The simulated break-even of one row of a heatmap (speedups q[0..n) at sharing x[0..n), NaN

@@ -10,17 +10,21 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "calibrate.h"
+#include "calibration.h"
 #include "merge.h"
 #include "params.h"
 #include "plot.h"
 #include "report.h"
 #include "results.h"
+#include "run_native.h"
 #include "run_sim.h"
 #include "scheme.h"
 #include "status.h"
 #include "summarize.h"
 #include "sweep.h"
 #include "trace.h"
+#include "validate.h"
 #include "wake_model.h"
 
 
@@ -28,7 +32,8 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: gilsim run [--PARAM=VALUE ...] [-o FILE] [--timeline=FILE]\n"
-            "                  [--record-trace=FILE] [--cfg=ITEM:VALUE] [--log=...]\n"
+            "                  [--record-trace=FILE] [--calibration=calib.ini]\n"
+            "                  [--cfg=ITEM:VALUE] [--log=...]\n"
             "       gilsim sweep SPEC.ini | --PARAM=LIST ... [--reps=R] [-j J] -o FILE\n"
             "                                   many runs, resumable (gilsim sweep --help)\n"
             "       gilsim merge A.csv B.csv ... -o OUT.csv   results CSVs, each point once\n"
@@ -39,8 +44,11 @@ static void usage(FILE *out)
             "       gilsim list                 the schemes, one line each\n"
             "       gilsim params [--markdown]  the parameter table\n"
             "       gilsim columns              the CSV columns (Markdown)\n"
+            "       gilsim calibrate -o calib.ini   measure this machine's costs (--help)\n"
+            "       gilsim validate [SPEC] -o DIR   native against simulated runs (--help)\n"
             "\n"
-            "gilsim run simulates one point on SimGrid and writes a CSV header and one row\n"
+            "gilsim run simulates one point on SimGrid (or, with --backend=native, runs it on real\n"
+            "threads) and writes a CSV header and one row\n"
             "(to FILE, or standard output). --cfg= and --log= go to SimGrid. --timeline=FILE\n"
             "records each thread's states (running, waiting, draining, gil-wait, io) as CSV.\n"
             "Exit status: 0 ok, 1 run failed, 2 bad input, 3 deadlock, 4 check FAIL.\n");
@@ -96,6 +104,21 @@ static int fill_csv(FILE *f, void *arg)
     return 0;
 }
 
+/* Writes a run's CSV header and row to the -o file opened by open_run_files (standard output
+ * if none) and closes it; the run's exit status. */
+static int write_row(struct out_file *o, const struct params *p, const struct metrics *m)
+{
+    char err[1024];
+    struct run_row row = { p, m };
+    int wrote = out_file_write(o, fill_csv, &row, err, sizeof err);
+    out_file_close(o);
+    if (wrote != 0) {
+        fprintf(stderr, "gilsim: -o: %s\n", err);
+        return GS_FAILED;
+    }
+    return m->deadlock ? GS_DEADLOCK : !m->check_ok ? GS_CHECK : 0;
+}
+
 static int fill_trace(FILE *f, void *arg) { return wl_trace_write(f, arg); }
 
 /* The files of a run (docs/files.md): --record-trace is refused with --trace (what would be
@@ -146,9 +169,14 @@ static int cmd_run(int argc, char **argv)
 {
     struct params p;
     params_defaults(&p);
-    const char *out = NULL, *timeline = NULL, *record = NULL;
+    const char *out = NULL, *timeline = NULL, *record = NULL, *calib = NULL;
     int threads_given = 0;
     char err[1024];
+    /* A calibration file gives defaults; the flags below still win. */
+    if (calib_from_args(argc, argv, &p, &calib, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: --calibration: %s\n", err);
+        return GS_USAGE;
+    }
     /* Our arguments first, so bad input fails before anything starts; SimGrid's are kept. */
     char **sg_argv = calloc((size_t)argc + 6, sizeof *sg_argv);
     int sg_argc = 0;
@@ -168,6 +196,8 @@ static int cmd_run(int argc, char **argv)
             params_print_help(stdout);
             free(sg_argv);
             return 0;
+        } else if (strncmp(a, "--calibration=", 14) == 0) {
+            continue; /* applied above */
         } else if (strncmp(a, "--timeline=", 11) == 0) {
             timeline = a + 11;
         } else if (strncmp(a, "--record-trace=", 15) == 0) {
@@ -207,8 +237,15 @@ static int cmd_run(int argc, char **argv)
         free(sg_argv);
         return GS_USAGE;
     }
-    if (params_check(&p, err, sizeof err) != 0) {
+    int native = strcmp(p.backend, "native") == 0;
+    if (params_check(&p, err, sizeof err) != 0 || (native && native_check(&p, err, sizeof err))) {
         fprintf(stderr, "gilsim: %s\n", err);
+        free(sg_argv);
+        return GS_USAGE;
+    }
+    if (native && sg_argc > 1) {
+        fprintf(stderr, "gilsim: %s: SimGrid options need backend=sim (this run is native)\n",
+                sg_argv[1]);
         free(sg_argv);
         return GS_USAGE;
     }
@@ -247,6 +284,16 @@ static int cmd_run(int argc, char **argv)
         free(sg_argv);
         return GS_FAILED;
     }
+    struct metrics m;
+    if (native) {
+        free(sg_argv);
+        if (native_run(&p, &m, timeline, stderr, err, sizeof err) != 0) {
+            fprintf(stderr, "gilsim: run: %s\n", err);
+            out_file_close(&out_f);
+            return GS_FAILED;
+        }
+        return write_row(&out_f, &p, &m);
+    }
     /* gilsim's SimGrid defaults, before the user's --cfg (which win): a timing precision far
      * below our ns-scale costs (the default 1 ns flips races between events a few ns apart),
      * and for many actors small stacks without guard pages (DESIGN.md 8). */
@@ -263,20 +310,12 @@ static int cmd_run(int argc, char **argv)
     simgrid_init(&sg_argc, sg_argv);
     free(sg_argv);
 
-    struct metrics m;
     if (sim_run(&p, &m, timeline, stderr, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: run: %s\n", err);
         out_file_close(&out_f);
         return GS_FAILED;
     }
-    struct run_row row = { &p, &m };
-    int wrote = out_file_write(&out_f, fill_csv, &row, err, sizeof err);
-    out_file_close(&out_f);
-    if (wrote != 0) {
-        fprintf(stderr, "gilsim: -o: %s\n", err);
-        return GS_FAILED;
-    }
-    return m.deadlock ? GS_DEADLOCK : !m.check_ok ? GS_CHECK : 0;
+    return write_row(&out_f, &p, &m);
 }
 
 static int cmd_list(int argc, char **argv)
@@ -311,6 +350,7 @@ static const struct {
     { "run", cmd_run },         { "sweep", sweep_main },   { "merge", merge_main },
     { "summarize", summarize_main }, { "plot", plot_main }, { "report", report_main },
     { "list", cmd_list },       { "params", cmd_params },  { "columns", cmd_columns },
+    { "calibrate", calibrate_main }, { "validate", validate_main },
 };
 
 static const char *command_at(size_t i)

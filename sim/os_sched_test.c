@@ -12,6 +12,7 @@
 #include "os_sched.h"
 #include "params.h"
 #include "rt.h"
+#include "rt_backend.h"
 #include "rt_simgrid.h"
 #include "scheme.h"
 #include "testlib.h"
@@ -118,6 +119,7 @@ int main(int argc, char **argv)
     simgrid_load_platform(path);
     unlink(path);
     schemes_register();
+    rt_use(&rt_simgrid_backend);
     struct params p;
     params_defaults(&p);
     char err[256];

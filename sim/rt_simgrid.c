@@ -17,7 +17,7 @@
 #include <stdlib.h>
 
 #include "os_sched.h"
-#include "rt.h"
+#include "rt_backend.h"
 #include "wake_model.h"
 
 /* Work below this is "done": SimGrid's default precision/work-amount is 1e-5 flops. */
@@ -113,7 +113,7 @@ int rt_sim_configure(const struct params *p, char *err, size_t errlen)
 
 static struct rt_thread *self(void) { return sg_actor_self_get_data(); }
 
-double rt_now(void) { return simgrid_get_clock() * 1e9; }
+static double sim_now(void) { return simgrid_get_clock() * 1e9; }
 
 static void trampoline(int argc, char *argv[])
 {
@@ -125,7 +125,7 @@ static void trampoline(int argc, char *argv[])
         os_block(&t->task); /* an ended thread frees its core */
 }
 
-struct rt_thread *rt_spawn(const char *name, void (*fn)(void *), void *arg)
+static struct rt_thread *sim_spawn(const char *name, void (*fn)(void *), void *arg)
 {
     struct rt_thread *t = calloc(1, sizeof *t);
     if (!t || (nthreads == capthreads && !(capthreads = capthreads ? 2 * capthreads : 64,
@@ -156,13 +156,13 @@ static void blocking(void)
         os_block(&self()->task);
 }
 
-void rt_join(struct rt_thread *t)
+static void sim_join(struct rt_thread *t)
 {
     blocking();
     sg_actor_join(t->actor, -1);
 }
 
-struct rt_thread *rt_self(void) { return self(); }
+static struct rt_thread *sim_self(void) { return self(); }
 
 /* With the OS scheduler: the most the caller may compute now (it holds a core then), up to `ns`:
  * what is left of its slice, after handing the core on if that slice is over. */
@@ -177,7 +177,7 @@ static double sched_chunk(struct rt_thread *t, double ns)
     return ns < left ? ns : left;
 }
 
-void rt_execute(double ns)
+static void sim_execute(double ns)
 {
     if (os_sched_on()) {
         while (ns > RT_SIM_DONE_FLOPS) {
@@ -193,7 +193,7 @@ void rt_execute(double ns)
 
 static double work(struct rt_thread *t, double ns);
 
-double rt_work(double ns)
+static double sim_work(double ns)
 {
     struct rt_thread *t = self();
     if (t->interrupted || ns <= 0)
@@ -238,7 +238,7 @@ static double work(struct rt_thread *t, double ns)
     return ns;
 }
 
-void rt_interrupt(struct rt_thread *t)
+static void sim_interrupt(struct rt_thread *t)
 {
     t->interrupted = 1;
     /* An execution that has just ended (its owner not yet resumed) is left alone: reading or
@@ -259,11 +259,11 @@ void rt_interrupt(struct rt_thread *t)
     }
 }
 
-int rt_interrupted(void) { return self()->interrupted; }
+static int sim_interrupted(void) { return self()->interrupted; }
 
-void rt_clear_interrupt(void) { self()->interrupted = 0; }
+static void sim_clear_interrupt(void) { self()->interrupted = 0; }
 
-void rt_woken(void)
+static void sim_woken(void)
 {
     struct rt_thread *t = self();
     blocking();
@@ -274,19 +274,19 @@ void rt_woken(void)
         os_run(&t->task);
 }
 
-void rt_sleep(double ns)
+static void sim_sleep(double ns)
 {
     if (ns <= 0)
         return;
     blocking();
     sg_actor_sleep_for(wake_timer(ns) * 1e-9);
-    rt_woken();
+    sim_woken();
 }
 
 /* The rt types are SimGrid's handles in disguise. */
-struct rt_mutex *rt_mutex_new(void) { return (struct rt_mutex *)sg_mutex_init(); }
-void rt_mutex_free(struct rt_mutex *m) { sg_mutex_destroy((sg_mutex_t)m); }
-void rt_mutex_lock(struct rt_mutex *m)
+static struct rt_mutex *sim_mutex_new(void) { return (struct rt_mutex *)sg_mutex_init(); }
+static void sim_mutex_free(struct rt_mutex *m) { sg_mutex_destroy((sg_mutex_t)m); }
+static void sim_mutex_lock(struct rt_mutex *m)
 {
     if (os_sched_on()) { /* only a thread that must wait leaves its core */
         if (sg_mutex_try_lock((sg_mutex_t)m))
@@ -295,19 +295,44 @@ void rt_mutex_lock(struct rt_mutex *m)
     }
     sg_mutex_lock((sg_mutex_t)m);
 }
-void rt_mutex_unlock(struct rt_mutex *m) { sg_mutex_unlock((sg_mutex_t)m); }
+static void sim_mutex_unlock(struct rt_mutex *m) { sg_mutex_unlock((sg_mutex_t)m); }
 
-struct rt_cond *rt_cond_new(void) { return (struct rt_cond *)sg_cond_init(); }
-void rt_cond_free(struct rt_cond *c) { sg_cond_destroy((sg_cond_t)c); }
-void rt_cond_wait(struct rt_cond *c, struct rt_mutex *m)
+static struct rt_cond *sim_cond_new(void) { return (struct rt_cond *)sg_cond_init(); }
+static void sim_cond_free(struct rt_cond *c) { sg_cond_destroy((sg_cond_t)c); }
+static void sim_cond_wait(struct rt_cond *c, struct rt_mutex *m)
 {
     blocking();
     sg_cond_wait((sg_cond_t)c, (sg_mutex_t)m);
 }
-int rt_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
+static int sim_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
 {
     blocking();
     return rt_sim_cond_wait_for((sg_cond_t)c, (sg_mutex_t)m, wake_timer(ns) * 1e-9);
 }
-void rt_cond_signal(struct rt_cond *c) { sg_cond_notify_one((sg_cond_t)c); }
-void rt_cond_broadcast(struct rt_cond *c) { sg_cond_notify_all((sg_cond_t)c); }
+static void sim_cond_signal(struct rt_cond *c) { sg_cond_notify_one((sg_cond_t)c); }
+static void sim_cond_broadcast(struct rt_cond *c) { sg_cond_notify_all((sg_cond_t)c); }
+
+const struct rt_backend rt_simgrid_backend = {
+    .name = "sim",
+    .now = sim_now,
+    .spawn = sim_spawn,
+    .join = sim_join,
+    .self = sim_self,
+    .execute = sim_execute,
+    .work = sim_work,
+    .interrupt = sim_interrupt,
+    .interrupted = sim_interrupted,
+    .clear_interrupt = sim_clear_interrupt,
+    .sleep = sim_sleep,
+    .woken = sim_woken,
+    .mutex_new = sim_mutex_new,
+    .mutex_free = sim_mutex_free,
+    .mutex_lock = sim_mutex_lock,
+    .mutex_unlock = sim_mutex_unlock,
+    .cond_new = sim_cond_new,
+    .cond_free = sim_cond_free,
+    .cond_wait = sim_cond_wait,
+    .cond_timedwait = sim_cond_timedwait,
+    .cond_signal = sim_cond_signal,
+    .cond_broadcast = sim_cond_broadcast,
+};

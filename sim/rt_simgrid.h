@@ -25,6 +25,10 @@ int rt_sim_cond_wait_for(sg_cond_t cond, sg_mutex_t mutex, double seconds);
  * p->os_sched is on: then the platform must have the one-core hosts c0..c<cores-1>). Returns 0,
  * or -1 with a one-line message in err. Undone by rt_sim_cleanup. */
 int rt_sim_configure(const struct params *p, char *err, size_t errlen);
+struct rt_backend;
+/* The backend table (rt_backend.h) of this file. */
+extern const struct rt_backend rt_simgrid_backend;
+
 /* The host every rt_spawn()ed actor runs on without the OS scheduler. */
 void rt_sim_set_host(sg_host_t h);
 /* Frees the backend's thread handles once the simulation is over. */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "rt.h"
+#include "rt_backend.h"
 #include "rt_simgrid.h"
 #include "testlib.h"
 
@@ -151,6 +151,7 @@ int main(int argc, char **argv)
     simgrid_load_platform(path);
     unlink(path);
     rt_sim_set_host(sg_host_by_name("cpu"));
+    rt_use(&rt_simgrid_backend);
     mu = rt_mutex_new();
     cv = rt_cond_new();
     worker = rt_spawn("worker", worker_main, NULL);

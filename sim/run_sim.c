@@ -1,7 +1,7 @@
-/* The single-run driver of the simulator (see run_sim.h). The platform is one host "cpu" with
- * `cores` cores of 1 Gf each (one one-core host per core with the OS scheduler), written to a
- * temporary XML file because SimGrid loads platforms from files. SimGrid reports a deadlock and returns normally, so a run is deadlocked exactly
- * when some interpreter thread did not reach its end. */
+/* The single-run driver of the simulator (see run_sim.h): the SimGrid side of run_point.h. The
+ * platform is one host "cpu" with `cores` cores of 1 Gf each (one one-core host per core with
+ * the OS scheduler), written to a temporary XML file
+ * because SimGrid loads platforms from files; every cost of the cost model is charged. */
 #define _POSIX_C_SOURCE 200809L
 #include "run_sim.h"
 
@@ -11,13 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analytic.h"
-#include "atomic_file.h"
-#include "deadlock.h"
-#include "interp.h"
-#include "oracle.h"
-#include "rt.h"
 #include "rt_simgrid.h"
+#include "run_point.h"
 
 /* One host "cpu" with `cores` cores shared fairly, or with the OS scheduler one one-core host
  * per core, "c0".."c<cores-1>" (no routes: nothing communicates). */
@@ -53,10 +48,7 @@ static int write_platform(long long cores, int per_core, char *path, size_t len,
     return 0;
 }
 
-static int fill_timeline(FILE *f, void *arg) { return interp_write_timeline(arg, f); }
-
-int sim_run(const struct params *p, struct metrics *m, const char *timeline, FILE *diag,
-            char *err, size_t errlen)
+static int sim_prepare(const struct params *p, char *err, size_t errlen)
 {
     char path[4096];
     int per_core = param_on(p->os_sched);
@@ -69,49 +61,27 @@ int sim_run(const struct params *p, struct metrics *m, const char *timeline, FIL
         rt_sim_cleanup();
         return -1;
     }
+    return 0;
+}
 
-    struct run *r = run_create(p, err, errlen);
-    if (!r)
-        return -1;
-    if (run_init_scheme(r, err, errlen) != 0) {
-        run_destroy(r);
-        return -1;
-    }
-    r->timeline = timeline != NULL;
-    for (uint32_t i = 0; i < r->nthreads; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "T%u", i);
-        r->threads[i].rt = rt_spawn(name, interp_thread_main, &r->threads[i]);
-    }
+/* SimGrid reports a deadlock and returns normally; the blocked actors are never resumed, so the
+ * run's state can be freed. */
+static int sim_run_all(void)
+{
     simgrid_run();
+    return 0;
+}
 
-    int blocked = deadlock_report(r, diag);
-    double makespan = 0;
-    for (uint32_t i = 0; i < r->nthreads; i++)
-        if (r->threads[i].end_ns > makespan)
-            makespan = r->threads[i].end_ns;
-    if (blocked)
-        makespan = rt_now();
+static const struct run_driver sim_driver = {
+    .rt = &rt_simgrid_backend,
+    .real_primitives = 0,
+    .prepare = sim_prepare,
+    .run_all = sim_run_all,
+    .cleanup = rt_sim_cleanup,
+};
 
-    struct thread_stats *ts = malloc(r->nthreads * sizeof *ts);
-    if (!ts) {
-        snprintf(err, errlen, "out of memory");
-        run_destroy(r);
-        return -1;
-    }
-    for (uint32_t i = 0; i < r->nthreads; i++)
-        ts[i] = r->threads[i].stats;
-    stats_merge(ts, r->nthreads, makespan, m);
-    free(ts);
-    m->deadlock = blocked > 0;
-    m->lat_model_s = analytic_latency_ns(p) * 1e-9;
-    m->sharing_breakeven = analytic_breakeven_sharing(p);
-    char msg[512];
-    m->check_ok = oracle_check(r, msg, sizeof msg);
-    if (!m->check_ok)
-        fprintf(diag, "gilsim: check FAIL: %s\n", msg);
-    int rc = timeline ? atomic_file_write(timeline, fill_timeline, r, err, errlen) : 0;
-    run_destroy(r);
-    rt_sim_cleanup();
-    return rc;
+int sim_run(const struct params *p, struct metrics *m, const char *timeline, FILE *diag,
+            char *err, size_t errlen)
+{
+    return run_point(&sim_driver, p, m, timeline, diag, err, errlen);
 }

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "calibration.h"
 #include "interrupt.h"
 #include "params.h"
 #include "pool.h"
@@ -36,6 +37,7 @@ struct point {
 struct sweep {
     /* options */
     const char *file, *out, *outdir;
+    const char *calibration; /* --calibration=FILE: defaults for what the spec leaves unset */
     size_t reps, jobs;
     int emit;
     const char **simgrid; /* --cfg= and --log= arguments, passed to every run */
@@ -87,7 +89,8 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: gilsim sweep [SPEC.ini] [--PARAM=LIST ...] [--reps=R] [-j J] -o FILE\n"
-            "                    [--emit-tasks [--outdir=DIR]] [--cfg=ITEM:VALUE] [--log=...]\n"
+            "                    [--emit-tasks [--outdir=DIR]] [--calibration=calib.ini]\n"
+            "                    [--cfg=ITEM:VALUE] [--log=...]\n"
             "\n"
             "Runs the cartesian product of the lists (per section of SPEC.ini; --PARAM=LIST\n"
             "overrides the file) x R reps (rep r runs with seed + r), each point in its own\n"
@@ -96,7 +99,8 @@ static void usage(FILE *f)
             "skipped. A LIST is values and ranges: 1, 10, 100 or 0:0.5:0.05 (start:stop:step).\n"
             "--emit-tasks prints one shell command per pending point instead (each writes\n"
             "DIR/point-HASH.csv; DIR defaults to FILE without .csv plus -points); combine them\n"
-            "with gilsim merge. Details: docs/sweeps.md.\n");
+            "with gilsim merge. --calibration=FILE (gilsim calibrate's output) gives the\n"
+            "defaults of what the spec and the lists leave unset. Details: docs/sweeps.md.\n");
 }
 
 static void put_quoted(FILE *f, const char *s)
@@ -229,6 +233,8 @@ static int parse_args(struct sweep *sw, int argc, char **argv)
             sw->out = a + 9;
         } else if (strncmp(a, "--outdir=", 9) == 0) {
             sw->outdir = a + 9;
+        } else if (strncmp(a, "--calibration=", 14) == 0) {
+            sw->calibration = a + 14;
         } else if (strcmp(a, "--emit-tasks") == 0) {
             sw->emit = 1;
         } else if (strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0) {
@@ -240,7 +246,7 @@ static int parse_args(struct sweep *sw, int argc, char **argv)
         } else {
             fprintf(stderr, "gilsim: sweep: unexpected argument '%s' (allowed: one SPEC.ini, "
                     "--PARAM=LIST, --reps=R, -j J, -o FILE, --emit-tasks, --outdir=DIR, "
-                    "--cfg=, --log=)\n", a);
+                    "--calibration=FILE, --cfg=, --log=)\n", a);
             return -1;
         }
     }
@@ -276,6 +282,15 @@ static int build_points(struct sweep *sw)
         char name[128];
         snprintf(name, sizeof name, "%.*s", (int)(eq - a), a);
         if (spec_set_all(&sw->spec, name, eq + 1, err, sizeof err) != 0)
+            goto fail;
+    }
+    if (sw->calibration) { /* its values become explicit in every family that leaves them unset */
+        struct spec c;
+        spec_init(&c);
+        int crc = calib_load(sw->calibration, &c, err, sizeof err) != 0 ||
+                  calib_fill_spec(&sw->spec, &c, err, sizeof err) != 0;
+        spec_free(&c);
+        if (crc)
             goto fail;
     }
     size_t count;

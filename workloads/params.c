@@ -11,18 +11,24 @@
 #include "classes.h"
 
 #define ROW_CHOICE(n, f, d, g, h, at) \
-    { n, PARAM_CHOICE, offsetof(struct params, f), 0, 0, d, "", g, h, at, 0 }
+    { n, PARAM_CHOICE, offsetof(struct params, f), 0, 0, d, "", g, h, at, 0, COST_NONE }
 #define ROW_INT(n, f, lo, hi, d, u, g, h) \
-    { n, PARAM_INT, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 0 }
+    { n, PARAM_INT, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 0, COST_NONE }
 #define ROW_REAL(n, f, lo, hi, d, u, g, h) \
-    { n, PARAM_REAL, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 0 }
+    { n, PARAM_REAL, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 0, COST_NONE }
 /* The same rows for parameters a thread class may set (docs/classes.md). */
 #define ROW_CHOICE_C(n, f, d, g, h, at) \
-    { n, PARAM_CHOICE, offsetof(struct params, f), 0, 0, d, "", g, h, at, 1 }
+    { n, PARAM_CHOICE, offsetof(struct params, f), 0, 0, d, "", g, h, at, 1, COST_NONE }
 #define ROW_INT_C(n, f, lo, hi, d, u, g, h) \
-    { n, PARAM_INT, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 1 }
+    { n, PARAM_INT, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 1, COST_NONE }
 #define ROW_REAL_C(n, f, lo, hi, d, u, g, h) \
-    { n, PARAM_REAL, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 1 }
+    { n, PARAM_REAL, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 1, COST_NONE }
+/* A row of the cost model: ns of one core, lo..1e9, whether it is a primitive or work, and
+ * (ROW_COST_C) one a thread class may set. */
+#define ROW_COST(n, f, d, kind, h) \
+    { n, PARAM_REAL, offsetof(struct params, f), 0, 1e9, d, "ns", "cost", h, NULL, 0, kind }
+#define ROW_COST_C(n, f, lo, d, kind, h) \
+    { n, PARAM_REAL, offsetof(struct params, f), lo, 1e9, d, "ns", "cost", h, NULL, 1, kind }
 
 /* Choice lists: a NULL-terminated array and its accessor. */
 #define CHOICES(fn, ...)                                                                   \
@@ -31,6 +37,7 @@
         static const char *const names[] = { __VA_ARGS__, NULL };                          \
         return i < sizeof names / sizeof names[0] ? names[i] : NULL;                       \
     }
+CHOICES(backend_at, "sim", "native")
 CHOICES(knob_at, "auto", "on", "off")
 CHOICES(queue_at, "auto", "fifo", "lifo")
 CHOICES(wait_at, "block", "spin", "spin-block")
@@ -97,9 +104,11 @@ const struct param param_table[] = {
                "(not modelled)", ft_refcount_at),
 
     { "trace", PARAM_PATH, offsetof(struct params, trace), 0, 0, "", "", "workload",
-      "replay this trace (docs/traces.md) instead of generating ops; empty: generate", NULL, 0 },
+      "replay this trace (docs/traces.md) instead of generating ops; empty: generate", NULL, 0,
+      COST_NONE },
     ROW_INT("threads", threads, 1, 30000, "4", "", "workload", "interpreter threads"),
-    ROW_INT("cores", cores, 1, 4096, "4", "", "workload", "cores of the simulated host"),
+    ROW_INT("cores", cores, 1, 4096, "4", "", "workload",
+            "cores of the simulated host (native: CPUs the threads are pinned to, round-robin)"),
     ROW_INT_C("ops", ops, 1, 1e10, "100000", "", "workload", "opcodes each thread executes"),
     ROW_INT("objects", objects, 1, 1e6, "16", "", "workload",
             "mutable objects each thread creates at start (kinds round-robin: counter, list, dict)"),
@@ -124,7 +133,8 @@ const struct param param_table[] = {
     ROW_REAL_C("io", io, 0, 1, "0", "", "workload", "share of opcodes that block in I/O"),
     ROW_INT("io_threads", io_threads, -1, 30000, "-1", "", "workload",
             "only threads 0..io_threads-1 do I/O (the io share); the others none; -1: all"),
-    ROW_REAL_C("io_ns", io_ns, 0, 1e12, "100000", "ns", "workload", "mean duration of one I/O"),
+    { "io_ns", PARAM_REAL, offsetof(struct params, io_ns), 0, 1e12, "100000", "ns", "workload",
+      "mean duration of one I/O", NULL, 1, COST_WORK },
     ROW_CHOICE_C("io_dist", io_dist, "exponential", "workload",
                "distribution of I/O durations around io_ns", dist_at),
     ROW_CHOICE_C("op_dist", op_dist, "fixed", "workload",
@@ -136,51 +146,52 @@ const struct param param_table[] = {
     { "classes", PARAM_CLASSES, offsetof(struct params, classes), 0, 0, "", "", "workload",
       "thread classes: groups of threads with their own per-class parameters, e.g. "
       "'cpu(count=3 ops=50000) io(count=1 io=0.5 io_ns=100000)' (docs/classes.md); sets "
-      "threads to the sum of the counts; empty: every thread alike", NULL, 0 },
+      "threads to the sum of the counts; empty: every thread alike", NULL, 0, COST_NONE },
 
-    ROW_REAL_C("op_ns", op_ns, 0, 1e9, "25", "ns", "cost",
-             "one bytecode, c (SCHEMES.md 5(c) worked example) [ESTIMATE]"),
-    ROW_REAL("check_ns", check_ns, 0, 1e9, "1.25", "ns", "cost",
-             "owner check per object access, eps*c with eps=0.05 (SCHEMES.md 5(c)) [ESTIMATE]"),
-    ROW_REAL("handler_ns", handler_ns, 0, 1e9, "9.9", "ns", "cost",
-             "an object handler through a function pointer (DESIGN.md 9, 4 random handlers)"),
-    ROW_REAL("alloc_ns", alloc_ns, 0, 1e9, "50", "ns", "cost",
-             "allocating and initialising an object [ESTIMATE]"),
-    ROW_REAL("push_ns", push_ns, 0, 1e9, "28", "ns", "cost",
-             "MPSC push seen by another core (DESIGN.md 9: 1 producer + 1 consumer, 28 ns)"),
-    ROW_REAL("pop_ns", pop_ns, 0, 1e9, "7", "ns", "cost",
-             "MPSC pop (DESIGN.md 9: push+pop in one thread 14 ns, half of it)"),
-    ROW_REAL("poll_ns", poll_ns, 0, 1e9, "1", "ns", "cost",
-             "a drain point that finds the queue empty: one atomic load [ESTIMATE]"),
-    ROW_REAL("mutex_ns", mutex_ns, 0, 1e9, "4.1", "ns", "cost",
-             "uncontended mutex lock+unlock (DESIGN.md 9)"),
-    ROW_REAL("signal_ns", signal_ns, 0, 1e9, "1000", "ns", "cost",
-             "condvar signal on the signalling thread, t_signal (SCHEMES.md 5(c)) [ESTIMATE]"),
-    ROW_REAL("wake_ns", wake_ns, 0, 1e9, "11000", "ns", "cost",
-             "condvar signal until the sleeper runs, t_wake (DESIGN.md 9: 22.7 us round trip)"),
-    ROW_REAL("sleep_ns", sleep_ns, 0, 1e9, "1000", "ns", "cost",
-             "a blocking waiter's way into sleep (futex_wait entry): a completion it sees before "
-             "then costs no wake-up [ESTIMATE]"),
-    ROW_REAL("handoff_ns", handoff_ns, 0, 1e9, "235", "ns", "cost",
-             "a spinning waiter sees a store by another core (DESIGN.md 9: 0.47 us round trip)"),
-    ROW_REAL("cas_ns", cas_ns, 0, 1e9, "20", "ns", "cost",
-             "compare-and-swap on a line another core wrote [ESTIMATE]"),
-    ROW_REAL("yield_ns", yield_ns, 0, 1e9, "1000", "ns", "cost",
-             "one sched_yield() with another thread runnable [ESTIMATE]"),
-    ROW_REAL("rc_ns", rc_ns, 0, 1e9, "5", "ns", "cost",
-             "an atomic add on a reference count whose line this core wrote last (cas_ns when "
-             "another core did) [ESTIMATE]"),
-    ROW_REAL("pause_ns", pause_ns, 0, 1e9, "50", "ns", "cost",
-             "one x86 PAUSE in a spin loop (gil-pypy's early poll) [ESTIMATE]"),
-    ROW_REAL_C("op_ns_compute", op_ns_compute, -1, 1e9, "-1", "ns", "cost",
+    ROW_COST_C("op_ns", op_ns, 0, "25", COST_WORK,
+            "one bytecode, c (SCHEMES.md 5(c) worked example) [ESTIMATE]"),
+    ROW_COST("check_ns", check_ns, "1.25", COST_PRIMITIVE,
+            "owner check per object access, eps*c with eps=0.05 (SCHEMES.md 5(c)) [ESTIMATE]"),
+    ROW_COST("handler_ns", handler_ns, "9.9", COST_PRIMITIVE,
+            "an object handler through a function pointer (DESIGN.md 9, 4 random handlers)"),
+    ROW_COST("alloc_ns", alloc_ns, "50", COST_PRIMITIVE,
+            "allocating and initialising an object [ESTIMATE]"),
+    ROW_COST("push_ns", push_ns, "28", COST_PRIMITIVE,
+            "MPSC push seen by another core (DESIGN.md 9: 1 producer + 1 consumer, 28 ns)"),
+    ROW_COST("pop_ns", pop_ns, "7", COST_PRIMITIVE,
+            "MPSC pop (DESIGN.md 9: push+pop in one thread 14 ns, half of it)"),
+    ROW_COST("poll_ns", poll_ns, "1", COST_PRIMITIVE,
+            "a drain point that finds the queue empty: one atomic load [ESTIMATE]"),
+    ROW_COST("mutex_ns", mutex_ns, "4.1", COST_PRIMITIVE,
+            "uncontended mutex lock+unlock (DESIGN.md 9)"),
+    ROW_COST("signal_ns", signal_ns, "1000", COST_PRIMITIVE,
+            "condvar signal on the signalling thread, t_signal (SCHEMES.md 5(c)) [ESTIMATE]"),
+    ROW_COST("wake_ns", wake_ns, "11000", COST_PRIMITIVE,
+            "condvar signal until the sleeper runs, t_wake (DESIGN.md 9: 22.7 us round trip)"),
+    ROW_COST("sleep_ns", sleep_ns, "1000", COST_PRIMITIVE,
+            "a blocking waiter's way into sleep (futex_wait entry): a completion it sees before "
+            "then costs no wake-up [ESTIMATE]"),
+    ROW_COST("handoff_ns", handoff_ns, "235", COST_PRIMITIVE,
+            "a spinning waiter sees a store by another core (DESIGN.md 9: 0.47 us round trip)"),
+    ROW_COST("cas_ns", cas_ns, "20", COST_PRIMITIVE,
+            "compare-and-swap on a line another core wrote [ESTIMATE]"),
+    ROW_COST("yield_ns", yield_ns, "1000", COST_PRIMITIVE,
+            "one sched_yield() with another thread runnable [ESTIMATE]"),
+    ROW_COST("rc_ns", rc_ns, "5", COST_WORK,
+            "an atomic add on a reference count whose line this core wrote last (cas_ns when "
+            "another core did); charged on every backend: counts are modelled, not done "
+            "[ESTIMATE]"),
+    ROW_COST("pause_ns", pause_ns, "50", COST_WORK,
+            "one x86 PAUSE in a spin loop (gil-pypy's early poll) [ESTIMATE]"),
+    ROW_COST_C("op_ns_compute", op_ns_compute, -1, "-1", COST_WORK,
                "a bytecode that touches no mutable object (LOAD_FAST, BINARY_OP); -1: op_ns"),
-    ROW_REAL_C("op_ns_read", op_ns_read, -1, 1e9, "-1", "ns", "cost",
+    ROW_COST_C("op_ns_read", op_ns_read, -1, "-1", COST_WORK,
                "a bytecode that reads a mutable object (BINARY_SUBSCR, LOAD_ATTR), before "
                "check and handler; -1: op_ns"),
-    ROW_REAL_C("op_ns_mutate", op_ns_mutate, -1, 1e9, "-1", "ns", "cost",
+    ROW_COST_C("op_ns_mutate", op_ns_mutate, -1, "-1", COST_WORK,
                "a bytecode that mutates a mutable object (STORE_SUBSCR, list.append), before "
                "check and handler; -1: op_ns"),
-    ROW_REAL_C("op_ns_alloc", op_ns_alloc, -1, 1e9, "-1", "ns", "cost",
+    ROW_COST_C("op_ns_alloc", op_ns_alloc, -1, "-1", COST_WORK,
                "a bytecode that allocates (BUILD_LIST), before alloc_ns; -1: op_ns"),
 
     ROW_CHOICE("os_sched", os_sched, "auto", "os",
@@ -196,10 +207,13 @@ const struct param param_table[] = {
              "shape of lognormal wake-up latencies: standard deviation of the log [ESTIMATE]"),
     { "wake_samples", PARAM_PATH, offsetof(struct params, wake_samples), 0, 0, "", "", "os",
       "wake-up latencies in ns, one a line, '#' comments (wake_dist=empirical); empty: none",
-      NULL, 0 },
+      NULL, 0, COST_NONE },
     ROW_REAL("timer_slack_ns", timer_slack_ns, 0, 1e9, "50000", "ns", "os",
              "a sleep or timed wait expires this late (Linux default timer slack of a normal "
              "thread, prctl PR_SET_TIMERSLACK: 50 us)"),
+    ROW_CHOICE("backend", backend, "sim", "run",
+               "sim: simulated on SimGrid; native: real pthreads on this machine, wall-clock "
+               "metrics, only workload costs charged (docs/design.md)", backend_at),
 };
 const size_t param_count = sizeof param_table / sizeof param_table[0];
 
@@ -429,6 +443,13 @@ int params_check(const struct params *p, char *err, size_t errlen)
     return 0;
 }
 
+void params_drop_primitive_costs(struct params *p)
+{
+    for (size_t i = 0; i < param_count; i++)
+        if (param_table[i].cost == COST_PRIMITIVE)
+            *(double *)field(p, &param_table[i]) = 0;
+}
+
 int param_on(const char *knob) { return strcmp(knob, "on") == 0; }
 
 void params_resolve(struct params *p)
@@ -477,6 +498,16 @@ static void allowed_text(const struct param *d, char *buf, size_t len)
         range_text(d, buf, len);
 }
 
+/* A cost row's kind as --help and the docs show it; "" for other rows. */
+static const char *cost_kind_text(enum param_cost c)
+{
+    switch (c) {
+    case COST_WORK: return "(work: spent on every backend)";
+    case COST_PRIMITIVE: return "(primitive: charged by the simulator only)";
+    default: return "";
+    }
+}
+
 void params_print_help(FILE *out)
 {
     const char *group = "";
@@ -488,21 +519,26 @@ void params_print_help(FILE *out)
         }
         char allowed[512];
         allowed_text(d, allowed, sizeof allowed);
-        fprintf(out, "  --%s=%s\n      %s [%s]%s\n", d->name, d->def, d->help, allowed,
-                d->per_class ? " [per class]" : "");
+        fprintf(out, "  --%s=%s\n      %s [%s]%s%s%s\n", d->name, d->def, d->help, allowed,
+                d->per_class ? " [per class]" : "", cost_kind_text(d->cost)[0] ? " " : "",
+                cost_kind_text(d->cost));
     }
 }
 
 void params_print_markdown(FILE *out)
 {
-    fprintf(out, "| name | group | type | default | allowed | unit | per class | meaning |\n");
-    fprintf(out, "|---|---|---|---|---|---|---|---|\n");
+    fprintf(out, "| name | group | type | default | allowed | unit | per class | meaning | "
+                 "charged |\n");
+    fprintf(out, "|---|---|---|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < param_count; i++) {
         const struct param *d = &param_table[i];
         char allowed[512];
         allowed_text(d, allowed, sizeof allowed);
         static const char *const tname[] = { "int", "real", "choice", "path", "classes" };
-        fprintf(out, "| `%s` | %s | %s | %s | %s | %s | %s | %s |\n", d->name, d->group,
-                tname[d->type], d->def, allowed, d->unit, d->per_class ? "yes" : "", d->help);
+        static const char *const charged[] = { "", "work: every backend",
+                                                "primitive: simulator only" };
+        fprintf(out, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |\n", d->name, d->group,
+                tname[d->type], d->def, allowed, d->unit, d->per_class ? "yes" : "", d->help,
+                charged[d->cost]);
     }
 }

@@ -10,6 +10,12 @@
 
 enum param_type { PARAM_INT, PARAM_REAL, PARAM_CHOICE, PARAM_PATH, PARAM_CLASSES };
 
+/* What a cost row stands for (docs/design.md "Modelled costs and real costs"). A primitive is
+ * something a backend with real threads performs for real when the scheme does it (a push, a
+ * mutex, a wake-up, a handler call): only the simulator charges it. Workload work (a bytecode's
+ * own computation, an I/O's duration, a deliberate spin) is spent on every backend. */
+enum param_cost { COST_NONE, COST_WORK, COST_PRIMITIVE };
+
 /* Size of a PARAM_CHOICE field (a NUL-terminated name) and of a PARAM_PATH field. */
 #define PARAM_CHOICE_LEN 32
 #define PARAM_PATH_LEN 256
@@ -56,6 +62,8 @@ struct params {
     double wake_sigma;
     char wake_samples[PARAM_PATH_LEN];
     double timer_slack_ns;
+    /* how the run is carried out */
+    char backend[PARAM_CHOICE_LEN]; /* sim or native */
 };
 
 struct param {
@@ -71,6 +79,7 @@ struct param {
     const char *(*choice)(size_t i);
     /* 1 if a thread class may set it (docs/classes.md); 0: one value for the whole run */
     int per_class;
+    enum param_cost cost;   /* cost rows: primitive or workload work; COST_NONE otherwise */
 };
 
 extern const struct param param_table[];
@@ -89,6 +98,9 @@ int params_check(const struct params *p, char *err, size_t errlen);
  * this) by "off" (migrate -1 -> 0, queue auto -> fifo). Rows are written after this, so they
  * are concrete. */
 void params_resolve(struct params *p);
+/* Sets every primitive cost row to 0: what a run is charged on a backend that performs the
+ * primitives for real. */
+void params_drop_primitive_costs(struct params *p);
 /* Hands the table the names a `scheme` value may take (the scheme registry's accessor; until
  * then any name that fits is taken: a program without schemes cannot resolve one anyway). */
 void params_set_scheme_names(const char *(*at)(size_t i));

@@ -22,6 +22,7 @@ static void ideal_access(struct ithread *t, const struct op *op)
 const struct scheme_ops scheme_ideal = {
     .name = "ideal",
     .summary = "no synchronisation: every access runs inline (upper bound, not a real scheme)",
+    .unsynchronised = 1,
     .is_local = ideal_is_local,
     .access = ideal_access,
 };

@@ -92,4 +92,10 @@ expect_eq "delegate-v2 row: scheme and knobs" \
     "delegate-v2 on on on off 0 fifo"
 expect_eq "delegate-naive row: knobs" \
     "$(row "$TMP/n0.csv" scheme serve handoff detach notify migrate)" "delegate-naive off off off off 0"
+# A batch cut (V4 migration) while ops were still pending from an earlier cut lost those ops:
+# this point failed its check before the eval loop kept them (found by the native backend).
+sim "$TMP/cut.csv" --scheme=delegate-v4 --threads=2 --cores=2 --ops=20000 --sharing=0.5 \
+    --access=0.5 --seed=1
+expect_eq "delegate-v4: a cut keeps the ops pending from an earlier cut" \
+    "$rc:$(col "$TMP/cut.csv" check):$(col "$TMP/cut.csv" ops_done)" "0:ok:40000"
 finish

@@ -1,0 +1,36 @@
+/* rt.h's functions: each forwards to the backend the run's driver selected with rt_use()
+ * (see rt_backend.h). Nothing here knows which backend that is. */
+#include "rt_backend.h"
+
+static const struct rt_backend *be;
+
+void rt_use(const struct rt_backend *b) { be = b; }
+const struct rt_backend *rt_backend_in_use(void) { return be; }
+
+double rt_now(void) { return be->now(); }
+struct rt_thread *rt_spawn(const char *name, void (*fn)(void *), void *arg)
+{
+    return be->spawn(name, fn, arg);
+}
+void rt_join(struct rt_thread *t) { be->join(t); }
+struct rt_thread *rt_self(void) { return be->self(); }
+void rt_execute(double ns) { be->execute(ns); }
+double rt_work(double ns) { return be->work(ns); }
+void rt_interrupt(struct rt_thread *t) { be->interrupt(t); }
+int rt_interrupted(void) { return be->interrupted(); }
+void rt_clear_interrupt(void) { be->clear_interrupt(); }
+void rt_sleep(double ns) { be->sleep(ns); }
+void rt_woken(void) { be->woken(); }
+struct rt_mutex *rt_mutex_new(void) { return be->mutex_new(); }
+void rt_mutex_free(struct rt_mutex *m) { be->mutex_free(m); }
+void rt_mutex_lock(struct rt_mutex *m) { be->mutex_lock(m); }
+void rt_mutex_unlock(struct rt_mutex *m) { be->mutex_unlock(m); }
+struct rt_cond *rt_cond_new(void) { return be->cond_new(); }
+void rt_cond_free(struct rt_cond *c) { be->cond_free(c); }
+void rt_cond_wait(struct rt_cond *c, struct rt_mutex *m) { be->cond_wait(c, m); }
+int rt_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
+{
+    return be->cond_timedwait(c, m, ns);
+}
+void rt_cond_signal(struct rt_cond *c) { be->cond_signal(c); }
+void rt_cond_broadcast(struct rt_cond *c) { be->cond_broadcast(c); }

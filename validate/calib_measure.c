@@ -1,0 +1,469 @@
+/* The experiments of gilsim calibrate (see calib_measure.h). Each repetition is short (tens of
+ * ms) so that calibrate as a whole takes seconds; the caller keeps the median and the spread of
+ * the repetitions. Two-thread experiments pin their threads to the first two allowed CPUs
+ * (both to the first where the experiment says "same CPU"); with one CPU they share it.
+ * Invariant: only real work is timed; results go through volatile sinks so that the compiler
+ * cannot drop a timed loop. */
+#define _GNU_SOURCE
+#include "calib_measure.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
+
+#include "mpsc.h"
+#include "object.h"
+#include "team.h"
+
+static volatile int64_t sink;
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    return n ? (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2) : 0;
+}
+
+/* ---- single-thread experiments ------------------------------------------------------------ */
+
+#define LOOP_M 200000
+
+/* The busy-work unit: one iteration of a loop the compiler must keep. */
+static void busy_unit(double *out)
+{
+    double t0 = team_now_ns();
+    for (long i = 0; i < 10 * LOOP_M; i++)
+        atomic_signal_fence(memory_order_seq_cst);
+    out[0] = (team_now_ns() - t0) / (10.0 * LOOP_M);
+}
+
+/* A handler call per object kind (models/object.c), reads and mutations alternating; and the
+ * owner check of an object access (an atomic load and a compare). */
+static void handlers(double *out)
+{
+    const long m = LOOP_M / 4;
+    double sum = 0;
+    for (int k = 0; k < OBJ_KIND_COUNT; k++) {
+        struct object o;
+        obj_init(&o, (enum obj_kind)k, 1);
+        double t0 = team_now_ns();
+        for (long i = 0; i < m; i++)
+            sink += obj_apply(&o, (i & 1) ? OBJ_MUTATE : OBJ_READ, i);
+        out[1 + k] = (team_now_ns() - t0) / (double)m;
+        sum += out[1 + k];
+        obj_destroy(&o);
+    }
+    out[0] = sum / OBJ_KIND_COUNT;
+}
+
+static void owner_check(double *out)
+{
+    struct object o;
+    obj_init(&o, OBJ_COUNTER, 7);
+    int64_t hits = 0;
+    double t0 = team_now_ns();
+    for (long i = 0; i < LOOP_M; i++)
+        hits += atomic_load_explicit(&o.owner, memory_order_acquire) == (uint64_t)(7 + (i & 1));
+    out[0] = (team_now_ns() - t0) / LOOP_M;
+    sink += hits;
+}
+
+/* Allocating and initialising an object, kinds round-robin (malloc + obj_init + free). */
+static void alloc_object(double *out)
+{
+    const long m = LOOP_M / 4;
+    double t0 = team_now_ns();
+    for (long i = 0; i < m; i++) {
+        struct object *o = malloc(sizeof *o);
+        if (!o)
+            abort();
+        obj_init(o, (enum obj_kind)(i % OBJ_KIND_COUNT), 1);
+        sink += (int64_t)o->kind;
+        obj_destroy(o);
+        free(o);
+    }
+    out[0] = (team_now_ns() - t0) / (double)m;
+}
+
+static struct mpsc_queue *queue_new(void)
+{
+    struct mpsc_queue *q = aligned_alloc(MPSC_CACHE_LINE, sizeof *q);
+    if (!q)
+        abort();
+    mpsc_init(q);
+    return q;
+}
+
+/* MPSC pop and push in one thread, and a poll of an empty queue. */
+static void mpsc_local(double *out)
+{
+    const long m = LOOP_M / 4;
+    struct mpsc_queue *q = queue_new();
+    struct mpsc_node *nodes = calloc((size_t)m, sizeof *nodes);
+    if (!nodes)
+        abort();
+    double t0 = team_now_ns();
+    for (long i = 0; i < m; i++)
+        mpsc_push(q, &nodes[i]);
+    double t1 = team_now_ns();
+    for (long i = 0; i < m; i++)
+        sink += mpsc_pop(q) != NULL;
+    double t2 = team_now_ns();
+    for (long i = 0; i < m; i++)
+        sink += mpsc_empty(q);
+    double t3 = team_now_ns();
+    out[0] = (t2 - t1) / (double)m;
+    out[1] = (t1 - t0) / (double)m;
+    out[2] = (t3 - t2) / (double)m;
+    free(nodes);
+    free(q);
+}
+
+static void mutex_local(double *out)
+{
+    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    double t0 = team_now_ns();
+    for (long i = 0; i < LOOP_M; i++) {
+        pthread_mutex_lock(&mu);
+        sink++;
+        pthread_mutex_unlock(&mu);
+    }
+    out[0] = (team_now_ns() - t0) / LOOP_M;
+    pthread_mutex_destroy(&mu);
+}
+
+static void pause_unit(double *out)
+{
+    const long m = LOOP_M / 10;
+    double t0 = team_now_ns();
+    for (long i = 0; i < m; i++)
+        CPU_PAUSE();
+    out[0] = (team_now_ns() - t0) / (double)m;
+}
+
+/* Overshoot of a 50 us timed condvar wait (CLOCK_MONOTONIC, nobody signals) and of a 50 us
+ * clock_nanosleep: the median of 20 each, with the timer slack of the native backend's
+ * threads (1 ns: validate/rt_pthread.c), and the timed wait again with Linux's default slack
+ * of a normal thread (50 us). */
+static void overshoot_with(double *out);
+
+static void overshoot(double *out)
+{
+    unsigned long slack = (unsigned long)prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+    prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+    overshoot_with(out);
+    prctl(PR_SET_TIMERSLACK, 50000UL, 0, 0, 0);
+    double dflt[2];
+    overshoot_with(dflt);
+    out[2] = dflt[0];
+    prctl(PR_SET_TIMERSLACK, slack, 0, 0, 0);
+}
+
+static void overshoot_with(double *out)
+{
+    enum { WAITS = 20 };
+    const double want = 50000;
+    double tw[WAITS], ts[WAITS];
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_t cv;
+    pthread_cond_init(&cv, &ca);
+    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    for (int i = 0; i < WAITS; i++) {
+        struct timespec dl;
+        clock_gettime(CLOCK_MONOTONIC, &dl);
+        double t0 = (double)dl.tv_sec * 1e9 + (double)dl.tv_nsec;
+        dl.tv_nsec += (long)want;
+        if (dl.tv_nsec >= 1000000000L) {
+            dl.tv_sec++;
+            dl.tv_nsec -= 1000000000L;
+        }
+        pthread_mutex_lock(&mu);
+        while (pthread_cond_timedwait(&cv, &mu, &dl) == 0)
+            ; /* a spurious wake-up: wait on to the deadline */
+        pthread_mutex_unlock(&mu);
+        tw[i] = team_now_ns() - t0 - want;
+        struct timespec d = { 0, (long)want };
+        double t1 = team_now_ns();
+        clock_nanosleep(CLOCK_MONOTONIC, 0, &d, NULL);
+        ts[i] = team_now_ns() - t1 - want;
+    }
+    out[0] = median(tw, WAITS);
+    out[1] = median(ts, WAITS);
+    pthread_cond_destroy(&cv);
+    pthread_condattr_destroy(&ca);
+    pthread_mutex_destroy(&mu);
+}
+
+/* sched_yield with nobody else runnable on the CPU. */
+static void yield_alone(double *out)
+{
+    const long m = LOOP_M / 20;
+    double t0 = team_now_ns();
+    for (long i = 0; i < m; i++)
+        sched_yield();
+    out[0] = (team_now_ns() - t0) / (double)m;
+}
+
+/* ---- two-thread experiments --------------------------------------------------------------- */
+
+/* Spin hand-off between two cores: a store seen by a spinning thread, then the answer. */
+static void handoff_fn(struct team *t, int idx)
+{
+    double t0 = team_now_ns();
+    for (long i = 0; i < t->m; i++) {
+        if (idx == 0) {
+            atomic_store_explicit(&t->flag, 2 * i + 1, memory_order_release);
+            while (atomic_load_explicit(&t->flag, memory_order_acquire) != 2 * i + 2)
+                CPU_PAUSE();
+        } else {
+            while (atomic_load_explicit(&t->flag, memory_order_acquire) != 2 * i + 1)
+                CPU_PAUSE();
+            atomic_store_explicit(&t->flag, 2 * i + 2, memory_order_release);
+        }
+    }
+    t->ns[idx] = (team_now_ns() - t0) / (2.0 * (double)t->m);
+}
+
+static void spin_handoff(double *out)
+{
+    struct team t = { .n = 2, .fn = handoff_fn, .m = 5000 };
+    team_run(&t);
+    out[0] = t.ns[0];
+}
+
+/* CAS on a line another core wrote: both threads increment one word by compare-and-swap. */
+static void cas_fn(struct team *t, int idx)
+{
+    long attempts = 0;
+    double t0 = team_now_ns();
+    for (long i = 0; i < t->m; i++) {
+        long v = atomic_load_explicit(&t->word, memory_order_relaxed);
+        do
+            attempts++;
+        while (!atomic_compare_exchange_weak(&t->word, &v, v + 1));
+    }
+    t->ns[idx] = (team_now_ns() - t0) / (double)attempts;
+}
+
+static void cas_shared(double *out)
+{
+    struct team t = { .n = 2, .fn = cas_fn, .m = LOOP_M / 4 };
+    team_run(&t);
+    out[0] = (t.ns[0] + t.ns[1]) / 2;
+}
+
+/* Contended mutex: both threads lock, increment, unlock. */
+static void mutex_fn(struct team *t, int idx)
+{
+    double t0 = team_now_ns();
+    for (long i = 0; i < t->m; i++) {
+        pthread_mutex_lock(&t->mu);
+        t->turn++;
+        pthread_mutex_unlock(&t->mu);
+    }
+    t->ns[idx] = (team_now_ns() - t0) / (double)t->m;
+}
+
+static void mutex_contended(double *out)
+{
+    struct team t = { .n = 2, .fn = mutex_fn, .m = LOOP_M / 4 };
+    pthread_mutex_init(&t.mu, NULL);
+    team_run(&t);
+    pthread_mutex_destroy(&t.mu);
+    out[0] = (t.ns[0] + t.ns[1]) / 2;
+}
+
+/* sched_yield with another thread runnable on the same CPU: both yield to each other. */
+static void yield_fn(struct team *t, int idx)
+{
+    double t0 = team_now_ns();
+    for (long i = 0; i < t->m; i++)
+        sched_yield();
+    t->ns[idx] = (team_now_ns() - t0) / (2.0 * (double)t->m);
+}
+
+static void yield_pair(double *out)
+{
+    struct team t = { .n = 2, .same_cpu = 1, .fn = yield_fn, .m = LOOP_M / 20 };
+    team_run(&t);
+    out[0] = (t.ns[0] + t.ns[1]) / 2;
+}
+
+/* MPSC push seen by another core: producers push m nodes each, the last member consumes. */
+static void mpsc_fn(struct team *t, int idx)
+{
+    int cpu[TEAM_MAX];
+    int crowded = t->n > team_cpus(cpu, TEAM_MAX); /* the consumer yields to the producers */
+    double t0 = team_now_ns();
+    long producers = t->n - 1;
+    if (idx < producers) {
+        for (long i = 0; i < t->m; i++)
+            mpsc_push(t->q, &t->nodes[idx * t->m + i]);
+    } else {
+        for (long got = 0; got < producers * t->m;)
+            if (mpsc_pop(t->q))
+                got++;
+            else if (crowded)
+                sched_yield();
+            else
+                CPU_PAUSE();
+    }
+    t->ns[idx] = (team_now_ns() - t0) / (double)(producers * t->m);
+}
+
+static double mpsc_team(int producers)
+{
+    struct team t = { .n = producers + 1, .fn = mpsc_fn, .m = LOOP_M / 4 };
+    t.q = queue_new();
+    t.nodes = calloc((size_t)(producers * t.m), sizeof *t.nodes);
+    if (!t.nodes)
+        abort();
+    team_run(&t);
+    free(t.nodes);
+    free(t.q);
+    return t.ns[producers];
+}
+
+static void mpsc_shared(double *out)
+{
+    out[0] = mpsc_team(1);
+    out[1] = mpsc_team(2);
+}
+
+/* Condvar wake-up: thread 1 sleeps on a condvar; thread 0 waits until it is asleep (and 20 us
+ * more, so it is in the kernel), signals, and thread 1 notes the time from the signal until it
+ * runs. Also the signal call itself, with a sleeper to wake. */
+static void wake_fn(struct team *t, int idx)
+{
+    struct timespec settle = { 0, 20000 };
+    for (long i = 0; i < t->m; i++) {
+        if (idx == 1) {
+            pthread_mutex_lock(&t->mu);
+            t->asleep = 1;
+            while (t->turn != i + 1)
+                pthread_cond_wait(&t->cv, &t->mu);
+            t->wake[i] = team_now_ns() - t->t_signal;
+            t->asleep = 0;
+            pthread_mutex_unlock(&t->mu);
+            atomic_store(&t->done, i + 1);
+            continue;
+        }
+        for (;;) {
+            pthread_mutex_lock(&t->mu);
+            int asleep = t->asleep;
+            pthread_mutex_unlock(&t->mu);
+            if (asleep)
+                break;
+            sched_yield();
+        }
+        clock_nanosleep(CLOCK_MONOTONIC, 0, &settle, NULL);
+        pthread_mutex_lock(&t->mu);
+        t->turn = i + 1;
+        t->t_signal = team_now_ns();
+        pthread_cond_signal(&t->cv);
+        t->signal[i] = team_now_ns() - t->t_signal;
+        pthread_mutex_unlock(&t->mu);
+        while (atomic_load(&t->done) != i + 1)
+            sched_yield();
+    }
+}
+
+static double *wake_all;
+static size_t wake_n, wake_cap;
+
+static void wake_up(double *out)
+{
+    struct team t = { .n = 2, .fn = wake_fn, .m = 100 };
+    pthread_mutex_init(&t.mu, NULL);
+    pthread_cond_init(&t.cv, NULL);
+    t.wake = calloc((size_t)t.m, sizeof *t.wake);
+    t.signal = calloc((size_t)t.m, sizeof *t.signal);
+    if (!t.wake || !t.signal)
+        abort();
+    team_run(&t);
+    if (wake_n + (size_t)t.m > wake_cap) {
+        wake_cap = 2 * (wake_n + (size_t)t.m);
+        double *w = realloc(wake_all, wake_cap * sizeof *w);
+        if (!w)
+            abort();
+        wake_all = w;
+    }
+    memcpy(wake_all + wake_n, t.wake, (size_t)t.m * sizeof *t.wake);
+    wake_n += (size_t)t.m;
+    out[0] = median(t.wake, (size_t)t.m);
+    out[1] = median(t.signal, (size_t)t.m);
+    free(t.wake);
+    free(t.signal);
+    pthread_cond_destroy(&t.cv);
+    pthread_mutex_destroy(&t.mu);
+}
+
+const double *calib_wake_samples(size_t *n)
+{
+    *n = wake_n;
+    return wake_all;
+}
+
+void calib_wake_samples_free(void)
+{
+    free(wake_all);
+    wake_all = NULL;
+    wake_n = wake_cap = 0;
+}
+
+/* ---- the table ---------------------------------------------------------------------------- */
+
+const struct calib_experiment calib_experiments[] = {
+    { { { "busy_unit_ns", "one iteration of the busy-work loop (a compiler fence per step)" } },
+      busy_unit },
+    { { { "handler_ns", "an object handler call (models/object.c), mean of the three kinds" },
+        { "handler_counter_ns", "a counter handler call (read/mutate alternating)" },
+        { "handler_list_ns", "a list handler call (read/append alternating)" },
+        { "handler_dict_ns", "a dict handler call (read/+= alternating)" } },
+      handlers },
+    { { { "check_ns", "owner check of an object access (atomic load + compare)" } }, owner_check },
+    { { { "alloc_ns", "allocating and initialising an object (malloc + obj_init + free)" } },
+      alloc_object },
+    { { { "pop_ns", "MPSC pop (models/mpsc.c), one thread" },
+        { "push_local_ns", "MPSC push, one thread (no other core involved)" },
+        { "poll_ns", "a drain point that finds the queue empty (mpsc_empty)" } },
+      mpsc_local },
+    { { { "push_ns", "MPSC push seen by another core (1 producer, 1 consumer, pinned)" },
+        { "push_2producers_ns", "MPSC push+pop per node, 2 producers and 1 consumer (pinned "
+                                "round-robin)" } },
+      mpsc_shared },
+    { { { "mutex_ns", "uncontended mutex lock+unlock" } }, mutex_local },
+    { { { "mutex_contended_ns", "mutex lock+unlock, two threads on two cores contending" } },
+      mutex_contended },
+    { { { "wake_ns", "condvar signal until the sleeper runs (median of 100 per run)" },
+        { "signal_ns", "pthread_cond_signal with a sleeper to wake, on the signalling thread" } },
+      wake_up },
+    { { { "handoff_ns", "spin hand-off: a store seen by a spinning thread on another core" } },
+      spin_handoff },
+    { { { "cas_ns", "compare-and-swap on a line another core wrote (both increment one word)" } },
+      cas_shared },
+    { { { "yield_ns", "sched_yield with another thread runnable on the same CPU" } },
+      yield_pair },
+    { { { "yield_alone_ns", "sched_yield with nothing else runnable on the CPU" } }, yield_alone },
+    { { { "pause_ns", "one x86 PAUSE (a compiler fence elsewhere)" } }, pause_unit },
+    { { { "timer_slack_ns", "overshoot of a 50 us timed condvar wait (CLOCK_MONOTONIC), timer "
+                            "slack 1 ns as the native backend's threads" },
+        { "sleep_overshoot_ns", "overshoot of a 50 us clock_nanosleep, timer slack 1 ns" },
+        { "timedwait_default_slack_ns", "overshoot of a 50 us timed condvar wait with Linux's "
+                                        "default timer slack (50 us)" } },
+      overshoot },
+};
+const size_t calib_experiment_count = sizeof calib_experiments / sizeof calib_experiments[0];

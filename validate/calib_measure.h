@@ -1,0 +1,31 @@
+/* The micro-measurements of `gilsim calibrate`: each experiment runs real pthreads on this
+ * machine (pinned where it says so) and yields one value per key, in ns. The keys are parameter
+ * names of workloads/params.c where the measurement is the input of that cost row, and other
+ * names (written as comments) where no parameter takes it. */
+#ifndef GILSIM_VALIDATE_CALIB_MEASURE_H
+#define GILSIM_VALIDATE_CALIB_MEASURE_H
+
+#include <stddef.h>
+
+#define CALIB_MAX_VALUES 4
+
+struct calib_value {
+    const char *key;  /* a parameter name, or a descriptive name for a comment-only value */
+    const char *what; /* one line: what was measured */
+};
+
+struct calib_experiment {
+    struct calib_value values[CALIB_MAX_VALUES]; /* key NULL past the last */
+    /* One repetition: writes one value per key to out (ns). */
+    void (*run)(double *out);
+};
+
+extern const struct calib_experiment calib_experiments[];
+extern const size_t calib_experiment_count;
+
+/* Condvar wake-up latencies (signal until the sleeper runs) collected by every repetition of
+ * the wake-up experiment so far, in ns; *n gets their number. */
+const double *calib_wake_samples(size_t *n);
+void calib_wake_samples_free(void);
+
+#endif

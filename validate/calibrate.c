@@ -1,0 +1,237 @@
+/* `gilsim calibrate -o calib.ini`: runs the experiments of calib_measure.c R times each and
+ * writes a calibration file: the machine's description as comments, then one line per value,
+ * the median of the R runs, with the spread (min..max) in the comment above it. Values whose
+ * key is a parameter are settings (`push_ns = 14`); the others are comments. The condvar
+ * wake-up samples go to FILE.wake, one per line, for wake_dist = empirical. */
+#define _POSIX_C_SOURCE 200809L
+#include "calibrate.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "atomic_file.h"
+#include "calib_measure.h"
+#include "params.h"
+#include "status.h"
+#include "team.h"
+
+#define CALIB_MAX_REPS 1000
+
+struct calib_stat {
+    const struct calib_value *v;
+    double median, min, max;
+};
+
+struct calib_run {
+    size_t reps;
+    const char *out;
+    char *wake_path;
+    struct calib_stat *stat;
+    size_t nstat;
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: gilsim calibrate [--reps=R] -o calib.ini\n"
+            "\n"
+            "Measures this machine's inputs to the cost model with real pthreads (busy-work\n"
+            "unit, object handlers, MPSC push/pop, mutex, condvar wake-up, spin hand-off,\n"
+            "CAS, sched_yield, timed-wait overshoot), each R times (default 7), and writes\n"
+            "the medians as a calibration file (spec-file INI; the spread and the machine are\n"
+            "comments) plus the wake-up samples to calib.ini.wake. Use it with\n"
+            "gilsim run|sweep|validate --calibration=calib.ini (a flag still wins).\n");
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The first line of /proc/cpuinfo starting with `key`, value part, into buf. */
+static void cpuinfo(const char *key, char *buf, size_t len)
+{
+    snprintf(buf, len, "unknown");
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f)
+        return;
+    char line[512];
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, key, strlen(key)) == 0 && strchr(line, ':')) {
+            char *v = strchr(line, ':') + 1;
+            v += strspn(v, " \t");
+            v[strcspn(v, "\n")] = '\0';
+            snprintf(buf, len, "%s", v);
+            break;
+        }
+    fclose(f);
+}
+
+static void describe_machine(FILE *f)
+{
+    char model[256], load[128] = "unknown";
+    cpuinfo("model name", model, sizeof model);
+    int cpu[1024];
+    int allowed = team_cpus(cpu, 1024);
+    struct utsname u;
+    if (uname(&u) != 0)
+        memset(&u, 0, sizeof u);
+    FILE *l = fopen("/proc/loadavg", "r");
+    if (l) {
+        if (fgets(load, sizeof load, l))
+            load[strcspn(load, "\n")] = '\0';
+        fclose(l);
+    }
+    time_t t = time(NULL);
+    char when[64];
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", gmtime(&t));
+    fprintf(f, "# machine: %s\n", model);
+    fprintf(f, "# cores: %ld online, %d allowed to this process\n",
+            sysconf(_SC_NPROCESSORS_ONLN), allowed);
+    fprintf(f, "# kernel: %s %s %s\n", u.sysname, u.release, u.machine);
+    fprintf(f, "# measured: %s; load average then: %s\n", when, load);
+}
+
+static int fill_ini(FILE *f, void *arg)
+{
+    const struct calib_run *cr = arg;
+    fprintf(f, "# gilsim calibrate: this machine's inputs to the cost model. Use with\n"
+               "# gilsim run|sweep|validate --calibration=FILE (a flag still wins).\n"
+               "# Each value is the median of %zu runs; the spread is their min..max.\n"
+               "# Keys that are not parameters of this gilsim are kept as comments.\n",
+            cr->reps);
+    describe_machine(f);
+    fprintf(f, "\n[global]\n");
+    for (size_t i = 0; i < cr->nstat; i++) {
+        const struct calib_stat *s = &cr->stat[i];
+        int is_param = param_find(s->v->key) != NULL;
+        fprintf(f, "# %s: median of %zu, spread %.4g..%.4g ns%s\n", s->v->what, cr->reps,
+                s->min, s->max, is_param ? "" : " (no parameter takes it)");
+        /* Four significant digits, in plain notation (spec files read either). */
+        fprintf(f, "%s%s = %.*f\n", is_param ? "" : "# ", s->v->key,
+                s->median >= 1000 ? 0 : s->median >= 100 ? 1 : s->median >= 10 ? 2 : 3,
+                s->median);
+    }
+    /* The wake-up distribution: the measured samples, where this gilsim has the parameters. */
+    int have = param_find("wake_dist") && param_find("wake_samples");
+    fprintf(f, "# condvar wake-up latency drawn from the samples measured above (%s)%s\n",
+            cr->wake_path, have ? "" : " (wake_dist and wake_samples are not parameters of "
+            "this gilsim yet)");
+    fprintf(f, "%swake_dist = empirical\n%swake_samples = %s\n", have ? "" : "# ",
+            have ? "" : "# ", cr->wake_path);
+    return ferror(f) ? -1 : 0;
+}
+
+static int fill_wake(FILE *f, void *arg)
+{
+    (void)arg;
+    size_t n;
+    const double *w = calib_wake_samples(&n);
+    fprintf(f, "# gilsim calibrate: condvar wake-up latencies in ns (signal until the sleeper "
+               "runs), one per line\n");
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%.0f\n", w[i] > 0 ? w[i] : 0);
+    return ferror(f) ? -1 : 0;
+}
+
+static int parse_args(struct calib_run *cr, int argc, char **argv)
+{
+    cr->reps = 7;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 1;
+        } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
+            cr->out = argv[++i];
+        } else if (strncmp(a, "--output=", 9) == 0) {
+            cr->out = a + 9;
+        } else if (strncmp(a, "--reps=", 7) == 0) {
+            char *end;
+            errno = 0;
+            long long r = strtoll(a + 7, &end, 10);
+            if (!a[7] || *end || errno || r < 1 || r > CALIB_MAX_REPS) {
+                fprintf(stderr, "gilsim: calibrate: --reps: '%s' (allowed: a whole number in "
+                        "1..%d)\n", a + 7, CALIB_MAX_REPS);
+                return -1;
+            }
+            cr->reps = (size_t)r;
+        } else {
+            fprintf(stderr, "gilsim: calibrate: unexpected argument '%s' (allowed: --reps=R, "
+                    "-o FILE)\n", a);
+            return -1;
+        }
+    }
+    if (!cr->out || !*cr->out) {
+        fprintf(stderr, "gilsim: calibrate: -o FILE missing (the calibration file to write)\n");
+        return -1;
+    }
+    /* wake_samples is a path parameter: the same characters are allowed. */
+    if (strcspn(cr->out, ",\"\n\r") != strlen(cr->out) || strlen(cr->out) + 6 >= PARAM_PATH_LEN) {
+        fprintf(stderr, "gilsim: calibrate: -o: '%s' is not allowed (a file name shorter than "
+                "%d characters without commas, quotes or newlines)\n", cr->out,
+                PARAM_PATH_LEN - 6);
+        return -1;
+    }
+    return 0;
+}
+
+int calibrate_main(int argc, char **argv)
+{
+    struct calib_run cr = { 0 };
+    int a = parse_args(&cr, argc, argv);
+    if (a != 0)
+        return a > 0 ? GS_OK : GS_USAGE;
+    size_t nvalues = 0;
+    for (size_t e = 0; e < calib_experiment_count; e++)
+        for (size_t j = 0; j < CALIB_MAX_VALUES && calib_experiments[e].values[j].key; j++)
+            nvalues++;
+    cr.stat = calloc(nvalues, sizeof *cr.stat);
+    double *rep = calloc(cr.reps * CALIB_MAX_VALUES, sizeof *rep);
+    double *col = calloc(cr.reps, sizeof *col);
+    size_t len = strlen(cr.out) + 6;
+    cr.wake_path = malloc(len);
+    int rc = GS_FAILED;
+    if (!cr.stat || !rep || !col || !cr.wake_path) {
+        fprintf(stderr, "gilsim: calibrate: out of memory\n");
+        goto out;
+    }
+    snprintf(cr.wake_path, len, "%s.wake", cr.out);
+    for (size_t e = 0; e < calib_experiment_count; e++) {
+        const struct calib_experiment *x = &calib_experiments[e];
+        fprintf(stderr, "gilsim: calibrate: %s ...\n", x->values[0].key);
+        for (size_t r = 0; r < cr.reps; r++)
+            x->run(rep + r * CALIB_MAX_VALUES);
+        for (size_t j = 0; j < CALIB_MAX_VALUES && x->values[j].key; j++) {
+            for (size_t r = 0; r < cr.reps; r++)
+                col[r] = rep[r * CALIB_MAX_VALUES + j];
+            qsort(col, cr.reps, sizeof *col, cmp_double);
+            struct calib_stat *s = &cr.stat[cr.nstat++];
+            s->v = &x->values[j];
+            s->min = col[0];
+            s->max = col[cr.reps - 1];
+            s->median = cr.reps % 2 ? col[cr.reps / 2]
+                                    : (col[cr.reps / 2 - 1] + col[cr.reps / 2]) / 2;
+        }
+    }
+    char err[1024];
+    if (atomic_file_write(cr.wake_path, fill_wake, NULL, err, sizeof err) != 0 ||
+        atomic_file_write(cr.out, fill_ini, &cr, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: calibrate: %s\n", err);
+        goto out;
+    }
+    rc = GS_OK;
+out:
+    calib_wake_samples_free();
+    free(cr.stat);
+    free(rep);
+    free(col);
+    free(cr.wake_path);
+    return rc;
+}
