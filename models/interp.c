@@ -136,11 +136,13 @@ void run_destroy(struct run *r)
 
 int run_generate_ahead(struct run *r, size_t budget, char *err, size_t errlen)
 {
-    /* Every thread's stream has at most ops opcodes (a trace's longest thread sets ops) + EXIT */
-    size_t per = (size_t)r->p->ops + 1;
+    /* Every thread's stream has at most the most ops of any class (a trace's longest thread
+     * sets ops) + EXIT. */
+    int64_t ops = classes_max_ops(r->classes, r->p);
+    size_t per = (size_t)ops + 1;
     if ((double)per * r->nthreads * sizeof(struct op) > (double)budget) {
         snprintf(err, errlen, "%u threads x %lld ops need more than %zu MiB to generate ahead",
-                 r->nthreads, (long long)r->p->ops, budget >> 20);
+                 r->nthreads, (long long)ops, budget >> 20);
         return -1;
     }
     for (uint32_t i = 0; i < r->nthreads; i++) {
