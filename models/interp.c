@@ -74,7 +74,8 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         t->batch_cap = cap;
         t->batch = xcalloc(cap, sizeof *t->batch);
         t->prefix = xcalloc(cap + 1, sizeof *t->prefix);
-        t->pending = xcalloc(cap + 1, sizeof *t->pending);
+        t->opbase = xcalloc(cap + 1, sizeof *t->opbase);
+        t->pending = xcalloc(cap + 2, sizeof *t->pending);
         const struct params *tp = classes_thread_params(r->classes, p, i);
         if (wl_stream_init(&t->stream, tp, i, p->trace[0] ? &r->trace : NULL) != 0) {
             snprintf(err, errlen, "out of memory creating random streams");
@@ -113,14 +114,15 @@ void run_destroy(struct run *r)
         struct ithread *t = &r->threads[i];
         for (int64_t k = 0; t->objs && k < r->p->objects; k++)
             obj_destroy(&t->objs[k]);
-        for (size_t k = 0; k < t->nallocd; k++) {
-            obj_destroy(t->allocd[k]);
+        for (size_t k = 0; k < t->nallocd; k++)
+            obj_destroy(&t->allocd[k / INTERP_OBJ_CHUNK][k % INTERP_OBJ_CHUNK]);
+        for (size_t k = 0; k * INTERP_OBJ_CHUNK < t->nallocd; k++)
             free(t->allocd[k]);
-        }
         free(t->objs);
         free(t->allocd);
         free(t->batch);
         free(t->prefix);
+        free(t->opbase);
         free(t->pending);
         free(t->ahead);
         free(t->tl);
@@ -181,15 +183,20 @@ struct op interp_callback_op(const struct op *op)
     return n;
 }
 
+/* Allocated objects live in chunks of INTERP_OBJ_CHUNK: one malloc per chunk, and an object
+ * never moves once created. */
 static void create_object(struct ithread *t, const struct op *op)
 {
-    if (t->nallocd == t->capallocd) {
-        t->capallocd = t->capallocd ? 2 * t->capallocd : 16;
-        t->allocd = xrealloc(t->allocd, t->capallocd * sizeof *t->allocd);
+    size_t k = t->nallocd % INTERP_OBJ_CHUNK, c = t->nallocd / INTERP_OBJ_CHUNK;
+    if (k == 0) {
+        if (c == t->capallocd) {
+            t->capallocd = t->capallocd ? 2 * t->capallocd : 16;
+            t->allocd = xrealloc(t->allocd, t->capallocd * sizeof *t->allocd);
+        }
+        t->allocd[c] = xcalloc(INTERP_OBJ_CHUNK, sizeof **t->allocd);
     }
-    struct object *o = xcalloc(1, sizeof *o);
-    obj_init(o, kind_of(op->index), t->id);
-    t->allocd[t->nallocd++] = o;
+    obj_init(&t->allocd[c][k], kind_of(op->index), t->id);
+    t->nallocd++;
 }
 
 /* The op's own handler, without its callback. */
@@ -311,62 +318,109 @@ static int runs_inline(struct ithread *t, const struct op *op)
     return s->is_local(t, &n);
 }
 
-/* Fills t->batch with the next ops the thread can run inline, at most `limit` (0: no limit);
- * returns how many. */
+/* Cost of the first m opcodes of a compute run whose opcodes cost `opcost` each, the run
+ * starting after the thread's opcode `count`: the opcodes plus the check points among them. For
+ * m = 1 this is exactly the cost of a lone opcode, so a run costs what its opcodes cost. */
+static double run_cost(const struct ithread *t, double opcost, int64_t count, int64_t m)
+{
+    int64_t every = t->batch_every;
+    int64_t checks = (count + m) / every - count / every;
+    return (double)m * opcost + (double)checks * t->batch_check_ns;
+}
+
+/* Fills t->batch with the next ops the thread can run inline, at most `limit` opcodes (0: no
+ * limit; a compute run is split there); returns how many entries. */
 static size_t build_batch(struct ithread *t, int64_t limit)
 {
     const struct params *p = t->run->p;
     size_t n = 0, cap = t->batch_cap;
-    if (limit > 0 && (uint64_t)limit < cap)
-        cap = (size_t)limit;
+    int64_t ops = 0;
+    t->batch_start = t->opcount;
+    t->batch_every = t->check_every;
+    t->batch_check_ns = t->check_ns;
     t->prefix[0] = 0;
-    while (n < cap && t->next.code != OP_EXIT && t->next.code != OP_IO) {
+    t->opbase[0] = 0;
+    while (n < cap && (limit <= 0 || ops < limit) && t->next.code != OP_EXIT &&
+           t->next.code != OP_IO) {
         if (!runs_inline(t, &t->next))
             break;
-        double cost = interp_op_cost(p, &t->next);
-        if (op_is_access(&t->next))
-            cost += t->next.callback             ? 2 * t->access_ns
-                    : t->next.code == OP_READ ? t->read_ns
-                                              : t->access_ns;
-        if (is_check_point(t, t->opcount + (int64_t)n + 1))
-            cost += t->check_ns;
+        int64_t k = op_span(&t->next);
+        if (limit > 0 && k > limit - ops)
+            k = limit - ops;
+        double cost;
+        if (t->next.code == OP_COMPUTE) {
+            cost = run_cost(t, interp_op_cost(p, &t->next), t->opcount + ops, k);
+        } else {
+            cost = interp_op_cost(p, &t->next);
+            if (op_is_access(&t->next))
+                cost += t->next.callback             ? 2 * t->access_ns
+                        : t->next.code == OP_READ ? t->read_ns
+                                                  : t->access_ns;
+            if (is_check_point(t, t->opcount + ops + 1))
+                cost += t->check_ns;
+        }
         /* An allocation is created as soon as it is batched, so later ops of the batch can
          * name it; no other thread can reach an object before its creator hands it out. */
         if (t->next.code == OP_ALLOC && t->next.index >= p->objects + t->nallocd)
             create_object(t, &t->next);
         t->batch[n] = t->next;
+        if (k < op_span(&t->next)) {
+            /* The limit cuts the run: its rest stays the lookahead. */
+            t->batch[n].span = (uint32_t)k;
+            t->next.span -= (uint32_t)k;
+        } else {
+            fetch(t, &t->next);
+        }
         t->prefix[n + 1] = t->prefix[n] + cost;
+        t->opbase[n + 1] = ops + k;
+        ops += k;
         n++;
-        fetch(t, &t->next);
     }
+    t->batch_ops = ops;
     return n;
 }
 
-/* Applies batch[from..to) (allocations were done when batched) and counts them. */
-static void apply_range(struct ithread *t, size_t from, size_t to)
+/* Completes the batch's opcodes up to `through` (counted from the batch start), `from` entries
+ * and `part` opcodes of the next being complete already: applies the ops of the entries that
+ * end by then (allocations were done when batched) and counts the opcodes. */
+static void complete_through(struct ithread *t, size_t from, int64_t part, size_t n,
+                             int64_t through)
 {
-    for (size_t i = from; i < to; i++)
-        if (t->batch[i].code != OP_ALLOC)
+    for (size_t i = from; i < n && t->opbase[i + 1] <= through; i++)
+        if (op_is_access(&t->batch[i]))
             interp_apply(t, &t->batch[i]);
-    t->opcount += (int64_t)(to - from);
-    t->stats.ops += to - from;
+    int64_t k = through - (t->opbase[from] + part);
+    t->opcount += k;
+    t->stats.ops += (uint64_t)k;
 }
 
-/* Hands batch[from..n) and the lookahead back, to be looked at again, ahead of the ops still
- * pending from an earlier cut (a batch that stopped at a foreign access leaves some there).
- * They fit: the batch, the lookahead and the rest came from at most batch_cap + 1 pending ops
- * plus the old lookahead, and from >= 1. */
-static void hand_back(struct ithread *t, size_t from, size_t n)
+/* Hands the batch from entry `from` (less its first `part` opcodes) and the lookahead back, to
+ * be looked at again, ahead of the ops still pending from an earlier cut (a batch that stopped
+ * at a foreign access leaves some there). They fit: the batch, the lookahead and the rest came
+ * from at most batch_cap + 1 pending ops plus the old lookahead, and from >= 1 unless a compute
+ * run was split (part > 0), which adds one: pending has batch_cap + 2 places. */
+static void hand_back(struct ithread *t, size_t from, int64_t part, size_t n)
 {
     struct op *buf = t->pending;
     size_t k = n - from + 1, rest = t->npending;
     memmove(buf + k, buf + t->pendhead, rest * sizeof *buf);
     for (size_t i = from; i < n; i++)
         buf[i - from] = t->batch[i];
+    if (part > 0)
+        buf[0].span -= (uint32_t)part;
     buf[k - 1] = t->next;
     t->pendhead = 0;
     t->npending = k + rest;
     fetch(t, &t->next);
+}
+
+/* Batch position at which the first m opcodes of entry j end. */
+static double entry_end(const struct ithread *t, size_t j, int64_t m)
+{
+    if (m >= op_span(&t->batch[j]))
+        return t->prefix[j + 1];
+    return t->prefix[j] +
+           run_cost(t, interp_op_cost(t->run->p, &t->batch[j]), t->batch_start + t->opbase[j], m);
 }
 
 /* Runs uninterruptible CPU work of `ns`, tolerating interrupts (they stay pending). */
@@ -382,20 +436,24 @@ static void work_through(double ns)
 }
 
 /* Runs batch[0..n): one rt_work when nothing interrupts; on an interrupt, runs on to the next
- * check point inside the batch, applies the ops done, lets the scheme look, and goes on.
- * Returns 1 if the scheme cut the batch (the rest was handed back), else 0. */
+ * check point inside the batch (inside a compute run if it falls there), applies the ops done,
+ * lets the scheme look, and goes on. Returns 1 if the scheme cut the batch (the rest was handed
+ * back), else 0. */
 static int run_batch(struct ithread *t, size_t n)
 {
-    size_t done = 0;
+    size_t done = 0;  /* entries complete */
+    int64_t part = 0; /* opcodes of batch[done] complete (a run stopped at a check point) */
+    double at = 0;    /* batch position reached */
     while (done < n) {
-        double left = t->prefix[n] - t->prefix[done];
+        double left = t->prefix[n] - at;
         double w = rt_work(left);
         if (w >= left) {
-            apply_range(t, done, n);
+            complete_through(t, done, part, n, t->opbase[n]);
             return 0;
         }
-        /* Interrupted at position pos: the op in progress is the first whose end is >= pos. */
-        double pos = t->prefix[done] + w;
+        /* Interrupted at position pos: the entry in progress is the first whose end is >= pos,
+         * and inside it the first opcode whose end is >= pos. */
+        double pos = at + w;
         size_t lo = done, hi = n - 1;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
@@ -404,25 +462,51 @@ static int run_batch(struct ithread *t, size_t n)
             else
                 lo = mid + 1;
         }
-        /* The next check point at or after that op. */
-        int64_t count = t->opcount - (int64_t)done + (int64_t)lo + 1; /* count after op lo */
+        int64_t mlo = lo == done ? part + 1 : 1, mhi = op_span(&t->batch[lo]);
+        while (mlo < mhi) {
+            int64_t mid = mlo + (mhi - mlo) / 2;
+            if (entry_end(t, lo, mid) >= pos)
+                mhi = mid;
+            else
+                mlo = mid + 1;
+        }
+        /* The next check point at or after that opcode, counted from the batch start. */
+        int64_t count = t->batch_start + t->opbase[lo] + mlo; /* count after that opcode */
         int64_t every = t->check_every;
-        int64_t check = ((count + every - 1) / every) * every;
-        size_t j = lo + (size_t)(check - count);
-        if (j >= n) {
+        int64_t check = ((count + every - 1) / every) * every - t->batch_start;
+        if (check > t->opbase[n]) {
             /* No check point left in this batch: finish it; the interrupt stays pending. */
             work_through(t->prefix[n] - pos);
-            apply_range(t, done, n);
+            complete_through(t, done, part, n, t->opbase[n]);
             return 0;
         }
-        work_through(t->prefix[j + 1] - pos);
-        apply_range(t, done, j + 1);
-        done = j + 1;
+        /* The entry holding that opcode. */
+        size_t j = lo;
+        hi = n - 1;
+        while (j < hi) {
+            size_t mid = j + (hi - j) / 2;
+            if (t->opbase[mid + 1] >= check)
+                hi = mid;
+            else
+                j = mid + 1;
+        }
+        int64_t mj = check - t->opbase[j];
+        double end = entry_end(t, j, mj);
+        work_through(end - pos);
+        complete_through(t, done, part, n, check);
+        if (mj >= op_span(&t->batch[j])) {
+            done = j + 1;
+            part = 0;
+        } else {
+            done = j;
+            part = mj;
+        }
+        at = end;
         at_check_point(t);
         if (t->batch_cut) {
             /* The scheme changed what is local (e.g. an object migrated away): look again. */
             t->batch_cut = 0;
-            hand_back(t, done, n);
+            hand_back(t, done, part, n);
             return 1;
         }
     }
@@ -470,7 +554,7 @@ void interp_thread_main(void *arg)
         size_t n = build_batch(t, horizon);
         if (n && run_batch(t, n))
             continue; /* cut: the rest of the batch is looked at again */
-        if (horizon > 0 && n == (size_t)horizon) {
+        if (horizon > 0 && t->batch_ops == horizon) {
             /* The scheme must look now, whatever happened (e.g. a tick count ran out). */
             rt_clear_interrupt();
             if (s->check)

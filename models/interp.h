@@ -46,6 +46,8 @@ struct tl_event {
 };
 
 #define INTERP_BATCH_MAX 1024
+/* Allocated objects per chunk of a thread's allocated-object storage. */
+#define INTERP_OBJ_CHUNK 256
 
 struct ithread {
     struct run *run;
@@ -72,8 +74,9 @@ struct ithread {
     int batch_cut;        /* set by a scheme when ops batched ahead may no longer be local */
 
     struct object *objs;        /* the `objects` objects created at thread start */
-    struct object **allocd;     /* objects created by OP_ALLOC, in order (creator only) */
-    size_t nallocd, capallocd;
+    struct object **allocd;     /* objects created by OP_ALLOC, in order (creator only), in
+                                   chunks: object k is allocd[k / INTERP_OBJ_CHUNK][k % ...] */
+    size_t nallocd, capallocd;  /* objects; chunk pointers allocd has room for */
 
     void *sched;                /* scheme-private per-thread state */
 
@@ -88,9 +91,14 @@ struct ithread {
     struct tl_event *tl;        /* timeline, when the run records one */
     size_t ntl, captl;
 
-    struct op *batch;  /* ops of the current batch, up to batch_cap */
+    struct op *batch;  /* ops of the current batch, up to batch_cap (compute runs: op_span) */
     double *prefix;    /* prefix[i] = cost of batch[0..i), prefix[0] = 0 */
+    int64_t *opbase;   /* opbase[i] = opcodes of batch[0..i) */
     size_t batch_cap;
+    int64_t batch_ops;      /* opcodes of the current batch */
+    int64_t batch_start;    /* opcount when the batch was built */
+    int64_t batch_every;    /* check_every and check_ns the batch's costs were built with */
+    double batch_check_ns;
 };
 
 struct run {
@@ -128,7 +136,8 @@ static inline struct object *interp_object(struct run *r, uint32_t thread, uint3
     struct ithread *c = &r->threads[thread];
     if (index < r->p->objects)
         return &c->objs[index];
-    return c->allocd[index - r->p->objects];
+    uint32_t k = index - (uint32_t)r->p->objects;
+    return &c->allocd[k / INTERP_OBJ_CHUNK][k % INTERP_OBJ_CHUNK];
 }
 /* CPU cost of running op inline on its owner (bytecode + handler + its callback's handler), in
  * ns; the scheme's own cost per access (t->access_ns) is not in it. */

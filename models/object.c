@@ -1,5 +1,6 @@
 /* Real C handlers for gilsim's mutable objects, dispatched through a [kind][op] table.
- * Invariant: a list holds exactly the appended values (len <= cap); a dict has a power-of-two
+ * Invariant: a list holds its last min(len, OBJ_LIST_WINDOW) values (<= cap) and the digest of
+ * all it was given; a dict has a power-of-two
  * cap (or 0), count*4 <= cap*3, and every key reachable by linear probing from its hash slot. */
 #include "object.h"
 
@@ -77,50 +78,36 @@ static int64_t counter_mutate(struct object *o, int64_t arg)
 
 /* ---- list ---- */
 
+/* Item j (0-based, oldest first) of the values the list still holds. */
 static int64_t list_read(struct object *o, int64_t arg)
 {
     const struct obj_list *l = &o->u.list;
-    return l->len ? l->items[nonneg_mod(arg, l->len)] : 0;
+    size_t k = l->len < OBJ_LIST_WINDOW ? l->len : OBJ_LIST_WINDOW;
+    if (!k)
+        return 0;
+    return l->items[(l->len - k + nonneg_mod(arg, k)) % OBJ_LIST_WINDOW];
 }
 
 static int64_t list_mutate(struct object *o, int64_t arg)
 {
     struct obj_list *l = &o->u.list;
-    if (l->len == l->cap) {
+    if (l->len == l->cap && l->cap < OBJ_LIST_WINDOW) {
         size_t cap = l->cap ? l->cap * 2 : LIST_MIN_CAP;
+        cap = cap < OBJ_LIST_WINDOW ? cap : OBJ_LIST_WINDOW;
         l->items = xrealloc(l->items, cap, sizeof *l->items);
         l->cap = cap;
     }
-    l->items[l->len++] = arg;
+    l->items[l->len % OBJ_LIST_WINDOW] = arg;
+    l->sum += mix64((uint64_t)arg);
+    l->len++;
     return (int64_t)l->len;
 }
 
-static int cmp_int64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sorted heap copy of the list's items (NULL when empty); caller frees. */
-static int64_t *list_sorted_copy(const struct obj_list *l)
-{
-    if (l->len == 0)
-        return NULL;
-    int64_t *copy = xrealloc(NULL, l->len, sizeof *copy);
-    memcpy(copy, l->items, l->len * sizeof *copy);
-    qsort(copy, l->len, sizeof *copy, cmp_int64);
-    return copy;
-}
-
+/* Same number of values appended and the same digest of them: equal as multisets (up to a
+ * 64-bit hash collision). */
 static int list_equal(const struct obj_list *a, const struct obj_list *b)
 {
-    if (a->len != b->len)
-        return 0;
-    int64_t *sa = list_sorted_copy(a), *sb = list_sorted_copy(b);
-    int eq = a->len == 0 || memcmp(sa, sb, a->len * sizeof *sa) == 0;
-    free(sa);
-    free(sb);
-    return eq;
+    return a->len == b->len && a->sum == b->sum;
 }
 
 /* ---- dict ---- */
@@ -294,8 +281,7 @@ uint64_t obj_digest(const struct object *o)
         break;
     case OBJ_LIST:
         h ^= mix64(o->u.list.len);
-        for (size_t i = 0; i < o->u.list.len; i++)
-            h += mix64((uint64_t)o->u.list.items[i]);
+        h += o->u.list.sum;
         break;
     case OBJ_DICT:
         h ^= mix64(o->u.dict.count);

@@ -15,9 +15,18 @@ enum obj_opcode { OBJ_READ, OBJ_MUTATE, OBJ_OPCODE_COUNT };
 /* Dict keys are the op argument reduced (non-negatively) modulo this, bounding a dict's size. */
 #define OBJ_DICT_KEY_SPACE 64
 
+/* A list keeps its last OBJ_LIST_WINDOW appended values (what reads see) and, for its state,
+ * how many values were appended and a digest of them all, so its memory stays bounded however
+ * many ops a run has. */
+#define OBJ_LIST_WINDOW 64
+
 struct obj_list {
-    int64_t *items;             /* NULL until the first append */
-    size_t len, cap;
+    int64_t *items;             /* the last min(len, OBJ_LIST_WINDOW) values, a ring: value i
+                                   (0-based, in append order) at i % OBJ_LIST_WINDOW; NULL until
+                                   the first append */
+    size_t len, cap;            /* values appended; room in items */
+    uint64_t sum;               /* wrapping sum of a 64-bit hash of every value appended: the
+                                   multiset's digest (order-independent) */
 };
 
 /* Open-addressing int64 -> int64 map: linear probing, power-of-two cap, grown at 3/4 load. */

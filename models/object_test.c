@@ -91,19 +91,23 @@ static void test_list(void)
     obj_init(&o, OBJ_LIST, 1);
     CHECK_EQ_INT(obj_apply(&o, OBJ_READ, 5), 0);
     CHECK_EQ_INT(obj_apply(&o, OBJ_READ, -5), 0);
-    for (int64_t i = 0; i < 1000; i++)
+    for (int64_t i = 0; i < 10; i++)
+        CHECK_EQ_INT(obj_apply(&o, OBJ_MUTATE, 3 * i - 500), i + 1);
+    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, 3), -491);     /* short: every value, in order */
+    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, 13), -491);    /* 13 mod 10 = 3 */
+    for (int64_t i = 10; i < 1000; i++)
         CHECK_EQ_INT(obj_apply(&o, OBJ_MUTATE, 3 * i - 500), i + 1);
     CHECK_EQ_INT(o.u.list.len, 1000);
-    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, 0), -500);
-    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, 1), -497);
-    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, 999), 2497);
-    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, 1000), -500);      /* 1000 mod 1000 = 0 */
-    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, 2345), 535);       /* index 345 */
-    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, -1), 2497);        /* index 999 */
-    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, -1001), 2497);     /* index 999 */
-    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, -1000), -500);     /* index 0 */
-    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, INT64_MIN), 76);   /* -2^63 mod 1000 = 192 */
-    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, INT64_MAX), 1921); /* 2^63-1 mod 1000 = 807 */
+    CHECK(o.u.list.cap == OBJ_LIST_WINDOW);             /* memory stays bounded */
+    /* Reads see the last 64 values (936..999: 2308, 2311, ..., 2497), oldest first. */
+    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, 0), 2308);
+    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, 1), 2311);
+    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, 63), 2497);
+    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, 64), 2308);      /* 64 mod 64 = 0 */
+    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, -1), 2497);      /* index 63 */
+    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, -65), 2497);     /* index 63 */
+    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, INT64_MIN), 2308); /* -2^63 mod 64 = 0 */
+    CHECK_EQ_INT(obj_apply(&o, OBJ_READ, INT64_MAX), 2497); /* 2^63-1 mod 64 = 63 */
     obj_destroy(&o);
 }
 

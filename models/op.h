@@ -20,6 +20,7 @@ struct op {
     enum op_code code;
     uint32_t thread; /* creator of the object (OP_READ, OP_MUTATE, OP_ALLOC) */
     uint32_t index;  /* index of the object among its creator's objects */
+    uint32_t span;   /* OP_COMPUTE: how many opcodes of cost_ns each it stands for (0 reads as 1) */
     int64_t arg;     /* handler argument */
     double cost_ns;  /* the bytecode's own work, before handler and check costs; OP_IO: its
                         duration */
@@ -31,6 +32,15 @@ struct op {
 static inline int op_is_access(const struct op *op)
 {
     return op->code == OP_READ || op->code == OP_MUTATE;
+}
+
+/* The most opcodes one OP_COMPUTE op stands for. */
+#define OP_SPAN_MAX 0xffffffffu
+
+/* Opcodes the op stands for: a compute run's span, else 1. */
+static inline int64_t op_span(const struct op *op)
+{
+    return op->code == OP_COMPUTE && op->span > 1 ? (int64_t)op->span : 1;
 }
 
 static inline const char *op_code_name(enum op_code c)

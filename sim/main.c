@@ -3,6 +3,7 @@
  * could not be carried out, 2 bad input (nothing written), 3 deadlock, 4 check FAIL. */
 #define _POSIX_C_SOURCE 200809L
 #include <simgrid/engine.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "bench.h"
 #include "calibrate.h"
 #include "calibration.h"
 #include "merge.h"
@@ -46,6 +48,7 @@ static void usage(FILE *out)
             "       gilsim columns              the CSV columns (Markdown)\n"
             "       gilsim calibrate -o calib.ini   measure this machine's costs (--help)\n"
             "       gilsim validate [SPEC] -o DIR   native against simulated runs (--help)\n"
+            "       gilsim bench [--quick|--full] the speed benchmark (docs/performance.md)\n"
             "\n"
             "gilsim run simulates one point on SimGrid (or, with --backend=native, runs it on real\n"
             "threads) and writes a CSV header and one row\n"
@@ -110,8 +113,17 @@ static int write_row(struct out_file *o, const struct params *p, const struct me
 {
     char err[1024];
     struct run_row row = { p, m };
+    /* Its temporary exists only while termination signals are held: a run stopped then (a
+     * sweep stopping its runs) leaves no temporary behind; the signal lands after. */
+    sigset_t term, old;
+    sigemptyset(&term);
+    sigaddset(&term, SIGINT);
+    sigaddset(&term, SIGTERM);
+    sigaddset(&term, SIGHUP);
+    sigprocmask(SIG_BLOCK, &term, &old);
     int wrote = out_file_write(o, fill_csv, &row, err, sizeof err);
     out_file_close(o);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     if (wrote != 0) {
         fprintf(stderr, "gilsim: -o: %s\n", err);
         return GS_FAILED;
@@ -351,6 +363,7 @@ static const struct {
     { "summarize", summarize_main }, { "plot", plot_main }, { "report", report_main },
     { "list", cmd_list },       { "params", cmd_params },  { "columns", cmd_columns },
     { "calibrate", calibrate_main }, { "validate", validate_main },
+    { "bench", bench_main },
 };
 
 static const char *command_at(size_t i)
@@ -361,6 +374,8 @@ static const char *command_at(size_t i)
 int main(int argc, char **argv)
 {
     schemes_register();
+    sweep_set_runner(cmd_run);
+    bench_set_runner(cmd_run);
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(argc < 2 ? stderr : stdout);

@@ -1,6 +1,6 @@
-/* The process pool (see pool.h): fork + exec, j children at a time, waitpid for any. A SIGINT,
- * SIGTERM or SIGHUP (interrupt.h) stops it: running children get SIGTERM and are reaped
- * before it returns.
+/* The process pool (see pool.h): fork + exec (or fork + call, for a task with an entry), j
+ * children at a time, waitpid for any. A SIGINT, SIGTERM or SIGHUP (interrupt.h) stops it:
+ * running children get SIGTERM and are reaped before it returns.
  * Invariant: `running` holds exactly the children not yet reaped. */
 #define _POSIX_C_SOURCE 200809L
 #include "pool.h"
@@ -22,6 +22,7 @@
 static pid_t spawn(const struct pool_task *t)
 {
     pid_t parent = getpid();
+    fflush(NULL); /* nothing buffered here is written twice by a forked child */
     pid_t pid = fork();
     if (pid != 0)
         return pid;
@@ -36,6 +37,14 @@ static pid_t spawn(const struct pool_task *t)
     int err = open(t->err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (in < 0 || err < 0 || dup2(in, 0) < 0 || dup2(in, 1) < 0 || dup2(err, 2) < 0)
         _exit(127);
+    if (t->entry) {
+        int argc = 0;
+        while (t->argv[argc])
+            argc++;
+        int rc = t->entry(argc - 1, t->argv + 1);
+        fflush(NULL);
+        _exit(rc);
+    }
     execv(t->argv[0], t->argv);
     fprintf(stderr, "gilsim: cannot run %s: %s\n", t->argv[0], strerror(errno));
     _exit(127);

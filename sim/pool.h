@@ -7,10 +7,13 @@
 #include <stddef.h>
 
 /* What task i runs: argv[0] is the program's path; the child's standard input and output are
- * /dev/null and its standard error goes to the file `err`. */
+ * /dev/null and its standard error goes to the file `err`. With `entry` set, the child does not
+ * exec argv[0]: it is a fork of the pool's process that calls entry(argc - 1, argv + 1) and
+ * exits with its result (the program is already loaded: a fork server). */
 struct pool_task {
     char **argv;
     const char *err;
+    int (*entry)(int argc, char **argv);
 };
 
 /* Fills t for task i; returns 0, or -1 to start no further task (the running ones finish). */

@@ -42,6 +42,17 @@ struct rt_thread {
 };
 
 static sg_host_t host;
+/* SimGrid calls made through this backend that are simcalls, by kind (for `gilsim bench`). */
+static unsigned long long simcalls[RT_SIM_CALL_KINDS];
+#define SIMCALL(kind, n) (simcalls[kind] += (n))
+
+unsigned long long rt_sim_calls(enum rt_sim_call kind)
+{
+    unsigned long long n = 0;
+    for (int k = 0; k < RT_SIM_CALL_KINDS; k++)
+        n += kind == RT_SIM_CALL_KINDS || kind == (enum rt_sim_call)k ? simcalls[k] : 0;
+    return n;
+}
 static struct rt_thread **threads; /* every thread spawned, freed by rt_sim_cleanup */
 static size_t nthreads, capthreads;
 
@@ -145,6 +156,7 @@ static struct rt_thread *sim_spawn(const char *name, void (*fn)(void *), void *a
     threads[nthreads++] = t;
     t->actor = sg_actor_init(name, on);
     sg_actor_set_data(t->actor, t);
+    SIMCALL(RT_SIM_ACTOR, 1);
     sg_actor_start(t->actor, trampoline, 0, NULL);
     return t;
 }
@@ -159,6 +171,7 @@ static void blocking(void)
 static void sim_join(struct rt_thread *t)
 {
     blocking();
+    SIMCALL(RT_SIM_ACTOR, 1);
     sg_actor_join(t->actor, -1);
 }
 
@@ -182,13 +195,16 @@ static void sim_execute(double ns)
     if (os_sched_on()) {
         while (ns > RT_SIM_DONE_FLOPS) {
             double chunk = sched_chunk(self(), ns);
+            SIMCALL(RT_SIM_EXECUTE, 1);
             sg_actor_execute(chunk);
             ns -= chunk;
         }
         return;
     }
-    if (ns > 0)
+    if (ns > 0) {
+        SIMCALL(RT_SIM_EXECUTE, 1);
         sg_actor_execute(ns);
+    }
 }
 
 static double work(struct rt_thread *t, double ns);
@@ -218,6 +234,7 @@ static double work(struct rt_thread *t, double ns)
 {
     release_cancelled(t, 0);
     sg_exec_t e = sg_actor_exec_init(ns);
+    SIMCALL(RT_SIM_WORK, 2); /* start, wait */
     sg_exec_start(e);
     /* Published only now: starting is a simcall other actors may run during, and cancelling an
      * execution before its wait began trips SimGrid's ExecImpl::post assertion. */
@@ -254,6 +271,7 @@ static void sim_interrupt(struct rt_thread *t)
         t->remaining = left;
         /* sg_exec_cancel() drops a reference and so will the owner's sg_exec_wait(). */
         rt_sim_exec_ref(t->exec);
+        SIMCALL(RT_SIM_INTERRUPT, 1);
         sg_exec_cancel(t->exec);
         t->exec = NULL;
     }
@@ -268,8 +286,10 @@ static void sim_woken(void)
     struct rt_thread *t = self();
     blocking();
     double ns = wake_latency(t->wake);
-    if (ns > 0)
+    if (ns > 0) {
+        SIMCALL(RT_SIM_SLEEP, 1);
         sg_actor_sleep_for(ns * 1e-9);
+    }
     if (os_sched_on())
         os_run(&t->task);
 }
@@ -279,6 +299,7 @@ static void sim_sleep(double ns)
     if (ns <= 0)
         return;
     blocking();
+    SIMCALL(RT_SIM_SLEEP, 1);
     sg_actor_sleep_for(wake_timer(ns) * 1e-9);
     sim_woken();
 }
@@ -293,24 +314,39 @@ static void sim_mutex_lock(struct rt_mutex *m)
             return;
         blocking();
     }
+    SIMCALL(RT_SIM_MUTEX, 1);
     sg_mutex_lock((sg_mutex_t)m);
 }
-static void sim_mutex_unlock(struct rt_mutex *m) { sg_mutex_unlock((sg_mutex_t)m); }
+static void sim_mutex_unlock(struct rt_mutex *m)
+{
+    SIMCALL(RT_SIM_MUTEX, 1);
+    sg_mutex_unlock((sg_mutex_t)m);
+}
 
 static struct rt_cond *sim_cond_new(void) { return (struct rt_cond *)sg_cond_init(); }
 static void sim_cond_free(struct rt_cond *c) { sg_cond_destroy((sg_cond_t)c); }
 static void sim_cond_wait(struct rt_cond *c, struct rt_mutex *m)
 {
     blocking();
+    SIMCALL(RT_SIM_COND, 2); /* wait, then take the mutex again */
     sg_cond_wait((sg_cond_t)c, (sg_mutex_t)m);
 }
 static int sim_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
 {
     blocking();
+    SIMCALL(RT_SIM_COND, 2);
     return rt_sim_cond_wait_for((sg_cond_t)c, (sg_mutex_t)m, wake_timer(ns) * 1e-9);
 }
-static void sim_cond_signal(struct rt_cond *c) { sg_cond_notify_one((sg_cond_t)c); }
-static void sim_cond_broadcast(struct rt_cond *c) { sg_cond_notify_all((sg_cond_t)c); }
+static void sim_cond_signal(struct rt_cond *c)
+{
+    SIMCALL(RT_SIM_COND, 1);
+    sg_cond_notify_one((sg_cond_t)c);
+}
+static void sim_cond_broadcast(struct rt_cond *c)
+{
+    SIMCALL(RT_SIM_COND, 1);
+    sg_cond_notify_all((sg_cond_t)c);
+}
 
 const struct rt_backend rt_simgrid_backend = {
     .name = "sim",

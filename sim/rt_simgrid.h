@@ -31,6 +31,20 @@ extern const struct rt_backend rt_simgrid_backend;
 
 /* The host every rt_spawn()ed actor runs on without the OS scheduler. */
 void rt_sim_set_host(sg_host_t h);
+/* Kinds of simcalls the backend makes; RT_SIM_CALL_KINDS means all of them. */
+enum rt_sim_call {
+    RT_SIM_EXECUTE,   /* rt_execute */
+    RT_SIM_WORK,      /* rt_work: start and wait */
+    RT_SIM_INTERRUPT, /* rt_interrupt: cancel */
+    RT_SIM_SLEEP,     /* rt_sleep */
+    RT_SIM_MUTEX,     /* lock, unlock */
+    RT_SIM_COND,      /* wait (and the mutex again), timed wait, signal, broadcast */
+    RT_SIM_ACTOR,     /* spawn, join */
+    RT_SIM_CALL_KINDS
+};
+/* Simcalls of that kind made through the backend since the process started, for
+ * `gilsim bench`. */
+unsigned long long rt_sim_calls(enum rt_sim_call kind);
 /* Frees the backend's thread handles once the simulation is over. */
 void rt_sim_cleanup(void);
 

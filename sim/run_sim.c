@@ -7,6 +7,7 @@
 
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -48,14 +49,32 @@ static int write_platform(long long cores, int per_core, char *path, size_t len,
     return 0;
 }
 
-static int sim_prepare(const struct params *p, char *err, size_t errlen)
+/* Loads a platform of `cores` cores from a temporary file that exists only while termination
+ * signals are held, so a run stopped then (a sweep stopping its runs) leaves no file behind:
+ * the signal lands once the file is gone. */
+static int load_platform(long long cores, int per_core, char *err, size_t errlen)
 {
     char path[4096];
+    sigset_t term, old;
+    sigemptyset(&term);
+    sigaddset(&term, SIGINT);
+    sigaddset(&term, SIGTERM);
+    sigaddset(&term, SIGHUP);
+    sigprocmask(SIG_BLOCK, &term, &old);
+    int rc = write_platform(cores, per_core, path, sizeof path, err, errlen);
+    if (rc == 0) {
+        simgrid_load_platform(path);
+        unlink(path);
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
+static int sim_prepare(const struct params *p, char *err, size_t errlen)
+{
     int per_core = param_on(p->os_sched);
-    if (write_platform((long long)p->cores, per_core, path, sizeof path, err, errlen) != 0)
+    if (load_platform((long long)p->cores, per_core, err, errlen) != 0)
         return -1;
-    simgrid_load_platform(path);
-    unlink(path);
     rt_sim_set_host(per_core ? NULL : sg_host_by_name("cpu"));
     if (rt_sim_configure(p, err, errlen) != 0) {
         rt_sim_cleanup();

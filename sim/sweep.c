@@ -566,6 +566,10 @@ static void task_forget(struct sweep *sw, size_t k)
     sw->argv[k] = NULL;
 }
 
+static int (*runner)(int argc, char **argv);
+
+void sweep_set_runner(int (*run)(int argc, char **argv)) { runner = run; }
+
 static int on_start(void *ctx, size_t k, struct pool_task *t)
 {
     struct sweep *sw = ctx;
@@ -581,6 +585,7 @@ static int on_start(void *ctx, size_t k, struct pool_task *t)
     }
     snprintf(sw->errpath, sizeof sw->errpath, "%s/%zu.err", sw->tmpdir, k);
     t->argv = sw->argv[k];
+    t->entry = runner;
     t->err = sw->errpath; /* read by the child, which pool.c forks before the next start */
     return 0;
 }

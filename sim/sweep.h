@@ -4,6 +4,11 @@
 #ifndef GILSIM_SIM_SWEEP_H
 #define GILSIM_SIM_SWEEP_H
 
+/* Runs each point in a fork of this process calling `run` (the `gilsim run` command, given
+ * argv from "run" on) instead of exec'ing gilsim again: the same code and arguments, one process
+ * per run, without paying to load the program and SimGrid per run. Unset: exec. */
+void sweep_set_runner(int (*run)(int argc, char **argv));
+
 /* argv[0] is "sweep". Returns the exit status (status.h). */
 int sweep_main(int argc, char **argv);
 

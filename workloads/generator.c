@@ -1,11 +1,14 @@
-/* Synthetic op-stream generator (see generator.h). Each op consumes random numbers in a fixed
- * order that depends only on its own draws, so a stream depends only on its own seed. The Zipf
- * table of foreign accesses is read-only and shared by every stream of a run. */
+/* Synthetic op-stream generator (see generator.h). Ops that touch nothing (compute) come in
+ * runs: the gap to the next access, allocation or I/O is one geometric draw, and a run of compute
+ * opcodes is one op with a span. Every draw comes from the stream's own xoshiro256** generator in
+ * a fixed order, so a stream depends only on its own seed. The Zipf table of foreign accesses is
+ * read-only and shared by every stream of a run. */
 #include "generator.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 static uint64_t splitmix64(uint64_t x)
@@ -73,12 +76,66 @@ static int dist_of(const char *name)
                                             : DIST_FIXED;
 }
 
+
+/* xoshiro256** (Blackman and Vigna), wrapped as a GSL generator type so the GSL distributions
+ * (Zipf table) draw from the same stream; the hot paths call it directly. */
+struct xoshiro {
+    uint64_t s[4];
+};
+
+static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+static inline uint64_t xoshiro_next(struct xoshiro *x)
+{
+    uint64_t *s = x->s;
+    uint64_t r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return r;
+}
+
+/* Uniform in [0, 1) with 53 random bits. */
+static inline double xoshiro_unit(struct xoshiro *x)
+{
+    return (double)(xoshiro_next(x) >> 11) * 0x1.0p-53;
+}
+
+/* Uniform in [0, n) for n < 2^32 (multiply-shift on the top 32 bits). */
+static inline uint32_t xoshiro_below(struct xoshiro *x, uint64_t n)
+{
+    return (uint32_t)(((xoshiro_next(x) >> 32) * n) >> 32);
+}
+
+/* Halves of one 64-bit draw serve two independent 32-bit draws: a uniform in [0, 1) with 32
+ * random bits, and a uniform integer in [0, n) for n < 2^32. */
+static inline double half_unit(uint32_t w) { return (double)w * 0x1.0p-32; }
+static inline uint32_t half_below(uint32_t w, uint64_t n) { return (uint32_t)((w * n) >> 32); }
+
+static void xoshiro_set(void *state, unsigned long seed)
+{
+    struct xoshiro *x = state;
+    uint64_t z = seed;
+    for (int i = 0; i < 4; i++)
+        x->s[i] = z = splitmix64(z);
+}
+
+static unsigned long xoshiro_get(void *state) { return (unsigned long)(xoshiro_next(state) >> 32); }
+
+static double xoshiro_get_double(void *state) { return xoshiro_unit(state); }
+
+static const gsl_rng_type xoshiro_type = { "xoshiro256**", 0xffffffffUL, 0, sizeof(struct xoshiro),
+                                           xoshiro_set, xoshiro_get, xoshiro_get_double };
+
 int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
                    const struct wl_trace *trace)
 {
     memset(s, 0, sizeof *s);
     s->trace = trace;
-    s->rng = gsl_rng_alloc(gsl_rng_mt19937);
+    s->rng = gsl_rng_alloc(&xoshiro_type);
     if (!s->rng)
         return -1;
     gsl_rng_set(s->rng, wl_stream_seed(p->seed, thread));
@@ -86,6 +143,13 @@ int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
     s->thread = thread;
     s->op_dist = dist_of(p->op_dist);
     s->io_dist = dist_of(p->io_dist);
+    s->gap = -1;
+    double io = p->io_threads < 0 || thread < p->io_threads ? p->io : 0;
+    s->io_share = io;
+    s->event_share = p->alloc + io + p->access;
+    if (s->event_share > 1)
+        s->event_share = 1;
+    s->gap_scale = s->event_share < 1 && s->event_share > 0 ? 1 / log1p(-s->event_share) : 0;
     if (!trace && p->zipf > 0 && p->threads > 1 && p->home < 0 && !(s->zipf = zipf_table(p))) {
         wl_stream_free(s);
         return -1;
@@ -102,43 +166,72 @@ void wl_stream_free(struct wl_stream *s)
     s->rng = NULL;
 }
 
-/* A draw with the given mean from a distribution (fixed, exponential, lognormal). */
-static double draw(gsl_rng *rng, int dist, double mean, double sigma)
+/* Box-Muller: one standard normal variate (the second one is not kept, so each draw is a
+ * function of the two uniforms it consumes). */
+static double std_normal(struct xoshiro *x)
 {
-    if (mean <= 0 || dist == DIST_FIXED)
-        return mean;
+    double u = 1 - xoshiro_unit(x), v = xoshiro_unit(x);
+    return sqrt(-2 * log(u)) * cos(6.283185307179586 * v);
+}
+
+/* A draw with the given mean from a distribution (fixed, exponential, lognormal). */
+static double draw_random(struct xoshiro *x, int dist, double mean, double sigma)
+{
     if (dist == DIST_EXPONENTIAL)
-        return gsl_ran_exponential(rng, mean);
+        return -mean * log(1 - xoshiro_unit(x));
     /* lognormal with E[X] = mean: mu = ln(mean) - sigma^2 / 2 */
-    return gsl_ran_lognormal(rng, log(mean) - sigma * sigma / 2, sigma);
+    return exp(log(mean) - sigma * sigma / 2 + sigma * std_normal(x));
+}
+
+static inline double draw(struct xoshiro *x, int dist, double mean, double sigma)
+{
+    return mean <= 0 || dist == DIST_FIXED ? mean : draw_random(x, dist, mean, sigma);
 }
 
 /* Picks the object of a foreign access: among the home thread's objects if there is one, else
  * over other threads' initial objects, uniformly or by Zipf rank. */
-static void pick_foreign(struct wl_stream *s, struct op *op)
+static inline void pick_foreign(struct wl_stream *s, struct xoshiro *x, struct op *op)
 {
     const struct params *p = s->p;
     if (p->home >= 0) {
         op->thread = (uint32_t)p->home;
-        op->index = (uint32_t)gsl_rng_uniform_int(s->rng, (unsigned long)p->objects);
+        op->index = xoshiro_below(x, (uint64_t)p->objects);
         return;
     }
     if (s->zipf) {
         size_t k;
+        struct xoshiro *shared = s->rng->state; /* the GSL draw reads the stream's own state */
+        *shared = *x;
         do
             k = gsl_ran_discrete(s->rng, s->zipf);
         while (k % (size_t)p->threads == s->thread);
+        *x = *shared;
         op->thread = (uint32_t)(k % (size_t)p->threads);
         op->index = (uint32_t)(k / (size_t)p->threads);
         return;
     }
-    uint32_t other = (uint32_t)gsl_rng_uniform_int(s->rng, (unsigned long)p->threads - 1);
+    uint32_t other = xoshiro_below(x, (uint64_t)p->threads - 1);
     op->thread = other >= s->thread ? other + 1 : other;
-    op->index = (uint32_t)gsl_rng_uniform_int(s->rng, (unsigned long)p->objects);
+    op->index = xoshiro_below(x, (uint64_t)p->objects);
 }
 
-/* The stream's next op with its cost drawn around op_ns (kind_cost then applies per-kind means). */
-static void next_op(struct wl_stream *s, struct op *op)
+/* Compute opcodes before the next access, allocation or I/O: geometric with success
+ * probability event_share (INT64_MAX when nothing but compute can happen). */
+static inline int64_t draw_gap(struct wl_stream *s, struct xoshiro *x)
+{
+    if (s->event_share >= 1)
+        return 0;
+    if (s->event_share <= 0)
+        return INT64_MAX;
+    double g = floor(log(1 - xoshiro_unit(x)) * s->gap_scale);
+    return g < 9e18 ? (int64_t)g : INT64_MAX;
+}
+
+static inline void next_op(struct wl_stream *s, struct xoshiro *x, struct op *op);
+
+/* The stream's next op with its cost drawn around op_ns (kind_cost then applies per-kind
+ * means). */
+static void stream_next(struct wl_stream *s, struct op *op)
 {
     const struct params *p = s->p;
     memset(op, 0, sizeof *op);
@@ -155,38 +248,63 @@ static void next_op(struct wl_stream *s, struct op *op)
         op->code = OP_EXIT;
         return;
     }
+    /* The generator's state lives in registers while the op is drawn. */
+    struct xoshiro *state = s->rng->state, local = *state, *x = &local;
+    next_op(s, x, op);
+    *state = local;
+}
+
+/* wl_stream_next's draws, from the generator x. */
+static inline void next_op(struct wl_stream *s, struct xoshiro *x, struct op *op)
+{
+    const struct params *p = s->p;
+    if (s->gap < 0)
+        s->gap = draw_gap(s, x);
+    if (s->gap > 0) {
+        /* A run of compute opcodes: one op when every opcode costs the same, else one by one. */
+        int64_t k = 1;
+        if (s->op_dist == DIST_FIXED || p->op_ns <= 0) {
+            k = s->gap < p->ops - s->emitted ? s->gap : p->ops - s->emitted;
+            if (k > OP_SPAN_MAX)
+                k = OP_SPAN_MAX;
+        }
+        s->gap -= k;
+        s->emitted += k;
+        op->code = OP_COMPUTE;
+        op->span = (uint32_t)k;
+        op->cost_ns = draw(x, s->op_dist, p->op_ns, p->sigma);
+        return;
+    }
+    s->gap = -1;
     s->emitted++;
-    op->cost_ns = draw(s->rng, s->op_dist, p->op_ns, p->sigma);
-    double u = gsl_rng_uniform(s->rng);
+    op->cost_ns = draw(x, s->op_dist, p->op_ns, p->sigma);
+    /* Draw 1: the kind of op, and the foreign coin; draw 2: the object and the argument. */
+    uint64_t w = xoshiro_next(x);
+    double u = half_unit((uint32_t)(w >> 32)) * s->event_share;
     if (u < p->alloc) {
         op->code = OP_ALLOC;
         op->index = (uint32_t)(p->objects + s->allocated++);
         return;
     }
-    double io = p->io_threads < 0 || s->thread < p->io_threads ? p->io : 0;
-    if (u < p->alloc + io) {
+    if (u < p->alloc + s->io_share) {
         op->code = OP_IO;
-        op->cost_ns = draw(s->rng, s->io_dist, p->io_ns, p->sigma);
-        return;
-    }
-    if (u >= p->alloc + io + p->access) {
-        op->code = OP_COMPUTE;
+        op->cost_ns = draw(x, s->io_dist, p->io_ns, p->sigma);
         return;
     }
     /* The home thread's own accesses are all to its own objects. */
-    int foreign = gsl_rng_uniform(s->rng) < p->sharing && p->threads > 1 && p->home != s->thread;
+    int foreign = half_unit((uint32_t)w) < p->sharing && p->threads > 1 && p->home != s->thread;
     if (foreign) {
-        pick_foreign(s, op);
-        if (p->callback > 0 && gsl_rng_uniform(s->rng) < p->callback) {
+        pick_foreign(s, x, op);
+        if (p->callback > 0 && xoshiro_unit(x) < p->callback) {
             op->callback = 1;
-            op->cb_index = (uint32_t)gsl_rng_uniform_int(s->rng, (unsigned long)p->objects);
+            op->cb_index = xoshiro_below(x, (uint64_t)p->objects);
         }
-    } else {
-        op->index = (uint32_t)gsl_rng_uniform_int(s->rng,
-                                                  (unsigned long)(p->objects + s->allocated));
     }
-    op->code = gsl_rng_uniform(s->rng) < p->write ? OP_MUTATE : OP_READ;
-    op->arg = (int64_t)gsl_rng_uniform_int(s->rng, 1000000) + 1;
+    uint64_t v = xoshiro_next(x);
+    if (!foreign)
+        op->index = half_below((uint32_t)(v >> 32), (uint64_t)(p->objects + s->allocated));
+    op->arg = (int64_t)half_below((uint32_t)v, 1000000) + 1;
+    op->code = xoshiro_unit(x) < p->write ? OP_MUTATE : OP_READ;
 }
 
 /* A bytecode's cost by kind: where the table gives the kind its own mean (op_ns_KIND >= 0),
@@ -204,7 +322,7 @@ static void kind_cost(const struct params *p, struct op *op)
 
 void wl_stream_next(struct wl_stream *s, struct op *op)
 {
-    next_op(s, op);
+    stream_next(s, op);
     if (!s->trace)
         kind_cost(s->p, op);
 }

@@ -1,6 +1,7 @@
 /* Synthetic op streams: a thread's ops are a pure function of (params, seed, thread index),
- * drawn from its own GSL random stream, so the simulator, the native backend and the oracle
- * replay identical programs. */
+ * drawn from its own random stream, so the simulator, the native backend and the oracle replay
+ * identical programs. Consecutive compute opcodes of equal cost come as one OP_COMPUTE op whose
+ * span counts them (op_span()). */
 #ifndef GILSIM_WORKLOADS_GENERATOR_H
 #define GILSIM_WORKLOADS_GENERATOR_H
 
@@ -20,6 +21,10 @@ struct wl_stream {
     const gsl_ran_discrete_t *zipf; /* shared Zipf table of foreign accesses, or NULL */
     const struct wl_trace *trace;   /* replay this instead of generating, or NULL */
     int op_dist, io_dist;           /* enum wl_dist of p->op_dist, p->io_dist */
+    int64_t gap;        /* compute opcodes left before the next other op; -1: not drawn yet */
+    double io_share;    /* this thread's share of I/O opcodes */
+    double event_share; /* share of opcodes that are not compute (alloc + io + access, <= 1) */
+    double gap_scale;   /* 1 / log(1 - event_share): turns a uniform into a geometric gap */
 };
 
 /* A stream of generated ops, or of the trace's ops for this thread when trace is not NULL.
@@ -27,7 +32,8 @@ struct wl_stream {
 int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
                    const struct wl_trace *trace);
 void wl_stream_free(struct wl_stream *s);
-/* Produces the next op; after p->ops opcodes (or the trace's) every call yields OP_EXIT. */
+/* Produces the next op (a run of compute opcodes is one op, see op_span()); after p->ops
+ * opcodes (or the trace's) every call yields OP_EXIT. */
 void wl_stream_next(struct wl_stream *s, struct op *op);
 /* The seed of thread `thread`'s stream (splitmix64 of seed and index). */
 unsigned long wl_stream_seed(int64_t seed, uint32_t thread);

@@ -67,7 +67,7 @@ static void census(const struct params *p, uint32_t t, long count[OP_CODE_COUNT]
     struct op op;
     int64_t allocated = 0;
     for (wl_stream_next(&s, &op); op.code != OP_EXIT; wl_stream_next(&s, &op)) {
-        count[op.code]++;
+        count[op.code] += op_span(&op);
         if (op_is_access(&op) && op.thread != t)
             (*foreign)++;
         if (op.code == OP_ALLOC)

@@ -35,6 +35,20 @@ static int push(struct wl_trace *tr, size_t *cap, unsigned t, const struct op *o
     return 0;
 }
 
+/* Appends op to thread t's stream; a compute opcode costing what the previous compute run costs
+ * extends that run, as the generator makes them. */
+static int append(struct wl_trace *tr, size_t *cap, unsigned t, const struct op *op)
+{
+    tr->opcodes[t]++;
+    struct op *last = tr->nops[t] ? &tr->ops[t][tr->nops[t] - 1] : NULL;
+    if (op->code == OP_COMPUTE && last && last->code == OP_COMPUTE &&
+        last->cost_ns == op->cost_ns && op_span(last) < OP_SPAN_MAX) {
+        last->span = (uint32_t)op_span(last) + 1;
+        return 0;
+    }
+    return push(tr, cap, t, op);
+}
+
 int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr, char *err,
                   size_t errlen)
 {
@@ -47,11 +61,12 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
     tr->nthreads = (unsigned)p->threads;
     tr->ops = calloc(tr->nthreads, sizeof *tr->ops);
     tr->nops = calloc(tr->nthreads, sizeof *tr->nops);
+    tr->opcodes = calloc(tr->nthreads, sizeof *tr->opcodes);
     size_t *cap = calloc(tr->nthreads, sizeof *cap);
     int64_t *allocated = calloc(tr->nthreads, sizeof *allocated);
     char line[1024];
     unsigned lineno = 0, maxthread = 0;
-    int rc = (tr->ops && tr->nops && cap && allocated) ? 0 : -1;
+    int rc = (tr->ops && tr->nops && tr->opcodes && cap && allocated) ? 0 : -1;
     if (rc)
         snprintf(err, errlen, "trace: out of memory");
     while (rc == 0 && fgets(line, sizeof line, f)) {
@@ -131,7 +146,7 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
                      "access, cb=INDEX)", tok[i]);
             }
         }
-        if (push(tr, cap, (unsigned)th, &op) != 0)
+        if (append(tr, cap, (unsigned)th, &op) != 0)
             FAIL("out of memory");
     next:;
 #undef FAIL
@@ -155,6 +170,7 @@ void wl_trace_free(struct wl_trace *tr)
         free(tr->ops[t]);
     free(tr->ops);
     free(tr->nops);
+    free(tr->opcodes);
     memset(tr, 0, sizeof *tr);
 }
 
@@ -162,8 +178,8 @@ size_t wl_trace_max_ops(const struct wl_trace *tr)
 {
     size_t m = 0;
     for (unsigned t = 0; t < tr->nthreads; t++)
-        if (tr->nops[t] > m)
-            m = tr->nops[t];
+        if (tr->opcodes[t] > m)
+            m = tr->opcodes[t];
     return m;
 }
 
@@ -185,6 +201,9 @@ int wl_trace_write(FILE *f, const struct params *p)
         }
         struct op op;
         for (wl_stream_next(&s, &op); op.code != OP_EXIT; wl_stream_next(&s, &op)) {
+            /* A compute run is written as the opcodes it stands for, one line each. */
+            for (int64_t k = 1; k < op_span(&op); k++)
+                fprintf(f, "%u %s %.17g\n", t, op_names[op.code], op.cost_ns);
             fprintf(f, "%u %s", t, op_names[op.code]);
             if (op_is_access(&op))
                 fprintf(f, " %u:%u", op.thread, op.index);

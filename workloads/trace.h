@@ -12,8 +12,9 @@
 
 struct wl_trace {
     unsigned nthreads;
-    struct op **ops; /* ops[t][0..nops[t]) in program order */
+    struct op **ops; /* ops[t][0..nops[t]) in program order (compute runs merged, op_span()) */
     size_t *nops;
+    size_t *opcodes; /* opcodes of thread t (the spans of its ops summed) */
 };
 
 /* Reads a trace and checks it against p (thread count, object indexes). Returns 0, or -1 with

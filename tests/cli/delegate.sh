@@ -14,7 +14,7 @@ row() { # row FILE COLUMN...: the named cells of the data row, space-separated
 # Nested callback, two threads: T0 makes one foreign access, whose handler calls back into an
 # object of T0 (like __eq__). Without the callback delegate-naive completes; with it, the owner
 # T1 runs the op, delegates the callback to T0, and T0 (waiting, V0) never drains: deadlock.
-nested="--threads=2 --cores=2 --ops=2000 --sharing=0.002 --N=1 --seed=2"
+nested="--threads=2 --cores=2 --ops=2000 --sharing=0.002 --N=1 --seed=17"
 sim "$TMP/n0.csv" --scheme=delegate-naive $nested --callback=0
 expect_eq "naive, no callback: completes" "$rc:$(col "$TMP/n0.csv" check)" "0:ok"
 sim "$TMP/n1.csv" --scheme=delegate-naive $nested --callback=1

@@ -62,7 +62,7 @@ done
 # time: throughput falls below half of the unshared run (measured: 0.30). ideal on the same
 # workload keeps its throughput (measured: 1.03 of free-threading unshared): the loss is the
 # locks'.
-hot="--threads=4 --cores=4 --ops=20000 --sharing=1 --zipf=2"
+hot="--threads=4 --cores=4 --ops=20000 --sharing=1 --zipf=2 --seed=4"
 sim "$TMP/s0.csv" $ft --threads=4 --cores=4 --ops=20000 --sharing=0
 sim "$TMP/s1.csv" $ft $hot
 sim "$TMP/i1.csv" --scheme=ideal $hot

@@ -71,7 +71,7 @@ for w in block spin; do
     fi
     expect_awk "native naive mutual wait=$w: ended within 5 s ($ms ms)" "$ms < 5000"
 done
-exits="--threads=2 --cores=$k --ops=2000 --sharing=0.002 --N=100000 --seed=2"
+exits="--threads=2 --cores=$k --ops=2000 --sharing=0.002 --N=100000 --seed=17"
 timeout 20 "$GILSIM" run --backend=native --scheme=delegate-naive $exits -o "$TMP/e.csv" 2> "$TMP/e.err"
 expect_eq "native naive: blocked on an exited owner, exit 3" "$?" 3
 if grep -q "^gilsim: deadlock: T0 -> T1 (exited: nobody drains its queue)$" "$TMP/e.err"; then

@@ -1,0 +1,437 @@
+/* `gilsim bench` (see bench.h). Every measurement runs in a forked child of this process: each
+ * gets a fresh SimGrid engine and its own peak RSS (wait4), and a run is timed from the call of
+ * gilsim run's code to its return (simgrid_init, the simulation, the oracle, the CSV write),
+ * without the process start a sweep no longer pays (its runs are forks too). Rates are per
+ * CPU-second of the child, which is what a wall-second is on an idle machine; wall times are
+ * shown beside them, with the load average at the start and the end. */
+#define _DEFAULT_SOURCE
+#include "bench.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "results_rows.h"
+#include "rt_simgrid.h"
+#include "status.h"
+#include "sweep.h"
+
+static int (*runner)(int argc, char **argv);
+
+void bench_set_runner(int (*run)(int argc, char **argv)) { runner = run; }
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* CPU seconds used by this process and its waited-for children: on a machine other work also
+ * uses, what the wall time would be on an idle one (for a run in one process). */
+static double cpu_now(void)
+{
+    struct rusage a, b;
+    getrusage(RUSAGE_SELF, &a);
+    getrusage(RUSAGE_CHILDREN, &b);
+    return (double)(a.ru_utime.tv_sec + a.ru_stime.tv_sec + b.ru_utime.tv_sec +
+                    b.ru_stime.tv_sec) +
+           (double)(a.ru_utime.tv_usec + a.ru_stime.tv_usec + b.ru_utime.tv_usec +
+                    b.ru_stime.tv_usec) * 1e-6;
+}
+
+/* What a child measured. */
+struct measure {
+    double wall_s;                /* the timed call */
+    double cpu_s;                 /* its CPU time (cpu_now) */
+    double value;                 /* a floor's ns per call */
+    unsigned long long simcalls[RT_SIM_CALL_KINDS + 1]; /* rt_sim_calls() of the run, by kind
+                                                           and in all */
+    int rc;                       /* the timed call's exit status */
+};
+
+/* Runs fn(arg, m) in a forked child and collects m and the child's peak RSS (KiB). Returns 0,
+ * or -1 if the child died or said nothing. */
+static int in_child(void (*fn)(const void *arg, struct measure *m), const void *arg,
+                    struct measure *m, long *rss_kib)
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+        return -1;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fd[0]);
+        close(fd[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(fd[0]);
+        struct measure x = { 0 };
+        fn(arg, &x);
+        fflush(NULL);
+        _exit(write(fd[1], &x, sizeof x) == (ssize_t)sizeof x ? 0 : 1);
+    }
+    close(fd[1]);
+    ssize_t got = 0, n;
+    while (got < (ssize_t)sizeof *m &&
+           ((n = read(fd[0], (char *)m + got, sizeof *m - (size_t)got)) > 0 || errno == EINTR))
+        got += n > 0 ? n : 0;
+    close(fd[0]);
+    int st;
+    struct rusage ru;
+    while (wait4(pid, &st, 0, &ru) < 0)
+        if (errno != EINTR)
+            return -1;
+    *rss_kib = ru.ru_maxrss;
+    return got == (ssize_t)sizeof *m && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+/* A floor: which, how many actors, calls each. */
+struct floor_arg {
+    enum bench_floor kind;
+    int actors;
+    long calls;
+};
+
+static void floor_child(const void *arg, struct measure *m)
+{
+    const struct floor_arg *f = arg;
+    double t0 = now(), c0 = cpu_now();
+    m->value = bench_floor_ns(f->kind, f->actors, f->calls);
+    m->cpu_s = cpu_now() - c0;
+    m->wall_s = now() - t0;
+}
+
+/* A run: gilsim run's arguments (space-separated) and the CSV it writes. */
+struct run_arg {
+    const char *args;
+    const char *csv;
+};
+
+static void run_child(const void *arg, struct measure *m)
+{
+    const struct run_arg *r = arg;
+    char *text = strdup(r->args);
+    static char run_word[] = "run", o_word[] = "-o";
+    char *argv[64];
+    int argc = 0;
+    argv[argc++] = run_word;
+    for (char *s = text ? strtok(text, " ") : NULL; s && argc < 60; s = strtok(NULL, " "))
+        argv[argc++] = s;
+    argv[argc++] = o_word;
+    argv[argc++] = (char *)r->csv;
+    argv[argc] = NULL;
+    if (!freopen("/dev/null", "w", stderr))
+        return;
+    double t0 = now(), c0 = cpu_now();
+    m->rc = text ? runner(argc, argv) : GS_FAILED;
+    m->cpu_s = cpu_now() - c0;
+    m->wall_s = now() - t0;
+    for (int k = 0; k <= RT_SIM_CALL_KINDS; k++)
+        m->simcalls[k] = rt_sim_calls((enum rt_sim_call)k);
+    free(text);
+}
+
+/* A sweep of tiny runs: its output file and -j. */
+struct sweep_arg {
+    const char *csv;
+    const char *jobs;
+    const char *seeds;
+};
+
+static void sweep_child(const void *arg, struct measure *m)
+{
+    const struct sweep_arg *s = arg;
+    char seeds[64], jobs[16];
+    static char sweep[] = "sweep", threads[] = "--threads=2", ops[] = "--ops=100", j[] = "-j",
+                o[] = "-o";
+    snprintf(seeds, sizeof seeds, "--seed=%s", s->seeds);
+    snprintf(jobs, sizeof jobs, "%s", s->jobs);
+    char *argv[] = { sweep, threads, ops, seeds, j, jobs, o, (char *)s->csv, NULL };
+    double t0 = now(), c0 = cpu_now();
+    m->rc = sweep_main(8, argv);
+    m->cpu_s = cpu_now() - c0;
+    m->wall_s = now() - t0;
+}
+
+/* The cells of a run's one-row CSV the table shows. */
+struct run_row {
+    double ops, delegations;
+    char check[16];
+};
+
+static int read_row(const char *csv, struct run_row *out)
+{
+    struct rows r;
+    char err[512];
+    if (rows_load(csv, &r, err, sizeof err) != 0)
+        return -1;
+    char **cell = r.n == 1 ? rows_cells(&r) : NULL;
+    int rc = cell ? 0 : -1;
+    memset(out, 0, sizeof *out);
+    for (size_t c = 0; cell && c < r.ncols; c++) {
+        const char *name = cell[c], *v = cell[r.ncols + c];
+        if (strcmp(name, "ops_done") == 0)
+            out->ops = rows_num(v);
+        else if (strcmp(name, "delegations") == 0)
+            out->delegations = rows_num(v);
+        else if (strcmp(name, "check") == 0)
+            snprintf(out->check, sizeof out->check, "%s", v);
+    }
+    free(cell);
+    rows_free(&r);
+    return rc;
+}
+
+/* One line of the machine's description: CPU model, cores, kernel, load. */
+static void describe_machine(void)
+{
+    char model[256] = "?", line[512];
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "model name", 10) == 0) {
+            const char *c = strchr(line, ':');
+            snprintf(model, sizeof model, "%.200s", c ? c + 2 : line);
+            model[strcspn(model, "\n")] = '\0';
+            break;
+        }
+    if (f)
+        fclose(f);
+    struct utsname u;
+    double load[3] = { 0, 0, 0 };
+    getloadavg(load, 3);
+    printf("Machine: %s, %ld online CPUs, %s %s; load average at the start %.2f (1 min).\n\n",
+           model, sysconf(_SC_NPROCESSORS_ONLN), uname(&u) == 0 ? u.sysname : "?",
+           uname(&u) == 0 ? u.release : "", load[0]);
+}
+
+static void row(const char *item, const char *point, const char *measured, const char *target)
+{
+    printf("| %s | %s | %s | %s |\n", item, point, measured, target);
+    fflush(stdout);
+}
+
+/* Scale of one table: quick (a smoke test), default, full (adds the largest points). */
+enum bench_size { BENCH_QUICK, BENCH_DEFAULT, BENCH_FULL };
+
+static void floors(enum bench_size size)
+{
+    static const struct {
+        enum bench_floor kind;
+        const char *what;
+    } f[] = { { BENCH_FLOOR_YIELD, "sg_actor_yield(): one simcall, two context switches" },
+              { BENCH_FLOOR_EXECUTE, "sg_actor_execute(1000 flops): simcall, activity, solve" } };
+    for (size_t i = 0; i < 2; i++) {
+        struct floor_arg a = { f[i].kind, 16, size == BENCH_QUICK ? 1000 : 100000 };
+        struct measure m;
+        long rss;
+        char point[256], measured[128];
+        snprintf(point, sizeof point, "SimGrid floor: %s, %d actors on %d cores", f[i].what,
+                 a.actors, a.actors);
+        /* The engine's set-up is a small part of the CPU time at these call counts. */
+        if (in_child(floor_child, &a, &m, &rss) == 0)
+            snprintf(measured, sizeof measured, "%.0f CPU-ns per call (%.0f wall-ns)",
+                     m.cpu_s * 1e9 / ((double)a.actors * (double)a.calls), m.value);
+        else
+            snprintf(measured, sizeof measured, "failed");
+        row("floor", point, measured, "-");
+    }
+}
+
+/* Runs one point; returns 0 and fills the measurements, or -1 (a row says why). */
+static int run_point(const char *item, const char *args, const char *csv, struct measure *m,
+                     struct run_row *rr, long *rss)
+{
+    struct run_arg a = { args, csv };
+    unlink(csv);
+    if (in_child(run_child, &a, m, rss) != 0 || read_row(csv, rr) != 0) {
+        char point[600];
+        snprintf(point, sizeof point, "`%.500s`", args);
+        row(item, point, "failed (no row)", "-");
+        unlink(csv);
+        return -1;
+    }
+    unlink(csv);
+    return 0;
+}
+
+static void item1(enum bench_size size, const char *csv)
+{
+    const char *ops = size == BENCH_QUICK ? "20000" : "2000000";
+    for (int k = 0; k < 2; k++) {
+        char args[512], point[600], measured[256];
+        snprintf(args, sizeof args,
+                 "--scheme=delegate --threads=16 --cores=16 --ops=%s --N=%s --sharing=0.001", ops,
+                 k ? "1000" : "1");
+        struct measure m;
+        struct run_row rr;
+        long rss;
+        if (run_point("1", args, csv, &m, &rr, &rss) != 0)
+            continue;
+        snprintf(point, sizeof point, "`%.500s`", args);
+        snprintf(measured, sizeof measured,
+                 "%.1f M ops per CPU-s (%.0f ops in %.2f CPU-s, %.2f wall-s; peak RSS %.0f MiB; "
+                 "check %s)",
+                 rr.ops / m.cpu_s * 1e-6, rr.ops, m.cpu_s, m.wall_s, rss / 1024.0, rr.check);
+        row("1", point, measured, ">= 100 M ops/s");
+    }
+}
+
+static void item2(enum bench_size size, const char *csv)
+{
+    const char *ops = size == BENCH_QUICK ? "2000" : "100000";
+    for (int k = 0; k < 2; k++) {
+        char args[512], point[600], measured[512];
+        snprintf(args, sizeof args,
+                 "--scheme=delegate --threads=16 --cores=16 --ops=%s --N=%s --access=1 "
+                 "--alloc=0 --sharing=0.1",
+                 ops, k ? "1" : "100");
+        struct measure m;
+        struct run_row rr;
+        long rss;
+        if (run_point("2", args, csv, &m, &rr, &rss) != 0)
+            continue;
+        double d = rr.delegations > 0 ? rr.delegations : 1;
+        const unsigned long long *c = m.simcalls;
+        snprintf(point, sizeof point, "`%.500s`", args);
+        snprintf(measured, sizeof measured,
+                 "%.0f delegations per CPU-s, %.1f simcalls (execute %.1f, work %.1f, interrupt "
+                 "%.1f, sleep %.1f, mutex %.1f, cond %.1f) and %.0f CPU-ns per delegation (%.0f "
+                 "delegations, %.2f CPU-s, %.2f wall-s; check %s)",
+                 rr.delegations / m.cpu_s, (double)c[RT_SIM_CALL_KINDS] / d,
+                 (double)c[RT_SIM_EXECUTE] / d, (double)c[RT_SIM_WORK] / d,
+                 (double)c[RT_SIM_INTERRUPT] / d, (double)c[RT_SIM_SLEEP] / d,
+                 (double)c[RT_SIM_MUTEX] / d, (double)c[RT_SIM_COND] / d, m.cpu_s * 1e9 / d,
+                 rr.delegations, m.cpu_s, m.wall_s, rr.check);
+        row("2", point, measured, ">= 250,000 delegations/s, <= 6 simcalls each");
+    }
+}
+
+static void item3(enum bench_size size, const char *csv)
+{
+    const char *seeds = size == BENCH_QUICK ? "1:10:1" : "1:100:1";
+    int runs = size == BENCH_QUICK ? 10 : 100;
+    for (int j = 1; j <= 2; j++) {
+        char jobs[8], point[256], measured[256];
+        snprintf(jobs, sizeof jobs, "%d", j);
+        struct sweep_arg a = { csv, jobs, seeds };
+        struct measure m;
+        long rss;
+        unlink(csv);
+        snprintf(point, sizeof point,
+                 "`gilsim sweep --threads=2 --ops=100 --seed=%s -j %d` (%d tiny runs)", seeds, j,
+                 runs);
+        struct rows r;
+        char err[512];
+        if (in_child(sweep_child, &a, &m, &rss) != 0 || m.rc != 0 ||
+            rows_load(csv, &r, err, sizeof err) != 0) {
+            row("3", point, "failed", "-");
+            unlink(csv);
+            continue;
+        }
+        snprintf(measured, sizeof measured,
+                 "%.0f runs per wall-s (%zu rows in %.2f wall-s, %.2f CPU-s: %.0f runs per "
+                 "CPU-s)",
+                 (double)r.n / m.wall_s, r.n, m.wall_s, m.cpu_s, (double)r.n / m.cpu_s);
+        rows_free(&r);
+        unlink(csv);
+        row("3", point, measured, ">= 100 runs/s");
+    }
+}
+
+/* Time and memory against ops (2 threads) and threads (10^4 ops each): delegate at sharing 1%,
+ * cores = threads / 4 (at least 1), as the issue measured. */
+static void item5(enum bench_size size, const char *csv)
+{
+    static const char *const quick_ops[] = { "1000", "10000", NULL };
+    static const char *const ops[] = { "100000", "1000000", "10000000", NULL };
+    static const char *const full_ops[] = { "100000", "1000000", "10000000", "100000000", NULL };
+    static const int quick_threads[] = { 2, 16, 0 };
+    static const int threads[] = { 2, 16, 128, 1024, 0 };
+    static const int full_threads[] = { 2, 16, 128, 1024, 4096, 0 };
+    const char *const *o = size == BENCH_QUICK ? quick_ops : size == BENCH_FULL ? full_ops : ops;
+    const int *t = size == BENCH_QUICK ? quick_threads
+                   : size == BENCH_FULL ? full_threads
+                                         : threads;
+    /* Pass 0: ops; pass 1: threads; pass 2: ops without allocations (a thread's memory must
+     * not grow with ops; the objects a workload allocates are its heap and do). */
+    for (int pass = 0; pass < 3; pass++)
+        for (size_t i = 0; pass == 1 ? t[i] != 0 : o[i] != NULL; i++) {
+            char args[512], point[600], measured[256];
+            int th = pass == 1 ? t[i] : 2;
+            snprintf(args, sizeof args,
+                     "--scheme=delegate --threads=%d --cores=%d --ops=%s --sharing=0.01%s", th,
+                     th / 4 > 0 ? th / 4 : 1,
+                     pass == 1 ? (size == BENCH_QUICK ? "1000" : "10000") : o[i],
+                     pass == 2 ? " --alloc=0" : "");
+            struct measure m;
+            struct run_row rr;
+            long rss;
+            if (run_point("5", args, csv, &m, &rr, &rss) != 0)
+                continue;
+            snprintf(point, sizeof point, "`%.500s`", args);
+            snprintf(measured, sizeof measured,
+                     "%.2f CPU-s (%.2f wall-s), %.1f CPU-ns per op, %.0f delegations, %.1f "
+                     "CPU-us per delegation, peak RSS %.0f MiB (%.0f KiB per thread), check %s",
+                     m.cpu_s, m.wall_s, m.cpu_s * 1e9 / rr.ops, rr.delegations,
+                     rr.delegations > 0 ? m.cpu_s * 1e6 / rr.delegations : 0.0, rss / 1024.0,
+                     (double)rss / th, rr.check);
+            row("5", point, measured, "flat per op, linear in delegations; RSS flat in ops");
+        }
+}
+
+int bench_main(int argc, char **argv)
+{
+    enum bench_size size = BENCH_DEFAULT;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0)
+            size = BENCH_QUICK;
+        else if (strcmp(argv[i], "--full") == 0)
+            size = BENCH_FULL;
+        else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            printf("usage: gilsim bench [--quick | --full]\n"
+                   "Measures SimGrid's floor and gilsim's speed here; prints one Markdown table "
+                   "(docs/performance.md).\n--quick: tiny points (a smoke test); --full: adds "
+                   "10^8 ops and 4096 threads.\n");
+            return GS_OK;
+        } else {
+            fprintf(stderr, "gilsim: bench: unexpected argument '%s' (allowed: --quick, --full)\n",
+                    argv[i]);
+            return GS_USAGE;
+        }
+    }
+    if (!runner) {
+        fprintf(stderr, "gilsim: bench: no run command (internal error)\n");
+        return GS_FAILED;
+    }
+    const char *dir = getenv("TMPDIR");
+    char tmp[4096], csv[4200];
+    snprintf(tmp, sizeof tmp, "%s/gilsim-bench.XXXXXX", dir && *dir ? dir : "/tmp");
+    if (!mkdtemp(tmp)) {
+        fprintf(stderr, "gilsim: bench: cannot make a temporary directory %s: %s\n", tmp,
+                strerror(errno));
+        return GS_FAILED;
+    }
+    snprintf(csv, sizeof csv, "%s/row.csv", tmp);
+    describe_machine();
+    double t0 = now();
+    printf("| item | point | measured | target |\n|---|---|---|---|\n");
+    floors(size);
+    item1(size, csv);
+    item2(size, csv);
+    item3(size, csv);
+    item5(size, csv);
+    rmdir(tmp);
+    double load[3] = { 0, 0, 0 };
+    getloadavg(load, 3);
+    printf("\nTotal %.0f s; load average at the end %.2f (1 min).\n", now() - t0, load[0]);
+    return GS_OK;
+}

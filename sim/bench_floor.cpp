@@ -1,0 +1,38 @@
+// SimGrid's own cost on this machine, the floor `gilsim bench` compares gilsim against: a tiny
+// SimGrid program (C++, to build its one-host platform without a platform file) timing
+// sg_actor_yield() (one simcall and two context switches) and sg_actor_execute() (a simcall,
+// an activity and a sharing solve) among `actors` actors on one `actors`-core host.
+// Runs SimGrid's engine, so call it once per process (gilsim bench forks for it).
+#include <simgrid/actor.h>
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Host.hpp>
+#include <simgrid/s4u/NetZone.hpp>
+
+#include <chrono>
+#include <string>
+
+#include "bench.h"
+
+extern "C" double bench_floor_ns(enum bench_floor kind, int actors, long calls)
+{
+    int argc = 2;
+    char prog[] = "gilsim-bench", quiet[] = "--log=root.thres:critical";
+    char *argv[] = { prog, quiet, nullptr };
+    simgrid::s4u::Engine e(&argc, argv);
+    auto *zone = simgrid::s4u::create_full_zone("bench");
+    simgrid::s4u::Host *host = zone->create_host("cpu", 1e9)->set_core_count(actors)->seal();
+    zone->seal();
+    for (int i = 0; i < actors; i++)
+        simgrid::s4u::Actor::create("a" + std::to_string(i), host, [kind, calls] {
+            for (long k = 0; k < calls; k++)
+                if (kind == BENCH_FLOOR_YIELD)
+                    sg_actor_yield();
+                else
+                    sg_actor_execute(1000);
+        });
+    auto t0 = std::chrono::steady_clock::now();
+    e.run();
+    std::chrono::duration<double, std::nano> ns = std::chrono::steady_clock::now() - t0;
+    return ns.count() / ((double)actors * (double)calls);
+}
