@@ -39,7 +39,8 @@ struct obj_dict {
 struct object {
     _Atomic uint64_t owner;     /* owner thread id (opaque to this module: thread slot + generation packed by the caller) */
     enum obj_kind kind;
-    uint64_t reads;             /* instrumentation: reads executed on this object (not part of its state) */
+    _Atomic uint64_t reads;     /* instrumentation: reads executed on this object (not part of its
+                                   state); atomic: readers of one object may run at once */
     uint64_t hint;            /* scheme-private word (e.g. delegate's migration counter) */
     union {
         int64_t counter;

@@ -158,6 +158,8 @@ static int fill_grid(FILE *f, void *arg)
             "N = 1, 100, 1000\n"
             "sharing = 0, 0.001, 0.01, 0.1\n"
             "wait = block, spin\n"
+            "# free-threading's optimistic reads are simulator-only (docs/validation.md)\n"
+            "ft_reads = locked\n"
             "\n"
             "[fit]\n"
             "scheme = %s\n"
