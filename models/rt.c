@@ -20,6 +20,7 @@ void rt_interrupt(struct rt_thread *t) { be->interrupt(t); }
 int rt_interrupted(void) { return be->interrupted(); }
 void rt_clear_interrupt(void) { be->clear_interrupt(); }
 void rt_sleep(double ns) { be->sleep(ns); }
+void rt_woken(void) { be->woken(); }
 struct rt_mutex *rt_mutex_new(void) { return be->mutex_new(); }
 void rt_mutex_free(struct rt_mutex *m) { be->mutex_free(m); }
 void rt_mutex_lock(struct rt_mutex *m) { be->mutex_lock(m); }

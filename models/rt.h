@@ -33,8 +33,12 @@ int rt_interrupted(void);
 /* Clears the caller's pending interrupt. */
 void rt_clear_interrupt(void);
 
-/* Blocks without using a core for `ns` (I/O, wake-up latency). */
+/* Blocks without using a core for `ns` (I/O): a timed sleep, so it ends when the OS timer fires
+ * (the SimGrid backend adds timer slack) and the thread has been woken (rt_woken). */
 void rt_sleep(double ns);
+/* The caller was just signalled or timed out of a wait: returns once the OS runs it again (the
+ * SimGrid backend draws a wake-up latency, and with its OS scheduler waits for a core). */
+void rt_woken(void);
 
 struct rt_mutex *rt_mutex_new(void);
 void rt_mutex_free(struct rt_mutex *m);

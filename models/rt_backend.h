@@ -19,6 +19,7 @@ struct rt_backend {
     int (*interrupted)(void);
     void (*clear_interrupt)(void);
     void (*sleep)(double ns);
+    void (*woken)(void);
     struct rt_mutex *(*mutex_new)(void);
     void (*mutex_free)(struct rt_mutex *m);
     void (*mutex_lock)(struct rt_mutex *m);

@@ -27,6 +27,7 @@
 #include "sweep.h"
 #include "trace.h"
 #include "validate.h"
+#include "wake_model.h"
 
 
 static void usage(FILE *out)
@@ -271,6 +272,17 @@ static int cmd_run(int argc, char **argv)
         }
         p.ops = (int64_t)wl_trace_max_ops(&tr);
         wl_trace_free(&tr);
+    }
+    if (p.wake_samples[0]) {
+        /* Input too: check it now (exit 2 on error); each run reads it again. */
+        double *samples;
+        size_t n;
+        if (wake_samples_load(p.wake_samples, &samples, &n, err, sizeof err) != 0) {
+            fprintf(stderr, "gilsim: %s\n", err);
+            free(sg_argv);
+            return GS_USAGE;
+        }
+        free(samples);
     }
     struct out_file out_f;
     int bad = open_run_files(&p, out, timeline, record, &out_f);

@@ -1,8 +1,10 @@
-/* The SimGrid backend of rt.h: interpreter threads are actors on the one simulated host, time
- * is SimGrid's clock, CPU work is an execution on the host's cores (1 flop = 1 ns: the host runs
- * at 1 Gf per core), mutexes and condvars are SimGrid's (they take no simulated time: every
- * synchronisation cost is charged by the caller). rt_work() is an execution another actor can
- * cancel, which stops it at that exact simulated time with the work done so far known. */
+/* The SimGrid backend of rt.h: interpreter threads are actors, time is SimGrid's clock, CPU work
+ * is an execution (1 flop = 1 ns: a core runs at 1 Gf), mutexes and condvars are SimGrid's (they
+ * take no simulated time: every synchronisation cost is charged by the caller). rt_work() is an
+ * execution another actor can cancel, which stops it at that exact simulated time with the work
+ * done so far known. Without the OS scheduler the threads share one host's cores fairly; with it
+ * (os_sched.h) a thread computes only on a core it holds, one time slice at a time, and leaves
+ * its core whenever it blocks. Wake-up latencies and timers come from wake_model.h. */
 #include "rt_simgrid.h"
 
 #include <simgrid/actor.h>
@@ -14,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "os_sched.h"
 #include "rt_backend.h"
+#include "wake_model.h"
 
 /* Work below this is "done": SimGrid's default precision/work-amount is 1e-5 flops. */
 #define RT_SIM_DONE_FLOPS 1e-5
@@ -26,6 +30,8 @@ struct rt_thread {
     sg_exec_t exec;   /* the running rt_work(), NULL when none (cleared by its canceller) */
     double remaining; /* work left when the canceller stopped it */
     int interrupted;  /* pending interrupt */
+    struct os_task task; /* with the OS scheduler */
+    gsl_rng *wake;       /* its wake-up latency stream */
     /* Cancelled executions this thread still holds a reference on, and when each was cancelled:
      * SimGrid finishes a cancelled execution in its next step at the same instant, after the
      * waiter has resumed, and crashed when it had been freed meanwhile. Released once the clock
@@ -90,6 +96,9 @@ static void keep_cancelled(struct rt_thread *t, sg_exec_t e)
 void rt_sim_cleanup(void)
 {
     for (size_t i = 0; i < nthreads; i++) {
+        if (os_sched_on())
+            os_task_fini(&threads[i]->task);
+        gsl_rng_free(threads[i]->wake);
         release_cancelled(threads[i], 1);
         free(threads[i]->cancelled);
         free(threads[i]->cancelled_at);
@@ -98,6 +107,19 @@ void rt_sim_cleanup(void)
     free(threads);
     threads = NULL;
     nthreads = capthreads = 0;
+    os_sched_fini();
+    wake_model_fini();
+}
+
+int rt_sim_configure(const struct params *p, char *err, size_t errlen)
+{
+    if (wake_model_init(p, err, errlen) != 0)
+        return -1;
+    if (param_on(p->os_sched) && os_sched_init((int)p->cores, p->slice_ns) != 0) {
+        snprintf(err, errlen, "cannot set up the OS scheduler (out of memory?)");
+        return -1;
+    }
+    return 0;
 }
 
 static struct rt_thread *self(void) { return sg_actor_self_get_data(); }
@@ -110,6 +132,8 @@ static void trampoline(int argc, char *argv[])
     (void)argv;
     struct rt_thread *t = self();
     t->fn(t->arg);
+    if (os_sched_on())
+        os_block(&t->task); /* an ended thread frees its core */
 }
 
 static struct rt_thread *sim_spawn(const char *name, void (*fn)(void *), void *arg)
@@ -121,33 +145,93 @@ static struct rt_thread *sim_spawn(const char *name, void (*fn)(void *), void *a
         fprintf(stderr, "gilsim: out of memory spawning %s\n", name);
         abort();
     }
-    threads[nthreads++] = t;
     t->fn = fn;
     t->arg = arg;
-    t->actor = sg_actor_init(name, host);
+    t->wake = wake_stream_new(nthreads);
+    if (!t->wake) {
+        fprintf(stderr, "gilsim: out of memory spawning %s\n", name);
+        abort();
+    }
+    sg_host_t on = os_sched_on() ? os_task_init(&t->task, nthreads) : host;
+    threads[nthreads++] = t;
+    t->actor = sg_actor_init(name, on);
     sg_actor_set_data(t->actor, t);
     SIMCALL(RT_SIM_ACTOR, 1);
     sg_actor_start(t->actor, trampoline, 0, NULL);
     return t;
 }
 
-static void sim_join(struct rt_thread *t) { SIMCALL(RT_SIM_ACTOR, 1); sg_actor_join(t->actor, -1); }
+/* The caller is about to block: with the OS scheduler it leaves its core. */
+static void blocking(void)
+{
+    if (os_sched_on())
+        os_block(&self()->task);
+}
+
+static void sim_join(struct rt_thread *t)
+{
+    blocking();
+    SIMCALL(RT_SIM_ACTOR, 1);
+    sg_actor_join(t->actor, -1);
+}
 
 static struct rt_thread *sim_self(void) { return self(); }
 
+/* With the OS scheduler: the most the caller may compute now (it holds a core then), up to `ns`:
+ * what is left of its slice, after handing the core on if that slice is over. */
+static double sched_chunk(struct rt_thread *t, double ns)
+{
+    os_run(&t->task);
+    double left = os_slice_left(&t->task);
+    if (left < 1) { /* ns: slices are milliseconds */
+        os_slice_end(&t->task);
+        left = os_slice_left(&t->task);
+    }
+    return ns < left ? ns : left;
+}
+
 static void sim_execute(double ns)
 {
+    if (os_sched_on()) {
+        while (ns > RT_SIM_DONE_FLOPS) {
+            double chunk = sched_chunk(self(), ns);
+            SIMCALL(RT_SIM_EXECUTE, 1);
+            sg_actor_execute(chunk);
+            ns -= chunk;
+        }
+        return;
+    }
     if (ns > 0) {
         SIMCALL(RT_SIM_EXECUTE, 1);
         sg_actor_execute(ns);
     }
 }
 
+static double work(struct rt_thread *t, double ns);
+
 static double sim_work(double ns)
 {
     struct rt_thread *t = self();
     if (t->interrupted || ns <= 0)
         return 0;
+    if (!os_sched_on())
+        return work(t, ns);
+    /* Slice by slice; an interrupt is seen between slices too (a preempted thread sees it only
+     * once it runs again). */
+    double done = 0;
+    while (ns - done > RT_SIM_DONE_FLOPS && !t->interrupted) {
+        double chunk = sched_chunk(t, ns - done);
+        double did = work(t, chunk);
+        done += did;
+        if (did < chunk)
+            return done;
+    }
+    return t->interrupted ? done : ns;
+}
+
+/* One interruptible execution of ns on the caller's host. */
+static double work(struct rt_thread *t, double ns)
+{
     release_cancelled(t, 0);
     sg_exec_t e = sg_actor_exec_init(ns);
     SIMCALL(RT_SIM_WORK, 2); /* start, wait */
@@ -197,12 +281,27 @@ static int sim_interrupted(void) { return self()->interrupted; }
 
 static void sim_clear_interrupt(void) { self()->interrupted = 0; }
 
-static void sim_sleep(double ns)
+static void sim_woken(void)
 {
+    struct rt_thread *t = self();
+    blocking();
+    double ns = wake_latency(t->wake);
     if (ns > 0) {
         SIMCALL(RT_SIM_SLEEP, 1);
         sg_actor_sleep_for(ns * 1e-9);
     }
+    if (os_sched_on())
+        os_run(&t->task);
+}
+
+static void sim_sleep(double ns)
+{
+    if (ns <= 0)
+        return;
+    blocking();
+    SIMCALL(RT_SIM_SLEEP, 1);
+    sg_actor_sleep_for(wake_timer(ns) * 1e-9);
+    sim_woken();
 }
 
 /* The rt types are SimGrid's handles in disguise. */
@@ -210,6 +309,11 @@ static struct rt_mutex *sim_mutex_new(void) { return (struct rt_mutex *)sg_mutex
 static void sim_mutex_free(struct rt_mutex *m) { sg_mutex_destroy((sg_mutex_t)m); }
 static void sim_mutex_lock(struct rt_mutex *m)
 {
+    if (os_sched_on()) { /* only a thread that must wait leaves its core */
+        if (sg_mutex_try_lock((sg_mutex_t)m))
+            return;
+        blocking();
+    }
     SIMCALL(RT_SIM_MUTEX, 1);
     sg_mutex_lock((sg_mutex_t)m);
 }
@@ -223,13 +327,15 @@ static struct rt_cond *sim_cond_new(void) { return (struct rt_cond *)sg_cond_ini
 static void sim_cond_free(struct rt_cond *c) { sg_cond_destroy((sg_cond_t)c); }
 static void sim_cond_wait(struct rt_cond *c, struct rt_mutex *m)
 {
+    blocking();
     SIMCALL(RT_SIM_COND, 2); /* wait, then take the mutex again */
     sg_cond_wait((sg_cond_t)c, (sg_mutex_t)m);
 }
 static int sim_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
 {
+    blocking();
     SIMCALL(RT_SIM_COND, 2);
-    return rt_sim_cond_wait_for((sg_cond_t)c, (sg_mutex_t)m, ns * 1e-9);
+    return rt_sim_cond_wait_for((sg_cond_t)c, (sg_mutex_t)m, wake_timer(ns) * 1e-9);
 }
 static void sim_cond_signal(struct rt_cond *c)
 {
@@ -254,6 +360,7 @@ const struct rt_backend rt_simgrid_backend = {
     .interrupted = sim_interrupted,
     .clear_interrupt = sim_clear_interrupt,
     .sleep = sim_sleep,
+    .woken = sim_woken,
     .mutex_new = sim_mutex_new,
     .mutex_free = sim_mutex_free,
     .mutex_lock = sim_mutex_lock,

@@ -3,6 +3,9 @@
 #define GILSIM_SIM_RT_SIMGRID_H
 
 #include <simgrid/forward.h>
+#include <stddef.h>
+
+#include "params.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -18,11 +21,15 @@ int rt_sim_exec_running(sg_exec_t exec);
  * return); 1 on timeout (sim/sg_shim.cpp). */
 int rt_sim_cond_wait_for(sg_cond_t cond, sg_mutex_t mutex, double seconds);
 
+/* Sets the OS model of a run up from p (wake-up latencies, timers, and the OS scheduler when
+ * p->os_sched is on: then the platform must have the one-core hosts c0..c<cores-1>). Returns 0,
+ * or -1 with a one-line message in err. Undone by rt_sim_cleanup. */
+int rt_sim_configure(const struct params *p, char *err, size_t errlen);
 struct rt_backend;
 /* The backend table (rt_backend.h) of this file. */
 extern const struct rt_backend rt_simgrid_backend;
 
-/* The host every rt_spawn()ed actor runs on. */
+/* The host every rt_spawn()ed actor runs on without the OS scheduler. */
 void rt_sim_set_host(sg_host_t h);
 /* Kinds of simcalls the backend makes; RT_SIM_CALL_KINDS means all of them. */
 enum rt_sim_call {

@@ -1,5 +1,6 @@
 /* The single-run driver of the simulator (see run_sim.h): the SimGrid side of run_point.h. The
- * platform is one host "cpu" with `cores` cores of 1 Gf each, written to a temporary XML file
+ * platform is one host "cpu" with `cores` cores of 1 Gf each (one one-core host per core with
+ * the OS scheduler), written to a temporary XML file
  * because SimGrid loads platforms from files; every cost of the cost model is charged. */
 #define _POSIX_C_SOURCE 200809L
 #include "run_sim.h"
@@ -14,7 +15,10 @@
 #include "rt_simgrid.h"
 #include "run_point.h"
 
-static int write_platform(long long cores, char *path, size_t len, char *err, size_t errlen)
+/* One host "cpu" with `cores` cores shared fairly, or with the OS scheduler one one-core host
+ * per core, "c0".."c<cores-1>" (no routes: nothing communicates). */
+static int write_platform(long long cores, int per_core, char *path, size_t len, char *err,
+                          size_t errlen)
 {
     const char *dir = getenv("TMPDIR");
     snprintf(path, len, "%s/gilsim-platform-XXXXXX", dir && *dir ? dir : "/tmp");
@@ -30,11 +34,13 @@ static int write_platform(long long cores, char *path, size_t len, char *err, si
             "<?xml version='1.0'?>\n"
             "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
             "<platform version=\"4.1\">\n"
-            "  <zone id=\"gilsim\" routing=\"Full\">\n"
-            "    <host id=\"cpu\" speed=\"1Gf\" core=\"%lld\"/>\n"
-            "  </zone>\n"
-            "</platform>\n",
-            cores);
+            "  <zone id=\"gilsim\" routing=\"%s\">\n", per_core ? "None" : "Full");
+    if (per_core)
+        for (long long c = 0; c < cores; c++)
+            fprintf(f, "    <host id=\"c%lld\" speed=\"1Gf\" core=\"1\"/>\n", c);
+    else
+        fprintf(f, "    <host id=\"cpu\" speed=\"1Gf\" core=\"%lld\"/>\n", cores);
+    fprintf(f, "  </zone>\n</platform>\n");
     if (fclose(f) != 0) {
         snprintf(err, errlen, "cannot write the platform file %s", path);
         unlink(path);
@@ -46,7 +52,7 @@ static int write_platform(long long cores, char *path, size_t len, char *err, si
 /* Loads a platform of `cores` cores from a temporary file that exists only while termination
  * signals are held, so a run stopped then (a sweep stopping its runs) leaves no file behind:
  * the signal lands once the file is gone. */
-static int load_platform(long long cores, char *err, size_t errlen)
+static int load_platform(long long cores, int per_core, char *err, size_t errlen)
 {
     char path[4096];
     sigset_t term, old;
@@ -55,7 +61,7 @@ static int load_platform(long long cores, char *err, size_t errlen)
     sigaddset(&term, SIGTERM);
     sigaddset(&term, SIGHUP);
     sigprocmask(SIG_BLOCK, &term, &old);
-    int rc = write_platform(cores, path, sizeof path, err, errlen);
+    int rc = write_platform(cores, per_core, path, sizeof path, err, errlen);
     if (rc == 0) {
         simgrid_load_platform(path);
         unlink(path);
@@ -66,9 +72,14 @@ static int load_platform(long long cores, char *err, size_t errlen)
 
 static int sim_prepare(const struct params *p, char *err, size_t errlen)
 {
-    if (load_platform((long long)p->cores, err, errlen) != 0)
+    int per_core = param_on(p->os_sched);
+    if (load_platform((long long)p->cores, per_core, err, errlen) != 0)
         return -1;
-    rt_sim_set_host(sg_host_by_name("cpu"));
+    rt_sim_set_host(per_core ? NULL : sg_host_by_name("cpu"));
+    if (rt_sim_configure(p, err, errlen) != 0) {
+        rt_sim_cleanup();
+        return -1;
+    }
     return 0;
 }
 

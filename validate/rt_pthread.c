@@ -295,6 +295,9 @@ static void nat_clear_interrupt(void)
     atomic_store_explicit(&me->interrupted, 0, memory_order_relaxed);
 }
 
+/* A real thread was really woken: the OS already made it wait for its wake-up and its core. */
+static void nat_woken(void) {}
+
 static void nat_sleep(double ns)
 {
     if (ns <= 0)
@@ -400,6 +403,7 @@ const struct rt_backend rt_pthread_backend = {
     .interrupted = nat_interrupted,
     .clear_interrupt = nat_clear_interrupt,
     .sleep = nat_sleep,
+    .woken = nat_woken,
     .mutex_new = nat_mutex_new,
     .mutex_free = nat_mutex_free,
     .mutex_lock = nat_mutex_lock,

@@ -42,6 +42,7 @@ CHOICES(knob_at, "auto", "on", "off")
 CHOICES(queue_at, "auto", "fifo", "lifo")
 CHOICES(wait_at, "block", "spin", "spin-block")
 CHOICES(dist_at, "fixed", "exponential", "lognormal")
+CHOICES(wake_dist_at, "fixed", "exponential", "lognormal", "empirical")
 CHOICES(ft_reads_at, "optimistic", "locked")
 CHOICES(ft_refcount_at, "biased", "atomic", "none")
 
@@ -193,6 +194,23 @@ const struct param param_table[] = {
     ROW_COST_C("op_ns_alloc", op_ns_alloc, -1, "-1", COST_WORK,
                "a bytecode that allocates (BUILD_LIST), before alloc_ns; -1: op_ns"),
 
+    ROW_CHOICE("os_sched", os_sched, "auto", "os",
+               "OS scheduler: a run queue per core, time slices, wake-up placement (auto: on "
+               "when threads > cores; off: cores shared fairly, no run queue)", knob_at),
+    ROW_REAL("slice_ns", slice_ns, 0, 1e12, "0", "ns", "os",
+             "time slice of the OS scheduler; 0: EEVDF's base slice 0.75 ms x (1 + "
+             "log2(min(cores, 8))) (kernel/sched/fair.c sysctl_sched_base_slice, Linux 6.6+)"),
+    ROW_CHOICE("wake_dist", wake_dist, "lognormal", "os",
+               "distribution of wake-up latencies around wake_ns (empirical: drawn from the "
+               "wake_samples file as is)", wake_dist_at),
+    ROW_REAL("wake_sigma", wake_sigma, 0, 5, "0.5", "", "os",
+             "shape of lognormal wake-up latencies: standard deviation of the log [ESTIMATE]"),
+    { "wake_samples", PARAM_PATH, offsetof(struct params, wake_samples), 0, 0, "", "", "os",
+      "wake-up latencies in ns, one a line, '#' comments (wake_dist=empirical); empty: none",
+      NULL, 0, COST_NONE },
+    ROW_REAL("timer_slack_ns", timer_slack_ns, 0, 1e9, "50000", "ns", "os",
+             "a sleep or timed wait expires this late (Linux default timer slack of a normal "
+             "thread, prctl PR_SET_TIMERSLACK: 50 us)"),
     ROW_CHOICE("backend", backend, "sim", "run",
                "sim: simulated on SimGrid; native: real pthreads on this machine, wall-clock "
                "metrics, only workload costs charged (docs/design.md)", backend_at),
@@ -356,6 +374,12 @@ int param_set(struct params *p, const char *name, const char *value, char *err, 
 
 int params_check(const struct params *p, char *err, size_t errlen)
 {
+    if ((strcmp(p->wake_dist, "empirical") == 0) != (p->wake_samples[0] != 0)) {
+        snprintf(err, errlen, "wake_samples: %s (allowed: a file exactly when wake_dist is "
+                 "empirical)", p->wake_samples[0] ? "given but wake_dist is not empirical"
+                                                  : "missing for wake_dist=empirical");
+        return -1;
+    }
     /* A trace names its objects itself: sharing is not used (docs/traces.md). */
     if (!p->trace[0] && p->threads < 2 && p->sharing > 0) {
         snprintf(err, errlen,
@@ -438,6 +462,16 @@ void params_resolve(struct params *p)
         p->migrate = 0;
     if (strcmp(p->queue, "auto") == 0)
         strcpy(p->queue, "fifo");
+    if (strcmp(p->os_sched, "auto") == 0)
+        strcpy(p->os_sched, p->threads > p->cores ? "on" : "off");
+    if (p->slice_ns == 0) {
+        /* EEVDF: sysctl_sched_base_slice 0.75 ms scaled by 1 + ilog2(min(ncpus, 8)) */
+        int64_t n = p->cores < 8 ? p->cores : 8;
+        int log2n = 0;
+        while (n >>= 1)
+            log2n++;
+        p->slice_ns = 750000.0 * (1 + log2n);
+    }
 }
 
 void param_format(const struct params *p, const struct param *d, char *buf, size_t len)

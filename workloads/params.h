@@ -55,6 +55,13 @@ struct params {
         wake_ns, sleep_ns, handoff_ns, cas_ns, yield_ns, pause_ns, rc_ns;
     /* a bytecode's cost by kind; -1: op_ns (the distribution's draw is scaled to this mean) */
     double op_ns_compute, op_ns_read, op_ns_mutate, op_ns_alloc;
+    /* the OS under the threads (SimGrid backend: sim/os_sched.c, sim/wake_model.c) */
+    char os_sched[PARAM_CHOICE_LEN];
+    double slice_ns;
+    char wake_dist[PARAM_CHOICE_LEN];
+    double wake_sigma;
+    char wake_samples[PARAM_PATH_LEN];
+    double timer_slack_ns;
     /* how the run is carried out */
     char backend[PARAM_CHOICE_LEN]; /* sim or native */
 };

@@ -497,7 +497,7 @@ static void wait_until(struct ithread *t, int *flag)
         int finished = *flag;
         /* Woken: the thread runs again only after the OS has scheduled it. */
         rt_mutex_unlock(me->mu);
-        rt_sleep(p->wake_ns);
+        rt_woken();
         if (finished)
             goto out; /* a flag is never reset while waited on: no need to look again */
         rt_mutex_lock(me->mu);

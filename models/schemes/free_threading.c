@@ -310,7 +310,7 @@ static enum park_result park(struct ithread *t, struct ft_lock *l, unsigned char
         rt_cond_wait(w->cv, b->mu);
     int handed = w->handed_off;
     rt_mutex_unlock(b->mu);
-    rt_sleep(p->wake_ns); /* woken: it runs once the OS has scheduled it */
+    rt_woken(); /* woken: it runs once the OS has scheduled it */
     return handed ? PARK_HANDED_OFF : PARK_WOKEN;
 }
 

@@ -97,7 +97,7 @@ int gil_cv_wait(struct ithread *t, struct gil_cv *cv, struct rt_mutex *m, double
     /* Woken (or timed out): the thread runs, and re-takes the mutex, only after the OS has
      * scheduled it. */
     rt_mutex_unlock(m);
-    rt_sleep(t->run->p->wake_ns);
+    rt_woken();
     rt_mutex_lock(m);
     return timed_out;
 }

@@ -82,7 +82,7 @@ expect_eq "contended: the spins outlast every hold (no park)" "$(col "$TMP/s1.cs
 # (each has waited > 0), so every park ends in a handoff (handoffs = parks) and no wake-up is
 # futile. fair_ns=1e12: no handoff at all; a woken waiter competes again, and may park anew
 # (a futile wake-up). The timeline shows the same independently: a gil-wait interval of at
-# least wake_ns (11 us) is one that parked (one that did not lasts the spins plus a few CASes),
+# least wake_ns (11 us, fixed here) is one that parked (one that did not lasts the spins plus a few CASes),
 # so there are as many of them as parks; a waiter woken without the lock starts a new gil-wait
 # interval, a waiter handed the lock goes on running. Handing the lock to a thread that still
 # needs wake_ns to run leaves the hot lock idle meanwhile: the convoy makes fair_ns=0 far
@@ -94,7 +94,7 @@ parks() { # parks TIMELINE: parked intervals, then how many were followed by run
                           END { print n + 0, r + 0, g + 0 }' "$1"
 }
 fair="--threads=4 --cores=4 --ops=5000 --sharing=1 --access=1 --alloc=0 --zipf=10 --write=1
-      --op_dist=exponential --yield_ns=100 --wake_ns=11000"
+      --op_dist=exponential --yield_ns=100 --wake_ns=11000 --wake_dist=fixed"
 sim "$TMP/f0.csv" $ft $fair --fair_ns=0 --timeline="$TMP/f0.tl"
 expect_eq "fair_ns=0: exit status and check" "$rc:$(col "$TMP/f0.csv" check)" "0:ok"
 sim "$TMP/fx.csv" $ft $fair --fair_ns=1e12 --timeline="$TMP/fx.tl"

@@ -31,9 +31,13 @@ counters() {
 # 1. CPU-bound threads (no I/O, nothing shared) take turns: 4 threads on 4 cores finish no
 #    sooner than on 1 core (within 10%), and every op ran once. How the GIL changes hands, on
 #    either core count (sw = switches, fu = futile wake-ups, ho = handoffs, pk = parks):
-#    - gil-ticks (SCHEMES.md 2.3): a release wakes a sleeper every N ticks, which wakes wake_ns
-#      later to find the lock re-taken (the releaser re-acquires reacq_ns after): futile wake-ups
-#      outnumber switches a hundredfold, and every sleep ends either futile or in a switch.
+#    - gil-ticks (SCHEMES.md 2.3): a release wakes a sleeper every N ticks, which runs a drawn
+#      wake-up latency later and mostly finds the lock re-taken (the lock is free only while the
+#      releaser pays signal_ns and reacq_ns: ~30% of a tick period here; on 1 core the OS
+#      scheduler makes the waiter wait for the holder's time slice to end): futile wake-ups
+#      outnumber switches on 4 cores (on 1 core the holder's preemption makes most switches),
+#      and every sleep ends either futile or in a switch. (With a fixed
+#      wake_ns every wake-up lands at the same phase: all futile or all switches, issue 11.)
 #    - gil-interval: each thread's 100000 opcodes (~2.9 ms) take less than one switch interval
 #      (5 ms), and a waiter whose interval expires after a switch restarts a full one (SCHEMES.md
 #      1.5), so nobody is ever preempted: the only switches are the 3 at thread exits.
@@ -56,10 +60,14 @@ for s in $schemes; do
         echo "   $s CPU-bound, cores=$c: switches $sw, futile wake-ups $fu, handoffs $ho, parks $pk"
         case $s in
         gil-ticks)
-            expect_awk "$s CPU-bound, cores=$c: futile wake-ups ($fu) >= 100 x switches ($sw)" \
-                "$sw >= 3 && $fu >= 100 * $sw"
-            expect_eq "$s CPU-bound, cores=$c: parks = futile wake-ups + switches, no handoff" \
-                "$pk:$ho" "$((fu + sw)):0"
+            expect_awk "$s CPU-bound, cores=$c: switches ($sw) >= 3" "$sw >= 3"
+            [ $c = 4 ] && expect_awk "$s CPU-bound, cores=4: futile wake-ups ($fu) > switches ($sw)" \
+                "$fu > $sw"
+            # every park ends futile or in a switch; a thread that finds the lock free in a
+            # release window (or, on 1 core, given the core while the preempted holder had it
+            # free) switches without parking
+            expect_awk "$s CPU-bound, cores=$c: futile wake-ups <= parks <= futile + switches" \
+                "$fu <= $pk && $pk <= $fu + $sw && $ho == 0"
             ;;
         gil-interval)
             expect_eq "$s CPU-bound, cores=$c: switches (only at exits), futile, handoffs" \
@@ -75,6 +83,10 @@ for s in $schemes; do
     done
 done
 
+# Sections 1b to 2b check gil-interval's mechanics against closed forms in wake_ns: they fix the
+# OS model (every wake-up exactly wake_ns, timers exact) instead of drawing it (wake_dist).
+exact="--wake_dist=fixed --timer_slack_ns=0"
+
 # 1b. gil-interval, 2 CPU-bound threads on 2 cores: the GIL changes hands once a period of
 #     S + 3 wake_ns + signal_ns (+ up to breaker x op_ns until the holder's check point): the
 #     waiter's interval S starts once it has woken from the switch_cond wait (wake_ns), it wakes
@@ -82,7 +94,7 @@ done
 #     waiter wakes (wake_ns). So switches ~ makespan / S, to within those wake-ups.
 for S in 200000 1000000; do
     sim "$TMP/i$S.csv" --scheme=gil-interval --threads=2 --cores=2 --ops=400000 --sharing=0 \
-        --io=0 --switch_ns=$S
+        --io=0 --switch_ns=$S $exact
     sw=$(col "$TMP/i$S.csv" switches)
     mk=$(col "$TMP/i$S.csv" makespan)
     want=$(awk -v m="$mk" -v s=$S 'BEGIN { printf "%.1f", m * 1e9 / (s + 3 * 11000 + 1000) }')
@@ -105,7 +117,7 @@ done
 #    first (probability 1 - exp(-S / 10 ms), 18% at S = 2 ms), hence the median, not the mean.
 #    Doubling S doubles the wait: the medians differ by exactly S (up to the check-point phase).
 convoy="--scheme=gil-interval --threads=2 --cores=2 --sharing=0 --access=0 --alloc=0 --op_ns=250
-        --io=2.5e-5 --io_dist=fixed --io_ns=100000 --ops=1200000"
+        --io=2.5e-5 --io_dist=fixed --io_ns=100000 --ops=1200000 $exact"
 wake=11000 signal=1000 tchk=2500 # wake_ns, signal_ns, breaker x op_ns at the defaults above
 for S in 1000000 2000000; do
     sim "$TMP/v$S.csv" $convoy --switch_ns=$S --timeline="$TMP/v$S.tl"
@@ -137,14 +149,16 @@ expect_awk "gil-interval convoy: doubling S about doubles the median wait (ratio
 # allocation (alloc_ns 50) or an access's handler (9.9): breaker x (op_ns + alloc_ns).
 tchk=750
 textbook="--scheme=gil-interval --threads=2 --cores=2 --io_threads=1 --io=1e-3 --io_dist=fixed
-          --io_ns=100000 --sharing=0 --ops=2400000"
+          --io_ns=100000 --sharing=0 --ops=2400000 $exact"
 prev=
 for S in 500000 1000000 2000000; do
     sim "$TMP/t$S.csv" $textbook --switch_ns=$S --timeline="$TMP/t$S.tl"
     expect_eq "textbook convoy S=$S: exit status and check" "$rc:$(col "$TMP/t$S.csv" check)" "0:ok"
     tl_waits_after_io "$TMP/t$S.tl" > "$TMP/tw$S"
     n=$(wc -l < "$TMP/tw$S")
-    lo=$((S + 2 * wake)) hi=$((S + 2 * wake + signal + tchk + 100))
+    # + 150: the mutex_ns and cas_ns pairs on the path (the check-point phase shifts with the
+    # wake-up that now ends each I/O; up to 102 ns seen)
+    lo=$((S + 2 * wake)) hi=$((S + 2 * wake + signal + tchk + 150))
     inband=$(awk -v lo=$lo -v hi=$hi '$1 >= lo && $1 <= hi' "$TMP/tw$S" | wc -l)
     med=$(median "$TMP/tw$S")
     sw=$(col "$TMP/t$S.csv" switches)
