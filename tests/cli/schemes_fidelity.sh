@@ -24,7 +24,8 @@ fi
 
 # V2 + migration + callbacks: a borrower's callback reached another object of the owner it
 # holds the lend of, or a thread waiting for a lend to end did not serve the borrower's
-# nested request, or two borrowers each held the lend the other's callback needed (seed 1):
+# nested request, or two borrowers each held the lend the other's callback needed (seed 1
+# before the OS scheduler's merge moved the timings; the built trace below is that case):
 # deadlock.
 for seed in 1 2 3 4 5 6 7 8; do
     args="--scheme=delegate-v2 --migrate=2 --threads=4 --cores=4 --ops=3000 --sharing=0.5 --callback=0.5 --io=0.02 --io_ns=20000 --seed=$seed"
