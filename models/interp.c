@@ -114,9 +114,9 @@ void run_destroy(struct run *r)
         struct ithread *t = &r->threads[i];
         for (int64_t k = 0; t->objs && k < r->p->objects; k++)
             obj_destroy(&t->objs[k]);
-        for (size_t k = 0; k < t->nallocd; k++)
+        for (size_t k = 0; k < t->nslots; k++)
             obj_destroy(&t->allocd[k / INTERP_OBJ_CHUNK][k % INTERP_OBJ_CHUNK]);
-        for (size_t k = 0; k * INTERP_OBJ_CHUNK < t->nallocd; k++)
+        for (size_t k = 0; k * INTERP_OBJ_CHUNK < t->nslots; k++)
             free(t->allocd[k]);
         free(t->objs);
         free(t->allocd);
@@ -183,17 +183,26 @@ struct op interp_callback_op(const struct op *op)
     return n;
 }
 
-/* Allocated objects live in chunks of INTERP_OBJ_CHUNK: one malloc per chunk, and an object
- * never moves once created. */
+/* Creates the thread's next allocation in its slot (op.h), in chunks of INTERP_OBJ_CHUNK
+ * objects (one malloc per chunk; an object never moves). The allocation recycled there,
+ * which no op can name any more, leaves its final state and reads in t->retired. */
 static void create_object(struct ithread *t, const struct op *op)
 {
-    size_t k = t->nallocd % INTERP_OBJ_CHUNK, c = t->nallocd / INTERP_OBJ_CHUNK;
-    if (k == 0) {
-        if (c == t->capallocd) {
-            t->capallocd = t->capallocd ? 2 * t->capallocd : 16;
-            t->allocd = xrealloc(t->allocd, t->capallocd * sizeof *t->allocd);
+    size_t slot = (size_t)(op->index - (uint32_t)t->run->p->objects);
+    size_t k = slot % INTERP_OBJ_CHUNK, c = slot / INTERP_OBJ_CHUNK;
+    if (slot < t->nslots) {
+        struct object *o = &t->allocd[c][k];
+        t->retired += obj_digest(o) ^ (o->reads * 0x9e3779b97f4a7c15ULL);
+        obj_destroy(o);
+    } else {
+        if (k == 0) {
+            if (c == t->capallocd) {
+                t->capallocd = t->capallocd ? 2 * t->capallocd : 16;
+                t->allocd = xrealloc(t->allocd, t->capallocd * sizeof *t->allocd);
+            }
+            t->allocd[c] = xcalloc(INTERP_OBJ_CHUNK, sizeof **t->allocd);
         }
-        t->allocd[c] = xcalloc(INTERP_OBJ_CHUNK, sizeof **t->allocd);
+        t->nslots++;
     }
     obj_init(&t->allocd[c][k], kind_of(op->index), t->id);
     t->nallocd++;
@@ -366,7 +375,7 @@ static size_t build_batch(struct ithread *t, int64_t limit)
         }
         /* An allocation is created as soon as it is batched, so later ops of the batch can
          * name it; no other thread can reach an object before its creator hands it out. */
-        if (t->next.code == OP_ALLOC && t->next.index >= p->objects + t->nallocd)
+        if (t->next.code == OP_ALLOC && t->next.index == op_alloc_index(p->objects, t->nallocd))
             create_object(t, &t->next);
         t->batch[n] = t->next;
         if (k < op_span(&t->next)) {

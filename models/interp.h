@@ -48,6 +48,8 @@ struct tl_event {
 #define INTERP_BATCH_MAX 1024
 /* Allocated objects per chunk of a thread's allocated-object storage. */
 #define INTERP_OBJ_CHUNK 256
+_Static_assert(OP_ALLOC_SLOTS - OP_LIVE_ALLOCS > 2 * INTERP_BATCH_MAX + 2,
+               "an op batched but not applied must never see its object recycled");
 
 struct ithread {
     struct run *run;
@@ -74,9 +76,13 @@ struct ithread {
     int batch_cut;        /* set by a scheme when ops batched ahead may no longer be local */
 
     struct object *objs;        /* the `objects` objects created at thread start */
-    struct object **allocd;     /* objects created by OP_ALLOC, in order (creator only), in
-                                   chunks: object k is allocd[k / INTERP_OBJ_CHUNK][k % ...] */
-    size_t nallocd, capallocd;  /* objects; chunk pointers allocd has room for */
+    struct object **allocd;     /* objects created by OP_ALLOC (creator only), in chunks:
+                                   allocation a is in slot a % OP_ALLOC_SLOTS (op.h), slot k
+                                   is allocd[k / INTERP_OBJ_CHUNK][k % INTERP_OBJ_CHUNK] */
+    size_t nslots, capallocd;   /* slots filled (<= OP_ALLOC_SLOTS); chunk pointers allocd
+                                   has room for */
+    uint64_t nallocd;           /* allocations made */
+    uint64_t retired;           /* digests of the allocations recycled (create_object) */
 
     void *sched;                /* scheme-private per-thread state */
 

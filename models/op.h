@@ -29,6 +29,23 @@ struct op {
     int callback;      /* 1 if the handler calls back (like __eq__, extend(iterable)) */
 };
 
+/* Allocations are recycled, so a run keeps at most OP_ALLOC_SLOTS allocated objects per
+ * thread however long it runs: a thread's accesses name its initial objects and its last
+ * OP_LIVE_ALLOCS allocations (older ones are garbage, like unreachable Python objects), and
+ * allocation number a (0, 1, ...) is object index objects + a % OP_ALLOC_SLOTS, taking the slot
+ * of allocation a - OP_ALLOC_SLOTS. The gap between the two bounds exceeds the ops a thread
+ * holds batched but not applied (interp.h, 2 x INTERP_BATCH_MAX + 2), so no op reaches an
+ * object recycled under it. Below OP_LIVE_ALLOCS allocations per thread, nothing changes:
+ * allocation a is index objects + a. */
+#define OP_ALLOC_SLOTS (1u << 20)
+#define OP_LIVE_ALLOCS (OP_ALLOC_SLOTS - 4096u)
+
+/* The object index of allocation number a of a thread. */
+static inline uint32_t op_alloc_index(int64_t objects, uint64_t a)
+{
+    return (uint32_t)((uint64_t)objects + a % OP_ALLOC_SLOTS);
+}
+
 static inline int op_is_access(const struct op *op)
 {
     return op->code == OP_READ || op->code == OP_MUTATE;

@@ -26,13 +26,21 @@ int oracle_check(struct run *r, char *msg, size_t len)
     }
     for (uint32_t i = 0; i < r->nthreads && ok; i++) {
         struct ithread *a = &r->threads[i], *b = &o->threads[i];
-        if (a->nallocd != b->nallocd) {
-            snprintf(msg, len, "thread %u allocated %zu objects, oracle %zu", i, a->nallocd,
-                     b->nallocd);
+        if (a->nallocd != b->nallocd || a->nslots != b->nslots) {
+            snprintf(msg, len, "thread %u allocated %llu objects, oracle %llu", i,
+                     (unsigned long long)a->nallocd, (unsigned long long)b->nallocd);
             ok = 0;
             break;
         }
-        uint32_t nobj = (uint32_t)p->objects + (uint32_t)a->nallocd;
+        if (a->retired != b->retired) {
+            snprintf(msg, len, "thread %u: its %llu recycled allocations differ from the "
+                     "oracle's (digest %016llx, oracle %016llx)", i,
+                     (unsigned long long)(a->nallocd - a->nslots),
+                     (unsigned long long)a->retired, (unsigned long long)b->retired);
+            ok = 0;
+            break;
+        }
+        uint32_t nobj = (uint32_t)p->objects + (uint32_t)a->nslots;
         for (uint32_t k = 0; k < nobj; k++) {
             struct object *x = interp_object(r, i, k), *y = interp_object(o, i, k);
             if (x->reads != y->reads) {

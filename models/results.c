@@ -80,7 +80,8 @@ void results_write_header(FILE *f)
 {
     fprintf(f, "schema");
     for (size_t i = 0; i < param_count; i++)
-        fprintf(f, ",%s", param_table[i].name);
+        if (param_is_column(&param_table[i]))
+            fprintf(f, ",%s", param_table[i].name);
     for (size_t i = 0; i < metric_count; i++)
         fprintf(f, ",%s", metric_table[i].name);
     fputc('\n', f);
@@ -91,6 +92,8 @@ void results_write_row(FILE *f, const struct params *p, const struct metrics *m)
     char buf[PARAM_CELL_LEN];
     fprintf(f, "%d", RESULTS_SCHEMA);
     for (size_t i = 0; i < param_count; i++) {
+        if (!param_is_column(&param_table[i]))
+            continue;
         param_format(p, &param_table[i], buf, sizeof buf);
         fprintf(f, ",%s", buf);
     }

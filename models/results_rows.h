@@ -47,6 +47,11 @@ char **rows_cells(struct rows *r);
 double rows_num(const char *cell);
 /* The header line this gilsim writes (results_write_header), without newline; malloc'd. */
 char *rows_current_header(void);
+/* For merge and summarize, which read rows as this gilsim wrote them: -1 with
+ * "PATH:LINE: ..." in err unless the header is this gilsim's and every row has its schema
+ * and parameter cells gilsim run accepts (a 'sead' typo, a schema 4 row or 'abc' in a
+ * parameter column is refused, never averaged). */
+int rows_check(const struct rows *r, const char *path, char *err, size_t errlen);
 /* How two headers differ, as "column 12 is 'x' here and 'y' there"; "" if equal. */
 void rows_header_diff(const char *mine, const char *theirs, char *buf, size_t len);
 /* Columns of the point key of a header: "schema", then the following names that are

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "atomic_file.h"
+#include "cli_args.h"
 #include "interrupt.h"
 #include "plot_figure.h"
 #include "plot_table.h"
@@ -62,13 +63,15 @@ static int parse(int argc, char **argv, struct opts *o, char *err, size_t errlen
                 snprintf(err, errlen, "%s: empty value", names[k]);
                 return -1;
             }
-            *slot[k] = v;
+            if (cli_once(slot[k], v, k == 6 ? "-o" : names[k], err, errlen) != 0)
+                return -1;
         } else if (strcmp(a, "-o") == 0) {
             if (i + 1 >= argc) {
                 snprintf(err, errlen, "-o: missing file name");
                 return -1;
             }
-            o->out = argv[++i];
+            if (cli_once(&o->out, argv[++i], "-o", err, errlen) != 0)
+                return -1;
         } else if ((v = opt_value(a, "--where"))) {
             if (o->nwhere == MAX_WHERE) {
                 snprintf(err, errlen, "--where: more than %d", MAX_WHERE);

@@ -1,7 +1,6 @@
 /* Timeline CSV -> Gantt chart and Chrome trace (see plot_timeline.h). The whole file is
- * checked before anything is written. States keep a fixed order (the run's five, then any
- * other in order of appearance), so a state has the same colour and legend place in every
- * chart. */
+ * checked before anything is written: only the run's five states are drawn, in a fixed
+ * order, so a state has the same colour and legend place in every chart. */
 #define _POSIX_C_SOURCE 200809L
 #include "plot_timeline.h"
 
@@ -32,15 +31,17 @@ struct timeline {
     double end;   /* latest end */
 };
 
-static int state_index(struct timeline *tl, const char *name)
+/* The states gilsim run writes, in their fixed order (interp.c thread_state_name). */
+static const char *const known_states[] = { "running", "waiting", "draining", "gil-wait", "io" };
+#define NKNOWN (sizeof known_states / sizeof known_states[0])
+
+/* The index of a known state; -1 for any other name. */
+static int state_index(const struct timeline *tl, const char *name)
 {
     for (int i = 0; i < tl->nstates; i++)
         if (strcmp(tl->state[i], name) == 0)
             return i;
-    if (tl->nstates == MAX_STATES)
-        return -1;
-    snprintf(tl->state[tl->nstates], sizeof tl->state[0], "%s", name);
-    return tl->nstates++;
+    return -1;
 }
 
 /* Parses one line "thread,state,start,end" into tl; -1 with the reason in why. */
@@ -64,11 +65,8 @@ static int parse_line(struct timeline *tl, char *line, const char **why)
         *why = "thread is not an integer 0..1000000";
         return -1;
     }
-    static const char name_chars[] = "abcdefghijklmnopqrstuvwxyz"
-                                     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
-    size_t len = strlen(cell[1]);
-    if (len == 0 || len >= sizeof tl->state[0] || strspn(cell[1], name_chars) != len) {
-        *why = "state is not a name (letters, digits, - and _, at most 31)";
+    if ((iv.state = state_index(tl, cell[1])) < 0) {
+        *why = "state unknown (allowed: running, waiting, draining, gil-wait, io)";
         return -1;
     }
     iv.start = strtod(cell[2], &end);
@@ -76,10 +74,6 @@ static int parse_line(struct timeline *tl, char *line, const char **why)
     iv.end = strtod(cell[3], &end);
     if (!ok || !*cell[3] || *end || !isfinite(iv.end) || iv.end < iv.start || iv.start < 0) {
         *why = "start and end are not times with 0 <= start <= end";
-        return -1;
-    }
-    if ((iv.state = state_index(tl, cell[1])) < 0) {
-        *why = "more than 16 states";
         return -1;
     }
     if (tl->n == tl->cap) {
@@ -100,10 +94,9 @@ static int parse_line(struct timeline *tl, char *line, const char **why)
 
 static int load(struct timeline *tl, const char *path, char *err, size_t errlen)
 {
-    static const char *const known[] = { "running", "waiting", "draining", "gil-wait", "io" };
     memset(tl, 0, sizeof *tl);
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        state_index(tl, known[i]);
+    for (size_t i = 0; i < NKNOWN; i++)
+        snprintf(tl->state[tl->nstates++], sizeof tl->state[0], "%s", known_states[i]);
     FILE *f = fopen(path, "r");
     if (!f) {
         snprintf(err, errlen, "--timeline: cannot open %s: %s", path, strerror(errno));

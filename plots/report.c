@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_args.h"
 #include "interrupt.h"
 #include "plot_table.h"
 #include "report_int.h"
@@ -45,10 +46,8 @@ static int parse_args(struct report *r, int argc, char **argv, struct options *o
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             return 1;
-        } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
-            o->out = argv[++i];
-        } else if (strncmp(a, "--output=", 9) == 0 && a[9]) {
-            o->out = a + 9;
+        } else if ((strcmp(a, "-o") == 0 && i + 1 < argc) || strncmp(a, "--output=", 9) == 0) {
+            cli_once(&o->out, a[1] == 'o' ? argv[++i] : a + 9, "-o", r->err, sizeof r->err);
         } else if (strncmp(a, "--where=", 8) == 0 && o->nwhere < MAX_WHERE) {
             o->where[o->nwhere++] = a + 8;
         } else if (a[0] == '-' && a[1]) {

@@ -3,6 +3,7 @@
  * report's directory with plots/templates/xy.gp. */
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,33 @@ double report_spread(const struct xy_plot *p, char axis)
             hi = fmax(hi, v);
         }
     return lo < INFINITY ? hi / lo : 0;
+}
+
+void report_file_name(char *buf, size_t len, const char *prefix, const char *cell,
+                      const char *ext)
+{
+    enum { SLUG_MAX = 40 };
+    char slug[SLUG_MAX + 1];
+    size_t n = 0;
+    int changed = cell[0] == '.' || cell[0] == '\0';
+    for (const char *c = cell; *c; c++) {
+        int safe = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                   (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-';
+        changed |= !safe || n == SLUG_MAX;
+        if (n < SLUG_MAX)
+            slug[n++] = safe ? *c : '_';
+    }
+    slug[n] = '\0';
+    if (slug[0] == '.')
+        slug[0] = '_';
+    if (!changed) {
+        snprintf(buf, len, "%s%s%s", prefix, slug, ext);
+        return;
+    }
+    uint32_t h = 2166136261u; /* FNV-1a of the whole cell */
+    for (const char *c = cell; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    snprintf(buf, len, "%s%s-%08x%s", prefix, slug, (unsigned)h, ext);
 }
 
 int report_draw_xy(struct report *r, struct rfig *rf, const char *file, const struct xy_plot *p)

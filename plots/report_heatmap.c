@@ -271,7 +271,7 @@ static int heatmap_of(struct report *r, const char *d)
 {
     char title[160], file[96];
     snprintf(title, sizeof title, "Speedup of %s over " BASELINE " on sharing x N", d);
-    snprintf(file, sizeof file, "heatmap_%s.png", d);
+    report_file_name(file, sizeof file, "heatmap_", d, ".png");
     struct rfig *rf = report_add_fig(r, title);
     struct grid g = { .d = d };
     int rc = 0;

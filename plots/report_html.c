@@ -12,17 +12,22 @@
 #include "plot_table.h"
 #include "report_int.h"
 
-static void html(FILE *f, const char *s)
+/* The page's one escape: every text or attribute value that comes from data (CSV cells,
+ * column and file names, captions) goes through it; n bytes of s. */
+static void html_n(FILE *f, const char *s, size_t n)
 {
-    for (; *s; s++)
-        switch (*s) {
+    for (size_t i = 0; i < n && s[i]; i++)
+        switch (s[i]) {
         case '<': fputs("&lt;", f); break;
         case '>': fputs("&gt;", f); break;
         case '&': fputs("&amp;", f); break;
         case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
+        case '\'': fputs("&#39;", f); break;
+        default: fputc(s[i], f);
         }
 }
+
+static void html(FILE *f, const char *s) { html_n(f, s, strlen(s)); }
 
 /* The sweep: parameters that vary (with their values) and those fixed. */
 static void html_params(FILE *f, const struct report *r)
@@ -43,7 +48,9 @@ static void html_params(FILE *f, const struct report *r)
         const char **v;
         size_t n = sel_values(&r->t, &r->all, (int)c, &v);
         if (n > 1 || (int)c == seed) {
-            fprintf(f, "<tr><td>%s</td><td>", r->t.name[c]);
+            fprintf(f, "<tr><td>");
+            html(f, r->t.name[c]);
+            fprintf(f, "</td><td>");
             for (size_t i = 0; i < n && i < 24; i++) {
                 fputs(i ? ", " : "", f);
                 html(f, v[i]);
@@ -61,7 +68,9 @@ static void html_params(FILE *f, const struct report *r)
     for (size_t c = 1, k = 0; c < r->t.keycols; c++) {
         const char **v;
         if (sel_values(&r->t, &r->all, (int)c, &v) == 1) {
-            fprintf(f, "%s<code>%s=", k++ ? ", " : "", r->t.name[c]);
+            fprintf(f, "%s<code>", k++ ? ", " : "");
+            html(f, r->t.name[c]);
+            fputc('=', f);
             html(f, v[0]);
             fputs("</code>", f);
         }
@@ -106,9 +115,11 @@ static void html_range(FILE *f, const char *col, double lo, double hi)
     double scale;
     col_unit(col, fmax(fabs(lo), fabs(hi)), unit, sizeof unit, &scale);
     if (lo == hi)
-        fprintf(f, "<td>%.3g %s</td>", lo * scale, unit);
+        fprintf(f, "<td>%.3g ", lo * scale);
     else
-        fprintf(f, "<td>%.3g .. %.3g %s</td>", lo * scale, hi * scale, unit);
+        fprintf(f, "<td>%.3g .. %.3g ", lo * scale, hi * scale);
+    html(f, unit);
+    fputs("</td>", f);
 }
 
 /* Key numbers per scheme: runs, outcome, peak throughput and where, latency and waiting. */
@@ -226,14 +237,23 @@ int report_write_index(struct report *r)
         html(f, g->title);
         fprintf(f, "</h3>\n");
         if (g->file[0]) {
-            int stem = (int)(strlen(g->file) - 4);
-            fprintf(f, "<img src=\"%s\" alt=\"", g->file);
+            size_t stem = strlen(g->file) - 4;
+            fputs("<img src=\"", f);
+            html(f, g->file);
+            fputs("\" alt=\"", f);
             html(f, g->title);
             fprintf(f, "\">\n<figcaption>");
             html(f, g->how);
-            fprintf(f, " Files: <a href=\"%.*s.dat\">%.*s.dat</a>, <a href=\"%.*s.gp\">"
-                    "%.*s.gp</a>.</figcaption>\n", stem, g->file, stem, g->file, stem, g->file,
-                    stem, g->file);
+            fputs(" Files:", f);
+            static const char *const side[] = { ".dat", ".gp" };
+            for (int k = 0; k < 2; k++) {
+                fputs(k ? ", <a href=\"" : " <a href=\"", f);
+                html_n(f, g->file, stem);
+                fprintf(f, "%s\">", side[k]);
+                html_n(f, g->file, stem);
+                fprintf(f, "%s</a>", side[k]);
+            }
+            fputs(".</figcaption>\n", f);
         } else {
             fprintf(f, "<p class=\"skipped\">Skipped: ");
             html(f, g->note);

@@ -77,6 +77,13 @@ int report_skip(struct rfig *rf, const char *fmt, ...) __attribute__((format(pri
 void report_how(struct rfig *rf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* max / min of the x or y of a figure's points; 0 if one is <= 0. */
 double report_spread(const struct xy_plot *p, char axis);
+/* A figure's file name from a CSV cell: prefix + the cell + ext when the cell is a safe
+ * name (letters, digits, '.', '_', '-', not starting with '.', at most 40 characters); else
+ * prefix + a slug of it (unsafe characters as '_', cut at 40) + '-' + a hash of the cell, so
+ * that no cell breaks out of the report directory or into the page, and two cells never share
+ * a file. */
+void report_file_name(char *buf, size_t len, const char *prefix, const char *cell,
+                      const char *ext);
 /* Draws p with plots/templates/xy.gp as r->dir/file and names the file in rf; -1 with r->err set if
  * that fails. */
 int report_draw_xy(struct report *r, struct rfig *rf, const char *file, const struct xy_plot *p);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_args.h"
 #include "repstats.h"
 #include "results_rows.h"
 #include "status.h"
@@ -56,7 +57,7 @@ static void table_free(struct table *t)
 static int table_load(struct table *t, const char *path, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
-    if (rows_load(path, &t->r, err, errlen) != 0)
+    if (rows_load(path, &t->r, err, errlen) != 0 || rows_check(&t->r, path, err, errlen) != 0)
         return -1;
     struct rows *r = &t->r;
     if (!r->header) {
@@ -146,10 +147,14 @@ int summarize_main(int argc, char **argv)
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             usage(stdout);
             return GS_OK;
-        } else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
-            out = argv[++i];
-        } else if (strncmp(argv[i], "--output=", 9) == 0) {
-            out = argv[i] + 9;
+        } else if ((strcmp(argv[i], "-o") == 0 && i + 1 < argc) ||
+                   strncmp(argv[i], "--output=", 9) == 0) {
+            char err[1024];
+            const char *v = argv[i][1] == 'o' ? argv[++i] : argv[i] + 9;
+            if (cli_once(&out, v, "-o", err, sizeof err) != 0) {
+                fprintf(stderr, "gilsim: summarize: %s\n", err);
+                return GS_USAGE;
+            }
         } else if ((argv[i][0] != '-' || !argv[i][1]) && !in) {
             in = argv[i];
         } else {

@@ -7,13 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "atomic_file.h"
 #include "bench.h"
 #include "calibrate.h"
 #include "calibration.h"
+#include "cli_args.h"
+#include "mem_estimate.h"
 #include "merge.h"
 #include "params.h"
 #include "plot.h"
@@ -22,6 +22,7 @@
 #include "run_native.h"
 #include "run_sim.h"
 #include "scheme.h"
+#include "simgrid_args.h"
 #include "status.h"
 #include "summarize.h"
 #include "sweep.h"
@@ -62,36 +63,6 @@ static int list_schemes(void)
     for (size_t i = 0; scheme_at(i); i++)
         printf("%-16s %s\n", scheme_at(i)->name, scheme_at(i)->summary);
     return 0;
-}
-
-/* SimGrid aborts the process on a --cfg/--log it does not accept: try each one in a child
- * first, so bad input gets gilsim's one-line error and status 2. */
-static int check_simgrid_arg(char *prog, char *arg)
-{
-    pid_t pid = fork();
-    if (pid < 0)
-        return 0; /* cannot check: let SimGrid itself judge */
-    if (pid == 0) {
-        if (!freopen("/dev/null", "w", stderr) || !freopen("/dev/null", "w", stdout))
-            _exit(1);
-        int argc = 2;
-        char *argv[] = { prog, arg, NULL };
-        simgrid_init(&argc, argv);
-        _exit(0);
-    }
-    int status;
-    if (waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        return 0;
-    fprintf(stderr, "gilsim: %s: SimGrid does not accept it (--help-cfg lists the --cfg items, "
-            "--help-logs the --log syntax)\n", arg);
-    return -1;
-}
-
-static int is_simgrid_arg(const char *a)
-{
-    return strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0 ||
-           strcmp(a, "--help-cfg") == 0 || strcmp(a, "--help-models") == 0 ||
-           strcmp(a, "--help-logs") == 0 || strcmp(a, "--help-log-categories") == 0;
 }
 
 struct run_row {
@@ -194,11 +165,14 @@ static int cmd_run(int argc, char **argv)
     int sg_argc = 0;
     if (!sg_argv)
         return GS_FAILED;
+    const char *given[256] = { 0 }; /* the argument that set each parameter (param_count < 256) */
     sg_argv[sg_argc++] = argv[0];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (is_simgrid_arg(a)) {
-            if (strncmp(a, "--help", 6) != 0 && check_simgrid_arg(argv[0], argv[i]) != 0) {
+        if (simgrid_arg_is(a)) {
+            if (strncmp(a, "--help", 6) != 0 &&
+                simgrid_arg_check(argv[0], argv[i], err, sizeof err) != 0) {
+                fprintf(stderr, "gilsim: %s\n", err);
                 free(sg_argv);
                 return GS_USAGE;
             }
@@ -210,17 +184,22 @@ static int cmd_run(int argc, char **argv)
             return 0;
         } else if (strncmp(a, "--calibration=", 14) == 0) {
             continue; /* applied above */
-        } else if (strncmp(a, "--timeline=", 11) == 0) {
-            timeline = a + 11;
-        } else if (strncmp(a, "--record-trace=", 15) == 0) {
-            record = a + 15;
-        } else if (strcmp(a, "-o") == 0 || strncmp(a, "--output=", 9) == 0) {
+        } else if (strncmp(a, "--timeline=", 11) == 0 ||
+                   strncmp(a, "--record-trace=", 15) == 0 || strcmp(a, "-o") == 0 ||
+                   strncmp(a, "--output=", 9) == 0) {
             if (a[1] == 'o' && i + 1 >= argc) {
                 fprintf(stderr, "gilsim: -o: missing file name\n");
                 free(sg_argv);
                 return GS_USAGE;
             }
-            out = a[1] == 'o' ? argv[++i] : a + 9;
+            const char *eq = strchr(a, '=');
+            const char **slot = a[2] == 't' ? &timeline : a[2] == 'r' ? &record : &out;
+            const char *flag = a[2] == 't' ? "--timeline" : a[2] == 'r' ? "--record-trace" : "-o";
+            if (cli_once(slot, a[1] == 'o' ? argv[++i] : eq + 1, flag, err, sizeof err) != 0) {
+                fprintf(stderr, "gilsim: run: %s\n", err);
+                free(sg_argv);
+                return GS_USAGE;
+            }
         } else if (strncmp(a, "--", 2) == 0 && strchr(a, '=')) {
             char name[128];
             const char *eq = strchr(a, '=');
@@ -229,6 +208,16 @@ static int cmd_run(int argc, char **argv)
                 free(sg_argv);
                 return list_schemes();
             }
+            const struct param *d = param_find(name);
+            size_t k = d ? (size_t)(d - param_table) % 256 : 0;
+            if (d && given[k]) {
+                fprintf(stderr, "gilsim: %s: set twice (%s, then %s; allowed: once)\n", name,
+                        given[k], a);
+                free(sg_argv);
+                return GS_USAGE;
+            }
+            if (d)
+                given[k] = a;
             if (param_set(&p, name, eq + 1, err, sizeof err) != 0) {
                 fprintf(stderr, "gilsim: %s\n", err);
                 free(sg_argv);
@@ -271,7 +260,17 @@ static int cmd_run(int argc, char **argv)
             return GS_USAGE;
         }
         p.ops = (int64_t)wl_trace_max_ops(&tr);
+        int fits = mem_check(&p, &tr, err, sizeof err);
         wl_trace_free(&tr);
+        if (fits != 0) {
+            fprintf(stderr, "gilsim: run: %s\n", err);
+            free(sg_argv);
+            return GS_USAGE;
+        }
+    } else if (mem_check(&p, NULL, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: run: %s\n", err);
+        free(sg_argv);
+        return GS_USAGE;
     }
     if (p.wake_samples[0]) {
         /* Input too: check it now (exit 2 on error); each run reads it again. */
@@ -326,6 +325,11 @@ static int cmd_run(int argc, char **argv)
         fprintf(stderr, "gilsim: run: %s\n", err);
         out_file_close(&out_f);
         return GS_FAILED;
+    }
+    if (m.makespan_s <= 0 && !m.deadlock) {
+        fprintf(stderr, "gilsim: run: every op cost 0 ns: the makespan is 0 and throughput "
+                "undefined (allowed: some cost > 0, e.g. --op_ns=25); nothing written\n");
+        return GS_USAGE;
     }
     return write_row(&out_f, &p, &m);
 }

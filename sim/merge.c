@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_args.h"
 #include "results_rows.h"
 #include "status.h"
 
@@ -46,9 +47,16 @@ int merge_main(int argc, char **argv)
                 fprintf(stderr, "gilsim: merge: -o: missing file name\n");
                 goto out;
             }
-            out = argv[++i];
+            if (cli_once(&out, argv[i + 1], "-o", err, sizeof err) != 0) {
+                fprintf(stderr, "gilsim: merge: %s\n", err);
+                goto out;
+            }
+            i++;
         } else if (strncmp(argv[i], "--output=", 9) == 0) {
-            out = argv[i] + 9;
+            if (cli_once(&out, argv[i] + 9, "-o", err, sizeof err) != 0) {
+                fprintf(stderr, "gilsim: merge: %s\n", err);
+                goto out;
+            }
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "gilsim: merge: unexpected argument '%s' (allowed: CSV files and "
                     "-o OUT.csv)\n", argv[i]);
@@ -71,7 +79,8 @@ int merge_main(int argc, char **argv)
         goto out;
     }
     for (size_t i = 0; i < nin; i++) {
-        if (rows_load(name[i], &in[i], err, sizeof err) != 0) {
+        if (rows_load(name[i], &in[i], err, sizeof err) != 0 ||
+            (in[i].header && rows_check(&in[i], name[i], err, sizeof err) != 0)) {
             fprintf(stderr, "gilsim: merge: %s\n", err);
             goto out;
         }

@@ -21,11 +21,13 @@
 
 #include "atomic_file.h"
 #include "calibration.h"
+#include "cli_args.h"
 #include "interrupt.h"
 #include "params.h"
 #include "pool.h"
 #include "results_rows.h"
 #include "scheme.h"
+#include "simgrid_args.h"
 #include "spec.h"
 #include "status.h"
 
@@ -206,6 +208,8 @@ static int parse_args(struct sweep *sw, int argc, char **argv)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     sw->jobs = cpus > 0 ? (size_t)cpus : 1;
     sw->reps = 1;
+    const char *jobs = NULL, *reps = NULL; /* as given, to refuse a second one */
+    char err[1024];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -216,30 +220,49 @@ static int parse_args(struct sweep *sw, int argc, char **argv)
                 fprintf(stderr, "gilsim: sweep: %s: missing value\n", a);
                 return -1;
             }
-            if (a[1] == 'o')
-                sw->out = argv[++i];
-            else if (parse_count("-j", argv[++i], 1024, &sw->jobs) != 0)
+            if (a[1] == 'j' && parse_count("-j", argv[i + 1], 1024, &sw->jobs) != 0)
                 return -1;
+            if (cli_once(a[1] == 'o' ? &sw->out : &jobs, argv[++i], a, err, sizeof err) != 0)
+                goto fail;
         } else if (strncmp(a, "-j", 2) == 0 && a[2] != '-') {
             if (parse_count("-j", a + 2, 1024, &sw->jobs) != 0)
                 return -1;
+            if (cli_once(&jobs, a + 2, "-j", err, sizeof err) != 0)
+                goto fail;
         } else if (strncmp(a, "--jobs=", 7) == 0) {
             if (parse_count("--jobs", a + 7, 1024, &sw->jobs) != 0)
                 return -1;
+            if (cli_once(&jobs, a + 7, "-j", err, sizeof err) != 0)
+                goto fail;
         } else if (strncmp(a, "--reps=", 7) == 0) {
             if (parse_count("--reps", a + 7, 1000000, &sw->reps) != 0)
                 return -1;
+            if (cli_once(&reps, a + 7, "--reps", err, sizeof err) != 0)
+                goto fail;
         } else if (strncmp(a, "--output=", 9) == 0) {
-            sw->out = a + 9;
+            if (cli_once(&sw->out, a + 9, "-o", err, sizeof err) != 0)
+                goto fail;
         } else if (strncmp(a, "--outdir=", 9) == 0) {
-            sw->outdir = a + 9;
+            if (cli_once(&sw->outdir, a + 9, "--outdir", err, sizeof err) != 0)
+                goto fail;
         } else if (strncmp(a, "--calibration=", 14) == 0) {
             sw->calibration = a + 14;
         } else if (strcmp(a, "--emit-tasks") == 0) {
             sw->emit = 1;
         } else if (strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0) {
+            /* Tried now, so that a bad one stops the sweep before any run (exit 2). */
+            if (cli_printable(a[2] == 'c' ? "--cfg" : "--log", a, err, sizeof err) != 0 ||
+                simgrid_arg_check(argv[0], a, err, sizeof err) != 0)
+                goto fail;
             sw->simgrid[sw->nsimgrid++] = a;
         } else if (strncmp(a, "--", 2) == 0 && strchr(a, '=')) {
+            size_t len = (size_t)(strchr(a, '=') - a) + 1;
+            for (size_t k = 0; k < sw->nlists; k++)
+                if (strncmp(sw->lists[k], a, len) == 0) {
+                    fprintf(stderr, "gilsim: %.*s: set twice (%s, then %s; allowed: once)\n",
+                            (int)len - 3, a + 2, sw->lists[k], a);
+                    return -1;
+                }
             sw->lists[sw->nlists++] = a;
         } else if (a[0] != '-' && !sw->file) {
             sw->file = a;
@@ -269,6 +292,9 @@ static int parse_args(struct sweep *sw, int argc, char **argv)
         return -1;
     }
     return 0;
+fail:
+    fprintf(stderr, "gilsim: sweep: %s\n", err);
+    return -1;
 }
 
 /* Expands the spec into distinct points; prints the first error and returns -1. */
@@ -472,6 +498,17 @@ static int emit_tasks(struct sweep *sw)
         free(dir);
         return GS_FAILED;
     }
+    /* A task is one line: a newline in any value would end it and start a second command. */
+    char err[1024];
+    const char *what[] = { "-o", "--outdir", "the current directory", "the output directory",
+                           "this gilsim's path" };
+    const char *value[] = { sw->out, sw->outdir ? sw->outdir : "", cwd, dir, sw->exe };
+    for (size_t i = 0; i < sizeof what / sizeof what[0]; i++)
+        if (cli_printable(what[i], value[i], err, sizeof err) != 0) {
+            fprintf(stderr, "gilsim: sweep: --emit-tasks: %s\n", err);
+            free(dir);
+            return GS_USAGE;
+        }
     for (size_t k = 0; k < sw->ntodo; k++) {
         const struct point *pt = &sw->pt[sw->todo[k]];
         char *csv = fmt("%s/point-%016llx.csv", dir, (unsigned long long)hash64(pt->key));
@@ -487,6 +524,18 @@ static int emit_tasks(struct sweep *sw)
             argv_free(argv);
             free(dir);
             return GS_FAILED;
+        }
+        for (size_t i = 1; argv[i]; i++) {
+            char name[128];
+            snprintf(name, sizeof name, "%.*s", (int)strcspn(argv[i], "="), argv[i]);
+            if (cli_printable(name, argv[i], err, sizeof err) != 0) {
+                fprintf(stderr, "gilsim: sweep: --emit-tasks: %s\n", err);
+                free(cmd);
+                free(csv);
+                argv_free(argv);
+                free(dir);
+                return GS_USAGE;
+            }
         }
         fputs("cd ", stdout); /* relative paths in parameters (trace) mean the same */
         put_quoted(stdout, cwd);

@@ -283,7 +283,7 @@ static inline void next_op(struct wl_stream *s, struct xoshiro *x, struct op *op
     double u = half_unit((uint32_t)(w >> 32)) * s->event_share;
     if (u < p->alloc) {
         op->code = OP_ALLOC;
-        op->index = (uint32_t)(p->objects + s->allocated++);
+        op->index = op_alloc_index(p->objects, s->allocated++);
         return;
     }
     if (u < p->alloc + s->io_share) {
@@ -301,8 +301,14 @@ static inline void next_op(struct wl_stream *s, struct xoshiro *x, struct op *op
         }
     }
     uint64_t v = xoshiro_next(x);
-    if (!foreign)
-        op->index = half_below((uint32_t)(v >> 32), (uint64_t)(p->objects + s->allocated));
+    if (!foreign) {
+        /* Its initial objects and its live allocations (op.h), the latest last. */
+        uint64_t live = s->allocated < OP_LIVE_ALLOCS ? s->allocated : OP_LIVE_ALLOCS;
+        uint64_t k = half_below((uint32_t)(v >> 32), (uint64_t)p->objects + live);
+        op->index = k < (uint64_t)p->objects
+                        ? (uint32_t)k
+                        : op_alloc_index(p->objects, s->allocated - live + (k - (uint64_t)p->objects));
+    }
     op->arg = (int64_t)half_below((uint32_t)v, 1000000) + 1;
     op->code = xoshiro_unit(x) < p->write ? OP_MUTATE : OP_READ;
 }

@@ -17,7 +17,7 @@ struct wl_stream {
     const struct params *p;
     uint32_t thread;
     int64_t emitted;   /* opcodes produced so far (OP_EXIT not counted) */
-    int64_t allocated; /* OP_ALLOC ops produced so far */
+    uint64_t allocated; /* OP_ALLOC ops produced so far */
     const gsl_ran_discrete_t *zipf; /* shared Zipf table of foreign accesses, or NULL */
     const struct wl_trace *trace;   /* replay this instead of generating, or NULL */
     int op_dist, io_dist;           /* enum wl_dist of p->op_dist, p->io_dist */

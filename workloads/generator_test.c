@@ -140,7 +140,47 @@ static void home_and_io_threads(void)
     }
 }
 
+/* Allocations are recycled (op.h): after more than OP_ALLOC_SLOTS of them, allocation a is
+ * index objects + a % OP_ALLOC_SLOTS, and a thread's own accesses name only its initial
+ * objects and its last OP_LIVE_ALLOCS allocations, so no index reaches objects + the slots. */
+static void allocations_are_recycled(void)
+{
+    struct params p = base();
+    p.threads = 1;
+    p.sharing = 0;
+    p.alloc = 0.8;
+    p.access = 0.2;
+    p.ops = (int64_t)OP_ALLOC_SLOTS * 3 / 2;
+    struct wl_stream s;
+    CHECK(wl_stream_init(&s, &p, 0, NULL) == 0);
+    uint64_t allocated = 0, recent = 0, old_live = 0;
+    uint32_t top = 0;
+    struct op op;
+    for (wl_stream_next(&s, &op); op.code != OP_EXIT; wl_stream_next(&s, &op)) {
+        if (op.index > top)
+            top = op.index;
+        if (op.code == OP_ALLOC) {
+            CHECK_EQ_INT(op.index, op_alloc_index(p.objects, allocated));
+            allocated++;
+        } else if (op_is_access(&op) && op.index >= (uint32_t)p.objects) {
+            /* The allocation this slot holds now: the latest a < allocated in it. */
+            uint64_t slot = op.index - (uint64_t)p.objects;
+            uint64_t a = allocated - 1 - (allocated - 1 - slot) % OP_ALLOC_SLOTS;
+            CHECK(slot < allocated);
+            CHECK(allocated - a <= OP_LIVE_ALLOCS);
+            recent += allocated > OP_ALLOC_SLOTS;
+            old_live += allocated - a > OP_ALLOC_SLOTS / 2;
+        }
+    }
+    wl_stream_free(&s);
+    CHECK(allocated > OP_ALLOC_SLOTS);
+    CHECK_EQ_INT(top, (uint64_t)p.objects + OP_ALLOC_SLOTS - 1);
+    CHECK(recent > 0);   /* accesses after the slots wrapped were checked */
+    CHECK(old_live > 0); /* some named allocations far back, yet live */
+}
+
 static const struct test_case cases[] = {
+    { "allocations_are_recycled", allocations_are_recycled },
     { "home_and_io_threads", home_and_io_threads },
     { "same_seed_same_stream", same_seed_same_stream },
     { "threads_and_seeds_differ", threads_and_seeds_differ },

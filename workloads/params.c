@@ -214,6 +214,10 @@ const struct param param_table[] = {
     ROW_CHOICE("backend", backend, "sim", "run",
                "sim: simulated on SimGrid; native: real pthreads on this machine, wall-clock "
                "metrics, only workload costs charged (docs/design.md)", backend_at),
+
+    ROW_REAL("mem_limit", mem_limit, 0, 1e6, "0", "GiB", "limit",
+             "refuse a run whose memory estimate (docs/parameters.md) exceeds this; 0: this "
+             "machine's memory (not a CSV column)"),
 };
 const size_t param_count = sizeof param_table / sizeof param_table[0];
 
@@ -222,6 +226,8 @@ static const void *cfield(const struct params *p, const struct param *d)
 {
     return (const char *)p + d->offset;
 }
+
+int param_is_column(const struct param *d) { return strcmp(d->group, "limit") != 0; }
 
 const struct param *param_find(const char *name)
 {
@@ -298,6 +304,19 @@ static void range_text(const struct param *d, char *buf, size_t len)
     snprintf(buf, len, "%.16g..%.16g%s%s", d->min, d->max, d->unit[0] ? " " : "", d->unit);
 }
 
+/* An integer written in decimal digits (optional sign), exactly; -1 if value is not one or
+ * does not fit in 64 bits. */
+static int parse_int(const char *value, int64_t *n)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(value, &end, 10);
+    if (end == value || *end || errno)
+        return -1;
+    *n = v;
+    return 0;
+}
+
 int param_set(struct params *p, const char *name, const char *value, char *err, size_t errlen)
 {
     const struct param *d = param_find(name);
@@ -337,11 +356,19 @@ int param_set(struct params *p, const char *name, const char *value, char *err, 
         return 0;
     }
     if (d->type == PARAM_PATH) {
-        size_t bad = strcspn(value, ",\"\n\r");
+        size_t bad = strcspn(value, ",\"");
+        for (const char *c = value; *c; c++)
+            if ((unsigned char)*c < ' ' || *c == 0x7f)
+                bad = (size_t)(c - value) < bad ? (size_t)(c - value) : bad;
         if (value[bad] || strlen(value) >= PARAM_PATH_LEN) {
-            snprintf(err, errlen, "%s: '%s' is not allowed (a file name shorter than %d "
-                     "characters without commas, quotes or newlines)", name, value,
-                     PARAM_PATH_LEN);
+            char what[64] = "too long";
+            if (value[bad])
+                snprintf(what, sizeof what, (unsigned char)value[bad] < ' ' ||
+                         value[bad] == 0x7f ? "character %zu is \\x%02x" : "character %zu is "
+                         "'%c'", bad + 1, (unsigned char)value[bad]);
+            snprintf(err, errlen, "%s: a file name of %zu characters, %s (allowed: shorter than "
+                     "%d characters, without commas, quotes or control characters)", name,
+                     strlen(value), what, PARAM_PATH_LEN);
             return -1;
         }
         snprintf((char *)field(p, d), PARAM_PATH_LEN, "%s", value);
@@ -356,19 +383,31 @@ int param_set(struct params *p, const char *name, const char *value, char *err, 
                  d->type == PARAM_INT ? "whole number" : "number", allowed);
         return -1;
     }
-    if (d->type == PARAM_INT && v != floor(v)) {
-        snprintf(err, errlen, "%s: '%s' is not a whole number (allowed: %s)", name, value,
-                 allowed);
-        return -1;
+    if (d->type == PARAM_INT) {
+        /* Whole numbers are read as integers (exact beyond 2^53); 1e6 style only where the
+         * double is exact. */
+        int64_t n = 0;
+        int exact = parse_int(value, &n) == 0;
+        if (!exact && v != floor(v)) {
+            snprintf(err, errlen, "%s: '%s' is not a whole number (allowed: %s)", name, value,
+                     allowed);
+            return -1;
+        }
+        if (!exact && fabs(v) <= 9007199254740992.0)
+            n = (int64_t)v;
+        if ((!exact && fabs(v) > 9007199254740992.0) || n < (int64_t)d->min ||
+            n > (int64_t)d->max) {
+            snprintf(err, errlen, "%s: %s out of range (allowed: %s)", name, value, allowed);
+            return -1;
+        }
+        *(int64_t *)field(p, d) = n;
+        return 0;
     }
     if (v < d->min || v > d->max) {
         snprintf(err, errlen, "%s: %s out of range (allowed: %s)", name, value, allowed);
         return -1;
     }
-    if (d->type == PARAM_INT)
-        *(int64_t *)field(p, d) = (int64_t)v;
-    else
-        *(double *)field(p, d) = v;
+    *(double *)field(p, d) = v == 0 ? 0.0 : v; /* -0 is 0: one value, one CSV cell */
     return 0;
 }
 
@@ -396,6 +435,11 @@ int params_check(const struct params *p, char *err, size_t errlen)
         snprintf(err, errlen,
                  "zipf: needs threads x objects <= 1000000 (the Zipf table), here %lld x %lld",
                  (long long)p->threads, (long long)p->objects);
+        return -1;
+    }
+    if (p->io_threads > p->threads) {
+        snprintf(err, errlen, "io_threads: %lld exceeds threads (%lld) (allowed: -1..%lld)",
+                 (long long)p->io_threads, (long long)p->threads, (long long)p->threads);
         return -1;
     }
     const double *by_kind[] = { &p->op_ns_compute, &p->op_ns_read, &p->op_ns_mutate,

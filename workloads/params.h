@@ -64,6 +64,8 @@ struct params {
     double timer_slack_ns;
     /* how the run is carried out */
     char backend[PARAM_CHOICE_LEN]; /* sim or native */
+    /* limits */
+    double mem_limit;
 };
 
 struct param {
@@ -73,7 +75,8 @@ struct param {
     double min, max;        /* inclusive range (PARAM_INT, PARAM_REAL) */
     const char *def;        /* default, as text */
     const char *unit;       /* "" when dimensionless */
-    const char *group;      /* "scheme", "workload" or "cost" */
+    const char *group;      /* "scheme", "workload", "cost", or "limit" (a guard that does not
+                               change what a run computes: not a CSV column) */
     const char *help;       /* one line; cost rows say where the default comes from */
     /* PARAM_CHOICE: the i-th allowed name, NULL past the end */
     const char *(*choice)(size_t i);
@@ -85,6 +88,9 @@ struct param {
 extern const struct param param_table[];
 extern const size_t param_count;
 
+/* 1 if the parameter is a column of results rows (part of a point's identity): every group
+ * but "limit". */
+int param_is_column(const struct param *d);
 /* Fills p with every default. */
 void params_defaults(struct params *p);
 /* Looks a parameter up by exact name; NULL if unknown. */

@@ -1,13 +1,18 @@
 /* Trace reading and writing (see trace.h, docs/traces.md). Lines are
  *   THREAD OP [CREATOR:INDEX] COST_NS [ARG] [cb=INDEX]
  * with OP one of compute, read, mutate, alloc, io; read and mutate name an object; io's
- * COST_NS is its duration. '#' starts a comment. */
+ * COST_NS is its duration. '#' starts a comment. Only regular text files are read (a FIFO
+ * or device could block or never end), lines of any length, each error naming FILE:LINE. */
+#define _POSIX_C_SOURCE 200809L
 #include "trace.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "classes.h"
 #include "generator.h"
@@ -35,6 +40,33 @@ static int push(struct wl_trace *tr, size_t *cap, unsigned t, const struct op *o
     return 0;
 }
 
+/* Opens path for reading if it is a regular file (never blocking on a FIFO); NULL with a
+ * one-line message naming what it is otherwise. */
+static FILE *open_regular(const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        snprintf(err, errlen, "trace: cannot open '%s': %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "trace: '%s' is %s (allowed: a regular file, docs/traces.md)",
+                 path, S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO"
+                 : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "not a regular file");
+        close(fd);
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "r");
+    if (!f) {
+        snprintf(err, errlen, "trace: cannot open '%s': %s", path, strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
 /* Appends op to thread t's stream; a compute opcode costing what the previous compute run costs
  * extends that run, as the generator makes them. */
 static int append(struct wl_trace *tr, size_t *cap, unsigned t, const struct op *op)
@@ -53,24 +85,31 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
                   size_t errlen)
 {
     memset(tr, 0, sizeof *tr);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "trace: cannot open '%s': %s", path, strerror(errno));
+    FILE *f = open_regular(path, err, errlen);
+    if (!f)
         return -1;
-    }
     tr->nthreads = (unsigned)p->threads;
     tr->ops = calloc(tr->nthreads, sizeof *tr->ops);
     tr->nops = calloc(tr->nthreads, sizeof *tr->nops);
     tr->opcodes = calloc(tr->nthreads, sizeof *tr->opcodes);
     size_t *cap = calloc(tr->nthreads, sizeof *cap);
-    int64_t *allocated = calloc(tr->nthreads, sizeof *allocated);
-    char line[1024];
-    unsigned lineno = 0, maxthread = 0;
+    uint64_t *allocated = calloc(tr->nthreads, sizeof *allocated);
+    char *line = NULL;
+    size_t linecap = 0, total = 0;
+    ssize_t len;
+    unsigned long lineno = 0;
+    unsigned maxthread = 0;
     int rc = (tr->ops && tr->nops && tr->opcodes && cap && allocated) ? 0 : -1;
     if (rc)
         snprintf(err, errlen, "trace: out of memory");
-    while (rc == 0 && fgets(line, sizeof line, f)) {
+    while (rc == 0 && (len = getline(&line, &linecap, f)) >= 0) {
         lineno++;
+        if (memchr(line, '\0', (size_t)len)) {
+            snprintf(err, errlen, "%s:%lu: a NUL byte (allowed: a text file, docs/traces.md)",
+                     path, lineno);
+            rc = -1;
+            break;
+        }
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';
@@ -82,7 +121,7 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
             continue;
 #define FAIL(...)                                                                          \
     do {                                                                                   \
-        int k_ = snprintf(err, errlen, "%s:%u: ", path, lineno);                           \
+        int k_ = snprintf(err, errlen, "%s:%lu: ", path, lineno);                           \
         snprintf(err + k_, errlen - (size_t)k_, __VA_ARGS__);                              \
         rc = -1;                                                                           \
         goto next;                                                                         \
@@ -115,9 +154,13 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
             if (parse_u(tok[i], &cr) != 0 || parse_u(colon + 1, &ix) != 0 || cr >= tr->nthreads)
                 FAIL("object '%s:%s' is not CREATOR:INDEX with CREATOR < %u", tok[i], colon + 1,
                      tr->nthreads);
-            if ((int64_t)ix >= p->objects + (cr == th ? allocated[cr] : 0))
-                FAIL("object %lu:%lu does not exist yet (objects is %lld; a thread may also "
-                     "name its own allocations)", cr, ix, (long long)p->objects);
+            uint64_t made = cr == th ? allocated[cr] : 0, slot = ix - (uint64_t)p->objects;
+            if ((int64_t)ix >= p->objects &&
+                (slot >= made || slot >= OP_ALLOC_SLOTS ||
+                 made - (made - 1 - (made - 1 - slot) % OP_ALLOC_SLOTS) > OP_LIVE_ALLOCS))
+                FAIL("object %lu:%lu does not exist (objects is %lld; a thread may also "
+                     "name its own last %u allocations, docs/traces.md)", cr, ix,
+                     (long long)p->objects, OP_LIVE_ALLOCS);
             op.thread = (uint32_t)cr;
             op.index = (uint32_t)ix;
             i++;
@@ -130,7 +173,7 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
             FAIL("cost '%s' is not a duration in ns (allowed: >= 0)", tok[i]);
         i++;
         if (op.code == OP_ALLOC)
-            op.index = (uint32_t)(p->objects + allocated[th]++);
+            op.index = op_alloc_index(p->objects, allocated[th]++);
         for (; i < n; i++) {
             if (strncmp(tok[i], "cb=", 3) == 0 && op_is_access(&op) && op.thread != th) {
                 if (parse_u(tok[i] + 3, &v) != 0 || (int64_t)v >= p->objects)
@@ -138,9 +181,11 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
                 op.callback = 1;
                 op.cb_index = (uint32_t)v;
             } else if (op_is_access(&op) && !op.arg) {
+                errno = 0;
                 op.arg = strtoll(tok[i], &end, 10);
-                if (*end)
-                    FAIL("argument '%s' is not an integer", tok[i]);
+                if (*end || end == tok[i] || errno)
+                    FAIL("argument '%s' is not an integer (allowed: %lld..%lld)", tok[i],
+                         (long long)INT64_MIN, (long long)INT64_MAX);
             } else {
                 FAIL("unexpected '%s' (after the cost: an integer argument and, for a foreign "
                      "access, cb=INDEX)", tok[i]);
@@ -148,12 +193,23 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
         }
         if (append(tr, cap, (unsigned)th, &op) != 0)
             FAIL("out of memory");
+        total++;
     next:;
 #undef FAIL
     }
+    if (rc == 0 && ferror(f)) {
+        snprintf(err, errlen, "%s:%lu: cannot read: %s", path, lineno + 1, strerror(errno));
+        rc = -1;
+    }
+    free(line);
     fclose(f);
     free(cap);
     free(allocated);
+    if (rc == 0 && total == 0) {
+        snprintf(err, errlen, "%s: no ops in %lu lines (allowed: at least one op line; "
+                 "docs/traces.md)", path, lineno);
+        rc = -1;
+    }
     if (rc == 0 && maxthread + 1 != tr->nthreads) {
         snprintf(err, errlen, "%s: the trace has %u threads but threads is %u (set --threads=%u)",
                  path, maxthread + 1, tr->nthreads, maxthread + 1);

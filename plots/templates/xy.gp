@@ -5,12 +5,14 @@
 #   gnuplot FIG.gp                           redraws FIG.png (or .svg, .pdf) from FIG.dat
 #   gnuplot -c plots/xy.gp FIG.dat OUT.svg   draws the same data into another file or format
 # Edit the style here (sizes, palette, key position); edit FIG.dat for titles and labels.
-data = (ARGC >= 1) ? ARG1 : ARG0[1:strlen(ARG0) - 3] . ".dat"
+# A file name starting with < or | would be a pipe to gnuplot: such names get "./".
+literal(p) = (p[1:1] eq "<" || p[1:1] eq "|") ? "./" . p : p
+data = literal((ARGC >= 1) ? ARG1 : ARG0[1:strlen(ARG0) - 3] . ".dat")
 M = ""
 stats data index 0 using (M = M . "\036" . strcol(1) . "\037" . strcol(2), 0) nooutput
 meta(k) = (p_ = strstrt(M . "\036", "\036" . k . "\037"), p_ == 0 ? "" : \
            (r_ = (M . "\036")[p_ + strlen(k) + 2:], r_[1:strstrt(r_, "\036") - 1]))
-out = (ARGC >= 2) ? ARG2 : data[1:strlen(data) - 4] . "." . meta("format")
+out = literal((ARGC >= 2) ? ARG2 : data[1:strlen(data) - 4] . "." . meta("format"))
 
 F = int(meta("facets"))
 ncols = (F <= 1) ? 1 : (F <= 4 ? 2 : 3)

@@ -47,7 +47,8 @@ push=$(grep '^push_ns = ' calib.ini | awk '{ print $3 }')
 expect_eq "the row has the calibrated push_ns" "$(col a.csv push_ns)" "$push"
 "$GILSIM" run --threads=2 --ops=3000 --sharing=0.1 --push_ns=99 --calibration=calib.ini -o c.csv
 # shellcheck disable=SC2086
-"$GILSIM" run --threads=2 --ops=3000 --sharing=0.1 $flags --push_ns=99 -o d.csv
+"$GILSIM" run --threads=2 --ops=3000 --sharing=0.1 $(printf '%s\n' $flags | grep -v '^--push_ns=') \
+    --push_ns=99 -o d.csv # each flag once: a repeated one is refused
 expect_eq "a flag wins over the calibration (whole row)" "$(cmp -s c.csv d.csv; echo $?)" 0
 expect_eq "a flag wins over the calibration (push_ns)" "$(col c.csv push_ns)" 99
 expect_eq "the others stay calibrated" "$(col c.csv wake_ns)" "$(col a.csv wake_ns)"

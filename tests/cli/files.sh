@@ -138,7 +138,7 @@ refused "report whose input is DIR/index.html" 2 "is the input CSV" report d2/in
 same_as "report whose input is DIR/index.html: DIR unchanged" d2 "$TMP/before"
 
 # ---- Item 3: every writer of a results file takes the sweep's lock.
-"$GILSIM" sweep --seed=1:60:1 --threads=2 --ops=2000 -j 1 -o c.csv 2> c.err &
+"$GILSIM" sweep --seed=1:60:1 --threads=2 --ops=200000 -j 1 -o c.csv 2> c.err &
 sweep=$!
 if wait_for has_rows c.csv 2; then
     refused "merge into a file a sweep is appending to" 1 "in use by another gilsim" \
@@ -148,7 +148,7 @@ if wait_for has_rows c.csv 2; then
     refused "summarize -o a file a sweep is appending to" 1 "in use by another gilsim" \
         summarize r.csv -o c.csv
     refused "a second sweep into it" 2 "in use by another gilsim" \
-        sweep --seed=1:60:1 --threads=2 --ops=2000 -o c.csv
+        sweep --seed=1:60:1 --threads=2 --ops=200000 -o c.csv
     kill -0 $sweep 2> /dev/null && ok "the sweep was still running during those checks" \
         || bad "the sweep ended before the checks (inconclusive: make it longer)"
 else

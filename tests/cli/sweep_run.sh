@@ -79,9 +79,14 @@ cmp -s got.txt want.txt && ok "resumed: every point exactly once (15)" \
 expect_eq "resumed: rows whole, torn line dropped" "$(whole k.csv)" 1
 expect_eq "resumed: no point twice" "$(keycells k.csv | uniq -d | wc -l)" 0
 
-# A run that fails (here SimGrid rejects a configuration key) is reported, the others still
-# run, and the sweep exits 1 with no row for it.
+# A configuration key SimGrid rejects is found before any run: exit 2, one line, no file.
 "$GILSIM" sweep --N=1,2 --threads=2 --ops=100 --cfg=bogus/key:1 -o f.csv 2> err.txt
+expect_eq "bad --cfg: exit status" "$?" 2
+expect_eq "bad --cfg: one line" "$(cat err.txt)" "gilsim: sweep: --cfg=bogus/key:1: SimGrid does not accept it (--help-cfg lists the --cfg items, --help-logs the --log syntax)"
+expect_eq "bad --cfg: no results file" "$(ls f.csv 2> /dev/null)" ""
+# A run that fails (here its trace is missing) is reported, the others still run, and the
+# sweep exits 1 with no row for it.
+"$GILSIM" sweep --N=1,2 --threads=2 --ops=100 --trace=missing.trace -o f.csv 2> err.txt
 expect_eq "failed runs: exit status" "$?" 1
 expect_eq "failed runs: each reported" "$(grep -c '^gilsim: sweep: run failed' err.txt)" 2
 expect_eq "failed runs: no rows" "$(wc -l < f.csv)" 1

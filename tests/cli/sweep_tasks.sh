@@ -43,7 +43,7 @@ expect_eq "merge: the output may be an input" "$(tail -n +2 io.csv | wc -l)" 24
 sed '1s/,sharing,/,shared,/' s.csv > other.csv
 "$GILSIM" merge s.csv other.csv -o bad.csv 2> err.txt
 expect_eq "merge: mismatched headers exit 2" "$?" 2
-grep -q "other.csv: header differs from s.csv's: column [0-9]* is 'sharing' here and 'shared' there" \
+grep -q "other.csv:1: not this gilsim's header: column [0-9]* is 'shared' here and 'sharing' there" \
     err.txt && ok "merge: the differing column is named" || bad "merge: $(cat err.txt)"
 [ ! -e bad.csv ] && ok "merge: no output on error" || bad "merge wrote bad.csv"
 finish

@@ -40,7 +40,7 @@ bad "thread out of range" "1: thread 5, but threads is 2 (allowed: 0..1; set --t
     "5 compute 25"
 bad "missing object" "1: read needs an object CREATOR:INDEX" "0 read 25"
 bad "object that does not exist" \
-    "1: object 1:99 does not exist yet (objects is 16; a thread may also name its own allocations)" \
+    "1: object 1:99 does not exist (objects is 16; a thread may also name its own last 1044480 allocations, docs/traces.md)" \
     "0 read 1:99 25
 1 compute 25"
 bad "bad cost" "1: cost 'x' is not a duration in ns (allowed: >= 0)" "0 compute x

@@ -1,0 +1,32 @@
+/* Shared command-line checks (see cli_args.h). */
+#include "cli_args.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int cli_once(const char **slot, const char *value, const char *flag, char *err, size_t errlen)
+{
+    if (*slot) {
+        snprintf(err, errlen, "%s given twice ('%s', then '%s'; allowed: once)", flag, *slot,
+                 value);
+        return -1;
+    }
+    if (!*value) {
+        snprintf(err, errlen, "%s: empty file name (allowed: a file name)", flag);
+        return -1;
+    }
+    *slot = value;
+    return 0;
+}
+
+int cli_printable(const char *what, const char *s, char *err, size_t errlen)
+{
+    for (const char *c = s; *c; c++)
+        if ((unsigned char)*c < ' ' || *c == 0x7f) {
+            snprintf(err, errlen, "%s: character %zu of %zu is \\x%02x (allowed: printable "
+                     "characters; a task is one shell line)", what, (size_t)(c - s) + 1,
+                     strlen(s), (unsigned char)*c);
+            return -1;
+        }
+    return 0;
+}

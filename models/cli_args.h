@@ -1,0 +1,16 @@
+/* Command-line checks every gilsim command shares: an option taking a file name is given once
+ * and not empty (a repeated option is refused, as spec files refuse a parameter set twice),
+ * and a value that goes into a shell line has no control character. */
+#ifndef GILSIM_MODELS_CLI_ARGS_H
+#define GILSIM_MODELS_CLI_ARGS_H
+
+#include <stddef.h>
+
+/* Stores value in *slot for option `flag`. -1 with a one-line message in err if the option
+ * was given before ("FLAG given twice ('a', then 'b'; allowed: once)") or value is empty. */
+int cli_once(const char **slot, const char *value, const char *flag, char *err, size_t errlen);
+/* -1 with "WHAT: character N of M is \xHH (allowed: ...)" in err if s holds a byte below 0x20
+ * or 0x7f (a newline would split a shell line in two); else 0. */
+int cli_printable(const char *what, const char *s, char *err, size_t errlen);
+
+#endif

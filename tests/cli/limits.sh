@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The memory guard and bounded allocations (issue 9 item 13): a run's memory is estimated
+# before it starts and refused above this machine's memory (the message names both) or above
+# --mem_limit; a long run's allocations are recycled, so doubling its ops does not double its
+# peak memory, and every op still runs exactly once (check=ok, the oracle comparing recycled
+# allocations by digest).
+. "$(dirname "$0")/lib.sh"
+
+# --- Refused up front, against this machine's memory --------------------------------------------
+machine=$(awk '/^MemTotal:/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
+"$GILSIM" run --threads=1000 --objects=1000000 --ops=10 -o "$TMP/big.csv" 2> "$TMP/err"
+st=$?
+if awk -v m="$machine" 'BEGIN { exit !(m >= 134.3) }'; then
+    echo "SKIP: this machine has $machine GiB, more than the 134.3 GiB run needs"
+else
+    expect_eq "too big for this machine: exit 2, nothing written" \
+        "$st:$(test -e "$TMP/big.csv" && echo file)" "2:"
+    expect_eq "too big for this machine: the estimate and this machine's memory" "$(cat "$TMP/err")" \
+        "gilsim: run: needs about 134.3 GiB of memory (objects 134.1, kept allocations 0.0, list items 0.0, latencies 0.0, stacks and batches 0.1, trace 0.0 GiB; the oracle's copy counted), more than this machine's $machine GiB (allowed: fewer threads, objects or ops, or --mem_limit=GIB above the estimate)"
+fi
+# --mem_limit lowers or raises the limit.
+"$GILSIM" run --threads=4 --ops=1000 --mem_limit=0.01 -o "$TMP/small.csv" 2> "$TMP/err"
+expect_eq "--mem_limit=0.01: refused" "$?:$(test -e "$TMP/small.csv" && echo file)" "2:"
+case $(cat "$TMP/err") in
+    "gilsim: run: needs about 0.1 GiB of memory ("*"), more than the limit --mem_limit=0.01 GiB"*)
+        ok "--mem_limit=0.01: message names the limit" ;;
+    *) bad "--mem_limit=0.01: $(cat "$TMP/err")" ;;
+esac
+sim "$TMP/small.csv" --threads=4 --ops=1000 --mem_limit=1
+expect_eq "--mem_limit=1: runs" "$rc:$(col "$TMP/small.csv" check)" "0:ok"
+expect_eq "mem_limit is not a CSV column" "$(head -1 "$TMP/small.csv" | grep -c mem_limit)" 0
+
+# --- Allocations are bounded --------------------------------------------------------------------
+# Peak RSS (KiB) of a run, from getrusage of the child.
+peak() {
+    python3 -c 'import resource, subprocess, sys
+r = subprocess.run(sys.argv[1:])
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if r.returncode == 0 else "exit %d" % r.returncode)' "$@"
+}
+args="--scheme=gil-interval --threads=1 --cores=1 --sharing=0 --alloc=0.9 --access=0.1"
+one=$(peak "$GILSIM" run $args --ops=1200000 -o "$TMP/a1.csv")
+two=$(peak "$GILSIM" run $args --ops=2400000 -o "$TMP/a2.csv")
+expect_eq "1.2M ops, 1.08M allocations: every op once" \
+    "$(col "$TMP/a1.csv" ops_done):$(col "$TMP/a1.csv" check)" "1200000:ok"
+expect_eq "2.4M ops, 2.16M allocations (slots reused twice): every op once" \
+    "$(col "$TMP/a2.csv" ops_done):$(col "$TMP/a2.csv" check)" "2400000:ok"
+# Kept for the whole run (and by the oracle), the 1.08M extra allocations would take about
+# 200 MiB more.
+expect_awk "twice the ops, peak memory within 100 MiB ($one KiB, then $two KiB)" \
+    "$two - $one < 100 * 1024"
+finish
