@@ -229,18 +229,23 @@ int64_t interp_apply(struct ithread *t, const struct op *op)
     return apply_main(t, op);
 }
 
+void interp_handle_callback(struct ithread *t, const struct op *op)
+{
+    if (!op->callback)
+        return;
+    const struct params *p = t->run->p;
+    struct op n = interp_callback_op(op);
+    if (t->run->scheme->is_local(t, &n)) {
+        rt_execute(t->access_ns + p->handler_ns);
+        apply_main(t, &n);
+    } else {
+        t->run->scheme->access(t, &n);
+    }
+}
+
 int64_t interp_handle(struct ithread *t, const struct op *op)
 {
-    if (op->callback) {
-        const struct params *p = t->run->p;
-        struct op n = interp_callback_op(op);
-        if (t->run->scheme->is_local(t, &n)) {
-            rt_execute(t->access_ns + p->handler_ns);
-            apply_main(t, &n);
-        } else {
-            t->run->scheme->access(t, &n);
-        }
-    }
+    interp_handle_callback(t, op);
     return apply_main(t, op);
 }
 

@@ -159,6 +159,9 @@ int64_t interp_apply(struct ithread *t, const struct op *op);
  * which may delegate), then op's own handler. Charges the nested access; op's handler cost is
  * the caller's to charge. */
 int64_t interp_handle(struct ithread *t, const struct op *op);
+/* The first half of interp_handle: op's callback's nested access alone (nothing without a
+ * callback). */
+void interp_handle_callback(struct ithread *t, const struct op *op);
 /* The nested access a callback makes: a read of one of the issuer's objects. */
 struct op interp_callback_op(const struct op *op);
 /* Records a state change (deadlock report, timeline). */

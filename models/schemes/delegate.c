@@ -576,26 +576,31 @@ static int push_request(struct ithread *t, struct ithread *o, struct dlg_request
     return 1;
 }
 
+/* 1 if op has a callback whose object this thread does not own (it migrated away, V4, or op
+ * was forwarded for another issuer): the callback's access may have to wait. */
+static int callback_is_foreign(struct ithread *t, const struct op *op)
+{
+    if (!op->callback)
+        return 0;
+    struct op n = interp_callback_op(op);
+    return !dlg_is_local(t, &n);
+}
+
 /* The owner's queue is closed: wait (as any wait, serving with V1) for it to detach or exit,
  * then borrow its object (V2) or take it over. Returns 1 if the op ran here, 0 to try again;
- * *waited is set if this thread had to wait. */
+ * *waited is set if this thread had to wait.
+ * A lend is held only while the op's own handler (and a local callback) runs, never across a
+ * wait: a borrower waiting while it holds a lend can close a cycle of borrowers, each holding
+ * the lend the next one needs (nobody serves a lend). So a foreign callback runs first, on its
+ * own, and op->callback is cleared: the op is then borrowed or pushed without it. */
 static int closed_owner(struct ithread *t, struct ithread *o, struct object *obj,
-                        const struct op *op, int *waited)
+                        struct op *op, int *waited)
 {
     const struct params *p = t->run->p;
     struct dlg_thread *od = D(o);
     uint64_t owner = o->id;
     for (;;) {
         rt_mutex_lock(od->mu);
-        if (od->ostate == OWNER_LENT && od->lent_to == t->slot) {
-            /* This thread already holds the lend (a callback of the op it runs as o's
-             * stand-in reads another of o's objects, e.g. one that migrated to o): it goes on
-             * as o. */
-            rt_mutex_unlock(od->mu);
-            rt_execute(interp_handler_cost(p, op));
-            interp_handle(t, op);
-            return 1;
-        }
         if (od->ostate != OWNER_CLOSING && od->ostate != OWNER_LENT)
             break; /* with od->mu held */
         /* Queued under od->mu in the same step as the state is seen: a change after this
@@ -609,6 +614,12 @@ static int closed_owner(struct ithread *t, struct ithread *o, struct object *obj
         atomic_store(&t->waits_on, -1);
     }
     enum owner_state st = od->ostate;
+    if (st == OWNER_DETACHED && callback_is_foreign(t, op)) {
+        rt_mutex_unlock(od->mu);
+        interp_handle_callback(t, op);
+        op->callback = 0;
+        return 0; /* look at o again */
+    }
     if (st == OWNER_DETACHED) {
         od->ostate = OWNER_LENT;
         od->lent_to = t->slot;
@@ -635,13 +646,14 @@ static void dlg_access(struct ithread *t, const struct op *op)
     rt_execute(op->cost_ns + p->check_ns);
     struct dlg_thread *me = D(t);
     struct dlg_inflight self = { .op = op, .up = me->inflight };
+    struct op rest = *op; /* what is still to run: closed_owner may run the callback apart */
     int waited = 0;
     double t0 = 0;
     for (;;) {
         uint64_t owner = atomic_load_explicit(&obj->owner, memory_order_acquire);
         if (owner == t->id) {
-            rt_execute(interp_handler_cost(p, op));
-            interp_handle(t, op);
+            rt_execute(interp_handler_cost(p, &rest));
+            interp_handle(t, &rest);
             break;
         }
         struct ithread *o = T(t, owner);
@@ -653,9 +665,9 @@ static void dlg_access(struct ithread *t, const struct op *op)
             t0 = rt_now();
             me->inflight = &self;
         }
-        struct dlg_request req = { .op = *op, .waiter = t };
+        struct dlg_request req = { .op = rest, .waiter = t };
         if (!push_request(t, o, &req)) {
-            if (closed_owner(t, o, obj, op, &waited))
+            if (closed_owner(t, o, obj, &rest, &waited))
                 break;
             continue;
         }

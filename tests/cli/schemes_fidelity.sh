@@ -24,16 +24,29 @@ fi
 
 # V2 + migration + callbacks: a borrower's callback reached another object of the owner it
 # holds the lend of, or a thread waiting for a lend to end did not serve the borrower's
-# nested request: deadlock for every seed.
-# Known (issue 12 changed the streams): seed 1 of the new streams still deadlocks (a wait-for
-# cycle T0 -> T1 -> T2 -> T3 -> T0, with compute runs off too), left to the scheme work; the
-# seeds below complete.
-for seed in 2 3 4; do
+# nested request, or two borrowers each held the lend the other's callback needed (seed 1
+# before the OS scheduler's merge moved the timings; the built trace below is that case):
+# deadlock.
+for seed in 1 2 3 4 5 6 7 8; do
     args="--scheme=delegate-v2 --migrate=2 --threads=4 --cores=4 --ops=3000 --sharing=0.5 --callback=0.5 --io=0.02 --io_ns=20000 --seed=$seed"
     timeout 120 "$GILSIM" run $args -o "$TMP/b3.csv" 2> "$TMP/b3.err"
     expect_eq "v2 + migrate=2 + callbacks, seed $seed: completes" \
         "$?:$(col "$TMP/b3.csv" deadlock):$(col "$TMP/b3.csv" check)" "0:0:ok"
 done
+# The crossed lends, built: T0's object 0 migrates to T3 and T1's to T2 (migrate=1), T2 and T3
+# go into I/O; then T0 borrows T2's object and T1 T3's at the same instant, each op calling back
+# into the issuer's migrated object, now behind the other lend. A borrower held its lend while
+# it waited for its callback: wait-for cycle T0 -> T3 -> T1 -> T2 -> T0. The callback now runs
+# before the lend is taken (4 borrows: 2 callbacks, 2 ops).
+printf '%s\n' '3 mutate 0:0 25 1' '2 mutate 1:0 25 1' '2 io 100000' '3 io 100000' \
+    '0 compute 25' '0 compute 25' '0 compute 25' '0 compute 2000' '0 mutate 2:1 25 1 cb=0' \
+    '1 compute 25' '1 compute 25' '1 compute 25' '1 compute 2000' '1 mutate 3:1 25 1 cb=0' \
+    > "$TMP/cross.trace"
+sim "$TMP/b7.csv" --scheme=delegate-v2 --migrate=1 --threads=4 --cores=4 --objects=2 --N=1 \
+    --trace="$TMP/cross.trace"
+expect_eq "crossed lends: no deadlock, both migrated, 4 borrows" \
+    "$rc:$(col "$TMP/b7.csv" deadlock):$(col "$TMP/b7.csv" check):$(col "$TMP/b7.csv" migrations):$(col "$TMP/b7.csv" borrows)" \
+    "0:0:ok:2:4"
 
 # SimGrid finished a cancelled execution after its waiter had freed it and started the next
 # one at the same instant: a crash (segfault) in spinning runs, and in blocking ones once a
