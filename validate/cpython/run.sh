@@ -5,23 +5,27 @@
 # classes), and writes DIR/real.csv, DIR/sim.csv and DIR/table.md (errors per point; see
 # docs/validation-cpython.md).
 # Usage: bash validate/cpython/run.sh -o DIR [--quick] [--priority | --realtime]
+#        [--calibration=FILE]
 # --quick: short durations and one repetition (the test's size; numbers are not meaningful).
 # --priority: run CPython under `nice -n -15` (root only), so that other jobs loading this
 # machine disturb it less; --realtime: under `chrt -r 10` (SCHED_RR, root only): woken threads
 # preempt other jobs at once, as on an idle machine. docs/validation-cpython.md says which
 # runs used which.
+# --calibration=FILE: gilsim's runs take this machine's measured costs (gilsim calibrate: its
+# wake-up samples, timer slack, ...) as defaults; without it, the parameter table's defaults.
 # Environment: GILSIM (default build/gilsim), PYTHON (default /usr/bin/python3).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-out="" quick=0 prio=()
+out="" quick=0 prio=() calib=()
 while [ $# -gt 0 ]; do
     case "$1" in
     -o) [ $# -ge 2 ] || { echo "run.sh: -o: missing directory" >&2; exit 2; }; out=$2; shift 2 ;;
     --quick) quick=1; shift ;;
     --priority) prio=(nice -n -15); shift ;;
     --realtime) prio=(chrt -r 10); shift ;;
+    --calibration=*) calib=("$1"); shift ;;
     *) echo "run.sh: unexpected argument '$1' (usage: run.sh -o DIR [--quick] [--priority |" \
-            "--realtime])" >&2
+            "--realtime] [--calibration=FILE])" >&2
        exit 2 ;;
     esac
 done
@@ -70,12 +74,9 @@ done
 median() { "$python" "$here/table.py" --median "$real" "$1" "$2"; }
 op_ns=$(awk -v s="$(median scaling 1)" -v n="$iters" -v g="$grain" \
     'BEGIN { printf "%.6g", s * 1e9 / n * g }')
-# gilsim's own part of a sleep: its timer slack and one mean wake-up (docs/design.md, "The OS
-# under the threads"), read from its parameter table.
-gs_default() { "$gilsim" params | awk -v n="--$1=" 'index($1, n) == 1 { print substr($1, length(n) + 1) }'; }
-added=$(awk -v s="$(gs_default timer_slack_ns)" -v w="$(gs_default wake_ns)" 'BEGIN { print s + w }')
-io_ns=$(awk -v r="$(median rate 0)" -v a="$added" \
-    'BEGIN { x = 1e9 / r - a; printf "%.6g", (x > 0 ? x : 0) }')
+# One real request alone; what gilsim adds to it (its timer slack and wake-up model) is measured
+# and taken off below, once (step 3).
+io_ns=$(awk -v r="$(median rate 0)" 'BEGIN { printf "%.6g", 1e9 / r }')
 cores=$(nproc)
 
 # 3. gilsim: the same points through gil-interval, thread classes instead of a trace.
@@ -87,7 +88,7 @@ sim() { # sim EXPERIMENT X CPU_THREADS SWITCH_MS -> the row in $out/sim-EXPERIME
     local big
     big=$(awk -v r="$requests" -v io="$io_ns" -v k="$k" -v sw="$sw" -v op="$op_ns" \
         'BEGIN { printf "%d", 1.5 * r * (io + k * sw * 1e6) / op + 1000 }')
-    "$gilsim" run --scheme=gil-interval --cores="$cores" --sharing=0 --breaker=1 \
+    "$gilsim" run "${calib[@]}" --scheme=gil-interval --cores="$cores" --sharing=0 --breaker=1 \
         --switch_ns="$(awk -v s="$sw" 'BEGIN { printf "%.10g", s * 1e6 }')" \
         --classes="cpu(count=$k ops=$big op_ns=$op_ns access=0 alloc=0) io(count=1 \
 ops=$requests io=1 io_ns=$io_ns io_dist=fixed access=0 alloc=0)" -o "$f"
@@ -113,7 +114,7 @@ for c in $cpus; do
 done
 for t in $scaling; do
     f="$out/sim-scaling-$t.csv"
-    "$gilsim" run --scheme=gil-interval --cores="$cores" --sharing=0 --breaker=1 \
+    "$gilsim" run "${calib[@]}" --scheme=gil-interval --cores="$cores" --sharing=0 --breaker=1 \
         --classes="cpu(count=$t ops=$((iters / grain)) op_ns=$op_ns access=0 alloc=0 io=0)" -o "$f"
     echo "scaling,$t,$(col makespan "$f"),$op_ns,$io_ns,$cores" >> "$simcsv"
 done
