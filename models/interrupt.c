@@ -59,3 +59,15 @@ void interrupt_reraise(void)
     signal(sig, SIG_DFL);
     raise(sig);
 }
+
+void interrupt_hold(sigset_t *old)
+{
+    sigset_t term;
+    sigemptyset(&term);
+    sigaddset(&term, SIGINT);
+    sigaddset(&term, SIGTERM);
+    sigaddset(&term, SIGHUP);
+    sigprocmask(SIG_BLOCK, &term, old);
+}
+
+void interrupt_unhold(const sigset_t *old) { sigprocmask(SIG_SETMASK, old, NULL); }

@@ -6,6 +6,7 @@
 #ifndef GILSIM_MODELS_INTERRUPT_H
 #define GILSIM_MODELS_INTERRUPT_H
 
+#include <signal.h>
 #include <sys/types.h>
 
 /* Installs the handlers (no SA_RESTART: a blocking waitpid returns EINTR), except for a
@@ -17,6 +18,10 @@ void interrupt_release(void);
 int interrupt_pending(void);
 /* The child to send SIGTERM when a signal arrives (0: none). */
 void interrupt_child(pid_t pid);
+/* Holds SIGINT, SIGTERM and SIGHUP (they wait, pending) until interrupt_unhold(old): for a
+ * short step whose temporary file must not outlive it (the signal then lands after). */
+void interrupt_hold(sigset_t *old);
+void interrupt_unhold(const sigset_t *old);
 /* If a signal arrived: restores its default action and raises it (does not return). */
 void interrupt_reraise(void);
 

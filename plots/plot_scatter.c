@@ -8,6 +8,15 @@
 #include "plot_figure.h"
 #include "plot_table.h"
 
+/* The points of a series that can be drawn (both coordinates finite). */
+static size_t finite_points(const struct scatter_series *ss)
+{
+    size_t n = 0;
+    for (size_t j = 0; j < ss->n; j++)
+        n += isfinite(ss->x[j]) && isfinite(ss->y[j]);
+    return n;
+}
+
 int scatter_draw(const char *out, const struct scatter *sc, char *err, size_t errlen)
 {
     double lo = INFINITY, hi = -INFINITY;
@@ -49,10 +58,7 @@ int scatter_draw(const char *out, const struct scatter *sc, char *err, size_t er
     size_t used = 0;
     int b = 0;
     for (size_t i = 0; i < sc->ns; i++) {
-        size_t n = 0;
-        for (size_t j = 0; j < sc->s[i].n; j++)
-            n += isfinite(sc->s[i].x[j]) && isfinite(sc->s[i].y[j]);
-        if (!n)
+        if (!finite_points(&sc->s[i]))
             continue;
         b++;
         snprintf(key, sizeof key, "label%d", b);
@@ -65,10 +71,7 @@ int scatter_draw(const char *out, const struct scatter *sc, char *err, size_t er
     }
     fig_meta(&f, "blocks", "%s", blocks);
     for (size_t i = 0; i < sc->ns; i++) {
-        size_t n = 0;
-        for (size_t j = 0; j < sc->s[i].n; j++)
-            n += isfinite(sc->s[i].x[j]) && isfinite(sc->s[i].y[j]);
-        if (!n)
+        if (!finite_points(&sc->s[i]))
             continue;
         fig_block(&f, "%s: native, simulated", sc->s[i].label);
         for (size_t j = 0; j < sc->s[i].n; j++)

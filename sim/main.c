@@ -11,6 +11,7 @@
 #include "atomic_file.h"
 #include "bench.h"
 #include "calibrate.h"
+#include "interrupt.h"
 #include "calibration.h"
 #include "cli_args.h"
 #include "mem_estimate.h"
@@ -86,15 +87,11 @@ static int write_row(struct out_file *o, const struct params *p, const struct me
     struct run_row row = { p, m };
     /* Its temporary exists only while termination signals are held: a run stopped then (a
      * sweep stopping its runs) leaves no temporary behind; the signal lands after. */
-    sigset_t term, old;
-    sigemptyset(&term);
-    sigaddset(&term, SIGINT);
-    sigaddset(&term, SIGTERM);
-    sigaddset(&term, SIGHUP);
-    sigprocmask(SIG_BLOCK, &term, &old);
+    sigset_t old;
+    interrupt_hold(&old);
     int wrote = out_file_write(o, fill_csv, &row, err, sizeof err);
     out_file_close(o);
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    interrupt_unhold(&old);
     if (wrote != 0) {
         fprintf(stderr, "gilsim: -o: %s\n", err);
         return GS_FAILED;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "rt_simgrid.h"
 #include "run_point.h"
 
@@ -55,18 +56,14 @@ static int write_platform(long long cores, int per_core, char *path, size_t len,
 static int load_platform(long long cores, int per_core, char *err, size_t errlen)
 {
     char path[4096];
-    sigset_t term, old;
-    sigemptyset(&term);
-    sigaddset(&term, SIGINT);
-    sigaddset(&term, SIGTERM);
-    sigaddset(&term, SIGHUP);
-    sigprocmask(SIG_BLOCK, &term, &old);
+    sigset_t old;
+    interrupt_hold(&old);
     int rc = write_platform(cores, per_core, path, sizeof path, err, errlen);
     if (rc == 0) {
         simgrid_load_platform(path);
         unlink(path);
     }
-    sigprocmask(SIG_SETMASK, &old, NULL);
+    interrupt_unhold(&old);
     return rc;
 }
 
