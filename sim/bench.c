@@ -320,7 +320,7 @@ static void item3(enum bench_size size, const char *csv)
     const char *seeds = size == BENCH_QUICK ? "1:10:1" : "1:100:1";
     int runs = size == BENCH_QUICK ? 10 : 100;
     for (int j = 1; j <= 2; j++) {
-        char jobs[8], point[256], measured[256];
+        char jobs[12], point[256], measured[256];
         snprintf(jobs, sizeof jobs, "%d", j);
         struct sweep_arg a = { csv, jobs, seeds };
         struct measure m;
