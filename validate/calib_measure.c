@@ -15,9 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "mpsc.h"
+#include "params.h"
+#include "run_native.h"
+#include "scheme.h"
+#include "stats.h"
 #include "object.h"
 #include "team.h"
 
@@ -426,6 +432,51 @@ void calib_wake_samples_free(void)
 
 /* ---- the table ---------------------------------------------------------------------------- */
 
+/* The native eval loop's own cost per opcode: one thread of unshared `ideal` with op_ns = 0
+ * (only the loop, the generated stream and the handlers run), makespan over opcodes. Run in a
+ * child process: a native run leaves its backend's threads (the watchdog) behind, which would
+ * compete with every later measurement and native run of this process. */
+static double eval_loop_once(void)
+{
+    struct params p;
+    params_defaults(&p);
+    snprintf(p.scheme, sizeof p.scheme, "ideal");
+    snprintf(p.backend, sizeof p.backend, "native");
+    p.threads = 1;
+    p.cores = 1;
+    p.ops = 200000;
+    p.op_ns = 0;
+    p.sharing = 0;
+    scheme_resolve_params(&p);
+    struct metrics m;
+    char err[256];
+    memset(&m, 0, sizeof m);
+    return native_run(&p, &m, NULL, NULL, err, sizeof err) == 0 && m.check_ok
+               ? m.makespan_s * 1e9 / (double)p.ops
+               : 0;
+}
+
+static void eval_loop(double *out)
+{
+    out[0] = 0;
+    int fd[2];
+    if (pipe(fd) != 0)
+        return;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fd[0]);
+        double v = eval_loop_once();
+        _exit(write(fd[1], &v, sizeof v) == (ssize_t)sizeof v ? 0 : 1);
+    }
+    close(fd[1]);
+    double v;
+    if (pid > 0 && read(fd[0], &v, sizeof v) == (ssize_t)sizeof v)
+        out[0] = v;
+    close(fd[0]);
+    if (pid > 0)
+        waitpid(pid, NULL, 0);
+}
+
 const struct calib_experiment calib_experiments[] = {
     { { { "busy_unit_ns", "one iteration of the busy-work loop (a compiler fence per step)" } },
       busy_unit },
@@ -459,6 +510,8 @@ const struct calib_experiment calib_experiments[] = {
       yield_pair },
     { { { "yield_alone_ns", "sched_yield with nothing else runnable on the CPU" } }, yield_alone },
     { { { "pause_ns", "one x86 PAUSE (a compiler fence elsewhere)" } }, pause_unit },
+    { { { "loop_ns", "the native eval loop's own cost per opcode (ideal, one thread, op_ns 0)" } },
+      eval_loop },
     { { { "timer_slack_ns", "overshoot of a 50 us timed condvar wait (CLOCK_MONOTONIC), timer "
                             "slack 1 ns as the native backend's threads" },
         { "sleep_overshoot_ns", "overshoot of a 50 us clock_nanosleep, timer slack 1 ns" },

@@ -193,6 +193,10 @@ const struct param param_table[] = {
                "check and handler; -1: op_ns"),
     ROW_COST_C("op_ns_alloc", op_ns_alloc, -1, "-1", COST_WORK,
                "a bytecode that allocates (BUILD_LIST), before alloc_ns; -1: op_ns"),
+    ROW_COST("loop_ns", loop_ns, "0", COST_PRIMITIVE,
+             "native runs: the model's own eval loop per opcode, which plays part of a "
+             "bytecode's op_ns, so only op_ns - loop_ns is spent as busy work (gilsim "
+             "calibrate measures it; the simulator charges op_ns whole)"),
 
     ROW_CHOICE("os_sched", os_sched, "auto", "os",
                "OS scheduler: a run queue per core, time slices, wake-up placement (auto: on "

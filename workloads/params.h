@@ -55,6 +55,8 @@ struct params {
         wake_ns, sleep_ns, handoff_ns, cas_ns, yield_ns, pause_ns, rc_ns;
     /* a bytecode's cost by kind; -1: op_ns (the distribution's draw is scaled to this mean) */
     double op_ns_compute, op_ns_read, op_ns_mutate, op_ns_alloc;
+    /* natively, the eval loop's own cost per opcode, taken off the busy work of op_ns */
+    double loop_ns;
     /* the OS under the threads (SimGrid backend: sim/os_sched.c, sim/wake_model.c) */
     char os_sched[PARAM_CHOICE_LEN];
     double slice_ns;
