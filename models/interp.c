@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "oracle.h"
 #include "rt.h"
 
 static void *xcalloc(size_t n, size_t size)
@@ -183,16 +184,23 @@ struct op interp_callback_op(const struct op *op)
     return n;
 }
 
+/* A recycled allocation's reads count in t->retired times this (odd). */
+#define RETIRED_READ_WEIGHT 0x9e3779b97f4a7c15ULL
+
 /* Creates the thread's next allocation in its slot (op.h), in chunks of INTERP_OBJ_CHUNK
  * objects (one malloc per chunk; an object never moves). The allocation recycled there,
- * which no op can name any more, leaves its final state and reads in t->retired. */
+ * which no op can name any more, leaves its final state and reads in t->retired, and what
+ * was issued to it in t->retired_due. */
 static void create_object(struct ithread *t, const struct op *op)
 {
     size_t slot = (size_t)(op->index - (uint32_t)t->run->p->objects);
     size_t k = slot % INTERP_OBJ_CHUNK, c = slot / INTERP_OBJ_CHUNK;
     if (slot < t->nslots) {
         struct object *o = &t->allocd[c][k];
-        t->retired += obj_digest(o) ^ (o->reads * 0x9e3779b97f4a7c15ULL);
+        t->retired += obj_value_digest(o) + o->reads * RETIRED_READ_WEIGHT;
+        t->retired_due += atomic_load_explicit(&o->due_digest, memory_order_relaxed) +
+                          atomic_load_explicit(&o->due_reads, memory_order_relaxed) *
+                              RETIRED_READ_WEIGHT;
         obj_destroy(o);
     } else {
         if (k == 0) {
@@ -296,9 +304,11 @@ static void fetch(struct ithread *t, struct op *op)
         *op = t->ahead[t->aheadpos]; /* the last one is EXIT, which repeats like the stream's */
         if (t->aheadpos + 1 < t->nahead)
             t->aheadpos++;
-        return;
+    } else {
+        wl_stream_next(&t->stream, op);
     }
-    wl_stream_next(&t->stream, op);
+    if (!t->took_exit)
+        oracle_issue(t, op);
 }
 
 /* 1 if the opcode that brings the thread's count to `count` ends at a check point. */

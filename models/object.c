@@ -226,6 +226,8 @@ void obj_init(struct object *o, enum obj_kind kind, uint64_t owner)
     o->kind = kind;
     o->reads = 0;
     o->hint = 0;
+    atomic_init(&o->due_reads, 0);
+    atomic_init(&o->due_digest, 0);
 }
 
 void obj_destroy(struct object *o)
@@ -292,6 +294,38 @@ uint64_t obj_digest(const struct object *o)
         break;
     default:
         break;
+    }
+    return h;
+}
+
+/* A list's digest counts each value appended as its hash plus this (so the length is in it). */
+#define LIST_TERM_BIAS 0x9e3779b97f4a7c15ULL
+
+/* A dict key's odd weight in the linear digest. */
+static uint64_t dict_weight(int64_t key) { return mix64((uint64_t)key + 1) | 1; }
+
+uint64_t obj_mutation_term(enum obj_kind kind, int64_t arg)
+{
+    switch (kind) {
+    case OBJ_COUNTER: return (uint64_t)arg;
+    case OBJ_LIST: return mix64((uint64_t)arg) + LIST_TERM_BIAS;
+    case OBJ_DICT: return dict_weight(dict_key(arg)) * (uint64_t)arg;
+    default: return 0;
+    }
+}
+
+uint64_t obj_value_digest(const struct object *o)
+{
+    uint64_t h = 0;
+    switch (o->kind) {
+    case OBJ_COUNTER: h = (uint64_t)o->u.counter; break;
+    case OBJ_LIST: h = o->u.list.sum + o->u.list.len * LIST_TERM_BIAS; break;
+    case OBJ_DICT:
+        for (size_t i = 0; i < o->u.dict.cap; i++)
+            if (o->u.dict.used[i])
+                h += dict_weight(o->u.dict.keys[i]) * (uint64_t)o->u.dict.values[i];
+        break;
+    default: break;
     }
     return h;
 }
