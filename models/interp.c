@@ -314,7 +314,7 @@ static void fetch(struct ithread *t, struct op *op)
 /* 1 if the opcode that brings the thread's count to `count` ends at a check point. */
 static int is_check_point(const struct ithread *t, int64_t count)
 {
-    return count % t->check_every == 0;
+    return t->check_every == 1 || count % t->check_every == 0;
 }
 
 /* Called after each opcode is complete: at a check point with an interrupt pending, the scheme
@@ -348,7 +348,7 @@ static int runs_inline(struct ithread *t, const struct op *op)
 static double run_cost(const struct ithread *t, double opcost, int64_t count, int64_t m)
 {
     int64_t every = t->batch_every;
-    int64_t checks = (count + m) / every - count / every;
+    int64_t checks = every == 1 ? m : (count + m) / every - count / every;
     return (double)m * opcost + (double)checks * t->batch_check_ns;
 }
 
