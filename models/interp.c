@@ -217,7 +217,7 @@ static void create_object(struct ithread *t, const struct op *op)
 }
 
 /* The op's own handler, without its callback. */
-static int64_t apply_main(struct ithread *t, const struct op *op)
+static inline int64_t apply_main(struct ithread *t, const struct op *op)
 {
     switch (op->code) {
     case OP_READ: return obj_apply(interp_object(t->run, op->thread, op->index), OBJ_READ, op->arg);
@@ -292,7 +292,7 @@ int interp_write_timeline(struct run *r, FILE *f)
 }
 
 /* The thread's next op: one handed back by a batch cut, else the stream's next. */
-static void fetch(struct ithread *t, struct op *op)
+static inline void fetch(struct ithread *t, struct op *op)
 {
     if (t->npending) {
         *op = t->pending[t->pendhead++];

@@ -233,7 +233,7 @@ void obj_destroy(struct object *o)
 
 int64_t obj_apply(struct object *o, enum obj_opcode op, int64_t arg)
 {
-    if ((unsigned)o->kind >= OBJ_KIND_COUNT || (unsigned)op >= OBJ_OPCODE_COUNT) {
+    if (__builtin_expect((unsigned)o->kind >= OBJ_KIND_COUNT || (unsigned)op >= OBJ_OPCODE_COUNT, 0)) {
         fprintf(stderr, "gilsim: object: bad kind %d or opcode %d\n", (int)o->kind, (int)op);
         abort();
     }
