@@ -255,6 +255,15 @@ static inline void pick_foreign(struct wl_stream *s, struct xoshiro *x, struct o
     op->index = xoshiro_below(x, (uint64_t)p->objects);
 }
 
+/* The gap of a 53-bit uniform m: the table for gaps below WL_GAP_CUTS, else the formula. */
+static inline int64_t gap_from_uniform(const struct wl_stream *s, uint64_t m)
+{
+    int64_t k = 0;
+    while (k < WL_GAP_CUTS && m >= s->gap_cut[k])
+        k++;
+    return k < WL_GAP_CUTS ? k : gap_of(s, m);
+}
+
 /* Compute opcodes before the next access, allocation or I/O: geometric with success
  * probability event_share (INT64_MAX when nothing but compute can happen), the inverse of its
  * distribution function at one uniform: the table answers gaps below WL_GAP_CUTS (a few
@@ -265,11 +274,12 @@ static inline int64_t draw_gap(struct wl_stream *s, struct xoshiro *x)
         return 0;
     if (s->event_share <= 0)
         return INT64_MAX;
-    uint64_t m = xoshiro_next(x) >> 11;
-    int64_t k = 0;
-    while (k < WL_GAP_CUTS && m >= s->gap_cut[k])
-        k++;
-    return k < WL_GAP_CUTS ? k : gap_of(s, m);
+    return gap_from_uniform(s, xoshiro_next(x) >> 11);
+}
+
+int64_t wl_gap_from_uniform(const struct wl_stream *s, uint64_t m)
+{
+    return gap_from_uniform(s, m);
 }
 
 /* The stream's next generated op, drawn from the generator x (op is zeroed but for its

@@ -52,6 +52,10 @@ static inline void wl_stream_next(struct wl_stream *s, struct op *op)
         wl_stream_refill(s);
     *op = s->block[s->taken++];
 }
+/* The gap (compute opcodes before the next other op) the stream draws from the 53-bit uniform m
+ * (u = m / 2^53), for a stream whose event share is in (0, 1): exactly
+ * floor(log(1 - u) / log(1 - event_share)), read from a table below WL_GAP_CUTS. */
+int64_t wl_gap_from_uniform(const struct wl_stream *s, uint64_t m);
 /* The seed of thread `thread`'s stream (splitmix64 of seed and index). */
 unsigned long wl_stream_seed(int64_t seed, uint32_t thread);
 
