@@ -55,7 +55,12 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         return NULL;
     }
     r->nthreads = (uint32_t)p->threads;
-    r->threads = xcalloc(r->nthreads, sizeof *r->threads);
+    r->threads = aligned_alloc(_Alignof(struct ithread), r->nthreads * sizeof *r->threads);
+    if (!r->threads) {
+        fprintf(stderr, "gilsim: out of memory\n");
+        abort();
+    }
+    memset(r->threads, 0, r->nthreads * sizeof *r->threads);
     int64_t ops = classes_max_ops(r->classes, p);
     size_t cap = ops < INTERP_BATCH_MAX ? (size_t)(ops > 0 ? ops : 1) : INTERP_BATCH_MAX;
     for (uint32_t i = 0; i < r->nthreads; i++) {
