@@ -78,7 +78,8 @@ static int interval_init(struct run *r)
     g->last_holder = -1;
     g->th = gil_threads_new(r);
     g->switch_mu = rt_mutex_new();
-    if (!g->th || gil_lock_init(&g->gil, 0) != 0 || !g->switch_mu) {
+    gil_cv_init(&g->switch_cond, r->p, 1);
+    if (!g->th || gil_lock_init(&g->gil, 0, r->p, 0) != 0 || !g->switch_mu) {
         interval_fini(r);
         return -1;
     }
