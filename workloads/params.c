@@ -221,12 +221,14 @@ const struct param param_table[] = {
                "oldest group of waiters, the one that blocked first unless one still entering "
                "its wait takes it, cv_steal); fifo: always the longest waiter (before issue 11)",
                wake_order_at),
-    ROW_REAL("cv_steal", cv_steal, 0, 1, "0.46", "", "os",
+    ROW_REAL("cv_steal", cv_steal, 0, 1, "0.58", "", "os",
              "wake_order=glibc: chance that a waiter still entering its wait takes a signal "
-             "before the sleeping waiters (bench/cond_order: 0.46 on the 2-vCPU VM)"),
+             "before the sleeping waiters (bench/cond_order, gilsim calibrate: median 0.58 of "
+             "6 runs, 0.46..0.65, on the loaded 2-vCPU VM)"),
     ROW_REAL("cv_entry_ns", cv_entry_ns, 0, 1e9, "5000", "ns", "os",
-             "wake_order=glibc: a waiter is still entering its wait (not asleep in futex_wait) "
-             "this long after it began [ESTIMATE]"),
+             "wake_order=glibc: a waiter that began waiting this recently is still entering "
+             "its wait when a signal comes (covers the holder's reaction to a drop request, one "
+             "op batch in the model; cv_steal is the measured outcome of the race) [ESTIMATE]"),
     ROW_CHOICE("backend", backend, "sim", "run",
                "sim: simulated on SimGrid; native: real pthreads on this machine, wall-clock "
                "metrics, only workload costs charged (docs/design.md)", backend_at),

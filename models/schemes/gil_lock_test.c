@@ -54,6 +54,8 @@ static void test_glibc_newest_steals_when_entering(void)
     struct gil_thread w[3] = { 0 };
     three_waiting(&cv, w, "glibc", 0.46, 5000, 0, 1e6, 5e6);
     CHECK_EQ_INT(signal_at(&cv, w, 5e6 + 1000, 0.45), 2); /* under cv_steal: the entering one */
+    CHECK_EQ_INT(signal_at(&cv, w, 9e6, 0.0), 0); /* then the others, oldest first */
+    CHECK_EQ_INT(signal_at(&cv, w, 9e6, 0.0), 1);
     three_waiting(&cv, w, "glibc", 0.46, 5000, 0, 1e6, 5e6);
     CHECK_EQ_INT(signal_at(&cv, w, 5e6 + 1000, 0.47), 0); /* else the kernel's oldest */
     three_waiting(&cv, w, "glibc", 0.46, 5000, 0, 1e6, 5e6);
