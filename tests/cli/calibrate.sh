@@ -15,7 +15,7 @@ want="alloc_ns cas_ns check_ns handler_ns handoff_ns loop_ns mutex_ns pause_ns p
 signal_ns wake_ns yield_ns"
 comments="busy_unit_ns handler_counter_ns handler_dict_ns handler_list_ns mutex_contended_ns
 push_2producers_ns push_local_ns sleep_overshoot_ns timedwait_default_slack_ns yield_alone_ns"
-for k in timer_slack_ns wake_dist wake_samples; do
+for k in timer_slack_ns wake_dist wake_samples cv_steal; do
     if "$GILSIM" params --markdown | grep -q "^| \`$k\`"; then want="$want $k"
     else comments="$comments $k"; fi
 done
