@@ -45,12 +45,13 @@ def io_loop(io_s, duration, lat):
         lat.append(now() - t0)
 
 
-def convoy(ncpu, io_s, duration, interval_s):
+def convoy(ncpu, io_s, duration, interval_s, cpu=None):
     """ncpu CPU-bound threads and one I/O thread for `duration` s: the I/O thread's latencies
-    and the CPU threads' iteration counts."""
+    and the elapsed time. A CPU thread runs cpu(stop, i) (default: spin)."""
     sys.setswitchinterval(interval_s)
     stop, counts, lat = [False], [0] * ncpu, []
-    cpus = [threading.Thread(target=spin, args=(stop, counts, i)) for i in range(ncpu)]
+    cpu = cpu or (lambda stop, i: spin(stop, counts, i))
+    cpus = [threading.Thread(target=cpu, args=(stop, i)) for i in range(ncpu)]
     for t in cpus:
         t.start()
     time.sleep(0.05)  # the CPU threads are running when the I/O thread starts

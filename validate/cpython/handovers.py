@@ -10,11 +10,9 @@ between CPU threads (a thread that has not run for over 20 us lost the GIL), the
 went to the waiting CPU thread that lost the GIL longest ago and to the one that lost it last
 (with 2 CPU threads there is one candidate, so both are 1)."""
 import argparse
-import sys
-import threading
 import time
 
-from convoy import io_loop  # the same I/O thread as the convoy experiments
+from convoy import convoy  # the same convoy, with CPU threads that log when they run
 
 GAP = 20e-6  # a CPU thread that did not run for this long did not hold the GIL
 
@@ -51,20 +49,9 @@ def main():
     ap.add_argument("--duration", type=float, default=0.6)
     ap.add_argument("--io-us", type=float, default=100.0)
     a = ap.parse_args()
-    sys.setswitchinterval(a.interval_ms / 1000)
-    stop, logs, lat = [False], [[] for _ in range(a.cpu)], []
-    cpus = [threading.Thread(target=spin, args=(stop, logs[i])) for i in range(a.cpu)]
-    for t in cpus:
-        t.start()
-    time.sleep(0.05)
-    t0 = time.perf_counter()
-    io = threading.Thread(target=io_loop, args=(a.io_us * 1e-6, a.duration, lat))
-    io.start()
-    io.join()
-    elapsed = time.perf_counter() - t0
-    stop[0] = True
-    for t in cpus:
-        t.join()
+    logs = [[] for _ in range(a.cpu)]
+    lat, elapsed = convoy(a.cpu, a.io_us * 1e-6, a.duration, a.interval_ms / 1000,
+                          cpu=lambda stop, i: spin(stop, logs[i]))
     interval = a.interval_ms / 1000
     n = [round(x / interval) for x in lat]
     print(f"I/O requests per second: {len(lat) / elapsed:.1f}")
