@@ -151,11 +151,14 @@ static int dlg_init(struct run *r)
     d->v.wait = strcmp(p->wait, "spin") == 0         ? WAIT_SPIN
                 : strcmp(p->wait, "spin-block") == 0 ? WAIT_SPIN_BLOCK
                                                      : WAIT_BLOCK;
-    d->th = calloc(r->nthreads, sizeof *d->th);
+    /* Aligned as struct mpsc_queue requires (mpsc.h): its lines, and no two threads' state on
+     * one line. */
+    d->th = aligned_alloc(_Alignof(struct dlg_thread), r->nthreads * sizeof *d->th);
     if (!d->th) {
         free(d);
         return -1;
     }
+    memset(d->th, 0, r->nthreads * sizeof *d->th);
     for (uint32_t i = 0; i < r->nthreads; i++) {
         struct dlg_thread *x = &d->th[i];
         mpsc_init(&x->q);
