@@ -357,9 +357,11 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
     t->opbase[0] = 0;
     while (n < cap && (limit <= 0 || ops < limit) && t->next.code != OP_EXIT &&
            t->next.code != OP_IO) {
-        /* An interrupt that came while the batch is built (natively: building 1024 entries
+        /* An interrupt pending while the batch is built (natively: building 1024 entries
          * takes tens of us, all deaf to it) ends the batch, so that it is seen at the next check
-         * point as the model says. In the simulator building takes no time: never true. */
+         * point as the model says. In the simulator building takes no time: it changes only
+         * how the work up to that check point is cut into executions, not when anything
+         * happens (rows unchanged). */
         if ((n & 15) == 15 && rt_interrupted()) {
             *stopped = 1;
             break;
