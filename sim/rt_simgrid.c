@@ -285,7 +285,7 @@ static void sim_interrupt(struct rt_thread *t)
         t->remaining = left;
         /* sg_exec_cancel() drops a reference and so will the owner's sg_exec_wait(). */
         rt_sim_exec_ref(t->exec);
-        SIMCALL(RT_SIM_INTERRUPT, 1);
+        SIMCALL(RT_SIM_INTERRUPT, 2); /* sg_exec_get_remaining() above is one too */
         sg_exec_cancel(t->exec);
         t->exec = NULL;
     }
@@ -347,13 +347,13 @@ static void sim_cond_free(struct rt_cond *c) { sg_cond_destroy((sg_cond_t)c); }
 static void sim_cond_wait(struct rt_cond *c, struct rt_mutex *m)
 {
     blocking();
-    SIMCALL(RT_SIM_COND, 2); /* wait, then take the mutex again */
+    SIMCALL(RT_SIM_COND, 1); /* the mutex is taken again inside the same simcall */
     sg_cond_wait((sg_cond_t)c, (sg_mutex_t)m);
 }
 static int sim_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
 {
     blocking();
-    SIMCALL(RT_SIM_COND, 2);
+    SIMCALL(RT_SIM_COND, 1);
     return rt_sim_cond_wait_for((sg_cond_t)c, (sg_mutex_t)m, wake_timer(ns) * 1e-9);
 }
 static void sim_cond_signal(struct rt_cond *c)

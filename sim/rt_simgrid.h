@@ -33,9 +33,9 @@ extern const struct rt_backend rt_simgrid_backend;
 void rt_sim_set_host(sg_host_t h);
 /* Kinds of simcalls the backend makes; RT_SIM_CALL_KINDS means all of them. */
 enum rt_sim_call {
-    RT_SIM_EXECUTE,   /* rt_execute */
-    RT_SIM_WORK,      /* rt_work: start and wait */
-    RT_SIM_INTERRUPT, /* rt_interrupt: cancel */
+    RT_SIM_EXECUTE,   /* rt_execute: flops, host, priority, start, wait */
+    RT_SIM_WORK,      /* rt_work: flops, host, start, wait */
+    RT_SIM_INTERRUPT, /* rt_interrupt: remaining work, cancel */
     RT_SIM_SLEEP,     /* rt_sleep */
     RT_SIM_MUTEX,     /* lock, unlock */
     RT_SIM_COND,      /* wait (and the mutex again), timed wait, signal, broadcast */
