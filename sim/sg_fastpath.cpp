@@ -1,11 +1,7 @@
-// The schedule-exact fast path of the SimGrid backend: a lock of a free mutex, an unlock nobody
-// waits for, a signal nobody waits for and the set-up and start of an execution (three simcalls
-// in s4u: its flops, its host, its start), each done without a simcall
-// when the caller is the only actor of its scheduling sub-round (then the simcall's yield is
-// unobservable: SimGrid would answer it and run the caller alone in the next sub-round, at the
-// same time, with the same kernel state).
-// It reads SimGrid 3.32's kernel objects (layout of Debian's libsimgrid, checked at run time);
-// `--cfg=gilsim/fast-sync:no` turns it off (docs/performance.md 2).
+// The SimGrid backend's schedule-exact fast path: simcalls SimGrid would answer at once and to the
+// caller alone (free mutex lock, unlock or signal nobody waits for, an execution's set-up and
+// start) done without a yield when the caller is the only actor of its sub-round, where the
+// yield is unobservable. Off with --cfg=gilsim/fast-sync:no (docs/performance.md 2).
 #include <simgrid/host.h>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Exec.hpp>
@@ -41,8 +37,8 @@ constexpr std::size_t COND_SLEEPERS = 0x10;
 
 simgrid::config::Flag<bool> fast_sync{
     "gilsim/fast-sync",
-    "gilsim: take free mutexes and signal empty condvars without a simcall when no other actor "
-    "runs at this instant (the schedule is unchanged)",
+    "gilsim: skip the simcalls of free mutex locks, unlocks and signals nobody waits for, and "
+    "of execution set-ups, when no other actor runs in the sub-round (the schedule is unchanged)",
     true};
 
 enum { UNCHECKED, ON, OFF } state = UNCHECKED;
@@ -95,8 +91,9 @@ bool usable(void *self)
 // The calling actor's kernel object if it runs alone in its sub-round, else NULL.
 void *alone()
 {
-    void *self = simgrid::s4u::Actor::self()->get_impl();
-    if (!usable(self))
+    const simgrid::s4u::Actor *actor = simgrid::s4u::Actor::self();
+    void *self = actor ? actor->get_impl() : nullptr;
+    if (!self || !usable(self))
         return nullptr;
     std::size_t n;
     void *const *run = to_run(&n);
@@ -151,10 +148,12 @@ template <class F> void answered(F f, int *simcalls)
         ++*simcalls;
         return;
     }
-    Context *me = Context::self();
+    struct restore { // even if f throws
+        Context *me = Context::self();
+        ~restore() { Context::set_current(me); }
+    } r;
     Context::set_current(nullptr);
     f();
-    Context::set_current(me);
     saved++;
 }
 
