@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "params.h"
 #include "plot_figure.h"
 #include "plot_table.h"
 #include "report_int.h"
@@ -80,6 +81,48 @@ static void html_params(FILE *f, const struct report *r)
     if (byscheme.row)
         sel_free(&byscheme);
     free(start);
+}
+
+/* The model: the fidelity parameters of issue 11 (the OS under the threads, the wake order,
+ * re-check before sleep, free-threading's reads and reference counts, thread classes) with
+ * their values in this sweep and what each stands for (the parameter table's own line). */
+static void html_model(FILE *f, const struct report *r)
+{
+    static const char *const extra[] = { "sleep_ns", "ft_reads", "ft_refcount", "rc_ns",
+                                         "classes" };
+    fprintf(f, "<h2>The model</h2>\n<p>What the simulator adds between a scheme's decisions "
+            "(docs/design.md, \"The OS under the threads\"): wake-ups drawn from a "
+            "distribution, timer slack on sleeps and timed waits, an OS scheduler with run "
+            "queues and time slices when threads outnumber cores, glibc's condvar wake order, "
+            "block waiters that re-check before sleeping, free-threading's optimistic reads and "
+            "biased reference counting, thread classes, and each cost charged only to the "
+            "schemes that pay it. The values in this sweep:</p>\n<table><tr><th>parameter</th>"
+            "<th>values</th><th>what it models</th></tr>\n");
+    for (size_t i = 0; i < param_count; i++) {
+        const struct param *d = &param_table[i];
+        int fidelity = strcmp(d->group, "os") == 0;
+        for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++)
+            fidelity |= strcmp(d->name, extra[k]) == 0;
+        int c = fidelity ? tab_find(&r->t, d->name) : -1;
+        if (c < 0)
+            continue;
+        const char **v;
+        size_t n = sel_values(&r->t, &r->all, c, &v);
+        fprintf(f, "<tr><td><code>");
+        html(f, d->name);
+        fprintf(f, "</code></td><td>");
+        for (size_t j = 0; j < n && j < 8; j++) {
+            fputs(j ? ", " : "", f);
+            html(f, v[j][0] ? v[j] : "(none)");
+        }
+        if (n > 8)
+            fprintf(f, ", ... (%zu values)", n);
+        fprintf(f, "</td><td>");
+        html(f, d->help);
+        fprintf(f, "</td></tr>\n");
+        free(v);
+    }
+    fprintf(f, "</table>\n");
 }
 
 /* The points of one scheme with a number in col (and, if delegating, delegations > 0); the
@@ -229,6 +272,7 @@ int report_write_index(struct report *r)
             "beside it; <code>gnuplot FIGURE.gp</code> in this directory redraws it "
             "(docs/plots.md says how to tweak one).</p>\n");
     html_params(f, r);
+    html_model(f, r);
     html_numbers(f, r);
     fprintf(f, "<h2>Figures</h2>\n");
     for (size_t i = 0; i < r->nfig; i++) {

@@ -26,6 +26,7 @@
 #include "stats.h"
 #include "object.h"
 #include "team.h"
+#include "cond_race.h"
 
 static volatile int64_t sink;
 
@@ -477,6 +478,9 @@ static void eval_loop(double *out)
         waitpid(pid, NULL, 0);
 }
 
+/* The condvar request race (validate/cond_race.c): 15 rounds of ~7 ms. */
+static void cond_steal(double *out) { out[0] = cond_race_steal(15); }
+
 const struct calib_experiment calib_experiments[] = {
     { { { "busy_unit_ns", "one iteration of the busy-work loop (a compiler fence per step)" } },
       busy_unit },
@@ -518,5 +522,9 @@ const struct calib_experiment calib_experiments[] = {
         { "timedwait_default_slack_ns", "overshoot of a 50 us timed condvar wait with Linux's "
                                         "default timer slack (50 us)" } },
       overshoot },
+    { { { "cv_steal", "share of condvar signals a timed waiter that asked for it, still "
+                      "entering its next wait, takes from an older sleeping waiter (15 rounds; "
+                      "a share, not ns)" } },
+      cond_steal },
 };
 const size_t calib_experiment_count = sizeof calib_experiments / sizeof calib_experiments[0];

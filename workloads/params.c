@@ -43,6 +43,7 @@ CHOICES(queue_at, "auto", "fifo", "lifo")
 CHOICES(wait_at, "block", "spin", "spin-block")
 CHOICES(dist_at, "fixed", "exponential", "lognormal")
 CHOICES(wake_dist_at, "fixed", "exponential", "lognormal", "empirical")
+CHOICES(wake_order_at, "glibc", "fifo")
 CHOICES(ft_reads_at, "optimistic", "locked")
 CHOICES(ft_refcount_at, "biased", "atomic", "none")
 
@@ -215,6 +216,19 @@ const struct param param_table[] = {
     ROW_REAL("timer_slack_ns", timer_slack_ns, 0, 1e9, "50000", "ns", "os",
              "a sleep or timed wait expires this late (Linux default timer slack of a normal "
              "thread, prctl PR_SET_TIMERSLACK: 50 us)"),
+    ROW_CHOICE("wake_order", wake_order, "glibc", "os",
+               "which waiter a GIL condvar signal wakes: glibc (2.25+ on Linux futexes: the "
+               "oldest group of waiters, the one that blocked first unless one still entering "
+               "its wait takes it, cv_steal); fifo: always the longest waiter (before issue 11)",
+               wake_order_at),
+    ROW_REAL("cv_steal", cv_steal, 0, 1, "0.58", "", "os",
+             "wake_order=glibc: chance that a waiter still entering its wait takes a signal "
+             "before the sleeping waiters (bench/cond_order, gilsim calibrate: median 0.58 of "
+             "6 runs, 0.46..0.65, on the loaded 2-vCPU VM)"),
+    ROW_REAL("cv_entry_ns", cv_entry_ns, 0, 1e9, "5000", "ns", "os",
+             "wake_order=glibc: a waiter that began waiting this recently is still entering "
+             "its wait when a signal comes (covers the holder's reaction to a drop request, one "
+             "op batch in the model; cv_steal is the measured outcome of the race) [ESTIMATE]"),
     ROW_CHOICE("backend", backend, "sim", "run",
                "sim: simulated on SimGrid; native: real pthreads on this machine, wall-clock "
                "metrics, only workload costs charged (docs/design.md)", backend_at),

@@ -64,6 +64,9 @@ struct params {
     double wake_sigma;
     char wake_samples[PARAM_PATH_LEN];
     double timer_slack_ns;
+    /* which waiter a condvar signal wakes (models/schemes/gil_lock.c) */
+    char wake_order[PARAM_CHOICE_LEN];
+    double cv_steal, cv_entry_ns;
     /* how the run is carried out */
     char backend[PARAM_CHOICE_LEN]; /* sim or native */
     /* limits */

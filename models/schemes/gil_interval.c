@@ -32,9 +32,19 @@
  * Simplifications. Check points are evenly spaced (every `breaker` opcodes) instead of at the
  * workload's back edges and calls; the check itself costs nothing (it is the eval loop's
  * existing breaker test). Only the GIL drop bit is modelled (no signals, pending calls, GC or
- * async exceptions in _Py_HandlePending). The OS timer and condvar are exact apart from
- * wake_ns (the timed wait is rt_cond_timedwait); which waiter a signal wakes is the model's
- * (FIFO) choice.
+ * async exceptions in _Py_HandlePending). Timed waits and wake-ups are the backend's (timer
+ * slack, drawn wake-up latency); which waiter a signal wakes is gil_cv's wake_order (glibc's
+ * condvar by default: the requester, still entering its next wait, often takes the signal).
+ *
+ * Versions. The drop request is per thread, aimed at last_holder, as in 3.13+. CPython 3.11
+ * (Python/ceval_gil.h), which docs/validation-cpython.md measures, keeps one interpreter-wide
+ * gil_drop_request/eval_breaker that whoever holds the GIL sees, resets it in take_gil on every
+ * take, and signals `cond` in drop_gil even with no waiter. For these mechanics that is the same:
+ * a request always reaches the holder of the moment, a take discards it in both (3.13: the old
+ * holder clears its bit in drop_gil or at its next take), drop_gil's FORCE_SWITCHING test sees
+ * it in both, and take_gil's switch_number test (a waiter that saw a switch waits a fresh
+ * interval without requesting) is the same code; the signal with no waiter costs no futex call
+ * in glibc (signal_ns is charged only with a waiter).
  *
  * Counters (stats.h): switches (switch_number's increments, less the first take), parks (each
  * timed wait on `cond` and each FORCE_SWITCHING wait on `switch_cond`), futile_wakeups (a waiter
@@ -78,7 +88,8 @@ static int interval_init(struct run *r)
     g->last_holder = -1;
     g->th = gil_threads_new(r);
     g->switch_mu = rt_mutex_new();
-    if (!g->th || gil_lock_init(&g->gil, 0) != 0 || !g->switch_mu) {
+    gil_cv_init(&g->switch_cond, r->p, 1);
+    if (!g->th || gil_lock_init(&g->gil, 0, r->p, 0) != 0 || !g->switch_mu) {
         interval_fini(r);
         return -1;
     }

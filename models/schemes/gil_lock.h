@@ -7,11 +7,14 @@
  *    `locked`/`mutex`/`cond` triple of CPython 3's struct _gil_runtime_state (pycore_gil.h).
  *    ../shared/SCHEMES.md 1.1, 2.1, 3.1.
  *  - struct gil_cv: the condition variable those locks wait on, timed or not. Each waiter sleeps
- *    on its own condvar (rt_cond_timedwait for a timed wait), and the gil_cv keeps the waiters
- *    in a FIFO so that a signal wakes the longest waiter first (the model's choice where the OS
- *    leaves the order unspecified, SCHEMES.md 7), and a timeout that races a signal is settled
- *    under the mutex. A waiter pays the OS wake-up latency wake_ns after a signal or a timeout,
- *    without holding the mutex (the woken thread re-takes the mutex only once it runs).
+ *    on its own condvar (rt_cond_timedwait for a timed wait), the gil_cv keeps the waiters in
+ *    the order they began waiting, and a timeout that races a signal is settled under the
+ *    mutex. Which waiter a signal wakes is the parameter wake_order: `fifo`, the longest waiter;
+ *    `glibc` (default), glibc 2.25+'s condvar on Linux futexes (gil_lock.c: groups G1/G2, the
+ *    kernel's FIFO within G1, a waiter still entering its wait taking the signal first,
+ *    docs/design.md "Wake order"). A waiter pays the OS wake-up latency after a signal or a
+ *    timeout, without holding the mutex (the woken thread re-takes the mutex only once it
+ *    runs), so a thread already running can take the lock before it.
  *  - the per-thread part every GIL scheme needs (t->sched points to a struct gil_thread): the
  *    "holds the GIL" flag behind is_local, the eval-breaker bits others set on the thread, and
  *    its condvar wait state;
@@ -42,11 +45,25 @@ struct gil_thread {
     _Atomic unsigned breaker;  /* eval-breaker bits other threads set (GIL_DROP_REQUEST) */
     struct rt_cond *cv;        /* what the thread sleeps on in a gil_cv wait */
     int woken;                 /* 0 waiting, 1 signalled, 2 timed out */
-    struct gil_thread *prev, *next; /* in the FIFO of the gil_cv it waits on */
+    struct gil_thread *prev, *next; /* in the waiter list of the gil_cv it waits on */
+    uint64_t seq;              /* position of its current wait in that gil_cv (glibc's wseq) */
+    double since;              /* when its current wait began (rt_now) */
 };
 
+/* Which waiter a signal wakes (parameter wake_order). */
+enum gil_wake_order { GIL_WAKE_FIFO, GIL_WAKE_GLIBC };
+
 struct gil_cv {
-    struct gil_thread *head, *tail; /* waiters, longest first */
+    struct gil_thread *head, *tail; /* waiters in the order their waits began (seq order) */
+    uint32_t n;                     /* waiters in the list */
+    enum gil_wake_order order;
+    /* glibc: waiters with seq < g1_end form G1 (a prefix of the list), g1_left of them not yet
+     * signalled nor timed out; the others are G2. */
+    uint64_t next_seq, g1_end;
+    uint32_t g1_left;
+    double steal;    /* cv_steal: chance that a G1 waiter still entering takes a signal */
+    double entry_ns; /* cv_entry_ns: how long a waiter is entering its wait */
+    uint64_t rng;    /* splitmix64 state, seeded from the run's seed and the cv's stream */
 };
 
 struct gil_lock {
@@ -77,15 +94,28 @@ void gil_access(struct ithread *t, const struct op *op);
 /* GIL schemes have no drain points: check points cost nothing (thread_start). */
 void gil_no_check_cost(struct ithread *t);
 
+/* An empty cv with the run's wake_order, cv_steal and cv_entry_ns; `stream` tells the cvs of
+ * one run apart (each draws from its own stream of the run's seed). */
+void gil_cv_init(struct gil_cv *cv, const struct params *p, uint64_t stream);
 /* One wait on cv (m held, the mutex of every wait on cv): the thread parks (counted in its
  * stats) and returns with m held once signalled or after timeout_ns (<= 0: no timeout), the
  * wake-up latency wake_ns paid without m. Returns 1 on timeout, 0 when signalled (also when the
  * signal comes at the instant the timeout expires). */
 int gil_cv_wait(struct ithread *t, struct gil_cv *cv, struct rt_mutex *m, double timeout_ns);
-/* Wakes the longest waiter of cv, if any (its mutex held); returns 1 if it woke one. */
+/* Wakes one waiter of cv, chosen by its wake order, if any (its mutex held); returns 1 if it
+ * woke one. */
 int gil_cv_signal(struct gil_cv *cv);
+/* Takes out of cv the waiter a signal at time `now` goes to, given a uniform draw u in [0, 1)
+ * (only used where the order draws), and returns it; NULL if none waits. Updates the groups as
+ * glibc's signal does. gil_cv_signal's choice, exposed for gil_lock_test. */
+struct gil_thread *gil_cv_take(struct gil_cv *cv, double now, double u);
+/* Puts w at the end of cv's waiters (a new wait beginning at `now`). */
+void gil_cv_enter(struct gil_cv *cv, struct gil_thread *w, double now);
+/* Takes w out of cv's waiters (a timeout: it leaves its group). */
+void gil_cv_leave(struct gil_cv *cv, struct gil_thread *w);
 
-int gil_lock_init(struct gil_lock *l, int locked);
+/* A lock with its cv (gil_cv_init(&l->cv, p, stream)). */
+int gil_lock_init(struct gil_lock *l, int locked, const struct params *p, uint64_t stream);
 void gil_lock_fini(struct gil_lock *l);
 /* locked = 0 and, if anyone waits, signal one waiter. Charges mutex_ns, plus signal_ns when a
  * waiter was there to signal. The caller holds the GIL role it gives up, not l->mu. Returns 1

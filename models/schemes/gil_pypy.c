@@ -109,7 +109,7 @@ static int pypy_init(struct run *r)
     gil_ticker_init(&g->ticker, r->p->yield_every, r->p->yield_every);
     g->th = gil_threads_new(r);
     g->stealer = rt_mutex_new();
-    if (!g->th || gil_lock_init(&g->mutex_gil, 1) != 0 || !g->stealer) {
+    if (!g->th || gil_lock_init(&g->mutex_gil, 1, r->p, 0) != 0 || !g->stealer) {
         pypy_fini(r);
         return -1;
     }

@@ -63,7 +63,7 @@ static int ticks_init(struct run *r)
         return -1;
     r->sched = k;
     k->th = gil_threads_new(r);
-    if (!k->th || gil_lock_init(&k->lock, 0) != 0) {
+    if (!k->th || gil_lock_init(&k->lock, 0, r->p, 0) != 0) {
         ticks_fini(r);
         return -1;
     }

@@ -198,6 +198,12 @@ expect_eq "heatmap: 4 cells = CSV throughput ratios" \
         if ($1 != $4 || $2 != $5 || d > 1e-8) bad++ } END { print bad + 0 " of " NR }')" "0 of 4"
 grep -q 'Break-even sharing against gil-interval' "$TMP/rep2/index.html" &&
     ok "report (grid): break-even table" || bad "report (grid): no break-even table"
+# The model section: the fidelity parameters in effect, with their values (issue 11).
+expect_eq "report: the model section lists the wake order and the wake-up distribution" \
+    "$(grep -c '<h2>The model</h2>' "$TMP/rep2/index.html") $(grep -o \
+      '<tr><td><code>\(wake_order\|wake_dist\)</code></td><td>[a-z]*</td>' \
+      "$TMP/rep2/index.html" | sed 's/<[^>]*>/ /g' | tr -s ' ' | paste -sd';')" \
+    "1  wake_dist lognormal ; wake_order glibc "
 # A report replaces the previous one; in a directory with other files it adds its own and
 # leaves theirs; a file of theirs with a name it writes stops it before anything changes
 # (more in files.sh).

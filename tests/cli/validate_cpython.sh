@@ -17,6 +17,10 @@ expect_eq "scaling: one row per thread count" "$(rows 'CPU time')" "1 threads;2 
 expect_eq "the python version is recorded" \
     "$(grep -c '^Real: CPython 3\.[0-9]*\.[0-9]* (/usr/bin/python3)' "$TMP/v/table.md")" 1
 expect_eq "every real point ran" "$(awk -F, 'NR > 1 { print $1 }' "$TMP/v/real.csv" | sort |
-    uniq -c | awk '{ print $2 "=" $1 }' | paste -sd' ')" "latency=5 rate=4 scaling=2 scaling-wall=2"
+    uniq -c | awk '{ print $2 "=" $1 }' | paste -sd' ')" \
+    "latency=5 rate=4 scaling=2 scaling-wall=2 waits=36"
+expect_eq "the spread over intervals: one row per latency and rate point" \
+    "$(grep -cE '^\| (latency|rate)-[0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$' \
+        "$TMP/v/table.md")" 9
 expect_eq "bad usage exits 2" "$(bash "$here/validate/cpython/run.sh" 2>/dev/null; echo $?)" 2
 finish

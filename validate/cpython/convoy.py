@@ -9,7 +9,10 @@
 
 A request is one blocking time.sleep(io) (loopback-free; the GIL is released around it). A
 CPU-bound thread runs `while not stop: n += 1`. Prints one CSV line: experiment,x,metric,value
-plus the python version, so validate/cpython/run.sh can compare it with gilsim."""
+plus the python version, so validate/cpython/run.sh can compare it with gilsim; latency and
+rate also print how the request times spread over switch intervals (experiment `waits`, x =
+`latency-MS` or `rate-K`, metric `fast` = share of requests under half an interval, `i1`,
+`i2`, `i3+` = shares that took about 1, 2, 3 or more intervals)."""
 import argparse
 import platform
 import sys
@@ -42,12 +45,13 @@ def io_loop(io_s, duration, lat):
         lat.append(now() - t0)
 
 
-def convoy(ncpu, io_s, duration, interval_s):
+def convoy(ncpu, io_s, duration, interval_s, cpu=None):
     """ncpu CPU-bound threads and one I/O thread for `duration` s: the I/O thread's latencies
-    and the CPU threads' iteration counts."""
+    and the elapsed time. A CPU thread runs cpu(stop, i) (default: spin)."""
     sys.setswitchinterval(interval_s)
     stop, counts, lat = [False], [0] * ncpu, []
-    cpus = [threading.Thread(target=spin, args=(stop, counts, i)) for i in range(ncpu)]
+    cpu = cpu or (lambda stop, i: spin(stop, counts, i))
+    cpus = [threading.Thread(target=cpu, args=(stop, i)) for i in range(ncpu)]
     for t in cpus:
         t.start()
     time.sleep(0.05)  # the CPU threads are running when the I/O thread starts
@@ -92,8 +96,20 @@ def main():
     lat, elapsed = convoy(ncpu, a.io_us * 1e-6, a.duration, a.interval_ms / 1000)
     if a.experiment == "latency":
         print(f"latency,{a.interval_ms:g},mean_s,{sum(lat) / len(lat):.9g},{ver}")
+        x = f"latency-{a.interval_ms:g}"
     else:
         print(f"rate,{a.cpu},per_s,{len(lat) / elapsed:.9g},{ver}")
+        x = f"rate-{a.cpu}"
+    for metric, share in waits(lat, a.interval_ms / 1000).items():
+        print(f"waits,{x},{metric},{share:.4g},{ver}")
+
+
+def waits(lat, interval):
+    """Shares of the requests by the number of switch intervals they waited (rounded)."""
+    n = [round(x / interval) for x in lat]
+    return {"fast": sum(1 for x in lat if x < interval / 2) / len(lat),
+            "i1": n.count(1) / len(lat), "i2": n.count(2) / len(lat),
+            "i3+": sum(1 for k in n if k >= 3) / len(lat)}
 
 
 if __name__ == "__main__":

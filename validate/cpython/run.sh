@@ -9,20 +9,24 @@
 # --quick: short durations and one repetition (the test's size; numbers are not meaningful).
 # --priority: run CPython under `nice -n -15` (root only), so that other jobs loading this
 # machine disturb it less; --realtime: under `chrt -r 10` (SCHED_RR, root only): woken threads
-# preempt other jobs at once, as on an idle machine. docs/validation-cpython.md says which
-# runs used which.
+# preempt other jobs at once, as on an idle machine. Linux throttles real-time threads that
+# use more than sched_rt_runtime_us (0.95 s) of a CPU in one sched_rt_period_us (1 s): a
+# CPU-bound thread is then stopped for up to 50 ms while the I/O thread runs alone (thousands
+# of fast requests that are not CPython's behaviour), so --realtime measures each point in
+# runs of 0.6 s with 0.5 s pauses (5 repetitions). docs/validation-cpython.md says which runs
+# used which.
 # --calibration=FILE: gilsim's runs take this machine's measured costs (gilsim calibrate: its
 # wake-up samples, timer slack, ...) as defaults; without it, the parameter table's defaults.
 # Environment: GILSIM (default build/gilsim), PYTHON (default /usr/bin/python3).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-out="" quick=0 prio=() calib=()
+out="" quick=0 prio=() calib=() realtime=0
 while [ $# -gt 0 ]; do
     case "$1" in
     -o) [ $# -ge 2 ] || { echo "run.sh: -o: missing directory" >&2; exit 2; }; out=$2; shift 2 ;;
     --quick) quick=1; shift ;;
     --priority) prio=(nice -n -15); shift ;;
-    --realtime) prio=(chrt -r 10); shift ;;
+    --realtime) prio=(chrt -r 10); realtime=1; shift ;;
     --calibration=*) calib=("$1"); shift ;;
     *) echo "run.sh: unexpected argument '$1' (usage: run.sh -o DIR [--quick] [--priority |" \
             "--realtime] [--calibration=FILE])" >&2
@@ -45,24 +49,28 @@ cpus="0 1 2 4"           # CPU threads beside the I/O thread, rate experiment (5
 scaling="1 2"            # CPU-bound threads, scaling experiment
 io_us=100                # one request: time.sleep(100 us)
 grain=100                # one gilsim op of a CPU thread = this many loop iterations
+pause=0                  # s between real runs (--realtime: the RT budget refills)
 if [ "$quick" = 1 ]; then duration=0.2 reps=1 iters=200000 requests=20
+elif [ "$realtime" = 1 ]; then duration=0.6 reps=5 iters=3000000 requests=300 pause=0.5
 else duration=2 reps=3 iters=3000000 requests=300; fi
+# One real run of convoy.py (under the priority asked for), then the pause.
+convoy() {
+    timeout 120 "${prio[@]}" "$python" "$here/convoy.py" "$@" >> "$real"
+    sleep "$pause"
+}
 
 # 1. Real CPython: every point `reps` times (table.py takes the median).
 real="$out/real.csv"
 echo "experiment,x,metric,value,python" > "$real"
 for r in $(seq "$reps"); do
     for i in $intervals; do
-        timeout 120 "${prio[@]}" "$python" "$here/convoy.py" latency --interval-ms "$i" \
-            --duration "$duration" --io-us "$io_us" >> "$real"
+        convoy latency --interval-ms "$i" --duration "$duration" --io-us "$io_us"
     done
     for c in $cpus; do
-        timeout 120 "${prio[@]}" "$python" "$here/convoy.py" rate --cpu "$c" \
-            --duration "$duration" --io-us "$io_us" >> "$real"
+        convoy rate --cpu "$c" --duration "$duration" --io-us "$io_us"
     done
     for t in $scaling; do
-        timeout 120 "${prio[@]}" "$python" "$here/convoy.py" scaling --threads "$t" \
-            --iters "$iters" >> "$real"
+        convoy scaling --threads "$t" --iters "$iters"
     done
 done
 

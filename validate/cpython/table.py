@@ -21,7 +21,10 @@ def real_points(path):
     pts, version = {}, "?"
     with open(path) as f:
         for r in csv.DictReader(f):
-            pts.setdefault((r["experiment"], r["x"]), []).append(float(r["value"]))
+            # waits: one share per metric (convoy.py); the others: one value per point
+            key = (r["experiment"], r["x"]) + ((r["metric"],) if r["experiment"] == "waits"
+                                               else ())
+            pts.setdefault(key, []).append(float(r["value"]))
             version = r["python"]
     return pts, version
 
@@ -59,6 +62,19 @@ def main():
         print(f"| {title} | {point.format(s['x'])} | {unit} | {r * scale:.4g} | {spread} "
               f"| {v * scale:.4g} | {err * 100:+.1f}% | {verdict} |")
     print(f"\n{within} of {total} points (calibration points not counted) within 15%.")
+    shares = sorted(k for k in real if k[0] == "waits")
+    if shares:
+        print("\nReal request times in switch intervals (median share over the runs; a "
+              "request includes its ~0.15 ms I/O): fast = under half an interval, i1/i2/i3+ "
+              "= about 1, 2, 3 or more.\n")
+        print("| point | fast | i1 | i2 | i3+ |")
+        print("|---|---|---|---|---|")
+        def order(x):  # latency points, then rate points, each by number
+            kind, num = x.split("-")
+            return kind, float(num)
+        for x in sorted({k[1] for k in shares}, key=order):
+            row = [statistics.median(real[("waits", x, m)]) for m in ("fast", "i1", "i2", "i3+")]
+            print(f"| {x} | " + " | ".join(f"{v:.2f}" for v in row) + " |")
 
 
 if __name__ == "__main__":
