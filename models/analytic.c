@@ -21,6 +21,19 @@ double analytic_opcode_ns(const struct params *p)
     return compute + access + alloc + p->poll_ns / (double)p->N;
 }
 
+/* Mass and mean of A uniform on [a, b] (a point if b == a) within [lo, hi). */
+static void uniform_part(double a, double b, double lo, double hi, double *mass, double *mean)
+{
+    if (b <= a) {
+        *mass = a >= lo && a < hi;
+        *mean = a;
+        return;
+    }
+    double l = lo > a ? lo : a, h = hi < b ? hi : b;
+    *mass = h > l ? (h - l) / (b - a) : 0;
+    *mean = h > l ? (l + h) / 2 : 0;
+}
+
 double analytic_latency_ns(const struct params *p)
 {
     if (!delegates(p))
@@ -30,19 +43,32 @@ double analytic_latency_ns(const struct params *p)
     double push = p->push_ns + (notify ? p->cas_ns : 0);
     double spacing = notify ? (double)p->breaker : (double)p->N;
     double gap = spacing * c; /* the push lands uniformly within a gap between check points */
-    double residual = gap / 2;
-    double service = p->pop_ns + p->handler_ns;
+    /* The owner's drain sees the pushed lines (handoff_ns), pops and runs the handler, then
+     * takes the waiter's mutex, a line the waiter wrote (cas_ns), and sets the flag: the answer
+     * comes A after the push, A uniform on [service, service + gap]. */
+    double service = p->handoff_ns + p->pop_ns + p->handler_ns + p->cas_ns;
     /* t_wake runs from the owner's signal until the requester runs (DESIGN.md 9), so the
-     * signal's own cost is the owner's, not the requester's. A waiter still awake when the
-     * answer comes (spinning, or on its way into sleep: sleep_ns) sees the store after a
-     * cache-line hand-off; the answer comes residual + service after it started waiting. */
-    double awake = strcmp(p->wait, "spin") == 0         ? INFINITY
-                   : strcmp(p->wait, "spin-block") == 0 ? p->spin_ns + p->sleep_ns
-                                                        : p->sleep_ns;
-    double in_time = gap > 0 ? (awake - service) / gap : (awake >= service);
-    in_time = in_time < 0 ? 0 : in_time > 1 ? 1 : in_time;
-    double wake = in_time * p->handoff_ns + (1 - in_time) * p->wake_ns;
-    return push + residual + service + wake;
+     * signal's own cost is the owner's, not the requester's. The waiter spins for `spin`
+     * (an answer then costs a cache-line hand-off), then publishes that it blocks and takes
+     * sleep_ns to get to sleep: an answer meanwhile ends the wait at the end of that way in
+     * (then the hand-off); a later one costs wake_ns after it. */
+    double spin = strcmp(p->wait, "spin") == 0         ? INFINITY
+                  : strcmp(p->wait, "spin-block") == 0 ? p->spin_ns
+                                                       : 0;
+    double in_way = isinf(spin) ? spin : spin + p->sleep_ns;
+    double m1, a1, m2, a2, m3, a3;
+    uniform_part(service, service + gap, -INFINITY, spin, &m1, &a1);
+    uniform_part(service, service + gap, spin, in_way, &m2, &a2);
+    uniform_part(service, service + gap, in_way, INFINITY, &m3, &a3);
+    (void)a2;
+    double lat = push;
+    if (m1 > 0)
+        lat += m1 * (a1 + p->handoff_ns);
+    if (m2 > 0)
+        lat += m2 * (in_way + p->handoff_ns);
+    if (m3 > 0)
+        lat += m3 * (a3 + p->wake_ns);
+    return lat;
 }
 
 double analytic_breakeven_sharing(const struct params *p)

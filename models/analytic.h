@@ -11,10 +11,11 @@
 double analytic_opcode_ns(const struct params *p);
 /* E[L]: mean latency of a delegated op with a lightly loaded owner running its own code (ns):
  * push + mean residual to the owner's next check point (N c / 2, or breaker c / 2 with notify)
- * + service (pop + handler) + wake: the spin hand-off when the answer comes while the waiter
- * is still awake (spinning, or within sleep_ns of starting to block), else wake_ns; the
- * residual is uniform over the gap between check points. NaN for schemes that do not
- * delegate. */
+ * + service (the pushed lines' hand-off, pop, handler, the CAS on the waiter's mutex) + wake:
+ * the spin hand-off when the answer comes while the waiter spins; the end of its way into sleep
+ * (sleep_ns after it published that it blocks) and the hand-off when the answer comes within
+ * it; else wake_ns after the answer. The residual is uniform over the gap between check
+ * points. NaN for schemes that do not delegate. */
 double analytic_latency_ns(const struct params *p);
 /* Break-even sharing against a GIL: the sharing ratio below which the delegate scheme on
  * k = min(threads, cores) cores beats one core under a GIL,

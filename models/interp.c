@@ -55,7 +55,12 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         return NULL;
     }
     r->nthreads = (uint32_t)p->threads;
-    r->threads = xcalloc(r->nthreads, sizeof *r->threads);
+    r->threads = aligned_alloc(_Alignof(struct ithread), r->nthreads * sizeof *r->threads);
+    if (!r->threads) {
+        fprintf(stderr, "gilsim: out of memory\n");
+        abort();
+    }
+    memset(r->threads, 0, r->nthreads * sizeof *r->threads);
     int64_t ops = classes_max_ops(r->classes, p);
     size_t cap = ops < INTERP_BATCH_MAX ? (size_t)(ops > 0 ? ops : 1) : INTERP_BATCH_MAX;
     for (uint32_t i = 0; i < r->nthreads; i++) {
@@ -346,8 +351,9 @@ static double run_cost(const struct ithread *t, double opcost, int64_t count, in
 }
 
 /* Fills t->batch with the next ops the thread can run inline, at most `limit` opcodes (0: no
- * limit; a compute run is split there); returns how many entries. */
-static size_t build_batch(struct ithread *t, int64_t limit)
+ * limit; a compute run is split there); returns how many entries. *stopped is set when it
+ * stopped early for a pending interrupt (the next op may be inline: it is batched next). */
+static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
 {
     const struct params *p = t->run->p;
     size_t n = 0, cap = t->batch_cap;
@@ -359,6 +365,15 @@ static size_t build_batch(struct ithread *t, int64_t limit)
     t->opbase[0] = 0;
     while (n < cap && (limit <= 0 || ops < limit) && t->next.code != OP_EXIT &&
            t->next.code != OP_IO) {
+        /* An interrupt pending while the batch is built (natively: building 1024 entries
+         * takes tens of us, all deaf to it) ends the batch, so that it is seen at the next check
+         * point as the model says. In the simulator building takes no time: it changes only
+         * how the work up to that check point is cut into executions, not when anything
+         * happens (rows unchanged). */
+        if ((n & 15) == 15 && rt_interrupted()) {
+            *stopped = 1;
+            break;
+        }
         if (!runs_inline(t, &t->next))
             break;
         int64_t k = op_span(&t->next);
@@ -440,6 +455,34 @@ static double entry_end(const struct ithread *t, size_t j, int64_t m)
            run_cost(t, interp_op_cost(t->run->p, &t->batch[j]), t->batch_start + t->opbase[j], m);
 }
 
+/* The first of entry j's opcodes from `from` on whose end is >= pos (its last if none): a
+ * bisection, over a few opcodes around the guess that a run's opcodes cost the same when the
+ * guess brackets the answer (entry_end is non-decreasing in m, so the answer is the same as
+ * over the whole run), else over the whole run. */
+static int64_t first_ending_by(const struct ithread *t, size_t j, int64_t from, double pos)
+{
+    int64_t lo = from, hi = op_span(&t->batch[j]);
+    double per = interp_op_cost(t->run->p, &t->batch[j]) +
+                 t->batch_check_ns / (double)t->batch_every;
+    double guess = per > 0 ? (pos - t->prefix[j]) / per : -1;
+    if (hi - lo > 8 && guess >= (double)lo && guess <= (double)hi) {
+        int64_t g = (int64_t)guess, glo = g - 2 > lo ? g - 2 : lo, ghi = g + 2 < hi ? g + 2 : hi;
+        if ((glo == lo || entry_end(t, j, glo - 1) < pos) &&
+            (ghi == hi || entry_end(t, j, ghi) >= pos)) {
+            lo = glo;
+            hi = ghi;
+        }
+    }
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (entry_end(t, j, mid) >= pos)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
 /* Runs uninterruptible CPU work of `ns`, tolerating interrupts (they stay pending). */
 static void work_through(double ns)
 {
@@ -479,14 +522,7 @@ static int run_batch(struct ithread *t, size_t n)
             else
                 lo = mid + 1;
         }
-        int64_t mlo = lo == done ? part + 1 : 1, mhi = op_span(&t->batch[lo]);
-        while (mlo < mhi) {
-            int64_t mid = mlo + (mhi - mlo) / 2;
-            if (entry_end(t, lo, mid) >= pos)
-                mhi = mid;
-            else
-                mlo = mid + 1;
-        }
+        int64_t mlo = first_ending_by(t, lo, lo == done ? part + 1 : 1, pos);
         /* The next check point at or after that opcode, counted from the batch start. */
         int64_t count = t->batch_start + t->opbase[lo] + mlo; /* count after that opcode */
         int64_t every = t->check_every;
@@ -568,7 +604,8 @@ void interp_thread_main(void *arg)
     fetch(t, &t->next);
     for (;;) {
         int64_t horizon = s->horizon ? s->horizon(t) : 0;
-        size_t n = build_batch(t, horizon);
+        int stopped = 0;
+        size_t n = build_batch(t, horizon, &stopped);
         if (n && run_batch(t, n))
             continue; /* cut: the rest of the batch is looked at again */
         if (horizon > 0 && t->batch_ops == horizon) {
@@ -580,8 +617,8 @@ void interp_thread_main(void *arg)
         }
         if (t->next.code == OP_EXIT)
             break;
-        if (n == t->batch_cap)
-            continue; /* batch full: the next op has not been looked at */
+        if (n == t->batch_cap || stopped)
+            continue; /* batch full or stopped: the next op has not been looked at */
         struct op op = t->next;
         fetch(t, &t->next);
         if (op.code == OP_IO)

@@ -52,7 +52,9 @@ _Static_assert(OP_ALLOC_SLOTS - OP_LIVE_ALLOCS > 2 * INTERP_BATCH_MAX + 2,
                "an op batched but not applied must never see its object recycled");
 
 struct ithread {
-    struct run *run;
+    /* Cache-line aligned (so is the array, run_create): no line holds two threads' fields,
+     * which would go back and forth between their cores at every op (false sharing). */
+    _Alignas(64) struct run *run;
     uint32_t slot;
     uint32_t gen;
     uint64_t id;          /* owner_id(slot, gen) */

@@ -41,8 +41,8 @@ static const struct metric_col metric_table[] = {
     COL("lat_max", M_REAL, lat_max_s, "s", "delegated-op latency: maximum"),
     COL("lat_model", M_REAL, lat_model_s, "s", "first-order prediction of lat_mean, SCHEMES.md "
         "5(c): push + N c / 2 (breaker c / 2 with notify) + service + wake (hand-off if the "
-        "answer comes within sleep_ns); nan for "
-        "schemes that do not delegate"),
+        "answer comes while the waiter spins, the end of its sleep_ns way into sleep if it "
+        "comes then); nan for schemes that do not delegate"),
     COL("sharing_breakeven_model", M_REAL, sharing_breakeven, "", "first-order break-even "
         "sharing against a GIL on one core, SCHEMES.md 5(c) f* / access; nan if not "
         "delegating"),

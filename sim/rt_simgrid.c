@@ -190,21 +190,36 @@ static double sched_chunk(struct rt_thread *t, double ns)
     return ns < left ? ns : left;
 }
 
+/* An execution of ns on the caller's host, started (set-up and start: three or four simcalls,
+ * fewer through the fast path, counted as `kind`). */
+static sg_exec_t exec_start(double ns, enum rt_sim_call kind)
+{
+    int n = 0;
+    sg_exec_t e = rt_sim_exec_start(ns, kind == RT_SIM_EXECUTE, &n);
+    SIMCALL(kind, n);
+    return e;
+}
+
+/* sg_actor_execute(ns): an execution started, then waited for. */
+static void execute_now(double ns)
+{
+    sg_exec_t e = exec_start(ns, RT_SIM_EXECUTE);
+    SIMCALL(RT_SIM_EXECUTE, 1);
+    sg_exec_wait(e);
+}
+
 static void sim_execute(double ns)
 {
     if (os_sched_on()) {
         while (ns > RT_SIM_DONE_FLOPS) {
             double chunk = sched_chunk(self(), ns);
-            SIMCALL(RT_SIM_EXECUTE, 1);
-            sg_actor_execute(chunk);
+            execute_now(chunk);
             ns -= chunk;
         }
         return;
     }
-    if (ns > 0) {
-        SIMCALL(RT_SIM_EXECUTE, 1);
-        sg_actor_execute(ns);
-    }
+    if (ns > 0)
+        execute_now(ns);
 }
 
 static double work(struct rt_thread *t, double ns);
@@ -233,9 +248,7 @@ static double sim_work(double ns)
 static double work(struct rt_thread *t, double ns)
 {
     release_cancelled(t, 0);
-    sg_exec_t e = sg_actor_exec_init(ns);
-    SIMCALL(RT_SIM_WORK, 2); /* start, wait */
-    sg_exec_start(e);
+    sg_exec_t e = exec_start(ns, RT_SIM_WORK);
     /* Published only now: starting is a simcall other actors may run during, and cancelling an
      * execution before its wait began trips SimGrid's ExecImpl::post assertion. */
     t->exec = e;
@@ -244,6 +257,7 @@ static double work(struct rt_thread *t, double ns)
     if (t->interrupted)
         rt_interrupt(t);
     rt_sim_exec_ref(e); /* kept if cancelled (see rt_thread.cancelled) */
+    SIMCALL(RT_SIM_WORK, 1);
     sg_error_t err = sg_exec_wait(e);
     /* e is not read after its wait returned; the canceller already cleared t->exec. */
     t->exec = NULL;
@@ -271,7 +285,7 @@ static void sim_interrupt(struct rt_thread *t)
         t->remaining = left;
         /* sg_exec_cancel() drops a reference and so will the owner's sg_exec_wait(). */
         rt_sim_exec_ref(t->exec);
-        SIMCALL(RT_SIM_INTERRUPT, 1);
+        SIMCALL(RT_SIM_INTERRUPT, 2); /* sg_exec_get_remaining() above is one too */
         sg_exec_cancel(t->exec);
         t->exec = NULL;
     }
@@ -309,7 +323,10 @@ static struct rt_mutex *sim_mutex_new(void) { return (struct rt_mutex *)sg_mutex
 static void sim_mutex_free(struct rt_mutex *m) { sg_mutex_destroy((sg_mutex_t)m); }
 static void sim_mutex_lock(struct rt_mutex *m)
 {
+    if (rt_sim_fast_lock((sg_mutex_t)m))
+        return;
     if (os_sched_on()) { /* only a thread that must wait leaves its core */
+        SIMCALL(RT_SIM_MUTEX, 1);
         if (sg_mutex_try_lock((sg_mutex_t)m))
             return;
         blocking();
@@ -319,6 +336,8 @@ static void sim_mutex_lock(struct rt_mutex *m)
 }
 static void sim_mutex_unlock(struct rt_mutex *m)
 {
+    if (rt_sim_fast_unlock((sg_mutex_t)m))
+        return;
     SIMCALL(RT_SIM_MUTEX, 1);
     sg_mutex_unlock((sg_mutex_t)m);
 }
@@ -328,22 +347,26 @@ static void sim_cond_free(struct rt_cond *c) { sg_cond_destroy((sg_cond_t)c); }
 static void sim_cond_wait(struct rt_cond *c, struct rt_mutex *m)
 {
     blocking();
-    SIMCALL(RT_SIM_COND, 2); /* wait, then take the mutex again */
+    SIMCALL(RT_SIM_COND, 1); /* the mutex is taken again inside the same simcall */
     sg_cond_wait((sg_cond_t)c, (sg_mutex_t)m);
 }
 static int sim_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
 {
     blocking();
-    SIMCALL(RT_SIM_COND, 2);
+    SIMCALL(RT_SIM_COND, 1);
     return rt_sim_cond_wait_for((sg_cond_t)c, (sg_mutex_t)m, wake_timer(ns) * 1e-9);
 }
 static void sim_cond_signal(struct rt_cond *c)
 {
+    if (rt_sim_fast_notify((sg_cond_t)c))
+        return;
     SIMCALL(RT_SIM_COND, 1);
     sg_cond_notify_one((sg_cond_t)c);
 }
 static void sim_cond_broadcast(struct rt_cond *c)
 {
+    if (rt_sim_fast_notify((sg_cond_t)c))
+        return;
     SIMCALL(RT_SIM_COND, 1);
     sg_cond_notify_all((sg_cond_t)c);
 }

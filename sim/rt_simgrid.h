@@ -33,9 +33,9 @@ extern const struct rt_backend rt_simgrid_backend;
 void rt_sim_set_host(sg_host_t h);
 /* Kinds of simcalls the backend makes; RT_SIM_CALL_KINDS means all of them. */
 enum rt_sim_call {
-    RT_SIM_EXECUTE,   /* rt_execute */
-    RT_SIM_WORK,      /* rt_work: start and wait */
-    RT_SIM_INTERRUPT, /* rt_interrupt: cancel */
+    RT_SIM_EXECUTE,   /* rt_execute: flops, host, priority, start, wait */
+    RT_SIM_WORK,      /* rt_work: flops, host, start, wait */
+    RT_SIM_INTERRUPT, /* rt_interrupt: remaining work, cancel */
     RT_SIM_SLEEP,     /* rt_sleep */
     RT_SIM_MUTEX,     /* lock, unlock */
     RT_SIM_COND,      /* wait (and the mutex again), timed wait, signal, broadcast */
@@ -45,6 +45,19 @@ enum rt_sim_call {
 /* Simcalls of that kind made through the backend since the process started, for
  * `gilsim bench`. */
 unsigned long long rt_sim_calls(enum rt_sim_call kind);
+/* The schedule-exact fast path (sim/sg_fastpath.cpp): each returns 1 if it did the operation
+ * without a simcall (the caller runs alone in its sub-round and the operation wakes nobody), 0
+ * if the caller must make the simcall. Off with --cfg=gilsim/fast-sync:no. */
+int rt_sim_fast_lock(sg_mutex_t m);
+int rt_sim_fast_unlock(sg_mutex_t m);
+int rt_sim_fast_notify(sg_cond_t c);
+/* sg_actor_exec_init(flops) then sg_exec_start(): an execution of `flops` on the caller's host,
+ * started, with one reference for the caller (sg_exec_wait drops it); as_execute: with the
+ * set_priority(1) simcall sg_actor_execute makes in between. Its simcalls go through the fast
+ * path; *simcalls counts those made. */
+sg_exec_t rt_sim_exec_start(double flops, int as_execute, int *simcalls);
+/* Simcalls the fast path saved since the process started, for `gilsim bench`. */
+unsigned long long rt_sim_fast_saved(void);
 /* Frees the backend's thread handles once the simulation is over. */
 void rt_sim_cleanup(void);
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -431,6 +432,111 @@ void calib_wake_samples_free(void)
     wake_n = wake_cap = 0;
 }
 
+/* The way into a condvar sleep: thread 1 publishes (under the mutex, as a delegate waiter
+ * publishes WAITING_BLOCKED) that it is about to wait, and calls pthread_cond_wait; thread 0
+ * sees it and signals D ns after the publish, D spread over 0..1.5 us. Whether thread 1 really
+ * slept is its voluntary context-switch count (getrusage), not a guess from times. The result
+ * is the delay that best splits the rounds into "signal came first, no sleep" and "slept": a
+ * signal sent within sleep_ns of the publish costs the waiter no wake-up. */
+#define WAY_IN_ROUNDS 300
+#define WAY_IN_SPREAD_NS 1500.0
+
+static long voluntary_switches(void)
+{
+    struct rusage u;
+    return getrusage(RUSAGE_THREAD, &u) == 0 ? u.ru_nvcsw : 0;
+}
+
+static void way_in_fn(struct team *t, int idx)
+{
+    for (long i = 0; i < t->m; i++) {
+        if (idx == 1) {
+            double settle = team_now_ns() + 20000; /* the signaller is spinning by then */
+            while (team_now_ns() < settle)
+                CPU_PAUSE();
+            pthread_mutex_lock(&t->mu);
+            t->turn = 0;
+            long before = voluntary_switches();
+            atomic_store(&t->word, (long)team_now_ns());
+            atomic_store(&t->flag, i + 1);
+            while (t->turn == 0)
+                pthread_cond_wait(&t->cv, &t->mu);
+            t->signal[i] = voluntary_switches() != before;
+            pthread_mutex_unlock(&t->mu);
+            atomic_store(&t->done, i + 1);
+            continue;
+        }
+        while (atomic_load(&t->flag) != i + 1)
+            CPU_PAUSE();
+        double t0 = (double)atomic_load(&t->word);
+        double at = t0 + (double)((i * 37) % 60) * (WAY_IN_SPREAD_NS / 60), now;
+        while ((now = team_now_ns()) < at)
+            CPU_PAUSE();
+        t->wake[i] = now - t0;
+        pthread_mutex_lock(&t->mu);
+        t->turn = 1;
+        pthread_cond_signal(&t->cv);
+        pthread_mutex_unlock(&t->mu);
+        while (atomic_load(&t->done) != i + 1)
+            CPU_PAUSE();
+    }
+}
+
+struct way_in_round {
+    double delay;
+    int slept;
+};
+
+static int cmp_round(const void *a, const void *b)
+{
+    const struct way_in_round *x = a, *y = b;
+    return x->delay < y->delay ? -1 : x->delay > y->delay;
+}
+
+/* The delay x that misclassifies fewest rounds by "slept iff delay >= x" (x between two
+ * observed delays; the smallest delay when every round slept). */
+static double way_in_split(struct way_in_round *r, size_t n)
+{
+    qsort(r, n, sizeof *r, cmp_round);
+    size_t wrong = 0;
+    for (size_t i = 0; i < n; i++)
+        wrong += !r[i].slept; /* x below every delay: the rounds that did not sleep are wrong */
+    size_t best = wrong, at = 0;
+    for (size_t i = 0; i < n; i++) {
+        wrong += r[i].slept ? 1 : -1; /* x moves above r[i] */
+        if (wrong < best) {
+            best = wrong;
+            at = i + 1;
+        }
+    }
+    if (at == 0)
+        return n ? r[0].delay : 0;
+    if (at == n)
+        return r[n - 1].delay;
+    return (r[at - 1].delay + r[at].delay) / 2;
+}
+
+static void way_in(double *out)
+{
+    struct team t = { .n = 2, .fn = way_in_fn, .m = WAY_IN_ROUNDS };
+    pthread_mutex_init(&t.mu, NULL);
+    pthread_cond_init(&t.cv, NULL);
+    t.wake = calloc((size_t)t.m, sizeof *t.wake);
+    t.signal = calloc((size_t)t.m, sizeof *t.signal);
+    struct way_in_round *r = calloc((size_t)t.m, sizeof *r);
+    if (!t.wake || !t.signal || !r)
+        abort();
+    team_run(&t);
+    for (long i = 0; i < t.m; i++)
+        r[i] = (struct way_in_round){ t.wake[i], t.signal[i] != 0 };
+    out[0] = way_in_split(r, (size_t)t.m);
+    free(r);
+    free(t.wake);
+    free(t.signal);
+    pthread_cond_destroy(&t.cv);
+    pthread_mutex_destroy(&t.mu);
+}
+
 /* ---- the table ---------------------------------------------------------------------------- */
 
 /* The native eval loop's own cost per opcode: one thread of unshared `ideal` with op_ns = 0
@@ -506,6 +612,10 @@ const struct calib_experiment calib_experiments[] = {
     { { { "wake_ns", "condvar signal until the sleeper runs (median of 100 per run)" },
         { "signal_ns", "pthread_cond_signal with a sleeper to wake, on the signalling thread" } },
       wake_up },
+    { { { "sleep_ns", "way into a condvar sleep: a signal sent this long after the waiter "
+                      "published that it waits finds it not yet asleep (best split of 300 "
+                      "rounds, delays 0..1.5 us)" } },
+      way_in },
     { { { "handoff_ns", "spin hand-off: a store seen by a spinning thread on another core" } },
       spin_handoff },
     { { { "cas_ns", "compare-and-swap on a line another core wrote (both increment one word)" } },

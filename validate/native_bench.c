@@ -1,6 +1,7 @@
 /* gilsim-native-bench: the machine's floors that the native backend is measured against
  * (validate/native_bench.sh puts them beside native runs; output kept in docs/validation.md):
- * a spin ping-pong and a condvar ping-pong between two pinned threads (round trips), and the
+ * a spin ping-pong and a condvar ping-pong between two pinned threads (round trips), a request's
+ * round trip through the MPSC queue bare and with delegate's flags and mutex, and the
  * throughput of the MPSC queue (models/mpsc.c) beside liburcu's wfcqueue with the same threads
  * in the same run. Each figure is the median of R runs with their min..max. A benchmark, not a
  * test: it asserts nothing. */
@@ -69,6 +70,97 @@ static double condvar_round_trip(void)
     pthread_cond_destroy(&t.cv);
     pthread_cond_destroy(&t.cv2);
     pthread_mutex_destroy(&t.mu);
+    return t.ns[0];
+}
+
+/* Round trips of a request through the MPSC queue (models/mpsc.c), member 0 the requester and
+ * member 1 the owner, each spinning: the floor of a delegated op, which cannot take fewer
+ * cache-line transfers. `flags`: as delegate's spin waits do, the requester also raises the
+ * owner's interrupt flag, the owner lowers it and answers under the requester's mutex and raises
+ * the requester's flag, which the requester lowers before it reads the answer under its mutex
+ * (the protocol of models/schemes/delegate.c with rt_pthread.c's flags, without the eval loop
+ * and the statistics around it). */
+struct request {
+    struct mpsc_node node;
+    int done; /* flags: under the requester's mutex; else atomic (below) */
+    _Atomic int done_flag;
+};
+
+struct round_trips {
+    int flags;
+    struct mpsc_queue *q;
+    struct request req;
+    pthread_mutex_t mu;                       /* the requester's */
+    _Alignas(64) _Atomic int owner_interrupt; /* each on a line of its own, as in rt_pthread.c */
+    _Alignas(64) _Atomic int requester_interrupt;
+};
+
+static void round_trip_fn(struct team *t, int idx)
+{
+    struct round_trips *rt = t->ctx;
+    double t0 = team_now_ns();
+    for (long i = 0; i < t->m; i++) {
+        if (idx == 0) {
+            if (!rt->flags) {
+                atomic_store_explicit(&rt->req.done_flag, 0, memory_order_relaxed);
+                mpsc_push(rt->q, &rt->req.node);
+                while (!atomic_load_explicit(&rt->req.done_flag, memory_order_acquire))
+                    CPU_PAUSE();
+                continue;
+            }
+            pthread_mutex_lock(&rt->mu);
+            rt->req.done = 0;
+            pthread_mutex_unlock(&rt->mu);
+            mpsc_push(rt->q, &rt->req.node);
+            atomic_store_explicit(&rt->owner_interrupt, 1, memory_order_release);
+            for (int done = 0; !done;) {
+                while (!atomic_load_explicit(&rt->requester_interrupt, memory_order_acquire))
+                    CPU_PAUSE();
+                atomic_store_explicit(&rt->requester_interrupt, 0, memory_order_relaxed);
+                pthread_mutex_lock(&rt->mu);
+                done = rt->req.done;
+                pthread_mutex_unlock(&rt->mu);
+            }
+        } else {
+            struct mpsc_node *n;
+            if (rt->flags) {
+                while (!atomic_load_explicit(&rt->owner_interrupt, memory_order_acquire))
+                    CPU_PAUSE();
+                atomic_store_explicit(&rt->owner_interrupt, 0, memory_order_relaxed);
+            }
+            while ((n = mpsc_pop(rt->q)) == NULL)
+                CPU_PAUSE();
+            struct request *req = mpsc_entry(n, struct request, node);
+            if (!rt->flags) {
+                atomic_store_explicit(&req->done_flag, 1, memory_order_release);
+                continue;
+            }
+            pthread_mutex_lock(&rt->mu);
+            req->done = 1;
+            pthread_mutex_unlock(&rt->mu);
+            atomic_store_explicit(&rt->requester_interrupt, 1, memory_order_release);
+        }
+    }
+    t->ns[idx] = (team_now_ns() - t0) / (double)t->m;
+}
+
+static double request_round_trip(int flags)
+{
+    struct round_trips *rt = aligned_alloc(64, sizeof *rt);
+    if (!rt)
+        abort();
+    memset(rt, 0, sizeof *rt);
+    rt->flags = flags;
+    rt->q = aligned_alloc(MPSC_CACHE_LINE, sizeof *rt->q);
+    if (!rt->q)
+        abort();
+    mpsc_init(rt->q);
+    pthread_mutex_init(&rt->mu, NULL);
+    struct team t = { .n = 2, .fn = round_trip_fn, .m = 5000, .ctx = rt };
+    team_run(&t);
+    pthread_mutex_destroy(&rt->mu);
+    free(rt->q);
+    free(rt);
     return t.ns[0];
 }
 
@@ -167,6 +259,12 @@ int main(int argc, char **argv)
     for (long r = 0; r < reps; r++)
         v[r] = condvar_round_trip();
     report("condvar ping-pong round trip (2 pinned threads)", v, (size_t)reps, "ns", 1);
+    for (long r = 0; r < reps; r++)
+        v[r] = request_round_trip(0);
+    report("MPSC request round trip (push, pop, done flag)", v, (size_t)reps, "ns", 1);
+    for (long r = 0; r < reps; r++)
+        v[r] = request_round_trip(1);
+    report("... + delegate's interrupt flags and mutex", v, (size_t)reps, "ns", 1);
     for (int producers = 1; producers <= 2; producers++)
         for (int urcu = 0; urcu < 2; urcu++) {
             char what[128];

@@ -21,18 +21,23 @@
 #include "rt_backend.h"
 #include "status.h"
 
-/* Busy-loop iterations between two looks at the interrupt flag (a few tens of ns). */
-#define RT_POLL_ITERS 32
+/* Busy-loop iterations between two looks at the interrupt flag (about 10 ns; the look runs
+ * beside the dependent multiply-adds, so the loop is as fast per iteration as without it). */
+#define RT_POLL_ITERS 8
 /* rt_work budgets at least this long (ns) are "until interrupted": a spinning waiter. */
 #define RT_FOREVER_NS 1e12
-/* Watchdog: how often it looks, and how long a stuck state must last. */
+/* Watchdog: how often it looks, and how long a stuck state must last. Finite calls shorter than
+ * RT_WATCHED_NS are not announced to it (they end before its next look but one). */
+#define RT_WATCHED_NS 1e6
 #define WD_PERIOD_NS 20000000LL
 #define WD_BLOCKED_NS 200000000LL
 #define WD_STALL_NS 2000000000LL
 
+/* `interrupted` has a cache line of its own: other threads write it, and a thread's stores to
+ * its own fields (at every rt.h call) would otherwise have to take the line back each time. */
 struct rt_thread {
     _Alignas(64) _Atomic int interrupted; /* pending interrupt (any thread sets it) */
-    _Atomic int blocked;          /* in an untimed rt_cond_wait */
+    _Alignas(64) _Atomic int blocked; /* in an untimed rt_cond_wait */
     _Atomic int finished;         /* fn returned */
     _Atomic uint64_t progress;    /* rt.h calls returned: the watchdog's sign of life */
     _Atomic int64_t until;        /* abs. ns by which the finite call in progress should end; 0 */
@@ -42,6 +47,8 @@ struct rt_thread {
     void (*fn)(void *);
     void *arg;
     char name[16];
+    uint64_t sink;                /* keeps the busy loop's result alive (this thread's line) */
+    int watched;                  /* `until` is set (busy_for) */
 };
 
 struct rt_mutex {
@@ -77,12 +84,18 @@ static void die(const char *what, int err)
     exit(GS_FAILED);
 }
 
-static int64_t mono_ns(void)
+static int64_t clock_ns(clockid_t c)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(c, &ts);
     return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
+
+static int64_t mono_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
+
+/* The watchdog's clock: CLOCK_MONOTONIC a few ms behind (its tick), 4 ns to read where the
+ * precise one takes 20 or more; the watchdog's deadlines have a second of margin. */
+static int64_t coarse_ns(void) { return clock_ns(CLOCK_MONOTONIC_COARSE); }
 
 static struct timespec abs_time(int64_t ns)
 {
@@ -112,7 +125,16 @@ static uint64_t spin(uint64_t n, uint64_t x)
     return x;
 }
 
-static _Atomic uint64_t spin_sink; /* keeps the loop's result alive */
+/* Keeps a busy loop's result alive: the thread's own field, never a line two threads write. */
+static _Atomic uint64_t spin_sink; /* for the calibration, before any thread runs */
+
+static void keep(uint64_t x)
+{
+    if (me)
+        me->sink = x;
+    else
+        atomic_store_explicit(&spin_sink, x, memory_order_relaxed);
+}
 
 /* The fastest of several timed runs: time slices taken by other processes only add. */
 static void calibrate(void)
@@ -161,9 +183,10 @@ static void alive(void)
  * until twice its length plus a second have passed. */
 static void busy_for(double ns)
 {
-    if (!me)
-        return;
-    int64_t until = ns > 0 ? mono_ns() + (int64_t)(2 * ns) + 1000000000LL : 0;
+    if (!me || (ns > 0 && ns < RT_WATCHED_NS) || (ns <= 0 && !me->watched))
+        return; /* a short call ends long before the watchdog would look twice */
+    me->watched = ns > 0;
+    int64_t until = ns > 0 ? coarse_ns() + (int64_t)(2 * ns) + 1000000000LL : 0;
     atomic_store_explicit(&me->until, until, memory_order_relaxed);
 }
 
@@ -244,7 +267,7 @@ static void nat_execute(double ns)
     if (ns <= 0)
         return;
     busy_for(ns);
-    atomic_store_explicit(&spin_sink, spin(iters_for(ns), (uint64_t)ns), memory_order_relaxed);
+    keep(spin(iters_for(ns), (uint64_t)ns));
     busy_for(0);
     alive();
 }
@@ -258,8 +281,10 @@ static double nat_work(double ns)
         busy_for(ns);
     uint64_t total = iters_for(ns), done = 0, x = 1;
     int cut = 0;
+    /* A spinning waiter looks at its flag after every iteration: noticing is its only job. */
+    uint64_t every = forever ? 1 : RT_POLL_ITERS;
     while (done < total) {
-        uint64_t chunk = total - done < RT_POLL_ITERS ? total - done : RT_POLL_ITERS;
+        uint64_t chunk = total - done < every ? total - done : every;
         x = spin(chunk, x);
         done += chunk;
         if (atomic_load_explicit(&me->interrupted, memory_order_relaxed)) {
@@ -269,7 +294,7 @@ static double nat_work(double ns)
     }
     /* The interrupter's writes before rt_interrupt are visible after an interrupted rt_work. */
     atomic_thread_fence(memory_order_acquire);
-    atomic_store_explicit(&spin_sink, x, memory_order_relaxed);
+    keep(x);
     if (!forever)
         busy_for(0);
     if (!forever || cut)
@@ -290,9 +315,14 @@ static int nat_interrupted(void)
     return atomic_load_explicit(&me->interrupted, memory_order_acquire);
 }
 
+/* Lowering a lowered flag is only a load (no store to take the line from an interrupter). A
+ * raised one is lowered by an exchange: it reads the latest value, so an interrupt raised just
+ * now is taken (with what its interrupter wrote before it) rather than overwritten unseen, and
+ * the caller's look after the clear sees what that interrupt announced. */
 static void nat_clear_interrupt(void)
 {
-    atomic_store_explicit(&me->interrupted, 0, memory_order_relaxed);
+    if (atomic_load_explicit(&me->interrupted, memory_order_relaxed))
+        atomic_exchange_explicit(&me->interrupted, 0, memory_order_acq_rel);
 }
 
 /* A real thread was really woken: the OS already made it wait for its wake-up and its core. */
@@ -492,13 +522,13 @@ static int look(int64_t now, int64_t *last_change, uint64_t *last_progress)
 static void *watchdog_main(void *arg)
 {
     (void)arg;
-    int64_t last_change = mono_ns();
+    int64_t last_change = coarse_ns();
     uint64_t last_progress = 0;
     pthread_mutex_lock(&life_mu);
     while (!stopping && nfinished < nthreads) {
         struct timespec until = abs_time(mono_ns() + WD_PERIOD_NS);
         pthread_cond_timedwait(&life_cv, &life_mu, &until);
-        if (!stopping && look(mono_ns(), &last_change, &last_progress)) {
+        if (!stopping && look(coarse_ns(), &last_change, &last_progress)) {
             stuck = 1;
             pthread_cond_broadcast(&life_cv);
             break;

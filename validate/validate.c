@@ -25,9 +25,11 @@
 #include "status.h"
 #include "sweep.h"
 
-/* Opcodes per thread of the default grid: long enough that a native run is not all start-up,
- * short enough that the grid takes minutes (docs/validation.md). */
-#define VALIDATE_OPS 20000
+/* Opcodes per thread of the default grid: long enough that a native run is not all start-up
+ * (a thread may start up to ~1 ms after the other; at 20000 a fast run lasted 0.5 ms and a
+ * sharing-0.001 point held ~8 delegations), short enough that the grid takes minutes
+ * (docs/validation.md). */
+#define VALIDATE_OPS 100000
 
 static const char *const metric_name[] = { "throughput", "makespan",   "lat_mean",
                                            "lat_p99",    "wait_share", "lock_wait_share" };

@@ -151,11 +151,14 @@ static int dlg_init(struct run *r)
     d->v.wait = strcmp(p->wait, "spin") == 0         ? WAIT_SPIN
                 : strcmp(p->wait, "spin-block") == 0 ? WAIT_SPIN_BLOCK
                                                      : WAIT_BLOCK;
-    d->th = calloc(r->nthreads, sizeof *d->th);
+    /* Aligned as struct mpsc_queue requires (mpsc.h): its lines, and no two threads' state on
+     * one line. */
+    d->th = aligned_alloc(_Alignof(struct dlg_thread), r->nthreads * sizeof *d->th);
     if (!d->th) {
         free(d);
         return -1;
     }
+    memset(d->th, 0, r->nthreads * sizeof *d->th);
     for (uint32_t i = 0; i < r->nthreads; i++) {
         struct dlg_thread *x = &d->th[i];
         mpsc_init(&x->q);
@@ -203,11 +206,14 @@ static void dlg_thread_start(struct ithread *t)
 }
 
 /* Sets *flag (under w's mu: a request's done flag, or a closed wait's `kicked`) and wakes w the way it
- * waits; t, the caller, pays for it. */
+ * waits; t, the caller, pays for it. w locked its mu last (to publish how it waits), so taking
+ * it is a CAS on a line another core wrote: cas_ns, before the flag is set (as free-threading's
+ * lock costs cas_ns when another thread wrote its byte last); the unlock is then local. */
 static void notify(struct ithread *t, struct ithread *w, int *flag)
 {
     const struct params *p = t->run->p;
     struct dlg_thread *wd = D(w);
+    rt_execute(p->cas_ns);
     rt_mutex_lock(wd->mu);
     *flag = 1; /* a request's flag may vanish once wd->mu is released */
     int how = atomic_load_explicit(&wd->waiting, memory_order_relaxed);
@@ -216,7 +222,8 @@ static void notify(struct ithread *t, struct ithread *w, int *flag)
     rt_mutex_unlock(wd->mu);
     if (how == WAITING_SPINNING)
         rt_interrupt(w->rt);
-    rt_execute(p->mutex_ns + (how == WAITING_BLOCKED ? p->signal_ns : 0));
+    if (how == WAITING_BLOCKED)
+        rt_execute(p->signal_ns);
 }
 
 /* Wakes every thread waiting for o's ostate to change (o's mu held); t pays. The list is
@@ -321,6 +328,15 @@ static void serve(struct ithread *t, struct dlg_request *req)
     complete(t, req, result);
 }
 
+/* A drain found a request: the pushed lines (the queue's tail, the node) were written by the
+ * requester's core, so the first look at them waits for their transfer (handoff_ns: a store seen
+ * by another core). Later nodes of the same drain stream behind it (push_ns covers them). */
+static void drain_starts(struct ithread *t)
+{
+    interp_set_state(t, TS_DRAINING);
+    rt_execute(t->run->p->handoff_ns);
+}
+
 /* Runs every queued request, in FIFO or (queue=lifo) newest-first order. Returns how many. */
 static int drain(struct ithread *t)
 {
@@ -331,7 +347,7 @@ static int drain(struct ithread *t)
     if (!R(t)->v.lifo) {
         while ((n = mpsc_pop(&me->q)) != NULL) {
             if (!served++)
-                interp_set_state(t, TS_DRAINING);
+                drain_starts(t);
             atomic_fetch_sub_explicit(&me->depth, 1, memory_order_relaxed);
             serve(t, mpsc_entry(n, struct dlg_request, node));
         }
@@ -350,7 +366,7 @@ static int drain(struct ithread *t)
                 n = stack;
                 stack = atomic_load_explicit(&n->next, memory_order_relaxed);
                 if (!served++)
-                    interp_set_state(t, TS_DRAINING);
+                    drain_starts(t);
                 serve(t, mpsc_entry(n, struct dlg_request, node));
             }
         }
@@ -440,10 +456,11 @@ static void wake_chain(struct ithread *t)
 }
 
 /* Waits until *flag (under this thread's mu: a request's done flag, or a closed wait's
- * `kicked`) is set, as
- * the `wait` knob says; V1 serves its own queue meanwhile. A blocking waiter takes sleep_ns to
- * get to sleep (futex_wait's way in) and still sees the flag or a push until then, as real code
- * re-checks before it sleeps: only a waiter that is asleep pays wake_ns. */
+ * `kicked`) is set, as the `wait` knob says; V1 serves its own queue meanwhile. A blocking waiter
+ * publishes WAITING_BLOCKED first (so whoever completes its request or pushes to it from then on
+ * signals, and pays signal_ns), then takes sleep_ns to get to sleep (pthread_cond_wait's way
+ * into futex_wait): a signal that comes before it is asleep ends the wait at the end of the way
+ * in without a wake-up, one that comes later costs it wake_ns. */
 static void wait_until(struct ithread *t, int *flag)
 {
     const struct params *p = t->run->p;
@@ -452,8 +469,8 @@ static void wait_until(struct ithread *t, int *flag)
     interp_set_state(t, TS_WAITING);
     int pending = 0; /* an interrupt meant for the eval loop's next check point (V0) */
     double budget = v->wait == WAIT_SPIN         ? INFINITY
-                    : v->wait == WAIT_SPIN_BLOCK ? p->spin_ns + p->sleep_ns
-                                                 : p->sleep_ns;
+                    : v->wait == WAIT_SPIN_BLOCK ? p->spin_ns
+                                                 : 0;
     while (budget > 0) {
         rt_mutex_lock(me->mu);
         int done = *flag;
@@ -491,6 +508,22 @@ static void wait_until(struct ithread *t, int *flag)
             drain(t);
             rt_mutex_lock(me->mu);
             continue;
+        }
+        if (p->sleep_ns > 0) {
+            /* The way into the sleep (0 natively: there it is inside pthread_cond_wait). A
+             * completion or a push meanwhile found this thread blocked and signalled: the
+             * signal is taken here, as futex_wait returns at once when the word changed. */
+            rt_mutex_unlock(me->mu);
+            rt_execute(p->sleep_ns);
+            rt_mutex_lock(me->mu);
+            if (*flag) {
+                atomic_store(&me->waiting, NOT_WAITING);
+                rt_mutex_unlock(me->mu);
+                rt_execute(p->handoff_ns); /* the flag's cache line reaches this core */
+                goto out;
+            }
+            if (v->serve && !mpsc_empty(&me->q))
+                continue;
         }
         rt_cond_wait(me->cv, me->mu);
         atomic_store(&me->waiting, NOT_WAITING);
@@ -562,7 +595,7 @@ static int push_request(struct ithread *t, struct ithread *o, struct dlg_request
      * the owner sleeps (the signal must not slip between its look and its wait). */
     atomic_thread_fence(memory_order_seq_cst);
     if (v->serve && atomic_load_explicit(&od->waiting, memory_order_relaxed) == WAITING_BLOCKED) {
-        rt_execute(p->mutex_ns);
+        rt_execute(p->cas_ns); /* o's mutex, which o locked last (see notify) */
         rt_mutex_lock(od->mu);
         int wake = atomic_load_explicit(&od->waiting, memory_order_relaxed) == WAITING_BLOCKED;
         if (wake)

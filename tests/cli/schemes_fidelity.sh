@@ -169,14 +169,38 @@ expect_awk "shared counts: the refcount cost grows with the threads sharing a co
 
 # --- Item 4: a blocking waiter re-checks before it sleeps --------------------------------------
 # The owner drains every 10 opcodes (~0.27 us): the answer comes while the waiter is still on
-# its way into sleep (sleep_ns, 1 us), so it pays a cache-line hand-off, not wake_ns; with
-# sleep_ns=0 every waiter sleeps and pays wake_ns. The first-order model agrees with both.
-# (wake-ups fixed at wake_ns: the median is checked against it, not a draw's median)
+# its way into sleep (sleep_ns, 1 us, after it published that it blocks), so it pays no
+# wake_ns: it runs on at the end of that way in (as futex_wait returns when the word changed),
+# then a cache-line hand-off; with sleep_ns=0 every waiter sleeps and pays wake_ns. The
+# first-order model agrees with both. (wake-ups fixed at wake_ns: the median is checked
+# against it, not a draw's median)
 light="--scheme=delegate --threads=2 --cores=2 --ops=200000 --sharing=0.0005 --N=10 --wait=block
        --wake_dist=fixed"
 sim "$TMP/w1.csv" $light
 sim "$TMP/w0.csv" $light --sleep_ns=0
-expect_awk "awake owner, block: round trip under 1 us (no wake-up)" "$(col "$TMP/w1.csv" lat_max) < 1e-6"
+expect_awk "awake owner, block: round trip under 2 us (no wake-up)" "$(col "$TMP/w1.csv" lat_max) < 2e-6"
+expect_awk "awake owner, block: the waiter runs on only at the end of its way into sleep (1 us)" \
+    "$(col "$TMP/w1.csv" lat_p50) >= 1e-6"
+# The waiter published that it blocks before its way in, so the owner that answers meanwhile
+# signals it and pays signal_ns (natively: pthread_cond_signal's futex wake), although the
+# waiter never sleeps: with a signal of 1 ms every answer stretches the run by 1 ms.
+sim "$TMP/ws.csv" --scheme=delegate --threads=2 --cores=2 --ops=20000 --sharing=0.005 --N=10 \
+    --wait=block --wake_dist=fixed --signal_ns=1000000
+expect_awk "awake owner, block: the owner pays a signal per answer (makespan >= answers x 1 ms / 2 threads)" \
+    "$(col "$TMP/ws.csv" makespan) >= $(col "$TMP/ws.csv" served) * 1e-3 / 2 && $(col "$TMP/ws.csv" served) > 0"
+# The cache lines a delegation moves (docs/validation.md, cause 3): the owner's drain waits for
+# the pushed lines (handoff_ns) and takes the waiter's mutex, a line the waiter wrote (cas_ns),
+# before the answer; the spinning waiter then sees the flag (handoff_ns). Thread 1 delegates to
+# thread 0 only (home=0), which answers at its next opcode (N=1): 1 us more of cas_ns is 1 us
+# more per round trip, 1 us more of handoff_ns is 2 us more.
+rt="--scheme=delegate --threads=2 --cores=2 --ops=20000 --home=0 --sharing=0.2 --N=1 --wait=spin"
+sim "$TMP/rt0.csv" $rt --cas_ns=0 --handoff_ns=0
+sim "$TMP/rtc.csv" $rt --cas_ns=1000 --handoff_ns=0
+sim "$TMP/rth.csv" $rt --cas_ns=0 --handoff_ns=1000
+expect_awk "round trip: the completer's CAS on the waiter's mutex is on its path (+1 us)" \
+    "$(col "$TMP/rtc.csv" lat_mean) - $(col "$TMP/rt0.csv" lat_mean) > 0.9e-6 && $(col "$TMP/rtc.csv" lat_mean) - $(col "$TMP/rt0.csv" lat_mean) < 1.1e-6"
+expect_awk "round trip: two line hand-offs on its path (+2 us)" \
+    "$(col "$TMP/rth.csv" lat_mean) - $(col "$TMP/rt0.csv" lat_mean) > 1.8e-6 && $(col "$TMP/rth.csv" lat_mean) - $(col "$TMP/rt0.csv" lat_mean) < 2.2e-6"
 expect_awk "awake owner, block, sleep_ns=0: every round trip pays wake_ns (11 us)" \
     "$(col "$TMP/w0.csv" lat_p50) > 11e-6"
 for f in w1 w0; do

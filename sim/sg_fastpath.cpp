@@ -1,0 +1,175 @@
+// The SimGrid backend's schedule-exact fast path: simcalls SimGrid would answer at once and to the
+// caller alone (free mutex lock, unlock or signal nobody waits for, an execution's set-up and
+// start) done without a yield when the caller is the only actor of its sub-round, where the
+// yield is unobservable. Off with --cfg=gilsim/fast-sync:no (docs/performance.md 2).
+#include <simgrid/host.h>
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Exec.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/version.h>
+#include <xbt/config.hpp>
+
+#include <cstddef>
+#include <cstring>
+
+#include "rt_simgrid.h"
+
+// The two members of SimGrid's (uninstalled) kernel context class used here, both exported by
+// libsimgrid: the running context, and setting it (nullptr: "in the kernel", as maestro).
+namespace simgrid::kernel::context {
+class Context {
+public:
+    static Context *self();
+    static void set_current(Context *c);
+};
+} // namespace simgrid::kernel::context
+
+namespace {
+
+// Offsets in Debian 12's libsimgrid.so.3.32 (read off EngineImpl::run_all_actors,
+// MutexImpl::try_lock/unlock and ConditionVariableImpl::signal):
+//  EngineImpl::actors_to_run_ (std::vector<ActorImpl*>): the actors of the running sub-round;
+//  MutexImpl::owner_, and the ongoing_acquisitions_ deque's start and finish cursors;
+//  ConditionVariableImpl::sleeping_'s size.
+constexpr std::size_t ENGINE_TO_RUN = 0x158;
+constexpr std::size_t MUTEX_OWNER = 0x10, MUTEX_ACQ_START = 0x28, MUTEX_ACQ_FINISH = 0x48;
+constexpr std::size_t COND_SLEEPERS = 0x10;
+
+simgrid::config::Flag<bool> fast_sync{
+    "gilsim/fast-sync",
+    "gilsim: skip the simcalls of free mutex locks, unlocks and signals nobody waits for, and "
+    "of execution set-ups, when no other actor runs in the sub-round (the schedule is unchanged)",
+    true};
+
+enum { UNCHECKED, ON, OFF } state = UNCHECKED;
+unsigned long long saved;
+
+template <class T> T field(const void *obj, std::size_t off)
+{
+    T v;
+    std::memcpy(&v, static_cast<const char *>(obj) + off, sizeof v);
+    return v;
+}
+
+template <class T> void set_field(void *obj, std::size_t off, T v)
+{
+    std::memcpy(static_cast<char *>(obj) + off, &v, sizeof v);
+}
+
+// The running sub-round's actors.
+void *const *to_run(std::size_t *n)
+{
+    const void *engine = simgrid::s4u::Engine::get_instance()->get_impl();
+    auto *begin = field<void *const *>(engine, ENGINE_TO_RUN);
+    auto *end = field<void *const *>(engine, ENGINE_TO_RUN + sizeof(void *));
+    *n = static_cast<std::size_t>(end - begin);
+    return begin;
+}
+
+// On the first use: the fast path is on if asked for, the library is the 3.32 whose layout is
+// known, contexts are not parallel, and the running actor is found in the sub-round it runs in.
+bool usable(void *self)
+{
+    if (state == UNCHECKED) {
+        int major = 0, minor = 0, patch = 0;
+        sg_version_get(&major, &minor, &patch);
+        std::size_t n = 0;
+        void *const *run = to_run(&n);
+        bool found = false;
+        if (n <= simgrid::s4u::Engine::get_instance()->get_actor_count() + 1)
+            for (std::size_t i = 0; i < n; i++)
+                found = found || run[i] == self;
+        state = fast_sync && SIMGRID_VERSION_MAJOR == 3 && SIMGRID_VERSION_MINOR == 32 &&
+                        major == 3 && minor == 32 &&
+                        simgrid::config::get_value<int>("contexts/nthreads") <= 1 && found
+                    ? ON
+                    : OFF;
+    }
+    return state == ON;
+}
+
+// The calling actor's kernel object if it runs alone in its sub-round, else NULL.
+void *alone()
+{
+    const simgrid::s4u::Actor *actor = simgrid::s4u::Actor::self();
+    void *self = actor ? actor->get_impl() : nullptr;
+    if (!self || !usable(self))
+        return nullptr;
+    std::size_t n;
+    void *const *run = to_run(&n);
+    return n == 1 && run[0] == self ? self : nullptr;
+}
+
+void *impl_of(const void *handle) { return field<void *>(handle, 0); } // s4u's pimpl_
+
+} // namespace
+
+extern "C" int rt_sim_fast_lock(sg_mutex_t m)
+{
+    void *self = alone();
+    void *mi = self ? impl_of(m) : nullptr;
+    if (!mi || field<void *>(mi, MUTEX_OWNER) != nullptr)
+        return 0;
+    set_field<void *>(mi, MUTEX_OWNER, self); // MutexImpl::try_lock
+    saved++;
+    return 1;
+}
+
+extern "C" int rt_sim_fast_unlock(sg_mutex_t m)
+{
+    void *self = alone();
+    void *mi = self ? impl_of(m) : nullptr;
+    if (!mi || field<void *>(mi, MUTEX_OWNER) != self ||
+        field<void *>(mi, MUTEX_ACQ_START) != field<void *>(mi, MUTEX_ACQ_FINISH))
+        return 0;
+    set_field<void *>(mi, MUTEX_OWNER, nullptr); // MutexImpl::unlock with nobody waiting
+    saved++;
+    return 1;
+}
+
+extern "C" int rt_sim_fast_notify(sg_cond_t c)
+{
+    void *self = alone();
+    if (!self || field<std::size_t>(impl_of(c), COND_SLEEPERS) != 0)
+        return 0;
+    saved++; // nobody sleeps on it: a signal or broadcast does nothing
+    return 1;
+}
+
+// Runs f, a piece of s4u whose simcall SimGrid answers at once and only to the caller: in the
+// kernel when the caller is alone (s4u's simcall_answered runs the code directly when no actor
+// is current, exactly what the maestro would run when answering the simcall), else as a
+// simcall, counted in *simcalls.
+template <class F> void answered(F f, int *simcalls)
+{
+    using simgrid::kernel::context::Context;
+    if (!alone()) {
+        f();
+        ++*simcalls;
+        return;
+    }
+    struct restore { // even if f throws
+        Context *me = Context::self();
+        ~restore() { Context::set_current(me); }
+    } r;
+    Context::set_current(nullptr);
+    f();
+    saved++;
+}
+
+extern "C" sg_exec_t rt_sim_exec_start(double flops, int as_execute, int *simcalls)
+{
+    // sg_actor_exec_init (this_actor::exec_init plus the C handle's reference), then (as
+    // sg_actor_execute does) its priority, then sg_exec_start.
+    simgrid::s4u::ExecPtr e = simgrid::s4u::Exec::init();
+    answered([&] { e->set_flops_amount(flops); }, simcalls);
+    simgrid::s4u::Host *host = sg_host_self();
+    answered([&] { e->set_host(host); }, simcalls);
+    if (as_execute)
+        answered([&] { e->set_priority(1.0); }, simcalls);
+    e->add_ref();
+    answered([&] { e->start(); }, simcalls);
+    return e.get();
+}
+
+extern "C" unsigned long long rt_sim_fast_saved(void) { return saved; }
