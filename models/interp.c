@@ -78,10 +78,12 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         for (uint32_t k = 0; k < p->objects; k++)
             obj_init(&t->objs[k], kind_of(k), t->id);
         t->batch_cap = cap;
-        t->batch = xcalloc(cap, sizeof *t->batch);
-        t->prefix = xcalloc(cap + 1, sizeof *t->prefix);
-        t->opbase = xcalloc(cap + 1, sizeof *t->opbase);
-        t->pending = xcalloc(cap + 2, sizeof *t->pending);
+        /* Not zeroed: every entry is written before it is read, so a page of these arrays is
+         * touched (counted in RSS) only once a batch reaches it. */
+        t->batch = xrealloc(NULL, cap * sizeof *t->batch);
+        t->prefix = xrealloc(NULL, (cap + 1) * sizeof *t->prefix);
+        t->opbase = xrealloc(NULL, (cap + 1) * sizeof *t->opbase);
+        t->pending = xrealloc(NULL, (cap + 2) * sizeof *t->pending);
         const struct params *tp = classes_thread_params(r->classes, p, i);
         if (wl_stream_init(&t->stream, tp, i, p->trace[0] ? &r->trace : NULL) != 0) {
             snprintf(err, errlen, "out of memory creating random streams");

@@ -392,23 +392,123 @@ static void item5(enum bench_size size, const char *csv)
         }
 }
 
+/* One point of the scale tables (`--scale`, issue 12 items 4 and 5): delegate at sharing 1%. */
+struct scale_point {
+    int threads, cores;
+    long long ops;
+    int no_alloc; /* --alloc=0: nothing allocated, so a thread's memory must not grow with ops */
+};
+
+/* Prints the point's row: wall and CPU time, peak RSS and RSS per thread, and CPU time per
+ * event (a simcall: every SimGrid call that the backend makes is one), per op and per
+ * delegation. */
+static void scale_row(const struct scale_point *sp, const char *csv)
+{
+    char args[512];
+    snprintf(args, sizeof args,
+             "--scheme=delegate --threads=%d --cores=%d --ops=%lld --sharing=0.01%s",
+             sp->threads, sp->cores, sp->ops, sp->no_alloc ? " --alloc=0" : "");
+    struct run_arg a = { args, csv };
+    struct measure m;
+    struct run_row rr;
+    long rss;
+    unlink(csv);
+    if (in_child(run_child, &a, &m, &rss) != 0 || read_row(csv, &rr) != 0) {
+        printf("| %d | %d | %lld | %s | failed (no row) |\n", sp->threads, sp->cores, sp->ops,
+               sp->no_alloc ? "0" : "0.01");
+        fflush(stdout);
+        unlink(csv);
+        return;
+    }
+    unlink(csv);
+    double ev = (double)m.simcalls[RT_SIM_CALL_KINDS];
+    ev = ev > 0 ? ev : 1;
+    printf("| %d | %d | %lld | %s | %.2f | %.2f | %.0f | %.1f | %.0f | %.0f | %.0f | %.1f | %.0f | "
+           "%.1f | %s |\n",
+           sp->threads, sp->cores, sp->ops, sp->no_alloc ? "0" : "0.01", m.wall_s, m.cpu_s,
+           rss / 1024.0, (double)rss / sp->threads, ev, m.cpu_s * 1e9 / ev, m.wall_s * 1e9 / ev,
+           m.cpu_s * 1e9 / rr.ops, rr.delegations,
+           rr.delegations > 0 ? m.cpu_s * 1e6 / rr.delegations : 0.0, rr.check);
+    fflush(stdout);
+}
+
+/* Prints a table of the points up to the end mark ({0}), and past it up to the next one if
+ * `more`. */
+static void scale_table(const char *title, const struct scale_point *sp, const char *csv,
+                        int more)
+{
+    printf("\n%s\n\n| threads | cores | ops/thread | alloc | wall s | CPU s | peak RSS MiB | "
+           "RSS/thread KiB | events (simcalls) | CPU ns/event | wall ns/event | CPU ns/op | "
+           "delegations | CPU us/delegation | check |\n"
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+           title);
+    for (;; sp++) {
+        if (!sp->threads && !more--)
+            break;
+        if (sp->threads)
+            scale_row(sp, csv);
+    }
+}
+
+/* `--scale`: item 4 (time per event and memory per thread against threads, 10^4 ops each,
+ * cores = threads / 4; --full adds 30,000 threads, the parameter's maximum, on 4096 cores, the
+ * most allowed) and item 5 (time and memory against ops per thread, with and without
+ * allocations, at 2 threads and at 256; --full adds 10^8 ops per thread and 10^6 at 256). */
+static void scale(enum bench_size size, const char *csv)
+{
+#define SP_END { 0, 0, 0, 0 }
+    static const struct scale_point quick_threads[] = { { 2, 1, 1000, 0 }, { 16, 4, 1000, 0 },
+                                                        { 64, 16, 1000, 0 }, SP_END };
+    static const struct scale_point threads[] = {
+        { 2, 1, 10000, 0 },    { 16, 4, 10000, 0 },     { 64, 16, 10000, 0 },
+        { 256, 64, 10000, 0 }, { 1024, 256, 10000, 0 }, { 4096, 1024, 10000, 0 },
+        SP_END,                { 30000, 4096, 10000, 0 }, SP_END
+    };
+    static const struct scale_point quick_ops[] = {
+        { 2, 1, 1000, 0 },  { 2, 1, 10000, 0 },  { 2, 1, 1000, 1 }, { 2, 1, 10000, 1 },
+        { 16, 4, 1000, 1 }, { 16, 4, 10000, 1 }, SP_END
+    };
+    static const struct scale_point ops[] = {
+        { 2, 1, 100000, 0 },   { 2, 1, 1000000, 0 },   { 2, 1, 10000000, 0 },
+        { 2, 1, 100000, 1 },   { 2, 1, 1000000, 1 },   { 2, 1, 10000000, 1 },
+        { 256, 64, 10000, 1 }, { 256, 64, 100000, 1 }, SP_END,
+        { 2, 1, 100000000, 0 }, { 2, 1, 100000000, 1 }, { 256, 64, 1000000, 1 }, SP_END
+    };
+#undef SP_END
+    /* The default size ends at the first end mark; --full goes on to the second. */
+    const char *t = "Item 4: against threads (delegate, sharing 1%, cores = threads / 4)";
+    const char *o = "Item 5: against ops per thread (delegate, sharing 1%)";
+    if (size == BENCH_QUICK) {
+        scale_table(t, quick_threads, csv, 0);
+        scale_table(o, quick_ops, csv, 0);
+    } else {
+        scale_table(t, threads, csv, size == BENCH_FULL);
+        scale_table(o, ops, csv, size == BENCH_FULL);
+    }
+}
+
 int bench_main(int argc, char **argv)
 {
     enum bench_size size = BENCH_DEFAULT;
+    int scale_only = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0)
             size = BENCH_QUICK;
         else if (strcmp(argv[i], "--full") == 0)
             size = BENCH_FULL;
+        else if (strcmp(argv[i], "--scale") == 0)
+            scale_only = 1;
         else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            printf("usage: gilsim bench [--quick | --full]\n"
+            printf("usage: gilsim bench [--scale] [--quick | --full]\n"
                    "Measures SimGrid's floor and gilsim's speed here; prints one Markdown table "
                    "(docs/performance.md).\n--quick: tiny points (a smoke test); --full: adds "
-                   "10^8 ops and 4096 threads.\n");
+                   "10^8 ops and 4096 threads.\n--scale: instead, the scale tables: time per "
+                   "event and memory against threads and against ops (--full adds 30,000 "
+                   "threads and 10^8 ops per thread).\n");
             return GS_OK;
         } else {
-            fprintf(stderr, "gilsim: bench: unexpected argument '%s' (allowed: --quick, --full)\n",
-                    argv[i]);
+            fprintf(stderr, "gilsim: bench: unexpected argument '%s' (allowed: --quick, --full, "
+                    "--scale)\n", argv[i]);
             return GS_USAGE;
         }
     }
@@ -427,12 +527,16 @@ int bench_main(int argc, char **argv)
     snprintf(csv, sizeof csv, "%s/row.csv", tmp);
     describe_machine();
     double t0 = now();
-    printf("| item | point | measured | target |\n|---|---|---|---|\n");
-    floors(size);
-    item1(size, csv);
-    item2(size, csv);
-    item3(size, csv);
-    item5(size, csv);
+    if (scale_only) {
+        scale(size, csv);
+    } else {
+        printf("| item | point | measured | target |\n|---|---|---|---|\n");
+        floors(size);
+        item1(size, csv);
+        item2(size, csv);
+        item3(size, csv);
+        item5(size, csv);
+    }
     rmdir(tmp);
     double load[3] = { 0, 0, 0 };
     getloadavg(load, 3);

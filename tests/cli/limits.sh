@@ -48,4 +48,9 @@ expect_eq "2.4M ops, 2.16M allocations (slots reused twice): every op once" \
 # 200 MiB more.
 expect_awk "twice the ops, peak memory within 100 MiB ($one KiB, then $two KiB)" \
     "$two - $one < 100 * 1024"
+
+# --- Above 1000 threads: 128 KiB actor stacks with a one-page guard (sim/main.c) ----------------
+sim "$TMP/many.csv" --threads=2000 --cores=500 --ops=20
+expect_eq "2000 threads on small guarded stacks: exit 0, check ok" \
+    "$rc:$(col "$TMP/many.csv" check)" "0:ok"
 finish
