@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "oracle.h"
 #include "rt.h"
 
 static void *xcalloc(size_t n, size_t size)
@@ -78,8 +79,7 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
             obj_init(&t->objs[k], kind_of(k), t->id);
         t->batch_cap = cap;
         /* Not zeroed: every entry is written before it is read, so a page of these arrays is
-         * touched (counted in RSS) only once a batch reaches it; the oracle's copy of the run
-         * never batches and touches none. */
+         * touched (counted in RSS) only once a batch reaches it. */
         t->batch = xrealloc(NULL, cap * sizeof *t->batch);
         t->prefix = xrealloc(NULL, (cap + 1) * sizeof *t->prefix);
         t->opbase = xrealloc(NULL, (cap + 1) * sizeof *t->opbase);
@@ -191,16 +191,23 @@ struct op interp_callback_op(const struct op *op)
     return n;
 }
 
+/* A recycled allocation's reads count in t->retired times this (odd). */
+#define RETIRED_READ_WEIGHT 0x9e3779b97f4a7c15ULL
+
 /* Creates the thread's next allocation in its slot (op.h), in chunks of INTERP_OBJ_CHUNK
  * objects (one malloc per chunk; an object never moves). The allocation recycled there,
- * which no op can name any more, leaves its final state and reads in t->retired. */
+ * which no op can name any more, leaves its final state and reads in t->retired, and what
+ * was issued to it in t->retired_due. */
 static void create_object(struct ithread *t, const struct op *op)
 {
     size_t slot = (size_t)(op->index - (uint32_t)t->run->p->objects);
     size_t k = slot % INTERP_OBJ_CHUNK, c = slot / INTERP_OBJ_CHUNK;
     if (slot < t->nslots) {
         struct object *o = &t->allocd[c][k];
-        t->retired += obj_digest(o) ^ (o->reads * 0x9e3779b97f4a7c15ULL);
+        t->retired += obj_value_digest(o) + o->reads * RETIRED_READ_WEIGHT;
+        t->retired_due += atomic_load_explicit(&o->due_digest, memory_order_relaxed) +
+                          atomic_load_explicit(&o->due_reads, memory_order_relaxed) *
+                              RETIRED_READ_WEIGHT;
         obj_destroy(o);
     } else {
         if (k == 0) {
@@ -217,7 +224,7 @@ static void create_object(struct ithread *t, const struct op *op)
 }
 
 /* The op's own handler, without its callback. */
-static int64_t apply_main(struct ithread *t, const struct op *op)
+static inline int64_t apply_main(struct ithread *t, const struct op *op)
 {
     switch (op->code) {
     case OP_READ: return obj_apply(interp_object(t->run, op->thread, op->index), OBJ_READ, op->arg);
@@ -292,7 +299,7 @@ int interp_write_timeline(struct run *r, FILE *f)
 }
 
 /* The thread's next op: one handed back by a batch cut, else the stream's next. */
-static void fetch(struct ithread *t, struct op *op)
+static inline void fetch(struct ithread *t, struct op *op)
 {
     if (t->npending) {
         *op = t->pending[t->pendhead++];
@@ -304,15 +311,17 @@ static void fetch(struct ithread *t, struct op *op)
         *op = t->ahead[t->aheadpos]; /* the last one is EXIT, which repeats like the stream's */
         if (t->aheadpos + 1 < t->nahead)
             t->aheadpos++;
-        return;
+    } else {
+        wl_stream_next(&t->stream, op);
     }
-    wl_stream_next(&t->stream, op);
+    if (!t->took_exit)
+        oracle_issue(t, op);
 }
 
 /* 1 if the opcode that brings the thread's count to `count` ends at a check point. */
 static int is_check_point(const struct ithread *t, int64_t count)
 {
-    return count % t->check_every == 0;
+    return t->check_every == 1 || count % t->check_every == 0;
 }
 
 /* Called after each opcode is complete: at a check point with an interrupt pending, the scheme
@@ -346,7 +355,7 @@ static int runs_inline(struct ithread *t, const struct op *op)
 static double run_cost(const struct ithread *t, double opcost, int64_t count, int64_t m)
 {
     int64_t every = t->batch_every;
-    int64_t checks = (count + m) / every - count / every;
+    int64_t checks = every == 1 ? m : (count + m) / every - count / every;
     return (double)m * opcost + (double)checks * t->batch_check_ns;
 }
 

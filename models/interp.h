@@ -84,7 +84,13 @@ struct ithread {
     size_t nslots, capallocd;   /* slots filled (<= OP_ALLOC_SLOTS); chunk pointers allocd
                                    has room for */
     uint64_t nallocd;           /* allocations made */
-    uint64_t retired;           /* digests of the allocations recycled (create_object) */
+    uint64_t retired;           /* recycled allocations (create_object): the sum of their
+                                   value digests and reads x a constant ... */
+    uint64_t retired_due;       /* ... and the same of what was issued to them */
+    /* What the thread took from its stream (oracle_issue), for the exactly-once check. */
+    int64_t due_ops;            /* opcodes */
+    uint64_t due_allocs;        /* allocations */
+    int took_exit;              /* it took the stream's OP_EXIT */
 
     void *sched;                /* scheme-private per-thread state */
 

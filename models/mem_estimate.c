@@ -2,10 +2,11 @@
  * most OP_ALLOC_SLOTS, op.h), the items lists keep (at most OBJ_LIST_WINDOW int64 each,
  * object.h), its delegated-op latencies (8 bytes each, doubled by
  * growth and copied once to compute quantiles), its batch arrays and an actor stack (128 KiB,
- * what gilsim gives each actor above 1000 threads). The oracle replays on its own copy of the
- * objects, lists and batches, so those count twice. A fixed 64 MiB covers SimGrid itself.
- * Against peak RSS (GNU time): threads=30000 ops=10 3.9 GiB estimated, 2.7 used; threads=100
- * objects=1e5 1.4 and 1.37; threads=4000 ops=100 0.7 and 0.45. */
+ * what gilsim gives each actor above 1000 threads). The oracle keeps no copy (oracle.h). A
+ * fixed 64 MiB covers SimGrid itself.
+ * Against peak RSS (GNU time), measured when the oracle still kept a copy (issue 12): threads=30000
+ * ops=10 3.9 GiB estimated, 2.7 used; threads=100 objects=1e5 1.4 and 1.37; threads=4000 ops=100
+ * 0.7 and 0.45. */
 #define _POSIX_C_SOURCE 200809L
 #include "mem_estimate.h"
 
@@ -46,15 +47,15 @@ double mem_estimate(const struct params *p, const struct wl_trace *tr, char *par
         allocs = threads * fmin(ops * p->alloc, OP_ALLOC_SLOTS);
     }
     double cap = fmin(ops, INTERP_BATCH_MAX) + 1;
-    double objects = 2 * threads * (double)p->objects * sizeof(struct object);
-    double kept = 2 * allocs * (sizeof(struct object) + sizeof(struct object *) + 16);
+    double objects = threads * (double)p->objects * sizeof(struct object);
+    double kept = allocs * (sizeof(struct object) + sizeof(struct object *) + 16);
     /* A list keeps at most OBJ_LIST_WINDOW values (object.h): a third of the objects are
      * lists, each holding at most that window once mutated. */
     double list_objects = (threads * (double)p->objects + allocs) / OBJ_KIND_COUNT;
-    double lists = 2 * fmin(mutate_lists, list_objects * OBJ_LIST_WINDOW) * sizeof(int64_t);
+    double lists = fmin(mutate_lists, list_objects * OBJ_LIST_WINDOW) * sizeof(int64_t);
     double lat = foreign * 8 * 3;
     double per_thread = sizeof(struct ithread) + cap * (3 * sizeof(struct op) + sizeof(double));
-    double threads_b = threads * (2 * per_thread + 128 * 1024.0);
+    double threads_b = threads * (per_thread + 128 * 1024.0);
     double trace = 2 * trace_ops * sizeof(struct op);
     double total = objects + kept + lists + lat + threads_b + trace + 64 * 1024.0 * 1024.0;
     if (parts)
@@ -82,7 +83,7 @@ int mem_check(const struct params *p, const struct wl_trace *tr, char *err, size
         snprintf(what, sizeof what, "the limit --mem_limit=%g GiB", p->mem_limit);
     else
         snprintf(what, sizeof what, "this machine's %.1f GiB", limit / GIB);
-    snprintf(err, errlen, "needs about %.1f GiB of memory (%s; the oracle's copy counted), more "
+    snprintf(err, errlen, "needs about %.1f GiB of memory (%s), more "
              "than %s (allowed: fewer threads, objects or ops, or --mem_limit=GIB above the "
              "estimate)", need / GIB, parts, what);
     return -1;

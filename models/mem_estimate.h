@@ -1,6 +1,6 @@
 /* The memory guard: what a run will hold at its peak, estimated from its parameters before it
  * starts (objects, kept allocations, list items, latency samples, actor stacks and batches,
- * the loaded trace, and the oracle's copy of the objects), checked against --mem_limit or this
+ * the loaded trace), checked against --mem_limit or this
  * machine's memory, so that a run too big is refused with the estimate instead of swapping. */
 #ifndef GILSIM_MODELS_MEM_ESTIMATE_H
 #define GILSIM_MODELS_MEM_ESTIMATE_H

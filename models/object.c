@@ -52,17 +52,6 @@ static size_t nonneg_mod(int64_t a, size_t m)
     return (size_t)(r < 0 ? r + (int64_t)m : r);
 }
 
-/* splitmix64 finaliser: a well-mixed hash of a 64-bit value. */
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
-
 /* ---- counter ---- */
 
 static int64_t counter_read(struct object *o, int64_t arg)
@@ -99,7 +88,7 @@ static int64_t list_mutate(struct object *o, int64_t arg)
         l->cap = cap;
     }
     l->items[l->len % OBJ_LIST_WINDOW] = arg;
-    l->sum += mix64((uint64_t)arg);
+    l->sum += obj_mix64((uint64_t)arg);
     l->len++;
     return (int64_t)l->len;
 }
@@ -118,7 +107,7 @@ static int list_equal(const struct obj_list *a, const struct obj_list *b)
 static size_t dict_probe(const struct obj_dict *d, int64_t key)
 {
     size_t mask = d->cap - 1;
-    size_t i = (size_t)mix64((uint64_t)key) & mask;
+    size_t i = (size_t)obj_mix64((uint64_t)key) & mask;
     while (d->used[i] && d->keys[i] != key)
         i = (i + 1) & mask;
     return i;
@@ -171,20 +160,15 @@ static int64_t *dict_slot(struct obj_dict *d, int64_t key)
     return &d->values[i];
 }
 
-static int64_t dict_key(int64_t arg)
-{
-    return (int64_t)nonneg_mod(arg, OBJ_DICT_KEY_SPACE);
-}
-
 static int64_t dict_read(struct object *o, int64_t arg)
 {
-    const int64_t *v = dict_find(&o->u.dict, dict_key(arg));
+    const int64_t *v = dict_find(&o->u.dict, obj_dict_key(arg));
     return v ? *v : 0;
 }
 
 static int64_t dict_mutate(struct object *o, int64_t arg)
 {
-    int64_t *v = dict_slot(&o->u.dict, dict_key(arg));
+    int64_t *v = dict_slot(&o->u.dict, obj_dict_key(arg));
     *v = wrap_add(*v, arg);
     return *v;
 }
@@ -226,6 +210,8 @@ void obj_init(struct object *o, enum obj_kind kind, uint64_t owner)
     o->kind = kind;
     o->reads = 0;
     o->hint = 0;
+    atomic_init(&o->due_reads, 0);
+    atomic_init(&o->due_digest, 0);
 }
 
 void obj_destroy(struct object *o)
@@ -247,7 +233,7 @@ void obj_destroy(struct object *o)
 
 int64_t obj_apply(struct object *o, enum obj_opcode op, int64_t arg)
 {
-    if ((unsigned)o->kind >= OBJ_KIND_COUNT || (unsigned)op >= OBJ_OPCODE_COUNT) {
+    if (__builtin_expect((unsigned)o->kind >= OBJ_KIND_COUNT || (unsigned)op >= OBJ_OPCODE_COUNT, 0)) {
         fprintf(stderr, "gilsim: object: bad kind %d or opcode %d\n", (int)o->kind, (int)op);
         abort();
     }
@@ -275,23 +261,39 @@ int obj_state_equal(const struct object *a, const struct object *b)
 /* Commutative (wrapping sum of per-element hashes), so it ignores order and slot layout. */
 uint64_t obj_digest(const struct object *o)
 {
-    uint64_t h = mix64((uint64_t)o->kind + 1);
+    uint64_t h = obj_mix64((uint64_t)o->kind + 1);
     switch (o->kind) {
     case OBJ_COUNTER:
-        h ^= mix64((uint64_t)o->u.counter);
+        h ^= obj_mix64((uint64_t)o->u.counter);
         break;
     case OBJ_LIST:
-        h ^= mix64(o->u.list.len);
+        h ^= obj_mix64(o->u.list.len);
         h += o->u.list.sum;
         break;
     case OBJ_DICT:
-        h ^= mix64(o->u.dict.count);
+        h ^= obj_mix64(o->u.dict.count);
         for (size_t i = 0; i < o->u.dict.cap; i++)
             if (o->u.dict.used[i])
-                h += mix64(mix64((uint64_t)o->u.dict.keys[i]) ^ (uint64_t)o->u.dict.values[i]);
+                h += obj_mix64(obj_mix64((uint64_t)o->u.dict.keys[i]) ^ (uint64_t)o->u.dict.values[i]);
         break;
     default:
         break;
+    }
+    return h;
+}
+
+uint64_t obj_value_digest(const struct object *o)
+{
+    uint64_t h = 0;
+    switch (o->kind) {
+    case OBJ_COUNTER: h = (uint64_t)o->u.counter; break;
+    case OBJ_LIST: h = o->u.list.sum + o->u.list.len * OBJ_LIST_TERM_BIAS; break;
+    case OBJ_DICT:
+        for (size_t i = 0; i < o->u.dict.cap; i++)
+            if (o->u.dict.used[i])
+                h += obj_dict_weight(o->u.dict.keys[i]) * (uint64_t)o->u.dict.values[i];
+        break;
+    default: break;
     }
     return h;
 }

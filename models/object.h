@@ -42,6 +42,10 @@ struct object {
     _Atomic uint64_t reads;     /* instrumentation: reads executed on this object (not part of its
                                    state); atomic: readers of one object may run at once */
     uint64_t hint;            /* scheme-private word (e.g. delegate's migration counter) */
+    /* For the exactly-once check (oracle.h): what the ops issued to this object add up to,
+     * recorded by their issuers (atomic: foreign issuers may record at once). */
+    _Atomic uint64_t due_reads;  /* reads issued */
+    _Atomic uint64_t due_digest; /* sum of obj_mutation_term() of the mutations issued */
     union {
         int64_t counter;
         struct obj_list list;
@@ -72,5 +76,50 @@ int obj_state_equal(const struct object *a, const struct object *b);
 
 /* Order-independent 64-bit digest of kind + state, for logs: equal states give equal digests. */
 uint64_t obj_digest(const struct object *o);
+
+/* A linear digest of the object's state: the wrapping sum of obj_mutation_term() over the
+ * mutations applied to it since obj_init (counter: its value; list: sum of hashes + len x K;
+ * dict: sum over keys of an odd per-key weight x value). A mutation lost, doubled or applied
+ * with another argument changes it (a single error always: the weights are odd). */
+uint64_t obj_value_digest(const struct object *o);
+/* splitmix64 finaliser: a well-mixed hash of a 64-bit value. */
+static inline uint64_t obj_mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+/* The dict key of an argument: arg reduced non-negatively modulo OBJ_DICT_KEY_SPACE. */
+static inline int64_t obj_dict_key(int64_t arg)
+{
+    int64_t r = arg % OBJ_DICT_KEY_SPACE;
+    return r < 0 ? r + OBJ_DICT_KEY_SPACE : r;
+}
+/* A list's digest counts each value appended as its hash plus this (so the length is in it). */
+#define OBJ_LIST_TERM_BIAS 0x9e3779b97f4a7c15ULL
+/* A dict key's odd weight in the linear digest. */
+static inline uint64_t obj_dict_weight(int64_t key) { return obj_mix64((uint64_t)key + 1) | 1; }
+/* What one OBJ_MUTATE of arg adds to obj_value_digest() of an object of this kind. */
+static inline uint64_t obj_mutation_term(enum obj_kind kind, int64_t arg)
+{
+    switch (kind) {
+    case OBJ_COUNTER: return (uint64_t)arg;
+    case OBJ_LIST: return obj_mix64((uint64_t)arg) + OBJ_LIST_TERM_BIAS;
+    case OBJ_DICT: return obj_dict_weight(obj_dict_key(arg)) * (uint64_t)arg;
+    default: return 0;
+    }
+}
+/* Records an op issued to o (for the check): a read counts, a mutation adds its term. */
+static inline void obj_issue(struct object *o, enum obj_opcode op, int64_t arg)
+{
+    if (op == OBJ_READ)
+        atomic_fetch_add_explicit(&o->due_reads, 1, memory_order_relaxed);
+    else
+        atomic_fetch_add_explicit(&o->due_digest, obj_mutation_term(o->kind, arg),
+                                  memory_order_relaxed);
+}
 
 #endif

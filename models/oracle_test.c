@@ -1,5 +1,6 @@
-/* Tests of the sequential oracle: a run whose objects saw every op exactly once passes, in any
- * thread order; one op lost, doubled or a read skipped fails with the object named. */
+/* Tests of the exactly-once check: a run whose objects saw every op exactly once passes, in any
+ * thread order; one op lost, doubled or a read skipped fails with the object named, and so does
+ * a lost update (two handlers overlapping on one counter); a thread that stopped early fails. */
 #include <string.h>
 
 #include "interp.h"
@@ -19,8 +20,9 @@ static struct params base(void)
     return p;
 }
 
-/* Applies every thread's stream, threads in the order given, skipping op number `skip` of
- * thread 0 and applying op number `twice` of thread 0 twice (-1: none). */
+/* Takes every thread's stream as the eval loop does (each op recorded as issued) and applies
+ * it, threads in the order given, skipping op number `skip` of thread 0 and applying op number
+ * `twice` of thread 0 twice (-1: none). */
 static struct run *replay(const struct params *p, const int *order, long skip, long twice)
 {
     char err[256];
@@ -31,12 +33,15 @@ static struct run *replay(const struct params *p, const int *order, long skip, l
         struct op op;
         long i = 0;
         for (wl_stream_next(&t->stream, &op); op.code != OP_EXIT; wl_stream_next(&t->stream, &op), i++) {
+            oracle_issue(t, &op);
+            t->opcount += op_span(&op);
             if (order[k] == 0 && i == skip)
                 continue;
             interp_apply(t, &op);
             if (order[k] == 0 && i == twice)
                 interp_apply(t, &op);
         }
+        oracle_issue(t, &op);
     }
     return r;
 }
@@ -89,9 +94,33 @@ static void lost_or_doubled_ops_fail(void)
     run_destroy(r);
 }
 
+static void lost_update_and_early_stop_fail(void)
+{
+    struct params p = base();
+    int order[3] = { 0, 1, 2 };
+    char msg[256];
+    struct run *r = replay(&p, order, -1, -1);
+    /* A lost update: a counter's value misses one add that both counts say ran. */
+    r->threads[0].objs[0].u.counter -= 1;
+    CHECK(oracle_check(r, msg, sizeof msg) == 0);
+    CHECK(strstr(msg, "object (0,0) counter: digest") != NULL);
+    r->threads[0].objs[0].u.counter += 1;
+    CHECK(oracle_check(r, msg, sizeof msg) == 1);
+    /* An opcode taken but not completed. */
+    r->threads[1].opcount--;
+    CHECK(oracle_check(r, msg, sizeof msg) == 0);
+    CHECK(strstr(msg, "thread 1 completed") != NULL);
+    r->threads[1].opcount++;
+    r->threads[2].took_exit = 0;
+    CHECK(oracle_check(r, msg, sizeof msg) == 0);
+    CHECK(strstr(msg, "not to the end") != NULL);
+    run_destroy(r);
+}
+
 static const struct test_case cases[] = {
     { "exact_replay_passes_in_any_order", exact_replay_passes_in_any_order },
     { "lost_or_doubled_ops_fail", lost_or_doubled_ops_fail },
+    { "lost_update_and_early_stop_fail", lost_update_and_early_stop_fail },
     { NULL, NULL },
 };
 

@@ -130,6 +130,44 @@ static double xoshiro_get_double(void *state) { return xoshiro_unit(state); }
 static const gsl_rng_type xoshiro_type = { "xoshiro256**", 0xffffffffUL, 0, sizeof(struct xoshiro),
                                            xoshiro_set, xoshiro_get, xoshiro_get_double };
 
+/* The geometric gap of a 53-bit uniform m (u = m / 2^53), by the formula. */
+static int64_t gap_of(const struct wl_stream *s, uint64_t m)
+{
+    double g = floor(log(1 - (double)m * 0x1.0p-53) * s->gap_scale);
+    return g < 9e18 ? (int64_t)g : INT64_MAX;
+}
+
+/* Fills s->gap_cut: gap_cut[k] is the least m with gap_of(m) > k (a binary search over m, so
+ * that the table gives exactly the formula's gaps). The last table built is kept, so the
+ * streams of a run, which mostly share event_share, build it once. */
+static void build_gap_cuts(struct wl_stream *s)
+{
+    static struct {
+        double share;
+        uint64_t cut[WL_GAP_CUTS];
+        int valid;
+    } last;
+    if (last.valid && last.share == s->event_share) {
+        memcpy(s->gap_cut, last.cut, sizeof s->gap_cut);
+        return;
+    }
+    uint64_t lo = 0;
+    for (int k = 0; k < WL_GAP_CUTS; k++) {
+        uint64_t hi = (uint64_t)1 << 53; /* gap_of(hi) would be infinite */
+        while (lo < hi) {
+            uint64_t mid = lo + (hi - lo) / 2;
+            if (gap_of(s, mid) > k)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        s->gap_cut[k] = lo;
+    }
+    last.share = s->event_share;
+    memcpy(last.cut, s->gap_cut, sizeof s->gap_cut);
+    last.valid = 1;
+}
+
 int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
                    const struct wl_trace *trace)
 {
@@ -150,6 +188,8 @@ int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
     if (s->event_share > 1)
         s->event_share = 1;
     s->gap_scale = s->event_share < 1 && s->event_share > 0 ? 1 / log1p(-s->event_share) : 0;
+    if (s->event_share < 1 && s->event_share > 0)
+        build_gap_cuts(s);
     if (!trace && p->zipf > 0 && p->threads > 1 && p->home < 0 && !(s->zipf = zipf_table(p))) {
         wl_stream_free(s);
         return -1;
@@ -215,46 +255,35 @@ static inline void pick_foreign(struct wl_stream *s, struct xoshiro *x, struct o
     op->index = xoshiro_below(x, (uint64_t)p->objects);
 }
 
+/* The gap of a 53-bit uniform m: the table for gaps below WL_GAP_CUTS, else the formula. */
+static inline int64_t gap_from_uniform(const struct wl_stream *s, uint64_t m)
+{
+    int64_t k = 0;
+    while (k < WL_GAP_CUTS && m >= s->gap_cut[k])
+        k++;
+    return k < WL_GAP_CUTS ? k : gap_of(s, m);
+}
+
 /* Compute opcodes before the next access, allocation or I/O: geometric with success
- * probability event_share (INT64_MAX when nothing but compute can happen). */
+ * probability event_share (INT64_MAX when nothing but compute can happen), the inverse of its
+ * distribution function at one uniform: the table answers gaps below WL_GAP_CUTS (a few
+ * comparisons), the formula the rest. */
 static inline int64_t draw_gap(struct wl_stream *s, struct xoshiro *x)
 {
     if (s->event_share >= 1)
         return 0;
     if (s->event_share <= 0)
         return INT64_MAX;
-    double g = floor(log(1 - xoshiro_unit(x)) * s->gap_scale);
-    return g < 9e18 ? (int64_t)g : INT64_MAX;
+    return gap_from_uniform(s, xoshiro_next(x) >> 11);
 }
 
-static inline void next_op(struct wl_stream *s, struct xoshiro *x, struct op *op);
-
-/* The stream's next op with its cost drawn around op_ns (kind_cost then applies per-kind
- * means). */
-static void stream_next(struct wl_stream *s, struct op *op)
+int64_t wl_gap_from_uniform(const struct wl_stream *s, uint64_t m)
 {
-    const struct params *p = s->p;
-    memset(op, 0, sizeof *op);
-    op->thread = s->thread;
-    op->issuer = s->thread;
-    if (s->trace) {
-        if ((size_t)s->emitted < s->trace->nops[s->thread])
-            *op = s->trace->ops[s->thread][s->emitted++];
-        else
-            op->code = OP_EXIT;
-        return;
-    }
-    if (s->emitted >= p->ops) {
-        op->code = OP_EXIT;
-        return;
-    }
-    /* The generator's state lives in registers while the op is drawn. */
-    struct xoshiro *state = s->rng->state, local = *state, *x = &local;
-    next_op(s, x, op);
-    *state = local;
+    return gap_from_uniform(s, m);
 }
 
-/* wl_stream_next's draws, from the generator x. */
+/* The stream's next generated op, drawn from the generator x (op is zeroed but for its
+ * thread and issuer; its cost is drawn around op_ns, kind_cost then applies per-kind means). */
 static inline void next_op(struct wl_stream *s, struct xoshiro *x, struct op *op)
 {
     const struct params *p = s->p;
@@ -326,9 +355,31 @@ static void kind_cost(const struct params *p, struct op *op)
         op->cost_ns = p->op_ns > 0 ? op->cost_ns / p->op_ns * mean : mean;
 }
 
-void wl_stream_next(struct wl_stream *s, struct op *op)
+void wl_stream_refill(struct wl_stream *s)
 {
-    stream_next(s, op);
-    if (!s->trace)
-        kind_cost(s->p, op);
+    const struct params *p = s->p;
+    const struct op blank = { .thread = s->thread, .issuer = s->thread };
+    unsigned n = 0;
+    s->taken = 0;
+    if (s->trace) {
+        size_t have = s->trace->nops[s->thread];
+        for (; n < WL_BLOCK && (size_t)s->emitted < have; n++)
+            s->block[n] = s->trace->ops[s->thread][s->emitted++];
+    } else {
+        /* The generator's state lives in registers while the block is drawn. */
+        struct xoshiro *state = s->rng->state, x = *state;
+        for (; n < WL_BLOCK && s->emitted < p->ops; n++) {
+            struct op *op = &s->block[n];
+            *op = blank;
+            next_op(s, &x, op);
+            kind_cost(p, op);
+        }
+        *state = x;
+    }
+    if (n == 0) { /* the end: OP_EXIT from now on */
+        s->block[0] = blank;
+        s->block[0].code = OP_EXIT;
+        n = 1;
+    }
+    s->drawn = n;
 }

@@ -12,6 +12,12 @@
 #include "params.h"
 #include "trace.h"
 
+/* Ops drawn ahead at a time by a stream (they are the same ops: only when they are drawn
+ * changes). */
+#define WL_BLOCK 32
+/* Gaps below this come from a table of the uniform's cut points, not from a logarithm. */
+#define WL_GAP_CUTS 32
+
 struct wl_stream {
     gsl_rng *rng;
     const struct params *p;
@@ -25,6 +31,10 @@ struct wl_stream {
     double io_share;    /* this thread's share of I/O opcodes */
     double event_share; /* share of opcodes that are not compute (alloc + io + access, <= 1) */
     double gap_scale;   /* 1 / log(1 - event_share): turns a uniform into a geometric gap */
+    uint64_t gap_cut[WL_GAP_CUTS]; /* gap > k exactly when the 53-bit uniform >= gap_cut[k] */
+    /* The next ops, drawn WL_BLOCK at a time by one tight loop (wl_stream_refill). */
+    struct op block[WL_BLOCK];
+    unsigned taken, drawn; /* block[taken..drawn) are still to come */
 };
 
 /* A stream of generated ops, or of the trace's ops for this thread when trace is not NULL.
@@ -32,9 +42,20 @@ struct wl_stream {
 int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
                    const struct wl_trace *trace);
 void wl_stream_free(struct wl_stream *s);
+/* Draws the stream's next block of ops (wl_stream_next calls it when the block is used up). */
+void wl_stream_refill(struct wl_stream *s);
 /* Produces the next op (a run of compute opcodes is one op, see op_span()); after p->ops
  * opcodes (or the trace's) every call yields OP_EXIT. */
-void wl_stream_next(struct wl_stream *s, struct op *op);
+static inline void wl_stream_next(struct wl_stream *s, struct op *op)
+{
+    if (s->taken == s->drawn)
+        wl_stream_refill(s);
+    *op = s->block[s->taken++];
+}
+/* The gap (compute opcodes before the next other op) the stream draws from the 53-bit uniform m
+ * (u = m / 2^53), for a stream whose event share is in (0, 1): exactly
+ * floor(log(1 - u) / log(1 - event_share)), read from a table below WL_GAP_CUTS. */
+int64_t wl_gap_from_uniform(const struct wl_stream *s, uint64_t m);
 /* The seed of thread `thread`'s stream (splitmix64 of seed and index). */
 unsigned long wl_stream_seed(int64_t seed, uint32_t thread);
 

@@ -1,5 +1,7 @@
 /* Tests of the synthetic generator: streams are a pure function of (params, seed, thread),
  * have exactly `ops` opcodes, and honour sharing, access and alloc. */
+#include <math.h>
+
 #include "generator.h"
 #include "testlib.h"
 
@@ -179,7 +181,40 @@ static void allocations_are_recycled(void)
     CHECK(old_live > 0); /* some named allocations far back, yet live */
 }
 
+/* The gap table gives exactly the formula's gaps: at every cut point, on both sides of it, and
+ * at uniforms spread over [0, 1), for event shares from rare to frequent. */
+static void gap_table_is_the_formula(void)
+{
+    static const double access[] = { 0.0005, 0.04, 0.2, 0.49, 0.89 };
+    uint64_t z = 12345, bad = 0, tried = 0;
+    for (size_t i = 0; i < sizeof access / sizeof access[0]; i++) {
+        struct params p = base();
+        p.access = access[i];
+        struct wl_stream s;
+        CHECK(wl_stream_init(&s, &p, 0, NULL) == 0);
+        double scale = 1 / log1p(-s.event_share);
+        for (int k = 0; k < WL_GAP_CUTS + 1000; k++) {
+            uint64_t m;
+            if (k < 3 * WL_GAP_CUTS) {
+                m = s.gap_cut[k / 3] + (uint64_t)(k % 3) - 1;
+            } else {
+                z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+                m = z >> 11;
+            }
+            if (m >= (uint64_t)1 << 53)
+                continue;
+            double g = floor(log(1 - (double)m * 0x1.0p-53) * scale);
+            tried++;
+            bad += wl_gap_from_uniform(&s, m) != (g < 9e18 ? (int64_t)g : INT64_MAX);
+        }
+        wl_stream_free(&s);
+    }
+    CHECK(tried > 5000);
+    CHECK(bad == 0);
+}
+
 static const struct test_case cases[] = {
+    { "gap_table_is_the_formula", gap_table_is_the_formula },
     { "allocations_are_recycled", allocations_are_recycled },
     { "home_and_io_threads", home_and_io_threads },
     { "same_seed_same_stream", same_seed_same_stream },
