@@ -30,7 +30,7 @@
  * RT_WATCHED_NS are not announced to it (they end before its next look but one). */
 #define RT_WATCHED_NS 1e6
 #define WD_PERIOD_NS 20000000LL
-#define WD_BLOCKED_NS 200000000LL
+#define WD_BLOCKED_NS 1000000000LL
 #define WD_STALL_NS 2000000000LL
 
 /* `interrupted` has a cache line of its own: other threads write it, and a thread's stores to

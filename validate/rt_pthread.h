@@ -23,7 +23,7 @@ void rt_native_go(void);
 /* Waits until every spawned thread has returned (joins them; returns 0), or the watchdog found
  * them stuck (returns 1; the stuck threads are left as they are, and the run's state must not be
  * freed). Stuck: every unfinished thread blocked in an untimed rt_cond_wait with nothing
- * happening for 0.2 s, or no rt.h call returning for 2 s while no thread is inside a finite
+ * happening for 1 s, or no rt.h call returning for 2 s while no thread is inside a finite
  * wait or work that is not overdue. */
 int rt_native_wait(void);
 /* Frees the thread handles after rt_native_wait() returned 0. */

@@ -278,7 +278,7 @@ static void blocked_main(void *arg)
 static void late_signaller_main(void *arg)
 {
     (void)arg;
-    rt_sleep(300e6); /* longer than the watchdog's 0.2 s, but the sleeper is not blocked */
+    rt_sleep(1300e6); /* longer than the watchdog's 1 s, but the sleeper is not blocked */
     rt_mutex_lock(wmu);
     wflag = 1;
     rt_cond_broadcast(wcv);
