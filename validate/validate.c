@@ -1,5 +1,5 @@
-/* `gilsim validate [SPEC] -o DIR`: every point of a grid run natively (k runs) and simulated
- * with this machine's calibration (k runs, the same seeds), both through gilsim sweep into
+/* `gilsim validate [SPEC] -o DIR`: every point of a grid run natively (native_k runs, seeds
+ * 1..native_k) and simulated with this machine's calibration (k runs, seeds 1..k), both through gilsim sweep into
  * DIR/results.csv (resumable); then DIR/validation.csv (per point: each metric's simulated and
  * native median and their relative error), one sim-vs-native scatter per metric, a short
  * table, and the verdict: exit 1 when the median throughput error of the points that can be
@@ -39,7 +39,7 @@ struct validate {
     const char *spec, *calibration, *dir;
     const char **lists;
     size_t nlists;
-    long k, jobs;
+    long k, native_k, jobs; /* native_k: native runs per point (seeds 1..native_k) */
     double max_error; /* a fraction */
     char *calib_path, *grid_path, *results, *csv;
 };
@@ -48,12 +48,13 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: gilsim validate [SPEC.ini] [--PARAM=LIST ...] [--calibration=FILE] [--k=K]\n"
-            "                       [--max-error=PCT] [-j J] -o DIR\n"
+            "                       [--native-k=R] [--max-error=PCT] [-j J] -o DIR\n"
             "\n"
             "Runs every point of SPEC (default: the grid written to DIR/grid.ini: every scheme\n"
             "x N 1,100,1000 x sharing 0,0.001,0.01,0.1 x wait block,spin at threads = cores =\n"
-            "2, plus oversubscribed points at threads = 4) K times natively (one at a time)\n"
-            "and K times simulated (J at a time) with the calibration (without --calibration:\n"
+            "2, plus oversubscribed points at threads = 4) R times natively (one at a time;\n"
+            "default 9: one native run of a few ms varies by +-15%% on a virtual machine) and\n"
+            "K times simulated (default 3; J at a time) with the calibration (without --calibration:\n"
             "gilsim calibrate first, into DIR/calib.ini, kept for reruns). All rows go to\n"
             "DIR/results.csv (rerun to resume). Writes DIR/validation.csv (per point and metric:\n"
             "sim and native medians, relative error), DIR/scatter-METRIC.png (sim against\n"
@@ -74,6 +75,7 @@ static char *join(const char *dir, const char *file)
 static int parse_args(struct validate *v, int argc, char **argv)
 {
     v->k = 3;
+    v->native_k = 9;
     v->jobs = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
     v->max_error = 0.10;
     v->lists = calloc((size_t)argc, sizeof *v->lists);
@@ -91,17 +93,21 @@ static int parse_args(struct validate *v, int argc, char **argv)
             v->dir = a + 9;
         } else if (strncmp(a, "--calibration=", 14) == 0) {
             v->calibration = a + 14;
-        } else if (strncmp(a, "--k=", 4) == 0 || strncmp(a, "-j", 2) == 0) {
-            int is_k = a[2] == 'k';
-            const char *t = is_k ? a + 4 : a[2] ? a + 2 : i + 1 < argc ? argv[++i] : "";
+        } else if (strncmp(a, "--k=", 4) == 0 || strncmp(a, "--native-k=", 11) == 0 ||
+                   strncmp(a, "-j", 2) == 0) {
+            int is_k = strncmp(a, "--k=", 4) == 0, is_nk = strncmp(a, "--native-k=", 11) == 0;
+            const char *name = is_k ? "--k" : is_nk ? "--native-k" : "-j";
+            const char *t = is_k ? a + 4 : is_nk ? a + 11 : a[2] ? a + 2
+                            : i + 1 < argc ? argv[++i] : "";
             errno = 0;
             long n = strtol(t, &end, 10);
-            if (!*t || *end || errno || n < 1 || n > (is_k ? 1000 : 1024)) {
+            long max = is_k || is_nk ? 1000 : 1024;
+            if (!*t || *end || errno || n < 1 || n > max) {
                 fprintf(stderr, "gilsim: validate: %s: '%s' (allowed: a whole number in "
-                        "1..%d)\n", is_k ? "--k" : "-j", t, is_k ? 1000 : 1024);
+                        "1..%ld)\n", name, t, max);
                 return -1;
             }
-            *(is_k ? &v->k : &v->jobs) = n;
+            *(is_k ? &v->k : is_nk ? &v->native_k : &v->jobs) = n;
         } else if (strncmp(a, "--max-error=", 12) == 0) {
             errno = 0;
             double pct = strtod(a + 12, &end);
@@ -119,7 +125,8 @@ static int parse_args(struct validate *v, int argc, char **argv)
             v->spec = a;
         } else {
             fprintf(stderr, "gilsim: validate: unexpected argument '%s' (allowed: one SPEC.ini, "
-                    "--PARAM=LIST, --calibration=FILE, --k=K, --max-error=PCT, -j J, -o DIR)\n",
+                    "--PARAM=LIST, --calibration=FILE, --k=K, --native-k=R, --max-error=PCT, -j J, "
+                    "-o DIR)\n",
                     a);
             return -1;
         }
@@ -197,10 +204,10 @@ static double load_average(void)
 
 /* Runs gilsim sweep in this process for one backend. */
 static int sweep_backend(const struct validate *v, const char *spec, const char *backend,
-                         long jobs)
+                         long reps_n, long jobs)
 {
     char reps[32], j[32], be[64], cal[4096];
-    snprintf(reps, sizeof reps, "--reps=%ld", v->k);
+    snprintf(reps, sizeof reps, "--reps=%ld", reps_n);
     snprintf(j, sizeof j, "-j%ld", jobs);
     snprintf(be, sizeof be, "--backend=%s", backend);
     snprintf(cal, sizeof cal, "--calibration=%s", v->calib_path);
@@ -479,10 +486,10 @@ int validate_main(int argc, char **argv)
         }
     }
     /* Simulated first (J at a time), then native one at a time: native runs own the cores. */
-    rc = sweep_backend(&v, spec, "sim", v.jobs);
+    rc = sweep_backend(&v, spec, "sim", v.k, v.jobs);
     double load0 = load_average(), load1 = NAN;
     if (rc == GS_OK || rc == GS_FAILED) {
-        rc = sweep_backend(&v, spec, "native", 1);
+        rc = sweep_backend(&v, spec, "native", v.native_k, 1);
         load1 = load_average();
     }
     if (rc != GS_OK && rc != GS_FAILED)

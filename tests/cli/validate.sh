@@ -8,13 +8,14 @@ cd "$TMP" || exit 1
 
 "$GILSIM" calibrate --reps=1 -o calib.ini 2> /dev/null || bad "calibrate failed"
 grid=(--scheme=delegate,gil-ticks --threads=2 --cores=2 --ops=3000 --N=100 --sharing=0,0.05)
-"$GILSIM" validate "${grid[@]}" --k=2 --calibration=calib.ini --max-error=0.0001 -o v \
+"$GILSIM" validate "${grid[@]}" --k=2 --native-k=3 --calibration=calib.ini --max-error=0.0001 -o v \
     > out.txt 2> err.txt
 expect_eq "validate, tiny --max-error: exit 1" "$?" 1
-expect_eq "results.csv: 2 backends x 4 points x k=2 rows" "$(tail -n +2 v/results.csv | wc -l)" 16
+expect_eq "results.csv: 4 points x (k=2 sim + native-k=3 native) rows" \
+    "$(tail -n +2 v/results.csv | wc -l)" 20
 be=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "backend") c = i; next }
               { print $c }' v/results.csv | sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }')
-expect_eq "results.csv: both backends, k rows per point" "$be" "native=8 sim=8 "
+expect_eq "results.csv: both backends, k and native-k rows per point" "$be" "native=12 sim=8 "
 cols="scheme,wait,threads,cores,N,sharing,n_sim,n_native"
 for m in throughput makespan lat_mean lat_p99 wait_share lock_wait_share; do
     cols="$cols,${m}_sim,${m}_native,${m}_err"
@@ -23,8 +24,8 @@ cols="$cols,gated,note"
 expect_eq "validation.csv columns" "$(head -1 v/validation.csv)" "$cols"
 expect_eq "validation.csv: one row per point" "$(tail -n +2 v/validation.csv | wc -l)" 4
 pts=$(tail -n +2 v/validation.csv | cut -d, -f1,6,7,8 | sort | tr '\n' ' ')
-expect_eq "validation.csv: the points, 2 runs of each backend" "$pts" \
-    "delegate,0,2,2 delegate,0.05,2,2 gil-ticks,0,2,2 gil-ticks,0.05,2,2 "
+expect_eq "validation.csv: the points, 2 simulated and 3 native runs of each" "$pts" \
+    "delegate,0,2,3 delegate,0.05,2,3 gil-ticks,0,2,3 gil-ticks,0.05,2,3 "
 # The error column is (sim - native) / native of the two medians next to it.
 bad_err=$(awk -F, 'NR > 1 { e = ($9 - $10) / $10; d = e - $11; if (d < 0) d = -d
                              if (d > 1e-5 * (1 + (e < 0 ? -e : e))) print }' v/validation.csv)
@@ -40,7 +41,7 @@ else bad "no table: $(cat out.txt)"; fi
 grep -q "limit 0.0%" out.txt && ok "the verdict names the limit" || bad "verdict: $(tail -1 out.txt)"
 
 cp v/results.csv before.csv
-"$GILSIM" validate "${grid[@]}" --k=2 --calibration=calib.ini --max-error=1e9 -o v \
+"$GILSIM" validate "${grid[@]}" --k=2 --native-k=3 --calibration=calib.ini --max-error=1e9 -o v \
     > out2.txt 2> err2.txt
 expect_eq "validate, huge --max-error: exit 0" "$?" 0
 expect_eq "the rerun resumes (no new rows)" "$(cmp -s before.csv v/results.csv; echo $?)" 0
@@ -60,13 +61,13 @@ expect_eq "report of one backend: no sim-vs-native figure" \
 
 # An oversubscribed point is shown but not gated.
 "$GILSIM" validate --scheme=ideal --threads=4 --cores=2 --ops=2000 --sharing=0 --k=1 \
-    --calibration=calib.ini -o o > /dev/null 2>&1
+    --native-k=1 --calibration=calib.ini -o o > /dev/null 2>&1
 expect_eq "oversubscribed only: no gated point, exit 1" "$?" 1
 last=$(tail -1 o/validation.csv)
 expect_eq "oversubscribed: not gated, said so" \
     "$(echo "$last" | awk -F, '{ print $27 }') $(echo "$last" | grep -c oversubscribed)" "0 1"
 
-for a in "--k=0" "--max-error=x" "--backend=native" "--bogus"; do
+for a in "--k=0" "--native-k=x" "--max-error=x" "--backend=native" "--bogus"; do
     "$GILSIM" validate --scheme=ideal "$a" -o bad 2> bad.txt
     expect_eq "validate $a: exit 2, one line" "$? $(wc -l < bad.txt)" "2 1"
 done
