@@ -217,9 +217,9 @@ int gil_lock_release(struct ithread *t, struct gil_lock *l)
     rt_mutex_lock(l->mu);
     l->locked = 0;
     l->holder = -1;
-    int signal = l->waiters > 0;
-    if (signal)
-        gil_cv_signal(&l->cv);
+    /* Only a signal that takes a sleeper costs a futex wake: a waiter already signalled and on
+     * its way back (counted in waiters, no longer in the condvar) is not woken twice. */
+    int signal = l->waiters > 0 && gil_cv_signal(&l->cv);
     rt_mutex_unlock(l->mu);
     /* The lock is free while the releaser pays for the futex wake: others may take it now. */
     rt_execute(p->mutex_ns + (signal ? p->signal_ns : 0));

@@ -29,7 +29,8 @@ counters() {
 }
 
 # 1. CPU-bound threads (no I/O, nothing shared) take turns: 4 threads on 4 cores finish no
-#    sooner than on 1 core (within 10%), and every op ran once. How the GIL changes hands, on
+#    sooner than on 1 core (within 10%; gil-ticks may be slower on 4 cores), and every op ran
+#    once. How the GIL changes hands, on
 #    either core count (sw = switches, fu = futile wake-ups, ho = handoffs, pk = parks):
 #    - gil-ticks (SCHEMES.md 2.3): a release wakes a sleeper every N ticks, which runs a drawn
 #      wake-up latency later and mostly finds the lock re-taken (the lock is free only while the
@@ -53,8 +54,16 @@ for s in $schemes; do
         "$rc:$(col "$TMP/c1.csv" check):$(col "$TMP/c4.csv" check)" "0:ok:ok"
     m1=$(col "$TMP/c1.csv" makespan)
     m4=$(col "$TMP/c4.csv" makespan)
-    expect_awk "$s CPU-bound: makespan on 4 cores ($m4 s) within 10% of 1 core ($m1 s)" \
-        "$m4 >= 0.9 * $m1 && $m4 <= 1.1 * $m1"
+    if [ "$s" = gil-ticks ]; then
+        # Each release that wakes a sleeper costs the holder signal_ns, and on 4 cores three
+        # sleepers are woken in turn: more cores, more wasted wake-ups, no faster (Beazley's
+        # "multicore is slower", SCHEMES.md 2.3).
+        expect_awk "$s CPU-bound: makespan on 4 cores ($m4 s) no sooner than on 1 core ($m1 s)" \
+            "$m4 >= 0.9 * $m1"
+    else
+        expect_awk "$s CPU-bound: makespan on 4 cores ($m4 s) within 10% of 1 core ($m1 s)" \
+            "$m4 >= 0.9 * $m1 && $m4 <= 1.1 * $m1"
+    fi
     for c in 1 4; do
         read -r sw fu ho pk <<< "$(counters "$TMP/c$c.csv")"
         echo "   $s CPU-bound, cores=$c: switches $sw, futile wake-ups $fu, handoffs $ho, parks $pk"

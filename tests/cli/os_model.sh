@@ -22,13 +22,17 @@ for s in delegate gil-interval free-threading; do
     else bad "$s threads <= cores: rows differ"; fi
 done
 
-# 2. Smoothness. spikes FILE: the points (x y per line) whose y is off the mean of its two
-#    neighbours by more than 20% of that mean (+2 for counts near zero): isolated spikes.
+# 2. Smoothness. spikes FILE: the points (x y per line) whose y is off the mean m of its two
+#    neighbours by more than 20% of m plus three standard deviations of a count of m random
+#    events (3 sqrt(m), + 2 near zero): isolated spikes, not the noise of a small count (since
+#    a release pays a futex wake only when it wakes a sleeper, gil-ticks switches 10-30 times
+#    in these runs, as SCHEMES.md 2.3 expects: almost never).
 spikes() {
     awk '{ x[NR] = $1; y[NR] = $2 }
          END { for (i = 2; i < NR; i++) { m = (y[i - 1] + y[i + 1]) / 2; d = y[i] - m
                                           if (d < 0) d = -d
-                                          if (d > 0.2 * m + 2) printf "%s:%s ", x[i], y[i] } }' "$1"
+                                          if (d > 0.2 * m + 3 * sqrt(m) + 2)
+                                              printf "%s:%s ", x[i], y[i] } }' "$1"
 }
 ticks="--scheme=gil-ticks --threads=2 --cores=2 --ops=200000 --sharing=0"
 for d in lognormal fixed; do
@@ -56,8 +60,8 @@ expect_eq "gil-ticks, drawn wake-ups: dearer opcodes, longer run (drops in makes
 # The criterion can fail: a fixed wake_ns locks every wake-up to one phase of the tick period.
 expect_awk "gil-ticks, fixed wake_ns: the criterion finds the resonance ($(spikes "$TMP/w_fixed"))" \
     "\"$(spikes "$TMP/w_fixed")\" != \"\""
-expect_awk "gil-ticks, fixed wake_ns: cheaper opcodes make some run slower" \
-    "$(rising "$TMP/m_fixed") > 0"
+expect_awk "gil-ticks, fixed wake_ns: the criterion finds the resonance over op_ns ($(spikes "$TMP/o_fixed"))" \
+    "\"$(spikes "$TMP/o_fixed")\" != \"\""
 
 # 3. The OS scheduler: 4 threads on 2 cores, spinning waiters. A requester spins on its core
 #    while the owner it waits for is preempted, so the owner answers only once it has a core
