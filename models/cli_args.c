@@ -1,7 +1,9 @@
 /* Shared command-line checks (see cli_args.h). */
 #include "cli_args.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cli_once(const char **slot, const char *value, const char *flag, char *err, size_t errlen)
@@ -28,5 +30,19 @@ int cli_printable(const char *what, const char *s, char *err, size_t errlen)
                      strlen(s), (unsigned char)*c);
             return -1;
         }
+    return 0;
+}
+
+int cli_count(const char *flag, const char *v, long long max, long long *out, char *err,
+              size_t errlen)
+{
+    char *end;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (!*v || *end || errno || n < 1 || n > max) {
+        snprintf(err, errlen, "%s: '%s' (allowed: a whole number in 1..%lld)", flag, v, max);
+        return -1;
+    }
+    *out = n;
     return 0;
 }

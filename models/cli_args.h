@@ -1,6 +1,7 @@
 /* Command-line checks every gilsim command shares: an option taking a file name is given once
  * and not empty (a repeated option is refused, as spec files refuse a parameter set twice),
- * and a value that goes into a shell line has no control character. */
+ * a value that goes into a shell line has no control character, and a count is a whole
+ * number in range. */
 #ifndef GILSIM_MODELS_CLI_ARGS_H
 #define GILSIM_MODELS_CLI_ARGS_H
 
@@ -12,5 +13,9 @@ int cli_once(const char **slot, const char *value, const char *flag, char *err, 
 /* -1 with "WHAT: character N of M is \xHH (allowed: ...)" in err if s holds a byte below 0x20
  * or 0x7f (a newline would split a shell line in two); else 0. */
 int cli_printable(const char *what, const char *s, char *err, size_t errlen);
+/* Parses a count option's value: a whole number in 1..max into *out, else -1 with
+ * "FLAG: 'v' (allowed: a whole number in 1..MAX)" in err. */
+int cli_count(const char *flag, const char *v, long long max, long long *out, char *err,
+              size_t errlen);
 
 #endif

@@ -186,12 +186,10 @@ static char **run_argv(const struct sweep *sw, const struct point *pt, const cha
 
 static int parse_count(const char *opt, const char *v, size_t max, size_t *out)
 {
-    char *end;
-    errno = 0;
-    long long n = strtoll(v, &end, 10);
-    if (!*v || *end || errno || n < 1 || (unsigned long long)n > max) {
-        fprintf(stderr, "gilsim: sweep: %s: '%s' (allowed: a whole number in 1..%zu)\n", opt, v,
-                max);
+    char err[256];
+    long long n;
+    if (cli_count(opt, v, (long long)max, &n, err, sizeof err) != 0) {
+        fprintf(stderr, "gilsim: sweep: %s\n", err);
         return -1;
     }
     *out = (size_t)n;

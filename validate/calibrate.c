@@ -16,6 +16,7 @@
 
 #include "atomic_file.h"
 #include "calib_measure.h"
+#include "cli_args.h"
 #include "params.h"
 #include "status.h"
 #include "team.h"
@@ -153,12 +154,10 @@ static int parse_args(struct calib_run *cr, int argc, char **argv)
         } else if (strncmp(a, "--output=", 9) == 0) {
             cr->out = a + 9;
         } else if (strncmp(a, "--reps=", 7) == 0) {
-            char *end;
-            errno = 0;
-            long long r = strtoll(a + 7, &end, 10);
-            if (!a[7] || *end || errno || r < 1 || r > CALIB_MAX_REPS) {
-                fprintf(stderr, "gilsim: calibrate: --reps: '%s' (allowed: a whole number in "
-                        "1..%d)\n", a + 7, CALIB_MAX_REPS);
+            char err[256];
+            long long r;
+            if (cli_count("--reps", a + 7, CALIB_MAX_REPS, &r, err, sizeof err) != 0) {
+                fprintf(stderr, "gilsim: calibrate: %s\n", err);
                 return -1;
             }
             cr->reps = (size_t)r;

@@ -19,6 +19,7 @@
 #include "backend_pairs.h"
 #include "calibrate.h"
 #include "calibration.h"
+#include "cli_args.h"
 #include "plot_scatter.h"
 #include "plot_table.h"
 #include "scheme.h"
@@ -99,12 +100,10 @@ static int parse_args(struct validate *v, int argc, char **argv)
             const char *name = is_k ? "--k" : is_nk ? "--native-k" : "-j";
             const char *t = is_k ? a + 4 : is_nk ? a + 11 : a[2] ? a + 2
                             : i + 1 < argc ? argv[++i] : "";
-            errno = 0;
-            long n = strtol(t, &end, 10);
-            long max = is_k || is_nk ? 1000 : 1024;
-            if (!*t || *end || errno || n < 1 || n > max) {
-                fprintf(stderr, "gilsim: validate: %s: '%s' (allowed: a whole number in "
-                        "1..%ld)\n", name, t, max);
+            char err[256];
+            long long n;
+            if (cli_count(name, t, is_k || is_nk ? 1000 : 1024, &n, err, sizeof err) != 0) {
+                fprintf(stderr, "gilsim: validate: %s\n", err);
                 return -1;
             }
             *(is_k ? &v->k : is_nk ? &v->native_k : &v->jobs) = n;
