@@ -4,6 +4,8 @@
  * cap (or 0), count*4 <= cap*3, and every key reachable by linear probing from its hash slot. */
 #include "object.h"
 
+#include "obj_heap.h"
+
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,31 +15,6 @@
 #define LIST_MIN_CAP 8
 
 typedef int64_t (*obj_handler)(struct object *o, int64_t arg);
-
-static _Noreturn void die_oom(size_t n, size_t size)
-{
-    fprintf(stderr, "gilsim: object: out of memory allocating %zu x %zu bytes\n", n, size);
-    abort();
-}
-
-/* realloc of n elements of `size` bytes; aborts on overflow or failure. */
-static void *xrealloc(void *p, size_t n, size_t size)
-{
-    if (size != 0 && n > SIZE_MAX / size)
-        die_oom(n, size);
-    void *q = realloc(p, n * size);
-    if (!q && n * size != 0)
-        die_oom(n, size);
-    return q;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n, size);
-    if (!p && n != 0 && size != 0)
-        die_oom(n, size);
-    return p;
-}
 
 /* Wrapping signed addition (no undefined overflow). */
 static int64_t wrap_add(int64_t a, int64_t b)
@@ -84,7 +61,11 @@ static int64_t list_mutate(struct object *o, int64_t arg)
     if (l->len == l->cap && l->cap < OBJ_LIST_WINDOW) {
         size_t cap = l->cap ? l->cap * 2 : LIST_MIN_CAP;
         cap = cap < OBJ_LIST_WINDOW ? cap : OBJ_LIST_WINDOW;
-        l->items = xrealloc(l->items, cap, sizeof *l->items);
+        int64_t *items = obj_heap_alloc(cap * sizeof *items, 0);
+        if (l->len)
+            memcpy(items, l->items, l->len * sizeof *items);
+        obj_heap_free(l->items, l->cap * sizeof *items);
+        l->items = items;
         l->cap = cap;
     }
     l->items[l->len % OBJ_LIST_WINDOW] = arg;
@@ -122,13 +103,21 @@ static const int64_t *dict_find(const struct obj_dict *d, int64_t key)
     return d->used[i] ? &d->values[i] : NULL;
 }
 
+/* Bytes of the block of a dict of `cap` slots. */
+static size_t dict_block_size(size_t cap)
+{
+    return cap * (2 * sizeof(int64_t) + sizeof(unsigned char));
+}
+
+/* A dict's three arrays live in one block (keys, then values, then used), so a dict costs one
+ * allocation and one free per size, not three: the block starts at keys. */
 static void dict_grow(struct obj_dict *d)
 {
     struct obj_dict old = *d;
     d->cap = old.cap ? old.cap * 2 : DICT_MIN_CAP;
-    d->keys = xcalloc(d->cap, sizeof *d->keys);
-    d->values = xcalloc(d->cap, sizeof *d->values);
-    d->used = xcalloc(d->cap, sizeof *d->used);
+    d->keys = obj_heap_alloc(dict_block_size(d->cap), 1);
+    d->values = d->keys + d->cap;
+    d->used = (unsigned char *)(d->values + d->cap);
     for (size_t i = 0; i < old.cap; i++) {
         if (!old.used[i])
             continue;
@@ -137,9 +126,7 @@ static void dict_grow(struct obj_dict *d)
         d->keys[j] = old.keys[i];
         d->values[j] = old.values[i];
     }
-    free(old.keys);
-    free(old.values);
-    free(old.used);
+    obj_heap_free(old.keys, dict_block_size(old.cap));
 }
 
 /* Pointer to key's value, inserting key -> 0 first if absent (growing first if that insert
@@ -218,12 +205,10 @@ void obj_destroy(struct object *o)
 {
     switch (o->kind) {
     case OBJ_LIST:
-        free(o->u.list.items);
+        obj_heap_free(o->u.list.items, o->u.list.cap * sizeof *o->u.list.items);
         break;
     case OBJ_DICT:
-        free(o->u.dict.keys);
-        free(o->u.dict.values);
-        free(o->u.dict.used);
+        obj_heap_free(o->u.dict.keys, dict_block_size(o->u.dict.cap)); /* all three arrays */
         break;
     default:
         break;
