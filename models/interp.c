@@ -299,52 +299,6 @@ int interp_write_timeline(struct run *r, FILE *f)
     return ferror(f) ? -1 : 0;
 }
 
-/* Stream ops ahead of the one taken whose object is prefetched: an access touches an object
- * chosen at random among thousands, whose lines are rarely in cache, and this is far enough
- * ahead for the memory to answer before the op is looked at (oracle_issue, is_local). */
-#define PREFETCH_AHEAD 12
-_Static_assert(PREFETCH_AHEAD < WL_LOOKAHEAD, "the stream holds the op to prefetch");
-
-/* Asks the memory for every line of object o (a hint: changes nothing). */
-static inline void prefetch_object(const struct object *o)
-{
-    const char *c = (const char *)o;
-    __builtin_prefetch(c);
-    __builtin_prefetch(c + 64);
-    __builtin_prefetch(c + sizeof *o - 1);
-}
-
-/* The object op names, where it exists already (an allocation not made yet: NULL); reads
- * nothing another thread may write. */
-static inline const struct object *object_if_made(const struct ithread *t, const struct op *op)
-{
-    const struct run *r = t->run;
-    if (op->index < r->p->objects)
-        return &r->threads[op->thread].objs[op->index];
-    uint32_t k = op->index - (uint32_t)r->p->objects;
-    if (op->thread != t->slot || k >= t->nslots)
-        return NULL;
-    return &t->allocd[k / INTERP_OBJ_CHUNK][k % INTERP_OBJ_CHUNK];
-}
-
-/* Batch entries ahead of the one applied whose object is prefetched (their state half as
- * far ahead, once the object's own lines are in). */
-#define APPLY_AHEAD 8
-
-/* Prefetches the object of the op PREFETCH_AHEAD ahead in the thread's stream. */
-static inline void prefetch_ahead(const struct ithread *t)
-{
-    const struct op *a = t->ahead ? (t->aheadpos + PREFETCH_AHEAD < t->nahead
-                                         ? &t->ahead[t->aheadpos + PREFETCH_AHEAD]
-                                         : NULL)
-                                  : wl_stream_peek(&t->stream, PREFETCH_AHEAD);
-    if (a && op_is_access(a)) {
-        const struct object *o = object_if_made(t, a);
-        if (o)
-            prefetch_object(o);
-    }
-}
-
 /* The thread's next op: one handed back by a batch cut, else the stream's next. */
 static inline void fetch(struct ithread *t, struct op *op)
 {
@@ -361,7 +315,6 @@ static inline void fetch(struct ithread *t, struct op *op)
     } else {
         wl_stream_next(&t->stream, op);
     }
-    prefetch_ahead(t);
     if (!t->took_exit)
         oracle_issue(t, op);
 }
@@ -383,18 +336,11 @@ static void at_check_point(struct ithread *t)
     }
 }
 
-/* 1 if op can run inline: every object it touches is local. */
-static int runs_inline(struct ithread *t, const struct op *op)
+/* 1 if the nested access of op's callback is local (so op, itself local, can run inline). */
+static int callback_local(struct ithread *t, const struct op *op)
 {
-    const struct scheme_ops *s = t->run->scheme;
-    if (!op_is_access(op))
-        return 1;
-    if (!s->is_local(t, op))
-        return 0;
-    if (!op->callback)
-        return 1;
     struct op n = interp_callback_op(op);
-    return s->is_local(t, &n);
+    return t->run->scheme->is_local(t, &n);
 }
 
 /* Cost of the first m opcodes of a compute run whose opcodes cost `opcost` each, the run
@@ -409,19 +355,29 @@ static double run_cost(const struct ithread *t, double opcost, int64_t count, in
 
 /* Fills t->batch with the next ops the thread can run inline, at most `limit` opcodes (0: no
  * limit; a compute run is split there); returns how many entries. *stopped is set when it
- * stopped early for a pending interrupt (the next op may be inline: it is batched next). */
+ * stopped early for a pending interrupt (the next op may be inline: it is batched next).
+ * An entry costs exactly what run_cost() and the per-op terms say; the check points among the
+ * opcodes are counted incrementally (opcodes since the last one), not by dividing. */
 static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
 {
     const struct params *p = t->run->p;
-    size_t n = 0, cap = t->batch_cap;
+    const struct scheme_ops *s = t->run->scheme;
+    struct op *batch = t->batch;
+    double *prefix = t->prefix;
+    int64_t *opbase = t->opbase;
+    const size_t cap = t->batch_cap;
+    const int64_t lim = limit > 0 ? limit : INT64_MAX, every = t->check_every;
+    const double check_ns = t->check_ns, access_ns = t->access_ns, read_ns = t->read_ns;
+    size_t n = 0;
     int64_t ops = 0;
+    int64_t since = every > 1 ? t->opcount % every : 0; /* opcodes since the last check point */
+    double at = 0; /* prefix[n] */
     t->batch_start = t->opcount;
-    t->batch_every = t->check_every;
-    t->batch_check_ns = t->check_ns;
-    t->prefix[0] = 0;
-    t->opbase[0] = 0;
-    while (n < cap && (limit <= 0 || ops < limit) && t->next.code != OP_EXIT &&
-           t->next.code != OP_IO) {
+    t->batch_every = every;
+    t->batch_check_ns = check_ns;
+    prefix[0] = 0;
+    opbase[0] = 0;
+    while (n < cap && ops < lim && t->next.code != OP_EXIT && t->next.code != OP_IO) {
         /* An interrupt pending while the batch is built (natively: building 1024 entries
          * takes tens of us, all deaf to it) ends the batch, so that it is seen at the next check
          * point as the model says. In the simulator building takes no time: it changes only
@@ -431,38 +387,46 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
             *stopped = 1;
             break;
         }
-        if (!runs_inline(t, &t->next))
+        const struct op *op = &t->next;
+        int access = op_is_access(op);
+        if (access && (!s->is_local(t, op) || (op->callback && !callback_local(t, op))))
             break;
-        int64_t k = op_span(&t->next);
-        if (limit > 0 && k > limit - ops)
-            k = limit - ops;
-        double cost;
-        if (t->next.code == OP_COMPUTE) {
-            cost = run_cost(t, interp_op_cost(p, &t->next), t->opcount + ops, k);
+        int64_t span = op_span(op), k = span < lim - ops ? span : lim - ops;
+        /* Check points among the entry's k opcodes (every one when every == 1). */
+        int64_t checks = k;
+        if (every > 1) {
+            since += k;
+            checks = 0;
+            if (since >= every) {
+                checks = since / every;
+                since %= every;
+            }
+        }
+        double cost = interp_op_cost(p, op);
+        if (op->code == OP_COMPUTE) {
+            cost = (double)k * cost + (double)checks * check_ns; /* run_cost() */
         } else {
-            cost = interp_op_cost(p, &t->next);
-            if (op_is_access(&t->next))
-                cost += t->next.callback             ? 2 * t->access_ns
-                        : t->next.code == OP_READ ? t->read_ns
-                                                  : t->access_ns;
-            if (is_check_point(t, t->opcount + ops + 1))
-                cost += t->check_ns;
+            if (access)
+                cost += op->callback ? 2 * access_ns : op->code == OP_READ ? read_ns : access_ns;
+            if (checks)
+                cost += check_ns;
         }
         /* An allocation is created as soon as it is batched, so later ops of the batch can
          * name it; no other thread can reach an object before its creator hands it out. */
-        if (t->next.code == OP_ALLOC && t->next.index == op_alloc_index(p->objects, t->nallocd))
-            create_object(t, &t->next);
-        t->batch[n] = t->next;
-        if (k < op_span(&t->next)) {
+        if (op->code == OP_ALLOC && op->index == op_alloc_index(p->objects, t->nallocd))
+            create_object(t, op);
+        batch[n] = *op;
+        if (k < span) {
             /* The limit cuts the run: its rest stays the lookahead. */
-            t->batch[n].span = (uint32_t)k;
+            batch[n].span = (uint32_t)k;
             t->next.span -= (uint32_t)k;
         } else {
             fetch(t, &t->next);
         }
-        t->prefix[n + 1] = t->prefix[n] + cost;
-        t->opbase[n + 1] = ops + k;
+        at += cost;
         ops += k;
+        prefix[n + 1] = at;
+        opbase[n + 1] = ops;
         n++;
     }
     t->batch_ops = ops;
@@ -476,16 +440,6 @@ static void complete_through(struct ithread *t, size_t from, int64_t part, size_
                              int64_t through)
 {
     for (size_t i = from; i < n && t->opbase[i + 1] <= through; i++) {
-        /* Objects and their state come in from memory ahead of their turn: the batch ran
-         * while other threads filled the caches. */
-        if (i + APPLY_AHEAD < n && op_is_access(&t->batch[i + APPLY_AHEAD]))
-            prefetch_object(interp_object(t->run, t->batch[i + APPLY_AHEAD].thread,
-                                          t->batch[i + APPLY_AHEAD].index));
-        if (i + APPLY_AHEAD / 2 < n && op_is_access(&t->batch[i + APPLY_AHEAD / 2])) {
-            const struct op *a = &t->batch[i + APPLY_AHEAD / 2];
-            obj_prefetch_state(interp_object(t->run, a->thread, a->index),
-                               a->code == OP_READ ? OBJ_READ : OBJ_MUTATE, a->arg);
-        }
         if (op_is_access(&t->batch[i]))
             interp_apply(t, &t->batch[i]);
     }

@@ -113,35 +113,6 @@ static inline uint64_t obj_mutation_term(enum obj_kind kind, int64_t arg)
     default: return 0;
     }
 }
-/* Asks the memory for the lines of o's state that obj_apply(o, op, arg) will touch (a hint:
- * changes nothing; the caller may touch o). */
-static inline void obj_prefetch_state(const struct object *o, enum obj_opcode op, int64_t arg)
-{
-    switch (o->kind) {
-    case OBJ_LIST: {
-        const struct obj_list *l = &o->u.list;
-        if (!l->items)
-            return;
-        /* A read names one of the last values (the whole ring when it is one line). */
-        size_t at = op == OBJ_MUTATE ? l->len % OBJ_LIST_WINDOW
-                                     : (l->len ? (l->len - 1) % OBJ_LIST_WINDOW : 0);
-        __builtin_prefetch(&l->items[at]);
-        return;
-    }
-    case OBJ_DICT: {
-        const struct obj_dict *d = &o->u.dict;
-        if (!d->cap)
-            return;
-        size_t i = (size_t)obj_mix64((uint64_t)obj_dict_key(arg)) & (d->cap - 1);
-        __builtin_prefetch(&d->keys[i]);
-        __builtin_prefetch(&d->values[i]);
-        __builtin_prefetch(&d->used[i]);
-        return;
-    }
-    default: return;
-    }
-}
-
 /* Records an op issued to o (for the check): a read counts, a mutation adds its term. */
 static inline void obj_issue(struct object *o, enum obj_opcode op, int64_t arg)
 {

@@ -359,26 +359,27 @@ void wl_stream_refill(struct wl_stream *s)
 {
     const struct params *p = s->p;
     const struct op blank = { .thread = s->thread, .issuer = s->thread };
-    unsigned n = s->drawn, end = s->taken + WL_BLOCK;
+    unsigned n = 0;
+    s->taken = 0;
     if (s->trace) {
         size_t have = s->trace->nops[s->thread];
-        for (; n != end && (size_t)s->emitted < have; n++)
-            s->block[n % WL_BLOCK] = s->trace->ops[s->thread][s->emitted++];
+        for (; n < WL_BLOCK && (size_t)s->emitted < have; n++)
+            s->block[n] = s->trace->ops[s->thread][s->emitted++];
     } else {
-        /* The generator's state lives in registers while the ring is filled. */
+        /* The generator's state lives in registers while the block is drawn. */
         struct xoshiro *state = s->rng->state, x = *state;
-        for (; n != end && s->emitted < p->ops; n++) {
-            struct op *op = &s->block[n % WL_BLOCK];
+        for (; n < WL_BLOCK && s->emitted < p->ops; n++) {
+            struct op *op = &s->block[n];
             *op = blank;
             next_op(s, &x, op);
             kind_cost(p, op);
         }
         *state = x;
     }
-    if (n == s->taken) { /* the end: OP_EXIT from now on */
-        s->block[n % WL_BLOCK] = blank;
-        s->block[n % WL_BLOCK].code = OP_EXIT;
-        n++;
+    if (n == 0) { /* the end: OP_EXIT from now on */
+        s->block[0] = blank;
+        s->block[0].code = OP_EXIT;
+        n = 1;
     }
     s->drawn = n;
 }
