@@ -181,6 +181,10 @@ int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
     s->thread = thread;
     s->op_dist = dist_of(p->op_dist);
     s->io_dist = dist_of(p->io_dist);
+    s->runs_merge = s->op_dist == DIST_FIXED || p->op_ns <= 0;
+    s->kind_means = p->op_ns_compute >= 0 || p->op_ns_read >= 0 || p->op_ns_mutate >= 0 ||
+                    p->op_ns_alloc >= 0;
+    s->may_share = p->threads > 1 && p->home != thread;
     s->gap = -1;
     double io = p->io_threads < 0 || thread < p->io_threads ? p->io : 0;
     s->io_share = io;
@@ -230,7 +234,7 @@ static inline double draw(struct xoshiro *x, int dist, double mean, double sigma
 
 /* Picks the object of a foreign access: among the home thread's objects if there is one, else
  * over other threads' initial objects, uniformly or by Zipf rank. */
-static inline void pick_foreign(struct wl_stream *s, struct xoshiro *x, struct op *op)
+static inline void pick_foreign(const struct wl_stream *s, struct xoshiro *x, struct op *op)
 {
     const struct params *p = s->p;
     if (p->home >= 0) {
@@ -268,7 +272,7 @@ static inline int64_t gap_from_uniform(const struct wl_stream *s, uint64_t m)
  * probability event_share (INT64_MAX when nothing but compute can happen), the inverse of its
  * distribution function at one uniform: the table answers gaps below WL_GAP_CUTS (a few
  * comparisons), the formula the rest. */
-static inline int64_t draw_gap(struct wl_stream *s, struct xoshiro *x)
+static inline int64_t draw_gap(const struct wl_stream *s, struct xoshiro *x)
 {
     if (s->event_share >= 1)
         return 0;
@@ -282,37 +286,47 @@ int64_t wl_gap_from_uniform(const struct wl_stream *s, uint64_t m)
     return gap_from_uniform(s, m);
 }
 
-/* The stream's next generated op, drawn from the generator x (op is zeroed but for its
- * thread and issuer; its cost is drawn around op_ns, kind_cost then applies per-kind means). */
-static inline void next_op(struct wl_stream *s, struct xoshiro *x, struct op *op)
+/* What drawing changes, held in locals while a block is drawn (the compiler keeps them in
+ * registers: no store to an op can touch them). */
+struct draw_state {
+    struct xoshiro x;   /* the generator */
+    int64_t gap;        /* s->gap */
+    int64_t emitted;    /* s->emitted */
+    uint64_t allocated; /* s->allocated */
+};
+
+/* The stream's next generated op, drawn from d's generator (op is zeroed but for its thread
+ * and issuer; its cost is drawn around op_ns, kind_cost then applies per-kind means). */
+static inline void next_op(const struct wl_stream *s, struct draw_state *d, struct op *op)
 {
     const struct params *p = s->p;
-    if (s->gap < 0)
-        s->gap = draw_gap(s, x);
-    if (s->gap > 0) {
+    struct xoshiro *x = &d->x;
+    if (d->gap < 0)
+        d->gap = draw_gap(s, x);
+    if (d->gap > 0) {
         /* A run of compute opcodes: one op when every opcode costs the same, else one by one. */
         int64_t k = 1;
-        if (s->op_dist == DIST_FIXED || p->op_ns <= 0) {
-            k = s->gap < p->ops - s->emitted ? s->gap : p->ops - s->emitted;
+        if (s->runs_merge) {
+            k = d->gap < p->ops - d->emitted ? d->gap : p->ops - d->emitted;
             if (k > OP_SPAN_MAX)
                 k = OP_SPAN_MAX;
         }
-        s->gap -= k;
-        s->emitted += k;
+        d->gap -= k;
+        d->emitted += k;
         op->code = OP_COMPUTE;
         op->span = (uint32_t)k;
         op->cost_ns = draw(x, s->op_dist, p->op_ns, p->sigma);
         return;
     }
-    s->gap = -1;
-    s->emitted++;
+    d->gap = -1;
+    d->emitted++;
     op->cost_ns = draw(x, s->op_dist, p->op_ns, p->sigma);
     /* Draw 1: the kind of op, and the foreign coin; draw 2: the object and the argument. */
     uint64_t w = xoshiro_next(x);
     double u = half_unit((uint32_t)(w >> 32)) * s->event_share;
     if (u < p->alloc) {
         op->code = OP_ALLOC;
-        op->index = op_alloc_index(p->objects, s->allocated++);
+        op->index = op_alloc_index(p->objects, d->allocated++);
         return;
     }
     if (u < p->alloc + s->io_share) {
@@ -321,7 +335,7 @@ static inline void next_op(struct wl_stream *s, struct xoshiro *x, struct op *op
         return;
     }
     /* The home thread's own accesses are all to its own objects. */
-    int foreign = half_unit((uint32_t)w) < p->sharing && p->threads > 1 && p->home != s->thread;
+    int foreign = half_unit((uint32_t)w) < p->sharing && s->may_share;
     if (foreign) {
         pick_foreign(s, x, op);
         if (p->callback > 0 && xoshiro_unit(x) < p->callback) {
@@ -332,11 +346,11 @@ static inline void next_op(struct wl_stream *s, struct xoshiro *x, struct op *op
     uint64_t v = xoshiro_next(x);
     if (!foreign) {
         /* Its initial objects and its live allocations (op.h), the latest last. */
-        uint64_t live = s->allocated < OP_LIVE_ALLOCS ? s->allocated : OP_LIVE_ALLOCS;
+        uint64_t live = d->allocated < OP_LIVE_ALLOCS ? d->allocated : OP_LIVE_ALLOCS;
         uint64_t k = half_below((uint32_t)(v >> 32), (uint64_t)p->objects + live);
         op->index = k < (uint64_t)p->objects
                         ? (uint32_t)k
-                        : op_alloc_index(p->objects, s->allocated - live + (k - (uint64_t)p->objects));
+                        : op_alloc_index(p->objects, d->allocated - live + (k - (uint64_t)p->objects));
     }
     op->arg = (int64_t)half_below((uint32_t)v, 1000000) + 1;
     op->code = xoshiro_unit(x) < p->write ? OP_MUTATE : OP_READ;
@@ -367,14 +381,19 @@ void wl_stream_refill(struct wl_stream *s)
             s->block[n] = s->trace->ops[s->thread][s->emitted++];
     } else {
         /* The generator's state lives in registers while the block is drawn. */
-        struct xoshiro *state = s->rng->state, x = *state;
-        for (; n < WL_BLOCK && s->emitted < p->ops; n++) {
+        struct xoshiro *state = s->rng->state;
+        struct draw_state d = { *state, s->gap, s->emitted, s->allocated };
+        for (; n < WL_BLOCK && d.emitted < p->ops; n++) {
             struct op *op = &s->block[n];
             *op = blank;
-            next_op(s, &x, op);
-            kind_cost(p, op);
+            next_op(s, &d, op);
+            if (s->kind_means)
+                kind_cost(p, op);
         }
-        *state = x;
+        *state = d.x;
+        s->gap = d.gap;
+        s->emitted = d.emitted;
+        s->allocated = d.allocated;
     }
     if (n == 0) { /* the end: OP_EXIT from now on */
         s->block[0] = blank;
