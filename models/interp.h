@@ -47,7 +47,7 @@ struct tl_event {
 
 #define INTERP_BATCH_MAX 1024
 /* Allocated objects per chunk of a thread's allocated-object storage. */
-#define INTERP_OBJ_CHUNK 256
+#define INTERP_OBJ_CHUNK 64
 _Static_assert(OP_ALLOC_SLOTS - OP_LIVE_ALLOCS > 2 * INTERP_BATCH_MAX + 2,
                "an op batched but not applied must never see its object recycled");
 
