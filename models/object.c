@@ -89,7 +89,8 @@ static size_t dict_probe(const struct obj_dict *d, int64_t key)
 {
     size_t mask = d->cap - 1;
     size_t i = (size_t)obj_mix64((uint64_t)key) & mask;
-    while (d->used[i] && d->keys[i] != key)
+    uint64_t tag = (uint64_t)key + 1;
+    while (d->slots[i].tag && d->slots[i].tag != tag)
         i = (i + 1) & mask;
     return i;
 }
@@ -100,33 +101,20 @@ static const int64_t *dict_find(const struct obj_dict *d, int64_t key)
     if (d->cap == 0)
         return NULL;
     size_t i = dict_probe(d, key);
-    return d->used[i] ? &d->values[i] : NULL;
+    return d->slots[i].tag ? &d->slots[i].value : NULL;
 }
 
-/* Bytes of the block of a dict of `cap` slots. */
-static size_t dict_block_size(size_t cap)
-{
-    return cap * (2 * sizeof(int64_t) + sizeof(unsigned char));
-}
-
-/* A dict's three arrays live in one block (keys, then values, then used), so a dict costs one
- * allocation and one free per size, not three: the block starts at keys. */
 static void dict_grow(struct obj_dict *d)
 {
     struct obj_dict old = *d;
     d->cap = old.cap ? old.cap * 2 : DICT_MIN_CAP;
-    d->keys = obj_heap_alloc(dict_block_size(d->cap), 1);
-    d->values = d->keys + d->cap;
-    d->used = (unsigned char *)(d->values + d->cap);
+    d->slots = obj_heap_alloc(d->cap * sizeof *d->slots, 1); /* zeroed: every slot empty */
     for (size_t i = 0; i < old.cap; i++) {
-        if (!old.used[i])
+        if (!old.slots[i].tag)
             continue;
-        size_t j = dict_probe(d, old.keys[i]);
-        d->used[j] = 1;
-        d->keys[j] = old.keys[i];
-        d->values[j] = old.values[i];
+        d->slots[dict_probe(d, (int64_t)(old.slots[i].tag - 1))] = old.slots[i];
     }
-    obj_heap_free(old.keys, dict_block_size(old.cap));
+    obj_heap_free(old.slots, old.cap * sizeof *old.slots);
 }
 
 /* Pointer to key's value, inserting key -> 0 first if absent (growing first if that insert
@@ -134,17 +122,16 @@ static void dict_grow(struct obj_dict *d)
 static int64_t *dict_slot(struct obj_dict *d, int64_t key)
 {
     size_t i = d->cap ? dict_probe(d, key) : 0;
-    if (d->cap == 0 || !d->used[i]) {
+    if (d->cap == 0 || !d->slots[i].tag) {
         if ((d->count + 1) * 4 > d->cap * 3) {
             dict_grow(d);
             i = dict_probe(d, key);
         }
-        d->used[i] = 1;
-        d->keys[i] = key;
-        d->values[i] = 0;
+        d->slots[i].tag = (uint64_t)key + 1;
+        d->slots[i].value = 0;
         d->count++;
     }
-    return &d->values[i];
+    return &d->slots[i].value;
 }
 
 static int64_t dict_read(struct object *o, int64_t arg)
@@ -166,10 +153,10 @@ static int dict_equal(const struct obj_dict *a, const struct obj_dict *b)
     if (a->count != b->count)
         return 0;
     for (size_t i = 0; i < a->cap; i++) {
-        if (!a->used[i])
+        if (!a->slots[i].tag)
             continue;
-        const int64_t *v = dict_find(b, a->keys[i]);
-        if (!v || *v != a->values[i])
+        const int64_t *v = dict_find(b, (int64_t)(a->slots[i].tag - 1));
+        if (!v || *v != a->slots[i].value)
             return 0;
     }
     return 1;
@@ -208,7 +195,7 @@ void obj_destroy(struct object *o)
         obj_heap_free(o->u.list.items, o->u.list.cap * sizeof *o->u.list.items);
         break;
     case OBJ_DICT:
-        obj_heap_free(o->u.dict.keys, dict_block_size(o->u.dict.cap)); /* all three arrays */
+        obj_heap_free(o->u.dict.slots, o->u.dict.cap * sizeof *o->u.dict.slots);
         break;
     default:
         break;
@@ -258,8 +245,9 @@ uint64_t obj_digest(const struct object *o)
     case OBJ_DICT:
         h ^= obj_mix64(o->u.dict.count);
         for (size_t i = 0; i < o->u.dict.cap; i++)
-            if (o->u.dict.used[i])
-                h += obj_mix64(obj_mix64((uint64_t)o->u.dict.keys[i]) ^ (uint64_t)o->u.dict.values[i]);
+            if (o->u.dict.slots[i].tag)
+                h += obj_mix64(obj_mix64(o->u.dict.slots[i].tag - 1) ^
+                               (uint64_t)o->u.dict.slots[i].value);
         break;
     default:
         break;
@@ -275,8 +263,9 @@ uint64_t obj_value_digest(const struct object *o)
     case OBJ_LIST: h = o->u.list.sum + o->u.list.len * OBJ_LIST_TERM_BIAS; break;
     case OBJ_DICT:
         for (size_t i = 0; i < o->u.dict.cap; i++)
-            if (o->u.dict.used[i])
-                h += obj_dict_weight(o->u.dict.keys[i]) * (uint64_t)o->u.dict.values[i];
+            if (o->u.dict.slots[i].tag)
+                h += obj_dict_weight((int64_t)(o->u.dict.slots[i].tag - 1)) *
+                     (uint64_t)o->u.dict.slots[i].value;
         break;
     default: break;
     }

@@ -29,12 +29,15 @@ struct obj_list {
                                    multiset's digest (order-independent) */
 };
 
-/* Open-addressing int64 -> int64 map: linear probing, power-of-two cap, grown at 3/4 load. */
+/* Open-addressing int64 -> int64 map: linear probing, power-of-two cap, grown at 3/4 load. A
+ * key and its value share a slot, so a look-up touches one line of memory. */
+struct obj_dict_slot {
+    uint64_t tag;  /* key + 1; 0: the slot is empty (keys are >= 0, see obj_dict_key) */
+    int64_t value;
+};
 struct obj_dict {
-    int64_t *keys, *values;
-    unsigned char *used;        /* used[i] != 0: slot i holds keys[i] -> values[i]; the three
-                                   arrays are one allocation, starting at keys */
-    size_t count, cap;          /* cap == 0 (all arrays NULL) until the first insert */
+    struct obj_dict_slot *slots; /* cap slots, NULL until the first insert */
+    size_t count, cap;
 };
 
 struct object {
