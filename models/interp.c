@@ -464,6 +464,11 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
     return n;
 }
 
+/* Batch entries ahead of the one applied whose object is prefetched, and half as far ahead
+ * its state (the object's lines being in by then): other threads ran while the batch did,
+ * so its objects have mostly left the cache (the batch's ops stay local until it is cut, so
+ * reading their objects early is as safe as applying them). */
+#define APPLY_AHEAD 16
 /* Completes the batch's opcodes up to `through` (counted from the batch start), `from` entries
  * and `part` opcodes of the next being complete already: applies the ops of the entries that
  * end by then (allocations were done when batched) and counts the opcodes. */
@@ -471,6 +476,19 @@ static void complete_through(struct ithread *t, size_t from, int64_t part, size_
                              int64_t through)
 {
     for (size_t i = from; i < n && t->opbase[i + 1] <= through; i++) {
+        if (i + APPLY_AHEAD < n && op_is_access(&t->batch[i + APPLY_AHEAD])) {
+            const struct op *a = &t->batch[i + APPLY_AHEAD];
+            const struct object *o = interp_object(t->run, a->thread, a->index);
+            __builtin_prefetch(o, 1);
+            __builtin_prefetch((const char *)o + sizeof *o - 1, 1);
+        }
+        if (i + APPLY_AHEAD / 2 < n && op_is_access(&t->batch[i + APPLY_AHEAD / 2])) {
+            const struct op *a = &t->batch[i + APPLY_AHEAD / 2];
+            const void *at = obj_state_at(interp_object(t->run, a->thread, a->index),
+                                          a->code == OP_READ ? OBJ_READ : OBJ_MUTATE, a->arg);
+            if (at)
+                __builtin_prefetch(at, 1);
+        }
         if (op_is_access(&t->batch[i]))
             interp_apply(t, &t->batch[i]);
     }

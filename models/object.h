@@ -116,6 +116,29 @@ static inline uint64_t obj_mutation_term(enum obj_kind kind, int64_t arg)
     default: return 0;
     }
 }
+/* The first byte of o's state that obj_apply(o, op, arg) reads beyond o itself (to
+ * prefetch it), or NULL if none. The caller may touch o. */
+static inline const void *obj_state_at(const struct object *o, enum obj_opcode op, int64_t arg)
+{
+    switch (o->kind) {
+    case OBJ_LIST: {
+        const struct obj_list *l = &o->u.list;
+        /* An append writes the next place; a read names one of the last values, mostly of
+         * lists short enough to fit a line. */
+        if (!l->items)
+            return NULL;
+        return &l->items[op == OBJ_MUTATE ? l->len % OBJ_LIST_WINDOW : 0];
+    }
+    case OBJ_DICT: {
+        const struct obj_dict *d = &o->u.dict;
+        if (!d->cap)
+            return NULL;
+        return &d->slots[obj_mix64((uint64_t)obj_dict_key(arg)) & (d->cap - 1)];
+    }
+    default: return NULL;
+    }
+}
+
 /* Records an op issued to o (for the check): a read counts, a mutation adds its term. */
 static inline void obj_issue(struct object *o, enum obj_opcode op, int64_t arg)
 {
