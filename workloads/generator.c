@@ -373,18 +373,17 @@ void wl_stream_refill(struct wl_stream *s)
 {
     const struct params *p = s->p;
     const struct op blank = { .thread = s->thread, .issuer = s->thread };
-    unsigned n = 0;
-    s->taken = 0;
+    unsigned n = s->drawn, end = s->taken + WL_BLOCK;
     if (s->trace) {
         size_t have = s->trace->nops[s->thread];
-        for (; n < WL_BLOCK && (size_t)s->emitted < have; n++)
-            s->block[n] = s->trace->ops[s->thread][s->emitted++];
+        for (; n != end && (size_t)s->emitted < have; n++)
+            s->block[n % WL_BLOCK] = s->trace->ops[s->thread][s->emitted++];
     } else {
-        /* The generator's state lives in registers while the block is drawn. */
+        /* The generator's state lives in registers while the ring is filled. */
         struct xoshiro *state = s->rng->state;
         struct draw_state d = { *state, s->gap, s->emitted, s->allocated };
-        for (; n < WL_BLOCK && d.emitted < p->ops; n++) {
-            struct op *op = &s->block[n];
+        for (; n != end && d.emitted < p->ops; n++) {
+            struct op *op = &s->block[n % WL_BLOCK];
             *op = blank;
             next_op(s, &d, op);
             if (s->kind_means)
@@ -395,10 +394,10 @@ void wl_stream_refill(struct wl_stream *s)
         s->emitted = d.emitted;
         s->allocated = d.allocated;
     }
-    if (n == 0) { /* the end: OP_EXIT from now on */
-        s->block[0] = blank;
-        s->block[0].code = OP_EXIT;
-        n = 1;
+    if (n == s->taken) { /* the end: OP_EXIT from now on */
+        s->block[n % WL_BLOCK] = blank;
+        s->block[n % WL_BLOCK].code = OP_EXIT;
+        n++;
     }
     s->drawn = n;
 }

@@ -12,9 +12,14 @@
 #include "params.h"
 #include "trace.h"
 
-/* Ops drawn ahead at a time by a stream (they are the same ops: only when they are drawn
- * changes). */
+/* Ops a stream holds drawn ahead, a ring (they are the same ops: only when they are drawn
+ * changes). A power of two. */
 #define WL_BLOCK 32
+/* The stream keeps at least this many ops drawn ahead of the one taken (until its end), so
+ * that a consumer can look at them early (wl_stream_peek: to prefetch their objects). */
+#define WL_LOOKAHEAD 16
+_Static_assert((WL_BLOCK & (WL_BLOCK - 1)) == 0 && WL_LOOKAHEAD < WL_BLOCK,
+               "the ring's size is a power of two larger than the lookahead");
 /* Gaps below this come from a table of the uniform's cut points, not from a logarithm. */
 #define WL_GAP_CUTS 32
 
@@ -35,9 +40,10 @@ struct wl_stream {
     double event_share; /* share of opcodes that are not compute (alloc + io + access, <= 1) */
     double gap_scale;   /* 1 / log(1 - event_share): turns a uniform into a geometric gap */
     uint64_t gap_cut[WL_GAP_CUTS]; /* gap > k exactly when the 53-bit uniform >= gap_cut[k] */
-    /* The next ops, drawn WL_BLOCK at a time by one tight loop (wl_stream_refill). */
+    /* The next ops, drawn by one tight loop (wl_stream_refill) into a ring: the ops counted
+     * taken..drawn (mod 2^32) are still to come, op number i at block[i % WL_BLOCK]. */
     struct op block[WL_BLOCK];
-    unsigned taken, drawn; /* block[taken..drawn) are still to come */
+    unsigned taken, drawn;
 };
 
 /* A stream of generated ops, or of the trace's ops for this thread when trace is not NULL.
@@ -45,15 +51,22 @@ struct wl_stream {
 int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
                    const struct wl_trace *trace);
 void wl_stream_free(struct wl_stream *s);
-/* Draws the stream's next block of ops (wl_stream_next calls it when the block is used up). */
+/* Fills the stream's ring with its next ops (wl_stream_next calls it when WL_LOOKAHEAD or
+ * fewer are left). */
 void wl_stream_refill(struct wl_stream *s);
 /* Produces the next op (a run of compute opcodes is one op, see op_span()); after p->ops
  * opcodes (or the trace's) every call yields OP_EXIT. */
 static inline void wl_stream_next(struct wl_stream *s, struct op *op)
 {
-    if (s->taken == s->drawn)
+    if (s->drawn - s->taken <= WL_LOOKAHEAD)
         wl_stream_refill(s);
-    *op = s->block[s->taken++];
+    *op = s->block[s->taken++ % WL_BLOCK];
+}
+/* The op that the d-th next call of wl_stream_next will produce (d = 0: the next one), if it
+ * is drawn already, else NULL. Draws nothing. */
+static inline const struct op *wl_stream_peek(const struct wl_stream *s, unsigned d)
+{
+    return d < s->drawn - s->taken ? &s->block[(s->taken + d) % WL_BLOCK] : NULL;
 }
 /* The gap (compute opcodes before the next other op) the stream draws from the 53-bit uniform m
  * (u = m / 2^53), for a stream whose event share is in (0, 1): exactly
