@@ -12,7 +12,6 @@
 #include "oracle.h"
 #include "rt.h"
 
-
 static void *xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size);
@@ -467,6 +466,7 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
  * so its objects have mostly left the cache (the batch's ops stay local until it is cut, so
  * reading their objects early is as safe as applying them). */
 #define APPLY_AHEAD 16
+
 /* Completes the batch's opcodes up to `through` (counted from the batch start), `from` entries
  * and `part` opcodes of the next being complete already: applies the ops of the entries that
  * end by then (allocations were done when batched) and counts the opcodes. */
