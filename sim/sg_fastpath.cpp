@@ -6,6 +6,7 @@
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Exec.hpp>
 #include <simgrid/s4u/Engine.hpp>
+#include <simgrid/simix.hpp>
 #include <simgrid/version.h>
 #include <xbt/config.hpp>
 
@@ -34,6 +35,9 @@ namespace {
 constexpr std::size_t ENGINE_TO_RUN = 0x158;
 constexpr std::size_t MUTEX_OWNER = 0x10, MUTEX_ACQ_START = 0x28, MUTEX_ACQ_FINISH = 0x48;
 constexpr std::size_t COND_SLEEPERS = 0x10;
+//  ActivityImpl::model_action_ (read off ActivityImpl::cancel and ActivityImpl::get_remaining):
+//  the kernel action of an execution; checked on each use (the action names its activity).
+constexpr std::size_t ACTIVITY_ACTION = 0x88;
 
 simgrid::config::Flag<bool> fast_sync{
     "gilsim/fast-sync",
@@ -170,6 +174,41 @@ extern "C" sg_exec_t rt_sim_exec_start(double flops, int as_execute, int *simcal
     e->add_ref();
     answered([&] { e->start(); }, simcalls);
     return e.get();
+}
+
+// The kernel action of e, or nullptr if the layout check fails: the action at the known offset
+// must name e's kernel activity as its own.
+simgrid::kernel::resource::Action *action_of(sg_exec_t e)
+{
+    void *impl = e->get_impl();
+    auto *a = field<simgrid::kernel::resource::Action *>(impl, ACTIVITY_ACTION);
+    return a && a->get_activity() == impl ? a : nullptr;
+}
+
+// sg_exec_get_remaining(e), then (unless nothing is left) what sg_exec_cancel(e) does to the
+// kernel, with one difference: the action is marked finished rather than failed. Both simcalls
+// stay where they were (the first through the fast path), and the one that ends the action does
+// so in the maestro at the point the cancel did; the action then enters the model's finished
+// actions instead of the failed ones, both of which the engine hands to ExecImpl::post in the
+// same pass, failed first. No other action of a run fails (no host fails, and condition
+// variables drop their timeout actions without failing them), so the waiters are woken in the
+// same order at the same instant; only their sg_exec_wait returns normally, without the
+// CancelException (a backtrace, then C++ unwinding: ~90,000 instructions) SimGrid 3.32 throws
+// into a cancelled execution's waiter.
+extern "C" int rt_sim_fast_stop(sg_exec_t e, double done_below, double *left, int *simcalls)
+{
+    using simgrid::kernel::resource::Action;
+    const simgrid::s4u::Actor *actor = simgrid::s4u::Actor::self();
+    void *self = actor ? actor->get_impl() : nullptr;
+    Action *a = self && usable(self) ? action_of(e) : nullptr;
+    if (!a)
+        return 0;
+    answered([&] { *left = e->get_remaining(); }, simcalls);
+    if (*left <= done_below)
+        return 1;
+    ++*simcalls;
+    simgrid::kernel::actor::simcall_answered([a] { a->finish(Action::State::FINISHED); });
+    return 1;
 }
 
 extern "C" unsigned long long rt_sim_fast_saved(void) { return saved; }
