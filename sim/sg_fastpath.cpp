@@ -46,7 +46,7 @@ simgrid::config::Flag<bool> fast_sync{
     true};
 
 enum { UNCHECKED, ON, OFF } state = UNCHECKED;
-unsigned long long saved;
+unsigned long long saved, stopped;
 
 template <class T> T field(const void *obj, std::size_t off)
 {
@@ -63,7 +63,9 @@ template <class T> void set_field(void *obj, std::size_t off, T v)
 // The running sub-round's actors.
 void *const *to_run(std::size_t *n)
 {
-    const void *engine = simgrid::s4u::Engine::get_instance()->get_impl();
+    static const void *engine; // one engine per process
+    if (!engine)
+        engine = simgrid::s4u::Engine::get_instance()->get_impl();
     auto *begin = field<void *const *>(engine, ENGINE_TO_RUN);
     auto *end = field<void *const *>(engine, ENGINE_TO_RUN + sizeof(void *));
     *n = static_cast<std::size_t>(end - begin);
@@ -208,7 +210,10 @@ extern "C" int rt_sim_fast_stop(sg_exec_t e, double done_below, double *left, in
         return 1;
     ++*simcalls;
     simgrid::kernel::actor::simcall_answered([a] { a->finish(Action::State::FINISHED); });
+    stopped++;
     return 1;
 }
+
+extern "C" unsigned long long rt_sim_fast_stopped(void) { return stopped; }
 
 extern "C" unsigned long long rt_sim_fast_saved(void) { return saved; }
