@@ -206,7 +206,7 @@ static void execute_now(double ns)
 {
     sg_exec_t e = exec_start(ns, RT_SIM_EXECUTE);
     SIMCALL(RT_SIM_EXECUTE, 1);
-    sg_exec_wait(e);
+    rt_sim_exec_wait(e);
 }
 
 static void sim_execute(double ns)
@@ -260,7 +260,7 @@ static double work(struct rt_thread *t, double ns)
         rt_interrupt(t);
     rt_sim_exec_ref(e); /* kept if cancelled (see rt_thread.cancelled) */
     SIMCALL(RT_SIM_WORK, 1);
-    sg_error_t err = sg_exec_wait(e);
+    sg_error_t err = rt_sim_exec_wait(e);
     /* e is not read after its wait returned; the canceller already cleared t->exec. */
     t->exec = NULL;
     if (t->stopped) { /* ended normally by its interrupter: the done work is known */

@@ -62,6 +62,8 @@ sg_exec_t rt_sim_exec_start(double flops, int as_execute, int *simcalls);
  * had left, and if that is <= done_below it is left to end by itself. Returns 0 (and does
  * nothing) when the fast path is off; *simcalls counts the simcalls made. */
 int rt_sim_fast_stop(sg_exec_t e, double done_below, double *left, int *simcalls);
+/* sg_exec_wait(e), through the fast path: without the kernel's extra sleep action per wait. */
+sg_error_t rt_sim_exec_wait(sg_exec_t e);
 /* Executions rt_sim_fast_stop ended since the process started, for `gilsim bench`. */
 unsigned long long rt_sim_fast_stopped(void);
 /* Simcalls the fast path saved since the process started, for `gilsim bench`. */

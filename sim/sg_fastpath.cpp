@@ -2,12 +2,14 @@
 // caller alone (free mutex lock, unlock or signal nobody waits for, an execution's set-up and
 // start) done without a yield when the caller is the only actor of its sub-round, where the
 // yield is unobservable. Off with --cfg=gilsim/fast-sync:no (docs/performance.md 2).
+#include <simgrid/exec.h>
 #include <simgrid/host.h>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Exec.hpp>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/simix.hpp>
 #include <simgrid/version.h>
+#include <simgrid/Exception.hpp>
 #include <xbt/config.hpp>
 
 #include <cstddef>
@@ -215,5 +217,20 @@ extern "C" int rt_sim_fast_stop(sg_exec_t e, double done_below, double *left, in
 }
 
 extern "C" unsigned long long rt_sim_fast_stopped(void) { return stopped; }
+
+// sg_exec_wait(e) as a wait for any of {e}: the same blocking simcall, answered by
+// ExecImpl::finish at the same point, but without the SynchroImpl and its CPU sleep action that
+// ActivityImpl::wait_for creates for every wait (to be told of host failures; no host fails here).
+extern "C" sg_error_t rt_sim_exec_wait(sg_exec_t e)
+{
+    if (state != ON)
+        return sg_exec_wait(e);
+    try {
+        sg_exec_wait_any(&e, 1); // drops the caller's reference, as sg_exec_wait does
+    } catch (const simgrid::CancelException &) {
+        return SG_ERROR_CANCELED;
+    }
+    return SG_OK;
+}
 
 extern "C" unsigned long long rt_sim_fast_saved(void) { return saved; }
