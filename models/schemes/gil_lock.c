@@ -2,7 +2,10 @@
  * (see gil_lock.h for what each models and its sources). Costs: a release charges mutex_ns (the
  * lock/unlock pair around the flag) plus signal_ns when a waiter is there to signal; a wait
  * charges wake_ns of latency (no core) after every wake-up, signalled or timed out; the timeout
- * itself (the OS timer) costs nothing.
+ * itself (the OS timer) costs nothing. A release signals under the mutex (CPython 3's drop_gil)
+ * or just after unlocking it (Python 2.7's lock, PyPy's mutex2_unlock: lock->signal_unlocked);
+ * the simulator charges the futex wake after the unlock either way, and natively the scheme
+ * code makes the call where the real code does.
  * Invariant: a waiter is in its gil_cv's list exactly while its `woken` is 0, and only a thread
  * holding the wait's mutex takes it out (a signaller, or the waiter itself when it times out),
  * so a signal and a timeout of the same wait cannot both take effect.
@@ -179,15 +182,26 @@ int gil_cv_wait(struct ithread *t, struct gil_cv *cv, struct rt_mutex *m, double
     return timed_out;
 }
 
-int gil_cv_signal(struct gil_cv *cv)
+struct gil_thread *gil_cv_choose(struct gil_cv *cv)
 {
     /* A draw only where the order has a choice to make, so that fifo draws nothing. */
     double u = cv->order == GIL_WAKE_GLIBC && cv->n > 1 ? cv_uniform(cv) : 0;
     struct gil_thread *w = gil_cv_take(cv, rt_now(), u);
+    if (w)
+        w->woken = 1;
+    return w;
+}
+
+/* The waiter's own cv lives as long as the run, so a late signal (the waiter has seen `woken`
+ * and left, or waits again) only wakes a wait loop that looks at `woken` and waits on. */
+void gil_cv_wake(struct gil_thread *w) { rt_cond_signal(w->cv); }
+
+int gil_cv_signal(struct gil_cv *cv)
+{
+    struct gil_thread *w = gil_cv_choose(cv);
     if (!w)
         return 0;
-    w->woken = 1;
-    rt_cond_signal(w->cv);
+    gil_cv_wake(w);
     return 1;
 }
 
@@ -201,6 +215,7 @@ int gil_lock_init(struct gil_lock *l, int locked, const struct params *p, uint64
     l->holder = -1;
     l->last = -1;
     l->waiters = 0;
+    l->signal_unlocked = 0;
     return l->mu ? 0 : -1;
 }
 
@@ -219,11 +234,15 @@ int gil_lock_release(struct ithread *t, struct gil_lock *l)
     l->holder = -1;
     /* Only a signal that takes a sleeper costs a futex wake: a waiter already signalled and on
      * its way back (counted in waiters, no longer in the condvar) is not woken twice. */
-    int signal = l->waiters > 0 && gil_cv_signal(&l->cv);
+    struct gil_thread *w = l->waiters > 0 ? gil_cv_choose(&l->cv) : NULL;
+    if (w && !l->signal_unlocked)
+        gil_cv_wake(w);
     rt_mutex_unlock(l->mu);
+    if (w && l->signal_unlocked)
+        gil_cv_wake(w);
     /* The lock is free while the releaser pays for the futex wake: others may take it now. */
-    rt_execute(p->mutex_ns + (signal ? p->signal_ns : 0));
-    return signal;
+    rt_execute(p->mutex_ns + (w ? p->signal_ns : 0));
+    return w != NULL;
 }
 
 /* ---- states and ticker ------------------------------------------------------------------- */

@@ -74,6 +74,8 @@ struct gil_lock {
     int64_t last;   /* slot of the thread that locked it last, -1 if none yet (switches) */
     int waiters;    /* threads inside a wait loop on cv: a release with none makes no futex
                      * call and costs no signal_ns */
+    int signal_unlocked; /* a release signals after unlocking mu (Python 2.7's lock, PyPy's
+                          * mutex2_unlock), not under it (CPython 3's drop_gil) */
 };
 
 /* A global count-down of opcodes run by whoever holds the GIL. */
@@ -105,6 +107,10 @@ int gil_cv_wait(struct ithread *t, struct gil_cv *cv, struct rt_mutex *m, double
 /* Wakes one waiter of cv, chosen by its wake order, if any (its mutex held); returns 1 if it
  * woke one. */
 int gil_cv_signal(struct gil_cv *cv);
+/* gil_cv_signal in two steps: the choice, under the mutex (the waiter, marked woken, or NULL),
+ * then the futex wake, which may come after the mutex is unlocked. */
+struct gil_thread *gil_cv_choose(struct gil_cv *cv);
+void gil_cv_wake(struct gil_thread *w);
 /* Takes out of cv the waiter a signal at time `now` goes to, given a uniform draw u in [0, 1)
  * (only used where the order draws), and returns it; NULL if none waits. Updates the groups as
  * glibc's signal does. gil_cv_signal's choice, exposed for gil_lock_test. */
@@ -114,7 +120,8 @@ void gil_cv_enter(struct gil_cv *cv, struct gil_thread *w, double now);
 /* Takes w out of cv's waiters (a timeout: it leaves its group). */
 void gil_cv_leave(struct gil_cv *cv, struct gil_thread *w);
 
-/* A lock with its cv (gil_cv_init(&l->cv, p, stream)). */
+/* A lock with its cv (gil_cv_init(&l->cv, p, stream)); a release signals under its mutex
+ * unless l->signal_unlocked is set after the init. */
 int gil_lock_init(struct gil_lock *l, int locked, const struct params *p, uint64_t stream);
 void gil_lock_fini(struct gil_lock *l);
 /* locked = 0 and, if anyone waits, signal one waiter. Charges mutex_ns, plus signal_ns when a

@@ -4,9 +4,11 @@
  * until G1 is used up, and lets a timed-out waiter leave its group. (tests/cli/os_model.sh
  * checks the order in gil-interval runs: rows repeat exactly, and glibc's differ from fifo's.) */
 #include "gil_lock.h"
+#include "rt_backend.h"
 #include "testlib.h"
 
 #include <stdint.h>
+#include <string.h>
 
 static struct params P;
 
@@ -99,7 +101,64 @@ static void test_glibc_not_fifo_by_construction(void)
     CHECK_EQ_INT(oldest, 54);
 }
 
+/* A backend that records the order of the lock's calls (no threads: one caller). */
+static char calls[256];
+static void rec(const char *what)
+{
+    size_t n = strlen(calls);
+    snprintf(calls + n, sizeof calls - n, "%s%s", n ? " " : "", what);
+}
+static double rec_now(void) { return 0; }
+static void rec_execute(double ns) { rec(ns > 1000 ? "pay-signal" : "pay"); }
+static struct rt_mutex *rec_mutex_new(void) { return (struct rt_mutex *)calls; }
+static void rec_mutex_free(struct rt_mutex *m) { (void)m; }
+static void rec_lock(struct rt_mutex *m) { (void)m; rec("lock"); }
+static void rec_unlock(struct rt_mutex *m) { (void)m; rec("unlock"); }
+static void rec_signal(struct rt_cond *c) { (void)c; rec("signal"); }
+static const struct rt_backend recorder = {
+    .name = "recorder",
+    .now = rec_now,
+    .execute = rec_execute,
+    .mutex_new = rec_mutex_new,
+    .mutex_free = rec_mutex_free,
+    .mutex_lock = rec_lock,
+    .mutex_unlock = rec_unlock,
+    .cond_signal = rec_signal,
+};
+
+/* The calls of one release with a sleeping waiter, the signal under the mutex or after it. */
+static const char *release_calls(int signal_unlocked)
+{
+    params_defaults(&P);
+    P.signal_ns = 15000;
+    struct run r = { .p = &P };
+    struct ithread t = { .run = &r };
+    struct gil_lock l;
+    struct gil_thread w = { 0 };
+    rt_use(&recorder);
+    CHECK_EQ_INT(gil_lock_init(&l, 1, &P, 0), 0);
+    l.signal_unlocked = signal_unlocked;
+    gil_cv_enter(&l.cv, &w, 0);
+    l.waiters = 1;
+    calls[0] = 0;
+    CHECK_EQ_INT(gil_lock_release(&t, &l), 1);
+    CHECK_EQ_INT(w.woken, 1);
+    CHECK_EQ_INT(l.locked, 0);
+    gil_lock_fini(&l);
+    return calls;
+}
+
+/* CPython 3's drop_gil signals under the mutex; Python 2.7's lock (sem_post, or cond_signal
+ * after pthread_mutex_unlock) and PyPy's mutex2_unlock after it. Either way the simulator
+ * charges the futex wake after the unlock (the GIL is free meanwhile). */
+static void test_release_signals_where_the_real_code_does(void)
+{
+    CHECK(strcmp(release_calls(0), "lock signal unlock pay-signal") == 0);
+    CHECK(strcmp(release_calls(1), "lock unlock signal pay-signal") == 0);
+}
+
 static const struct test_case cases[] = {
+    { "release_signals_where_the_real_code_does", test_release_signals_where_the_real_code_does },
     { "fifo_wakes_longest", test_fifo_wakes_longest },
     { "glibc_newest_steals_when_entering", test_glibc_newest_steals_when_entering },
     { "glibc_groups", test_glibc_groups },

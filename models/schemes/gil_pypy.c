@@ -113,6 +113,7 @@ static int pypy_init(struct run *r)
         pypy_fini(r);
         return -1;
     }
+    g->mutex_gil.signal_unlocked = 1; /* mutex2_unlock: cond_signal after the unlock */
     return 0;
 }
 

@@ -67,6 +67,8 @@ static int ticks_init(struct run *r)
         ticks_fini(r);
         return -1;
     }
+    /* thread_pthread.h: sem_post, or (without semaphores) cond_signal after the unlock. */
+    k->lock.signal_unlocked = 1;
     gil_ticker_init(&k->ticker, r->p->N, 0);
     return 0;
 }
