@@ -148,20 +148,25 @@ extern "C" int rt_sim_fast_notify(sg_cond_t c)
 // kernel when the caller is alone (s4u's simcall_answered runs the code directly when no actor
 // is current, exactly what the maestro would run when answering the simcall), else as a
 // simcall, counted in *simcalls.
-template <class F> void answered(F f, int *simcalls)
+template <class F> void in_kernel(F f)
 {
     using simgrid::kernel::context::Context;
-    if (!alone()) {
-        f();
-        ++*simcalls;
-        return;
-    }
     struct restore { // even if f throws
         Context *me = Context::self();
         ~restore() { Context::set_current(me); }
     } r;
     Context::set_current(nullptr);
     f();
+}
+
+template <class F> void answered(F f, int *simcalls)
+{
+    if (!alone()) {
+        f();
+        ++*simcalls;
+        return;
+    }
+    in_kernel(f);
     saved++;
 }
 
@@ -170,8 +175,20 @@ extern "C" sg_exec_t rt_sim_exec_start(double flops, int as_execute, int *simcal
     // sg_actor_exec_init (this_actor::exec_init plus the C handle's reference), then (as
     // sg_actor_execute does) its priority, then sg_exec_start.
     simgrid::s4u::ExecPtr e = simgrid::s4u::Exec::init();
-    answered([&] { e->set_flops_amount(flops); }, simcalls);
     simgrid::s4u::Host *host = sg_host_self();
+    if (alone()) { // then no step yields, so the caller stays alone through all of them
+        in_kernel([&] {
+            e->set_flops_amount(flops);
+            e->set_host(host);
+            if (as_execute)
+                e->set_priority(1.0);
+            e->add_ref();
+            e->start();
+        });
+        saved += as_execute ? 4 : 3;
+        return e.get();
+    }
+    answered([&] { e->set_flops_amount(flops); }, simcalls);
     answered([&] { e->set_host(host); }, simcalls);
     if (as_execute)
         answered([&] { e->set_priority(1.0); }, simcalls);
