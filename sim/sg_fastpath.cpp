@@ -13,6 +13,8 @@
 #include <xbt/config.hpp>
 
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "rt_simgrid.h"
@@ -48,6 +50,10 @@ simgrid::config::Flag<bool> fast_sync{
     true};
 
 enum { UNCHECKED, ON, OFF } state = UNCHECKED;
+// Whether interrupts end executions as finished (rt_sim_fast_stop) and waits are waits for any
+// (rt_sim_exec_wait): both or neither, decided on the first execution started (the action
+// layout check must pass), since a cancelled execution must be waited for by sg_exec_wait.
+decltype(state) stop_state = UNCHECKED;
 unsigned long long saved, stopped;
 
 template <class T> T field(const void *obj, std::size_t off)
@@ -170,6 +176,24 @@ template <class F> void answered(F f, int *simcalls)
     saved++;
 }
 
+// The kernel action of e, or nullptr if the layout check fails: the action at the known offset
+// must name e's kernel activity as its own.
+static simgrid::kernel::resource::Action *action_of(sg_exec_t e)
+{
+    void *impl = e->get_impl();
+    auto *a = field<simgrid::kernel::resource::Action *>(impl, ACTIVITY_ACTION);
+    return a && a->get_activity() == impl ? a : nullptr;
+}
+
+// On the first execution started (e): the stop and the wait for any are on if the fast path is
+// and e's kernel action passes the layout check.
+static sg_exec_t decide_stop(sg_exec_t e)
+{
+    if (stop_state == UNCHECKED && state != UNCHECKED)
+        stop_state = state == ON && action_of(e) ? ON : OFF;
+    return e;
+}
+
 extern "C" sg_exec_t rt_sim_exec_start(double flops, int as_execute, int *simcalls)
 {
     // sg_actor_exec_init (this_actor::exec_init plus the C handle's reference), then (as
@@ -186,7 +210,7 @@ extern "C" sg_exec_t rt_sim_exec_start(double flops, int as_execute, int *simcal
             e->start();
         });
         saved += as_execute ? 4 : 3;
-        return e.get();
+        return decide_stop(e.get());
     }
     answered([&] { e->set_flops_amount(flops); }, simcalls);
     answered([&] { e->set_host(host); }, simcalls);
@@ -194,16 +218,7 @@ extern "C" sg_exec_t rt_sim_exec_start(double flops, int as_execute, int *simcal
         answered([&] { e->set_priority(1.0); }, simcalls);
     e->add_ref();
     answered([&] { e->start(); }, simcalls);
-    return e.get();
-}
-
-// The kernel action of e, or nullptr if the layout check fails: the action at the known offset
-// must name e's kernel activity as its own.
-simgrid::kernel::resource::Action *action_of(sg_exec_t e)
-{
-    void *impl = e->get_impl();
-    auto *a = field<simgrid::kernel::resource::Action *>(impl, ACTIVITY_ACTION);
-    return a && a->get_activity() == impl ? a : nullptr;
+    return decide_stop(e.get());
 }
 
 // sg_exec_get_remaining(e), then (unless nothing is left) what sg_exec_cancel(e) does to the
@@ -221,9 +236,13 @@ extern "C" int rt_sim_fast_stop(sg_exec_t e, double done_below, double *left, in
     using simgrid::kernel::resource::Action;
     const simgrid::s4u::Actor *actor = simgrid::s4u::Actor::self();
     void *self = actor ? actor->get_impl() : nullptr;
-    Action *a = self && usable(self) ? action_of(e) : nullptr;
-    if (!a)
+    if (!self || !usable(self) || stop_state != ON)
         return 0;
+    Action *a = action_of(e);
+    if (!a) { // the layout passed its check on the first execution: cannot happen
+        std::fprintf(stderr, "gilsim: SimGrid's execution layout check failed during the run\n");
+        std::abort();
+    }
     answered([&] { *left = e->get_remaining(); }, simcalls);
     if (*left <= done_below)
         return 1;
@@ -240,7 +259,7 @@ extern "C" unsigned long long rt_sim_fast_stopped(void) { return stopped; }
 // ActivityImpl::wait_for creates for every wait (to be told of host failures; no host fails here).
 extern "C" sg_error_t rt_sim_exec_wait(sg_exec_t e)
 {
-    if (state != ON)
+    if (state != ON || stop_state != ON)
         return sg_exec_wait(e);
     try {
         sg_exec_wait_any(&e, 1); // drops the caller's reference, as sg_exec_wait does
