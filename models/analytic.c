@@ -21,6 +21,12 @@ double analytic_opcode_ns(const struct params *p)
     return compute + access + alloc + p->poll_ns / (double)p->N;
 }
 
+double analytic_spin_rest_ns(const struct params *p)
+{
+    double parts = p->push_ns + 2 * p->handoff_ns + p->pop_ns + p->cas_ns;
+    return p->spin_rtt_ns > parts ? p->spin_rtt_ns - parts : 0;
+}
+
 /* Mass and mean of A uniform on [a, b] (a point if b == a) within [lo, hi). */
 static void uniform_part(double a, double b, double lo, double hi, double *mass, double *mean)
 {
@@ -62,8 +68,8 @@ double analytic_latency_ns(const struct params *p)
     uniform_part(service, service + gap, in_way, INFINITY, &m3, &a3);
     (void)a2;
     double lat = push;
-    if (m1 > 0)
-        lat += m1 * (a1 + p->handoff_ns);
+    if (m1 > 0) /* seen while spinning: the interrupt noticed, and the round trip's rest */
+        lat += m1 * (a1 + p->handoff_ns + p->notice_ns + analytic_spin_rest_ns(p));
     if (m2 > 0)
         lat += m2 * (in_way + p->handoff_ns);
     if (m3 > 0)

@@ -9,6 +9,13 @@
 
 /* Mean CPU time of one opcode of a thread running its own code, c (ns). */
 double analytic_opcode_ns(const struct params *p);
+/* What a spinning waiter's answer costs it beyond the parts of its round trip charged where
+ * they happen (push_ns, the owner's handoff_ns, pop_ns, cas_ns, the waiter's handoff_ns): the
+ * measured round trip spin_rtt_ns less those parts, 0 if they exceed it (ns). The lines they do
+ * not name (the queue's stub and tail, both interrupt flags, the waiter's `waiting` word and
+ * answer flag) cross between the cores on the round trip too. models/schemes/delegate.c charges
+ * it, lat_model counts it. */
+double analytic_spin_rest_ns(const struct params *p);
 /* E[L]: mean latency of a delegated op with a lightly loaded owner running its own code (ns):
  * push + mean residual to the owner's next check point (N c / 2, or breaker c / 2 with notify)
  * + service (the pushed lines' hand-off, pop, handler, the CAS on the waiter's mutex) + wake:

@@ -28,6 +28,8 @@
 #include "object.h"
 #include "team.h"
 #include "cond_race.h"
+#include "rt_backend.h"
+#include "rt_pthread.h"
 
 static volatile int64_t sink;
 
@@ -250,6 +252,103 @@ static void spin_handoff(double *out)
     struct team t = { .n = 2, .fn = handoff_fn, .m = 5000 };
     team_run(&t);
     out[0] = t.ns[0];
+}
+
+/* Round trips of a request through the MPSC queue (models/mpsc.c), member 0 the requester and
+ * member 1 the owner, each spinning: the floor of a delegated op (also gilsim-native-bench's), which cannot take fewer
+ * cache-line transfers. `flags`: as delegate's spin waits do, the requester also raises the
+ * owner's interrupt flag, the owner lowers it and answers under the requester's mutex and raises
+ * the requester's flag, which the requester lowers before it reads the answer under its mutex
+ * (the protocol of models/schemes/delegate.c with rt_pthread.c's flags, without the eval loop
+ * and the statistics around it). */
+struct request {
+    struct mpsc_node node;
+    int done; /* flags: under the requester's mutex; else atomic (below) */
+    _Atomic int done_flag;
+};
+
+struct round_trips {
+    int flags;
+    struct mpsc_queue *q;
+    struct request req;
+    pthread_mutex_t mu;                       /* the requester's */
+    _Alignas(64) _Atomic int owner_interrupt; /* each on a line of its own, as in rt_pthread.c */
+    _Alignas(64) _Atomic int requester_interrupt;
+};
+
+static void round_trip_fn(struct team *t, int idx)
+{
+    struct round_trips *rt = t->ctx;
+    double t0 = team_now_ns();
+    for (long i = 0; i < t->m; i++) {
+        if (idx == 0) {
+            if (!rt->flags) {
+                atomic_store_explicit(&rt->req.done_flag, 0, memory_order_relaxed);
+                mpsc_push(rt->q, &rt->req.node);
+                while (!atomic_load_explicit(&rt->req.done_flag, memory_order_acquire))
+                    CPU_PAUSE();
+                continue;
+            }
+            pthread_mutex_lock(&rt->mu);
+            rt->req.done = 0;
+            pthread_mutex_unlock(&rt->mu);
+            mpsc_push(rt->q, &rt->req.node);
+            atomic_store_explicit(&rt->owner_interrupt, 1, memory_order_release);
+            for (int done = 0; !done;) {
+                while (!atomic_load_explicit(&rt->requester_interrupt, memory_order_acquire))
+                    CPU_PAUSE();
+                atomic_store_explicit(&rt->requester_interrupt, 0, memory_order_relaxed);
+                pthread_mutex_lock(&rt->mu);
+                done = rt->req.done;
+                pthread_mutex_unlock(&rt->mu);
+            }
+        } else {
+            struct mpsc_node *n;
+            if (rt->flags) {
+                while (!atomic_load_explicit(&rt->owner_interrupt, memory_order_acquire))
+                    CPU_PAUSE();
+                atomic_store_explicit(&rt->owner_interrupt, 0, memory_order_relaxed);
+            }
+            while ((n = mpsc_pop(rt->q)) == NULL)
+                CPU_PAUSE();
+            struct request *req = mpsc_entry(n, struct request, node);
+            if (!rt->flags) {
+                atomic_store_explicit(&req->done_flag, 1, memory_order_release);
+                continue;
+            }
+            pthread_mutex_lock(&rt->mu);
+            req->done = 1;
+            pthread_mutex_unlock(&rt->mu);
+            atomic_store_explicit(&rt->requester_interrupt, 1, memory_order_release);
+        }
+    }
+    t->ns[idx] = (team_now_ns() - t0) / (double)t->m;
+}
+
+static double request_round_trip(int flags)
+{
+    struct round_trips *rt = aligned_alloc(64, sizeof *rt);
+    if (!rt)
+        abort();
+    memset(rt, 0, sizeof *rt);
+    rt->flags = flags;
+    rt->q = aligned_alloc(MPSC_CACHE_LINE, sizeof *rt->q);
+    if (!rt->q)
+        abort();
+    mpsc_init(rt->q);
+    pthread_mutex_init(&rt->mu, NULL);
+    struct team t = { .n = 2, .fn = round_trip_fn, .m = 5000, .ctx = rt };
+    team_run(&t);
+    pthread_mutex_destroy(&rt->mu);
+    free(rt->q);
+    free(rt);
+    return t.ns[0];
+}
+
+static void spin_rtt(double *out)
+{
+    out[0] = request_round_trip(1);
+    out[1] = request_round_trip(0);
 }
 
 /* CAS on a line another core wrote: both threads increment one word by compare-and-swap. */
@@ -563,25 +662,94 @@ static double eval_loop_once(void)
                : 0;
 }
 
-static void eval_loop(double *out)
+/* fn() run in a child process (a native run leaves its backend's threads behind, which would
+ * compete with every later measurement and native run of this process); 0 if it failed. */
+static double in_child(double (*fn)(void))
 {
-    out[0] = 0;
     int fd[2];
     if (pipe(fd) != 0)
-        return;
+        return 0;
     pid_t pid = fork();
     if (pid == 0) {
         close(fd[0]);
-        double v = eval_loop_once();
+        double v = fn();
         _exit(write(fd[1], &v, sizeof v) == (ssize_t)sizeof v ? 0 : 1);
     }
     close(fd[1]);
-    double v;
-    if (pid > 0 && read(fd[0], &v, sizeof v) == (ssize_t)sizeof v)
-        out[0] = v;
+    double v = 0;
+    if (pid < 0 || read(fd[0], &v, sizeof v) != (ssize_t)sizeof v)
+        v = 0;
     close(fd[0]);
     if (pid > 0)
         waitpid(pid, NULL, 0);
+    return v;
+}
+
+static void eval_loop(double *out) { out[0] = in_child(eval_loop_once); }
+
+/* The native backend's interrupt latency (as validate/rt_pthread_test.c measures it): a
+ * thread spinning in rt_work (a spinning waiter's loop) on one CPU, another raising its
+ * interrupt from a second CPU at a random point of its busy work; from the raise until the
+ * spinner's rt_work has returned and it reads the clock. */
+#define NOTICE_TRIALS 201
+
+static struct rt_thread *notice_spinner;
+static _Atomic long notice_ready, notice_back_n;
+static double notice_sent[NOTICE_TRIALS], notice_back[NOTICE_TRIALS];
+
+static void notice_spinner_main(void *arg)
+{
+    (void)arg;
+    for (long i = 0; i < NOTICE_TRIALS; i++) {
+        rt_clear_interrupt();
+        atomic_store(&notice_ready, i + 1);
+        rt_work(1e15);
+        notice_back[i] = rt_now();
+        atomic_store(&notice_back_n, i + 1);
+    }
+}
+
+static void notice_raiser_main(void *arg)
+{
+    (void)arg;
+    for (long i = 0; i < NOTICE_TRIALS; i++) {
+        while (atomic_load(&notice_ready) != i + 1)
+            CPU_PAUSE();
+        rt_execute(2000 + 37 * (double)(i % 50)); /* the spinner is well inside its loop */
+        notice_sent[i] = rt_now();
+        rt_interrupt(notice_spinner);
+        while (atomic_load(&notice_back_n) != i + 1)
+            CPU_PAUSE();
+    }
+}
+
+static double notice_once(void)
+{
+    char err[256];
+    int cpu[TEAM_MAX];
+    rt_use(&rt_pthread_backend);
+    if (rt_native_start(team_cpus(cpu, TEAM_MAX) < 2 ? 1 : 2, err, sizeof err) != 0)
+        return 0;
+    notice_spinner = rt_spawn("spinner", notice_spinner_main, NULL);
+    rt_spawn("raiser", notice_raiser_main, NULL);
+    rt_native_go();
+    if (rt_native_wait() != 0)
+        return 0;
+    rt_native_cleanup();
+    double lat[NOTICE_TRIALS];
+    for (long i = 0; i < NOTICE_TRIALS; i++)
+        lat[i] = notice_back[i] - notice_sent[i];
+    return median(lat, NOTICE_TRIALS);
+}
+
+/* notice_ns: that latency less a bare hand-off of one line between the same two CPUs (the flag's
+ * transfer, which the model charges as handoff_ns), measured right after it. */
+static void notice(double *out)
+{
+    double latency = in_child(notice_once), handoff[1];
+    spin_handoff(handoff);
+    out[0] = latency > handoff[0] ? latency - handoff[0] : 0;
+    out[1] = latency;
 }
 
 /* The condvar request race (validate/cond_race.c): 15 rounds of ~7 ms. */
@@ -618,6 +786,16 @@ const struct calib_experiment calib_experiments[] = {
       way_in },
     { { { "handoff_ns", "spin hand-off: a store seen by a spinning thread on another core" } },
       spin_handoff },
+    { { { "spin_rtt_ns", "a request's round trip between two spinning threads: MPSC push and "
+                         "the owner's interrupt flag, pop, the answer under the waiter's mutex "
+                         "and its flag (delegate's protocol without the eval loop)" },
+        { "queue_rtt_ns", "a request's round trip through the MPSC queue alone (push, pop, a "
+                          "done flag in the node)" } },
+      spin_rtt },
+    { { { "notice_ns", "a spinning rt_work (native backend) interrupted from another core: the "
+                       "latency until it has returned, less a spin hand-off (measured after)" },
+        { "interrupt_latency_ns", "the same latency in full" } },
+      notice },
     { { { "cas_ns", "compare-and-swap on a line another core wrote (both increment one word)" } },
       cas_shared },
     { { { "yield_ns", "sched_yield with another thread runnable on the same CPU" } },

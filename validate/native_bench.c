@@ -32,17 +32,24 @@ static void report(const char *what, double *v, size_t n, const char *unit, doub
            v[n - 1] * scale);
 }
 
-/* Spin ping-pong round trip: twice the one-way hand-off that calibrate measures. */
-static double spin_round_trip(void)
+/* Value `j` of one repetition of calibrate's experiment whose first key is `key`. */
+static double calib_value(const char *key, int j)
 {
     for (size_t e = 0; e < calib_experiment_count; e++)
-        if (strcmp(calib_experiments[e].values[0].key, "handoff_ns") == 0) {
+        if (strcmp(calib_experiments[e].values[0].key, key) == 0) {
             double out[CALIB_MAX_VALUES];
             calib_experiments[e].run(out);
-            return 2 * out[0];
+            return out[j];
         }
     return 0;
 }
+
+/* Spin ping-pong round trip: twice the one-way hand-off that calibrate measures. */
+static double spin_round_trip(void) { return 2 * calib_value("handoff_ns", 0); }
+
+/* A request's round trip through the MPSC queue, with delegate's flags and mutex (flags) or
+ * bare: calibrate's spin_rtt_ns experiment (validate/calib_measure.c). */
+static double request_round_trip(int flags) { return calib_value("spin_rtt_ns", flags ? 0 : 1); }
 
 /* Condvar ping-pong: each thread sleeps on its own condvar until the other hands it the turn. */
 static void condvar_fn(struct team *t, int idx)
@@ -70,97 +77,6 @@ static double condvar_round_trip(void)
     pthread_cond_destroy(&t.cv);
     pthread_cond_destroy(&t.cv2);
     pthread_mutex_destroy(&t.mu);
-    return t.ns[0];
-}
-
-/* Round trips of a request through the MPSC queue (models/mpsc.c), member 0 the requester and
- * member 1 the owner, each spinning: the floor of a delegated op, which cannot take fewer
- * cache-line transfers. `flags`: as delegate's spin waits do, the requester also raises the
- * owner's interrupt flag, the owner lowers it and answers under the requester's mutex and raises
- * the requester's flag, which the requester lowers before it reads the answer under its mutex
- * (the protocol of models/schemes/delegate.c with rt_pthread.c's flags, without the eval loop
- * and the statistics around it). */
-struct request {
-    struct mpsc_node node;
-    int done; /* flags: under the requester's mutex; else atomic (below) */
-    _Atomic int done_flag;
-};
-
-struct round_trips {
-    int flags;
-    struct mpsc_queue *q;
-    struct request req;
-    pthread_mutex_t mu;                       /* the requester's */
-    _Alignas(64) _Atomic int owner_interrupt; /* each on a line of its own, as in rt_pthread.c */
-    _Alignas(64) _Atomic int requester_interrupt;
-};
-
-static void round_trip_fn(struct team *t, int idx)
-{
-    struct round_trips *rt = t->ctx;
-    double t0 = team_now_ns();
-    for (long i = 0; i < t->m; i++) {
-        if (idx == 0) {
-            if (!rt->flags) {
-                atomic_store_explicit(&rt->req.done_flag, 0, memory_order_relaxed);
-                mpsc_push(rt->q, &rt->req.node);
-                while (!atomic_load_explicit(&rt->req.done_flag, memory_order_acquire))
-                    CPU_PAUSE();
-                continue;
-            }
-            pthread_mutex_lock(&rt->mu);
-            rt->req.done = 0;
-            pthread_mutex_unlock(&rt->mu);
-            mpsc_push(rt->q, &rt->req.node);
-            atomic_store_explicit(&rt->owner_interrupt, 1, memory_order_release);
-            for (int done = 0; !done;) {
-                while (!atomic_load_explicit(&rt->requester_interrupt, memory_order_acquire))
-                    CPU_PAUSE();
-                atomic_store_explicit(&rt->requester_interrupt, 0, memory_order_relaxed);
-                pthread_mutex_lock(&rt->mu);
-                done = rt->req.done;
-                pthread_mutex_unlock(&rt->mu);
-            }
-        } else {
-            struct mpsc_node *n;
-            if (rt->flags) {
-                while (!atomic_load_explicit(&rt->owner_interrupt, memory_order_acquire))
-                    CPU_PAUSE();
-                atomic_store_explicit(&rt->owner_interrupt, 0, memory_order_relaxed);
-            }
-            while ((n = mpsc_pop(rt->q)) == NULL)
-                CPU_PAUSE();
-            struct request *req = mpsc_entry(n, struct request, node);
-            if (!rt->flags) {
-                atomic_store_explicit(&req->done_flag, 1, memory_order_release);
-                continue;
-            }
-            pthread_mutex_lock(&rt->mu);
-            req->done = 1;
-            pthread_mutex_unlock(&rt->mu);
-            atomic_store_explicit(&rt->requester_interrupt, 1, memory_order_release);
-        }
-    }
-    t->ns[idx] = (team_now_ns() - t0) / (double)t->m;
-}
-
-static double request_round_trip(int flags)
-{
-    struct round_trips *rt = aligned_alloc(64, sizeof *rt);
-    if (!rt)
-        abort();
-    memset(rt, 0, sizeof *rt);
-    rt->flags = flags;
-    rt->q = aligned_alloc(MPSC_CACHE_LINE, sizeof *rt->q);
-    if (!rt->q)
-        abort();
-    mpsc_init(rt->q);
-    pthread_mutex_init(&rt->mu, NULL);
-    struct team t = { .n = 2, .fn = round_trip_fn, .m = 5000, .ctx = rt };
-    team_run(&t);
-    pthread_mutex_destroy(&rt->mu);
-    free(rt->q);
-    free(rt);
     return t.ns[0];
 }
 

@@ -199,6 +199,15 @@ const struct param param_table[] = {
              "native runs: the model's own eval loop per opcode, which plays part of a "
              "bytecode's op_ns, so only op_ns - loop_ns is spent as busy work (gilsim "
              "calibrate measures it; the simulator charges op_ns whole)"),
+    ROW_COST("spin_rtt_ns", spin_rtt_ns, "0", COST_PRIMITIVE,
+             "a request's round trip between two spinning threads through the MPSC queue with "
+             "delegate's interrupt flags and the waiter's mutex (gilsim calibrate measures it; "
+             "0: not modelled): a spinning waiter's answer costs it the part not charged as "
+             "push_ns + 2 handoff_ns + pop_ns + cas_ns"),
+    ROW_COST("notice_ns", notice_ns, "0", COST_PRIMITIVE,
+             "a spinning waiter's way from an interrupt raised by another core to its next "
+             "look, beyond the flag's hand-off: the native backend's rt_work interrupt latency "
+             "less handoff_ns (gilsim calibrate measures it; 0: not modelled)"),
 
     ROW_CHOICE("os_sched", os_sched, "auto", "os",
                "OS scheduler: a run queue per core, time slices, wake-up placement (auto: on "

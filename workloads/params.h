@@ -57,6 +57,9 @@ struct params {
     double op_ns_compute, op_ns_read, op_ns_mutate, op_ns_alloc;
     /* natively, the eval loop's own cost per opcode, taken off the busy work of op_ns */
     double loop_ns;
+    /* a spinning delegation: its measured round trip, and a spinning waiter's way from an
+     * interrupt to its next look (docs/validation.md) */
+    double spin_rtt_ns, notice_ns;
     /* the OS under the threads (SimGrid backend: sim/os_sched.c, sim/wake_model.c) */
     char os_sched[PARAM_CHOICE_LEN];
     double slice_ns;

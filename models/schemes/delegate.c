@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analytic.h"
 #include "interp.h"
 #include "mpsc.h"
 #include "rt.h"
@@ -460,8 +461,10 @@ static void wake_chain(struct ithread *t)
  * publishes WAITING_BLOCKED first (so whoever completes its request or pushes to it from then on
  * signals, and pays signal_ns), then takes sleep_ns to get to sleep (pthread_cond_wait's way
  * into futex_wait): a signal that comes before it is asleep ends the wait at the end of the way
- * in without a wake-up, one that comes later costs it wake_ns. */
-static void wait_until(struct ithread *t, int *flag)
+ * in without a wake-up, one that comes later costs it wake_ns. A spinning waiter pays notice_ns
+ * each time its spin stops for an interrupt, and (`request`: the flag is a request's done flag)
+ * the rest of its round trip when it sees the answer. */
+static void wait_until(struct ithread *t, int *flag, int request)
 {
     const struct params *p = t->run->p;
     struct dlg_variant *v = &R(t)->v;
@@ -477,7 +480,10 @@ static void wait_until(struct ithread *t, int *flag)
         atomic_store(&me->waiting, done ? NOT_WAITING : WAITING_SPINNING);
         rt_mutex_unlock(me->mu);
         if (done) {
-            rt_execute(p->handoff_ns); /* the flag's cache line reaches this core */
+            /* The flag's cache line reaches this core; for a request, the rest of its spinning
+             * round trip through the queue (analytic_spin_rest_ns: the lines no charge
+             * names). */
+            rt_execute(p->handoff_ns + (request ? analytic_spin_rest_ns(p) : 0));
             goto out;
         }
         if (rt_interrupted()) {
@@ -494,6 +500,8 @@ static void wait_until(struct ithread *t, int *flag)
         }
         double chunk = budget < 1e15 ? budget : 1e15;
         budget -= rt_work(chunk);
+        if (rt_interrupted())
+            rt_execute(p->notice_ns); /* the spin stops and looks (natively rt_work's latency) */
     }
     rt_mutex_lock(me->mu);
     while (!*flag) {
@@ -643,7 +651,7 @@ static int closed_owner(struct ithread *t, struct ithread *o, struct object *obj
         rt_mutex_unlock(od->mu);
         *waited = 1;
         atomic_store(&t->waits_on, (int64_t)o->slot);
-        wait_until(t, &w.kicked);
+        wait_until(t, &w.kicked, 0);
         atomic_store(&t->waits_on, -1);
     }
     enum owner_state st = od->ostate;
@@ -707,7 +715,7 @@ static void dlg_access(struct ithread *t, const struct op *op)
         t->stats.delegations++;
         waited = 1;
         atomic_store(&t->waits_on, (int64_t)o->slot);
-        wait_until(t, &req.done);
+        wait_until(t, &req.done, 1);
         atomic_store(&t->waits_on, -1);
         break;
     }
