@@ -2,9 +2,10 @@
  * is an execution (1 flop = 1 ns: a core runs at 1 Gf), mutexes and condvars are SimGrid's (they
  * take no simulated time: every synchronisation cost is charged by the caller). rt_work() is an
  * execution another actor can stop (rt_sim_fast_stop, or a cancellation with the fast path off),
- * at that exact simulated time with the work done so far known. Without the OS scheduler the threads share one host's cores fairly; with it
- * (os_sched.h) a thread computes only on a core it holds, one time slice at a time, and leaves
- * its core whenever it blocks. Wake-up latencies and timers come from wake_model.h. */
+ * at that exact simulated time with the work done so far known. Without the OS scheduler the
+ * threads share one host's cores fairly; with it (os_sched.h) a thread computes only on a core it
+ * holds, one time slice at a time, and leaves its core whenever it blocks. Wake-up latencies and
+ * timers come from wake_model.h. */
 #include "rt_simgrid.h"
 
 #include <simgrid/actor.h>

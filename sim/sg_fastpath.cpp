@@ -1,7 +1,8 @@
-// The SimGrid backend's schedule-exact fast path: simcalls SimGrid would answer at once and to the
-// caller alone (free mutex lock, unlock or signal nobody waits for, an execution's set-up and
-// start) done without a yield when the caller is the only actor of its sub-round, where the
-// yield is unobservable. Off with --cfg=gilsim/fast-sync:no (docs/performance.md 2).
+// The SimGrid backend's schedule-exact fast path: answered simcalls done without a yield when the
+// caller is alone in its sub-round (free mutex lock, unlock or signal nobody waits for, execution
+// set-ups), interrupts without SimGrid's cancellation exception, waits without an extra sleep
+// action. Off with --cfg=gilsim/fast-sync:no (docs/performance.md 2, "Third round").
+#include <simgrid/Exception.hpp>
 #include <simgrid/exec.h>
 #include <simgrid/host.h>
 #include <simgrid/s4u/Actor.hpp>
@@ -9,7 +10,6 @@
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/simix.hpp>
 #include <simgrid/version.h>
-#include <simgrid/Exception.hpp>
 #include <xbt/config.hpp>
 
 #include <cstddef>
