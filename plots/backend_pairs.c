@@ -85,14 +85,22 @@ int bpairs_build(const struct tab *t, struct sel *s, const int *metric, size_t n
         for (size_t m = 0; m < nmetric; m++)
             for (int native = 0; native < 2; native++) {
                 size_t k = 0;
+                double lo = NAN, hi = NAN;
                 for (size_t i = start[g]; i < start[g + 1]; i++)
-                    if ((strcmp(tab_at(t, s->row[i], (size_t)backend), "native") == 0) == native)
-                        v[k++] = tab_num(t, s->row[i], (size_t)metric[m]);
+                    if ((strcmp(tab_at(t, s->row[i], (size_t)backend), "native") == 0) == native) {
+                        double x = tab_num(t, s->row[i], (size_t)metric[m]);
+                        v[k++] = x;
+                        lo = fmin(lo, x); /* fmin and fmax skip a NaN */
+                        hi = fmax(hi, x);
+                    }
                 double med = bp_median(v, k);
-                if (native)
+                if (native) {
                     p->native[m] = med;
-                else
+                    p->native_min[m] = lo;
+                    p->native_max[m] = hi;
+                } else {
                     p->sim[m] = med;
+                }
             }
     }
     free(cols);

@@ -18,6 +18,7 @@ struct bpair {
     size_t nsim, nnative;   /* rows of each backend in the group */
     size_t ngood_native;    /* native rows that neither deadlocked nor failed the check */
     double sim[BP_MAX_METRICS], native[BP_MAX_METRICS]; /* medians; NaN if no number */
+    double native_min[BP_MAX_METRICS], native_max[BP_MAX_METRICS]; /* the native runs' range */
 };
 
 /* Groups the rows of s (sorted in place) and fills *out (malloc'd, *n groups) in the order of

@@ -1,10 +1,11 @@
 /* The SimGrid backend of rt.h: interpreter threads are actors, time is SimGrid's clock, CPU work
  * is an execution (1 flop = 1 ns: a core runs at 1 Gf), mutexes and condvars are SimGrid's (they
  * take no simulated time: every synchronisation cost is charged by the caller). rt_work() is an
- * execution another actor can cancel, which stops it at that exact simulated time with the work
- * done so far known. Without the OS scheduler the threads share one host's cores fairly; with it
- * (os_sched.h) a thread computes only on a core it holds, one time slice at a time, and leaves
- * its core whenever it blocks. Wake-up latencies and timers come from wake_model.h. */
+ * execution another actor can stop (rt_sim_fast_stop, or a cancellation with the fast path off),
+ * at that exact simulated time with the work done so far known. Without the OS scheduler the
+ * threads share one host's cores fairly; with it (os_sched.h) a thread computes only on a core it
+ * holds, one time slice at a time, and leaves its core whenever it blocks. Wake-up latencies and
+ * timers come from wake_model.h. */
 #include "rt_simgrid.h"
 
 #include <simgrid/actor.h>
@@ -29,6 +30,7 @@ struct rt_thread {
     void *arg;
     sg_exec_t exec;   /* the running rt_work(), NULL when none (cleared by its canceller) */
     double remaining; /* work left when the canceller stopped it */
+    int stopped;      /* its rt_work() was stopped without a cancellation (rt_sim_fast_stop) */
     int interrupted;  /* pending interrupt */
     struct os_task task; /* with the OS scheduler */
     gsl_rng *wake;       /* its wake-up latency stream */
@@ -205,7 +207,7 @@ static void execute_now(double ns)
 {
     sg_exec_t e = exec_start(ns, RT_SIM_EXECUTE);
     SIMCALL(RT_SIM_EXECUTE, 1);
-    sg_exec_wait(e);
+    rt_sim_exec_wait(e);
 }
 
 static void sim_execute(double ns)
@@ -248,6 +250,7 @@ static double sim_work(double ns)
 static double work(struct rt_thread *t, double ns)
 {
     release_cancelled(t, 0);
+    t->stopped = 0;
     sg_exec_t e = exec_start(ns, RT_SIM_WORK);
     /* Published only now: starting is a simcall other actors may run during, and cancelling an
      * execution before its wait began trips SimGrid's ExecImpl::post assertion. */
@@ -258,9 +261,13 @@ static double work(struct rt_thread *t, double ns)
         rt_interrupt(t);
     rt_sim_exec_ref(e); /* kept if cancelled (see rt_thread.cancelled) */
     SIMCALL(RT_SIM_WORK, 1);
-    sg_error_t err = sg_exec_wait(e);
+    sg_error_t err = rt_sim_exec_wait(e);
     /* e is not read after its wait returned; the canceller already cleared t->exec. */
     t->exec = NULL;
+    if (t->stopped) { /* ended normally by its interrupter: the done work is known */
+        rt_sim_exec_unref(e);
+        return ns - t->remaining;
+    }
     if (err == SG_ERROR_CANCELED) {
         keep_cancelled(t, e);
         return ns - t->remaining;
@@ -277,7 +284,18 @@ static void sim_interrupt(struct rt_thread *t)
     if (t->exec && !rt_sim_exec_running(t->exec))
         t->exec = NULL;
     if (t->exec) {
-        double left = sg_exec_get_remaining(t->exec);
+        double left = 0;
+        int n = 0;
+        if (rt_sim_fast_stop(t->exec, RT_SIM_DONE_FLOPS, &left, &n)) {
+            SIMCALL(RT_SIM_INTERRUPT, n);
+            if (left > RT_SIM_DONE_FLOPS) {
+                t->remaining = left;
+                t->stopped = 1;
+                t->exec = NULL;
+            }
+            return;
+        }
+        left = sg_exec_get_remaining(t->exec);
         /* An execution ending at this very instant is left to complete: cancelling it then
          * trips SimGrid's ExecImpl::post assertion. Its thread sees the interrupt pending. */
         if (left <= RT_SIM_DONE_FLOPS)

@@ -56,6 +56,16 @@ int rt_sim_fast_notify(sg_cond_t c);
  * set_priority(1) simcall sg_actor_execute makes in between. Its simcalls go through the fast
  * path; *simcalls counts those made. */
 sg_exec_t rt_sim_exec_start(double flops, int as_execute, int *simcalls);
+/* Stops the running execution e of another actor (or the caller's own, not yet waited for) as
+ * sg_exec_get_remaining then sg_exec_cancel would, at the same point of the schedule, but so
+ * that its waiter's sg_exec_wait returns SG_OK instead of SG_ERROR_CANCELED: *left is the work it
+ * had left, and if that is <= done_below it is left to end by itself. Returns 0 (and does
+ * nothing) when the fast path is off; *simcalls counts the simcalls made. */
+int rt_sim_fast_stop(sg_exec_t e, double done_below, double *left, int *simcalls);
+/* sg_exec_wait(e), through the fast path: without the kernel's extra sleep action per wait. */
+sg_error_t rt_sim_exec_wait(sg_exec_t e);
+/* Executions rt_sim_fast_stop ended since the process started, for `gilsim bench`. */
+unsigned long long rt_sim_fast_stopped(void);
 /* Simcalls the fast path saved since the process started, for `gilsim bench`. */
 unsigned long long rt_sim_fast_saved(void);
 /* Frees the backend's thread handles once the simulation is over. */

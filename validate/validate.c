@@ -287,7 +287,7 @@ static int fill_validation(FILE *f, void *arg)
     fprintf(f, ",n_sim,n_native");
     for (size_t m = 0; m < NMETRICS; m++)
         fprintf(f, ",%s_sim,%s_native,%s_err", metric_name[m], metric_name[m], metric_name[m]);
-    fprintf(f, ",gated,note\n");
+    fprintf(f, ",throughput_native_min,throughput_native_max,gated,note\n");
     for (size_t i = 0; i < d->n; i++) {
         const struct bpair *p = &d->bp[i];
         for (size_t c = 0; c < d->nshown; c++)
@@ -298,6 +298,8 @@ static int fill_validation(FILE *f, void *arg)
             put_num(f, p->native[m]);
             put_num(f, bpair_error(p->sim[m], p->native[m]));
         }
+        put_num(f, p->native_min[0]);
+        put_num(f, p->native_max[0]);
         const char *note;
         int gated = pair_class(d->t, p, d->k, &note) == PAIR_GATED;
         fprintf(f, ",%d,%s\n", gated, note);
@@ -384,6 +386,24 @@ static double median_abs_error(const struct tab *t, const struct bpair *bp, size
     return med;
 }
 
+/* How many of the gated points of `scheme` (NULL: all) have a simulated throughput within the
+ * range of their native runs (*in of *count). */
+static void count_in_range(const struct tab *t, const struct bpair *bp, size_t n, long k,
+                           const char *scheme, size_t *in, size_t *count)
+{
+    int sc = tab_find(t, "scheme");
+    *in = *count = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *note;
+        if (pair_class(t, &bp[i], k, &note) != PAIR_GATED ||
+            (scheme && strcmp(tab_at(t, bp[i].row, (size_t)sc), scheme) != 0) ||
+            !isfinite(bp[i].sim[0]) || !isfinite(bp[i].native_min[0]))
+            continue;
+        (*count)++;
+        *in += bp[i].sim[0] >= bp[i].native_min[0] && bp[i].sim[0] <= bp[i].native_max[0];
+    }
+}
+
 static void pct(char *buf, size_t len, double x)
 {
     if (isfinite(x))
@@ -396,8 +416,8 @@ static void pct(char *buf, size_t len, double x)
 static void print_table(const struct tab *t, const struct bpair *bp, size_t n, long k)
 {
     int sc = tab_find(t, "scheme");
-    printf("%-16s %6s %11s %9s %9s %9s %9s %9s\n", "scheme", "points", "throughput", "makespan",
-           "lat_mean", "lat_p99", "wait", "lockwait");
+    printf("%-16s %6s %11s %9s %9s %9s %9s %9s %9s\n", "scheme", "points", "throughput",
+           "makespan", "lat_mean", "lat_p99", "wait", "lockwait", "in range");
     const char **names = calloc(n + 1, sizeof *names);
     size_t ns = 0;
     for (size_t i = 0; names && i < n; i++) {
@@ -415,8 +435,12 @@ static void print_table(const struct tab *t, const struct bpair *bp, size_t n, l
         median_abs_error(t, bp, n, 0, k, PAIR_GATED, s, &cnt0);
         for (size_t m = 0; m < NMETRICS; m++)
             pct(cell[m], sizeof cell[m], median_abs_error(t, bp, n, m, k, PAIR_GATED, s, &cnt));
-        printf("%-16s %6zu %11s %9s %9s %9s %9s %9s\n", s ? s : "all gated", cnt0, cell[0],
-               cell[1], cell[2], cell[3], cell[4], cell[5]);
+        size_t in, cnt1;
+        count_in_range(t, bp, n, k, s, &in, &cnt1);
+        char range[32];
+        snprintf(range, sizeof range, "%zu/%zu", in, cnt1);
+        printf("%-16s %6zu %11s %9s %9s %9s %9s %9s %9s\n", s ? s : "all gated", cnt0, cell[0],
+               cell[1], cell[2], cell[3], cell[4], cell[5], range);
     }
     free(names);
 }
@@ -548,6 +572,10 @@ int validate_main(int argc, char **argv)
            "%zu "
            "not validated (see the note column of %s)\n",
            n, m1, gated, lim, m2, over, unvalidated, v.csv);
+    size_t in, ranged;
+    count_in_range(&t, bp, n, v.k, NULL, &in, &ranged);
+    printf("gilsim validate: the simulated throughput lies within the range of the native runs "
+           "(min..max of %ld) at %zu of %zu gated points\n", v.native_k, in, ranged);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     printf("gilsim validate: load average %.2f before the native runs, %.2f after, on %ld "
            "CPUs%s\n", load0, load1, cpus, fmax(load0, load1) > (double)cpus - 0.5

@@ -2,7 +2,8 @@
 # The simcall fast path of the SimGrid backend (sim/sg_fastpath.cpp) keeps the schedule exactly:
 # a battery of small runs (every scheme, each wait mode, OS scheduler on and off, threads >
 # cores and threads = cores, several seeds) gives byte-identical rows with the fast path on and off
-# (--cfg=gilsim/fast-sync:no), and the fast path did save simcalls.
+# (--cfg=gilsim/fast-sync:no), and the fast path did save simcalls and end interrupted executions
+# without a cancellation.
 . "$(dirname "$0")/lib.sh"
 
 schemes=$("$GILSIM" list | awk '{ printf "%s%s", sep, $1; sep = "," }')
@@ -42,4 +43,8 @@ done
 "$GILSIM" bench --quick > "$TMP/bench.md" 2> /dev/null
 saved=$(grep -o '[0-9.]* more saved by the fast path' "$TMP/bench.md" | head -1 | cut -d' ' -f1)
 expect_awk "the fast path saved simcalls in bench's item 2" "${saved:-0} > 1"
+# ... and interrupts ended executions without SimGrid's cancellation exception (rt_sim_fast_stop).
+stopped=$(grep -o '[0-9]* interrupts ended without an exception' "$TMP/bench.md" | head -1 |
+    cut -d' ' -f1)
+expect_awk "interrupts ended without an exception in bench's item 2" "${stopped:-0} > 0"
 finish

@@ -20,7 +20,7 @@ cols="scheme,wait,threads,cores,N,sharing,n_sim,n_native"
 for m in throughput makespan lat_mean lat_p99 wait_share lock_wait_share; do
     cols="$cols,${m}_sim,${m}_native,${m}_err"
 done
-cols="$cols,gated,note"
+cols="$cols,throughput_native_min,throughput_native_max,gated,note"
 expect_eq "validation.csv columns" "$(head -1 v/validation.csv)" "$cols"
 expect_eq "validation.csv: one row per point" "$(tail -n +2 v/validation.csv | wc -l)" 4
 pts=$(tail -n +2 v/validation.csv | cut -d, -f1,6,7,8 | sort | tr '\n' ' ')
@@ -31,7 +31,18 @@ bad_err=$(awk -F, 'NR > 1 { e = ($9 - $10) / $10; d = e - $11; if (d < 0) d = -d
                              if (d > 1e-5 * (1 + (e < 0 ? -e : e))) print }' v/validation.csv)
 expect_eq "throughput_err = (sim - native) / native" "$bad_err" ""
 expect_eq "every point gated (threads <= cores, runs ok)" \
-    "$(tail -n +2 v/validation.csv | cut -d, -f27 | sort -u)" 1
+    "$(tail -n +2 v/validation.csv | cut -d, -f29 | sort -u)" 1
+# The native range is the least and greatest throughput of the point's native rows.
+want=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+       $c["backend"] == "native" { k = $c["scheme"] "," $c["sharing"]; x = $c["throughput"] + 0
+                                   if (!(k in lo) || x < lo[k]) lo[k] = x
+                                   if (!(k in hi) || x > hi[k]) hi[k] = x }
+       END { for (k in lo) printf "%s,%.6g,%.6g\n", k, lo[k], hi[k] }' v/results.csv | sort)
+got=$(tail -n +2 v/validation.csv | awk -F, '{ printf "%s,%s,%.6g,%.6g\n", $1, $6, $27, $28 }' | sort)
+expect_eq "throughput_native_min/max: the native runs' range" "$got" "$want"
+inr=$(tail -n +2 v/validation.csv | awk -F, '$9 >= $27 && $9 <= $28' | wc -l)
+expect_eq "the in-range line counts the points whose sim median lies in that range" \
+    "$(sed -n 's/.*runs (min..max of 3) at \([0-9]*\) of 4 gated points$/\1/p' out.txt)" "$inr"
 for m in throughput makespan lat_mean lat_p99 wait_share; do
     [ -s v/scatter-$m.png ] && [ -s v/scatter-$m.dat ] && [ -s v/scatter-$m.gp ] \
         && ok "scatter-$m drawn" || bad "scatter-$m missing"
@@ -65,7 +76,7 @@ expect_eq "report of one backend: no sim-vs-native figure" \
 expect_eq "oversubscribed only: no gated point, exit 1" "$?" 1
 last=$(tail -1 o/validation.csv)
 expect_eq "oversubscribed: not gated, said so" \
-    "$(echo "$last" | awk -F, '{ print $27 }') $(echo "$last" | grep -c oversubscribed)" "0 1"
+    "$(echo "$last" | awk -F, '{ print $29 }') $(echo "$last" | grep -c oversubscribed)" "0 1"
 
 for a in "--k=0" "--native-k=x" "--max-error=x" "--backend=native" "--bogus"; do
     "$GILSIM" validate --scheme=ideal "$a" -o bad 2> bad.txt
