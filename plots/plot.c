@@ -9,7 +9,7 @@
 
 #include "atomic_file.h"
 #include "cli_args.h"
-#include "interrupt.h"
+#include "signals.h"
 #include "plot_figure.h"
 #include "plot_table.h"
 #include "plot_timeline.h"

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
-#include "interrupt.h"
+#include "signals.h"
 
 #ifndef GILSIM_PLOTS_DIR
 #define GILSIM_PLOTS_DIR "plots"

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "cli_args.h"
-#include "interrupt.h"
+#include "signals.h"
 #include "plot_table.h"
 #include "report_int.h"
 #include "status.h"

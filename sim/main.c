@@ -11,7 +11,7 @@
 #include "atomic_file.h"
 #include "bench.h"
 #include "calibrate.h"
-#include "interrupt.h"
+#include "signals.h"
 #include "calibration.h"
 #include "cli_args.h"
 #include "mem_estimate.h"

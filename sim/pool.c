@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "interrupt.h"
+#include "signals.h"
 
 /* Starts one child; -1 if fork fails. */
 static pid_t spawn(const struct pool_task *t)

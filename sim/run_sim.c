@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "interrupt.h"
+#include "signals.h"
 #include "rt_simgrid.h"
 #include "run_point.h"
 

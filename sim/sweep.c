@@ -22,7 +22,7 @@
 #include "atomic_file.h"
 #include "calibration.h"
 #include "cli_args.h"
-#include "interrupt.h"
+#include "signals.h"
 #include "params.h"
 #include "pool.h"
 #include "results_rows.h"

@@ -3,8 +3,8 @@
  * normal failure path, which removes its temporary files; interrupt_release then restores the
  * default and, for commands that end by the signal, interrupt_reraise dies of it.
  * Used by the sweep's process pool and by plot and report. */
-#ifndef GILSIM_MODELS_INTERRUPT_H
-#define GILSIM_MODELS_INTERRUPT_H
+#ifndef GILSIM_WORKLOADS_SIGNALS_H
+#define GILSIM_WORKLOADS_SIGNALS_H
 
 #include <signal.h>
 #include <sys/types.h>

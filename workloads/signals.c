@@ -1,7 +1,7 @@
 /* Deferred SIGINT/SIGTERM/SIGHUP (see interrupt.h). The handler touches only a sig_atomic_t
  * and calls kill(2), both async-signal-safe. */
 #define _POSIX_C_SOURCE 200809L
-#include "interrupt.h"
+#include "signals.h"
 
 #include <signal.h>
 #include <string.h>

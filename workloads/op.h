@@ -1,8 +1,8 @@
 /* The op set of the interpreter model: what one opcode of a thread's stream does, and to which
  * object. Objects are named (creator thread, index): index < objects are created at thread start,
  * later indexes by that thread's OP_ALLOC ops, in order. */
-#ifndef GILSIM_MODELS_OP_H
-#define GILSIM_MODELS_OP_H
+#ifndef GILSIM_WORKLOADS_OP_H
+#define GILSIM_WORKLOADS_OP_H
 
 #include <stdint.h>
 

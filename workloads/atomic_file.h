@@ -5,8 +5,8 @@
  * refused, never replaced. The file being replaced is locked (fcntl write lock) from
  * out_file_open to out_file_close: the lock a sweep holds on its results file, so no writer
  * replaces a file another gilsim is appending to. */
-#ifndef GILSIM_MODELS_ATOMIC_FILE_H
-#define GILSIM_MODELS_ATOMIC_FILE_H
+#ifndef GILSIM_WORKLOADS_ATOMIC_FILE_H
+#define GILSIM_WORKLOADS_ATOMIC_FILE_H
 
 #include <stddef.h>
 #include <stdio.h>

@@ -2,8 +2,8 @@
  * and not empty (a repeated option is refused, as spec files refuse a parameter set twice),
  * a value that goes into a shell line has no control character, and a count is a whole
  * number in range. */
-#ifndef GILSIM_MODELS_CLI_ARGS_H
-#define GILSIM_MODELS_CLI_ARGS_H
+#ifndef GILSIM_WORKLOADS_CLI_ARGS_H
+#define GILSIM_WORKLOADS_CLI_ARGS_H
 
 #include <stddef.h>
 
