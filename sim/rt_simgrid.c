@@ -276,6 +276,8 @@ static void timed_execute(double ns)
 /* Up to ns of work, cut short by rt_interrupt: returns the work done. */
 static double timed_work(struct rt_thread *t, double ns)
 {
+    if (t->interrupted) /* it came while the thread waited for its core */
+        return 0;
     t->work_from = simgrid_get_clock();
     t->work_ns = ns;
     t->stopped_at = -1;
