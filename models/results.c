@@ -46,17 +46,17 @@ static const struct metric_col metric_table[] = {
     COL("lat_p99", M_LAT, lat_p99_s, "s", "delegated-op latency: 99th percentile (empty as "
         "lat_mean)"),
     COL("lat_max", M_LAT, lat_max_s, "s", "delegated-op latency: maximum (empty as lat_mean)"),
-    COL("lat_model", M_REAL, lat_model_s, "s", "first-order prediction of lat_mean, SCHEMES.md "
-        "5(c): push + N c / 2 (breaker c / 2 with notify) + service + wake (hand-off if the "
+    COL("lat_model", M_REAL, lat_model_s, "s", "first-order prediction of lat_mean, docs/schemes.md, "
+        "delegate: push + N c / 2 (breaker c / 2 with notify) + service + wake (hand-off if the "
         "answer comes while the waiter spins, the end of its sleep_ns way into sleep if it "
         "comes then); nan for schemes that do not delegate"),
     COL("sharing_breakeven_model", M_REAL, sharing_breakeven, "", "first-order break-even "
-        "sharing against a GIL on one core, SCHEMES.md 5(c) f* / access; nan if not "
+        "sharing against a GIL on one core, docs/schemes.md, delegate (f* per access); nan if not "
         "delegating"),
     COL("atomicity_breaks", M_COUNT, atomicity_breaks, "", "delegated ops a thread served while "
         "waiting (V1) on an object its own unfinished op is in the middle of (that op's object, "
         "or the own object its callback reads; the callback itself excepted): each breaks that "
-        "op's atomicity (SCHEMES.md 5(d))"),
+        "op's atomicity (docs/schemes.md, delegate)"),
     COL("queue_max", M_COUNT, queue_max, "", "deepest delegation queue seen at a push"),
     COL("wait_share", M_REAL, wait_share, "", "share of thread time spent waiting on delegated "
         "ops: sum of waits / (threads x makespan)"),
