@@ -251,6 +251,35 @@ static int write_verdict_csv(struct review *v)
     return rc;
 }
 
+/* How often each GIL scheme's GIL changed hands per run: a GIL that switches a few times is
+ * serial execution, not the GIL under test. */
+static void html_switches(struct review *v, FILE *f)
+{
+    const char **schemes;
+    int sc = tab_find(&v->r.t, "scheme"), sw = tab_find(&v->r.t, "switches");
+    size_t n = sc >= 0 && sw >= 0 ? sel_values(&v->r.t, &v->r.s, sc, &schemes) : 0;
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strncmp(schemes[i], "gil-", 4) != 0)
+            continue;
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t k = 0; k < v->r.s.n; k++)
+            if (strcmp(tab_at(&v->r.t, v->r.s.row[k], (size_t)sc), schemes[i]) == 0) {
+                double x = tab_num(&v->r.t, v->r.s.row[k], (size_t)sw);
+                lo = fmin(lo, x);
+                hi = fmax(hi, x);
+            }
+        fprintf(f, "%s", any++ ? "; " : "<p>GIL baselines: ");
+        report_html_text(f, schemes[i]);
+        fprintf(f, " handed its GIL over %g-%g times per run%s", lo, hi, lo >= 20 ? "" :
+                " (<span class=\"flag\">fewer than 20 in some runs: those are close to serial "
+                "execution, not a GIL under contention; lengthen them</span>)");
+    }
+    if (any)
+        fprintf(f, ".</p>\n");
+    free(n ? schemes : NULL);
+}
+
 static int write_index(struct review *v)
 {
     char *buf = NULL;
@@ -273,8 +302,9 @@ static int write_index(struct review *v)
             "failed the check), per question <code>rows-FAMILY.csv</code>; sentences: "
             "<a href=\"verdict.csv\">verdict.csv</a>. Every number is a mean over seeds with "
             "its 95%% confidence interval in brackets (Student t), or a share of runs with its "
-            "95%% Wilson interval.</p>\n<h2>Verdict</h2>\n<ol id=\"verdict\">\n",
-            v->r.t.nrows, v->r.dead, v->r.failed);
+            "95%% Wilson interval.</p>\n", v->r.t.nrows, v->r.dead, v->r.failed);
+    html_switches(v, f);
+    fprintf(f, "<h2>Verdict</h2>\n<ol id=\"verdict\">\n");
     for (size_t i = 0; i < v->nq; i++) {
         fprintf(f, "<li><b>");
         report_html_text(f, v->q[i].q);
