@@ -2,7 +2,7 @@
  * most OP_ALLOC_SLOTS, op.h), the items lists keep (at most OBJ_LIST_WINDOW int64 each,
  * object.h), its delegated-op latencies (8 bytes each, doubled by
  * growth and copied once to compute quantiles), its batch arrays and an actor stack (128 KiB,
- * what gilsim gives each actor above 1000 threads). The oracle keeps no copy (oracle.h). A
+ * what gilsim gives each actor above 1000 threads; 64 KiB above 30,000). The oracle keeps no copy (oracle.h). A
  * fixed 64 MiB covers SimGrid itself.
  * Against peak RSS (GNU time), measured when the oracle kept a copy of the objects: threads=30000
  * ops=10 3.9 GiB estimated, 2.7 used; threads=100 objects=1e5 1.4 and 1.37; threads=4000 ops=100
@@ -55,7 +55,8 @@ double mem_estimate(const struct params *p, const struct wl_trace *tr, char *par
     double lists = fmin(mutate_lists, list_objects * OBJ_LIST_WINDOW) * sizeof(int64_t);
     double lat = foreign * 8 * 3;
     double per_thread = sizeof(struct ithread) + cap * (3 * sizeof(struct op) + sizeof(double));
-    double threads_b = threads * (per_thread + 128 * 1024.0);
+    double stack = (p->threads > 30000 ? 64 : 128) * 1024.0;
+    double threads_b = threads * (per_thread + stack);
     double trace = 2 * trace_ops * sizeof(struct op);
     double total = objects + kept + lists + lat + threads_b + trace + 64 * 1024.0 * 1024.0;
     if (parts)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # gilsim bench (docs/performance.md) in its quick size: one table with the SimGrid floors and
-# every item's rows, every run checked; --scale --quick: the two scale tables, every run checked;
+# every item's rows (simcalls, delegations per second and the SimPy points, ops per second, time
+# per event against threads), every run checked; --scale --quick: the two scale tables, every run checked;
 # bad arguments exit 2. Asserts what it printed, never a
 # timing.
 . "$(dirname "$0")/lib.sh"
@@ -9,15 +10,15 @@ expect_eq "bench --quick: exit status" "$?" 0
 rows() { grep -c "^| $1 |" "$TMP/bench.md"; }
 expect_eq "one table header" "$(grep -c '^| item | point | measured | target |$' "$TMP/bench.md")" 1
 expect_eq "two floors" "$(rows floor)" 2
-expect_eq "item 1: N=1 and N=1000" "$(rows 1)" 2
-expect_eq "item 2: N=100 and N=1" "$(rows 2)" 2
-expect_eq "item 3: -j 1 and -j 2" "$(rows 3)" 2
-expect_eq "item 5: two ops, two thread counts, two ops without allocations" "$(rows 5)" 6
-expect_eq "item 5: the rows without allocations" "$(grep -c -- '--alloc=0`' "$TMP/bench.md")" 2
+expect_eq "item 2: simcalls at N=100 and N=1" "$(rows 2)" 2
+expect_eq "item 3: delegations per second at N=100 and N=1, six SimPy points" "$(rows 3)" 8
+expect_eq "item 4: N=1 and N=1000" "$(rows 4)" 2
+expect_eq "item 5: two thread counts and their ratio" "$(rows 5)" 3
+expect_eq "item 5: the ratio row" "$(grep -c '^| 5 | CPU time per event, 256 threads against 16 | [0-9.]*x | <= 1.3x |$' "$TMP/bench.md")" 1
 expect_eq "nothing failed" "$(grep -c 'failed' "$TMP/bench.md")" 0
-expect_eq "every run checked ok" "$(grep -c 'check ok' "$TMP/bench.md")" 10
-expect_eq "item 2 counts simcalls by kind" "$(grep "^| 2 |" "$TMP/bench.md" | grep -c " simcalls (execute .*cond .*) and ")" 2
-expect_eq "item 3: every sweep row" "$(grep -c '(10 rows in ' "$TMP/bench.md")" 2
+expect_eq "every run checked ok" "$(grep -c 'check ok' "$TMP/bench.md")" 12
+expect_eq "item 2 counts simcalls by kind" "$(grep "^| 2 |" "$TMP/bench.md" | grep -c " simcalls per delegation (execute .*cond .*)")" 2
+expect_eq "item 3: the SimPy points at both sharings" "$(grep "^| 3 |" "$TMP/bench.md" | grep -c -- '--sharing=0.0[05]1* --N=[0-9]*` | [0-9.]* wall-s')" 6
 expect_eq "the machine is described" "$(grep -c '^Machine: ' "$TMP/bench.md")" 1
 expect_eq "no temporary directory left" "$(find "$TMP" -name 'gilsim-*' | wc -l)" 0
 # --scale: the scale tables (items 4 and 5), one row per point, every run checked

@@ -64,7 +64,7 @@ fails() {
 fails "gilsim: sharing: 1.5 out of range (allowed: 0..1)" --sharing=0,1.5 -o r.csv
 fails "gilsim: sharing: range '0.5:0:0.1': stop below start (allowed: start <= stop)" \
     --sharing=0.5:0:0.1 -o r.csv
-fails "gilsim: threads: '1.5' is not a whole number (allowed: 1..30000)" --threads=1:2:0.5 -o r.csv
+fails "gilsim: threads: '1.5' is not a whole number (allowed: 1..100000)" --threads=1:2:0.5 -o r.csv
 fails "gilsim: unknown parameter 'shraing' (did you mean 'sharing'?) (gilsim run --help lists them)" \
     --shraing=0.1 -o r.csv
 fails "gilsim: sweep: -j: '0' (allowed: a whole number in 1..1024)" --N=1 -j 0 -o r.csv
