@@ -4,7 +4,7 @@
 # scale point (delegate, sharing 1%, cores = threads / 4) at OPS and at 2 x OPS ops per thread;
 # the difference divided by the extra ops is the marginal cost of an op, without the set-up and
 # the per-thread start, which a flat per-event cost keeps constant as threads grow.
-# Usage: bash bench/scale_ir.sh [GILSIM] [OPS] [THREADS...]   (docs/performance.md, section 4)
+# Usage: bash bench/scale_ir.sh [GILSIM] [OPS] [THREADS...]   (docs/performance.md)
 set -euo pipefail
 gilsim=${1:-build/gilsim}
 ops=${2:-1000}

@@ -1,7 +1,7 @@
 /* `gilsim bench`: the speed benchmark (docs/performance.md). It measures SimGrid's floor on this
- * machine, then fixed points of gilsim (simulated ops per wall-second, simcalls and wall time
- * per delegated op, sweep runs per second, time and memory against ops and threads), each in a
- * forked child, and prints one Markdown table with the targets. */
+ * machine, then fixed points of gilsim (simcalls and delegations per second at the simcall
+ * point, the SimPy comparison points, simulated ops per second, CPU time per event against
+ * threads), each in a forked child, and prints one Markdown table with the targets. */
 #ifndef GILSIM_SIM_BENCH_H
 #define GILSIM_SIM_BENCH_H
 
