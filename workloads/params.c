@@ -439,6 +439,39 @@ int param_set(struct params *p, const char *name, const char *value, char *err, 
     return 0;
 }
 
+_Static_assert(sizeof param_table / sizeof param_table[0] < PARAM_MAX, "PARAM_MAX too small");
+
+int params_set_once(struct params *p, struct params_given *g, const char *name, const char *value,
+                    const char *arg, char *err, size_t errlen)
+{
+    const struct param *d = param_find(name);
+    if (d && g->arg[d - param_table]) {
+        snprintf(err, errlen, "%s: set twice (%s, then %s; allowed: once)", name,
+                 g->arg[d - param_table], arg);
+        return -1;
+    }
+    if (param_set(p, name, value, err, errlen) != 0)
+        return -1;
+    g->arg[d - param_table] = arg;
+    return 0;
+}
+
+int params_given_has(const struct params_given *g, const char *name)
+{
+    const struct param *d = param_find(name);
+    return d && g->arg[d - param_table];
+}
+
+int params_check_given(const struct params *p, int threads_given, char *err, size_t errlen)
+{
+    if (threads_given && p->classes[0]) {
+        snprintf(err, errlen, "threads: set beside classes (allowed: one of them; the classes' "
+                 "counts give the thread count)");
+        return -1;
+    }
+    return params_check(p, err, errlen);
+}
+
 int params_check(const struct params *p, char *err, size_t errlen)
 {
     if ((strcmp(p->wake_dist, "empirical") == 0) != (p->wake_samples[0] != 0)) {

@@ -108,6 +108,21 @@ const struct param *param_find(const char *name);
 int param_set(struct params *p, const char *name, const char *value, char *err, size_t errlen);
 /* Checks constraints between parameters (e.g. sharing needs two threads); same error contract. */
 int params_check(const struct params *p, char *err, size_t errlen);
+/* The table's rows are fewer than this (params.c checks it at compile time). */
+#define PARAM_MAX 256
+/* Which parameters a command line has set so far, and by which argument; zero-initialise. */
+struct params_given {
+    const char *arg[PARAM_MAX];
+};
+/* param_set, refusing a parameter `g` has already seen set ("set twice"); `arg` is the whole
+ * argument, named in that error. Same error contract. */
+int params_set_once(struct params *p, struct params_given *g, const char *name, const char *value,
+                    const char *arg, char *err, size_t errlen);
+/* params_check, plus the rule only the arguments tell: `threads` set explicitly
+ * (threads_given) beside `classes`, whose counts give the thread count. */
+int params_check_given(const struct params *p, int threads_given, char *err, size_t errlen);
+/* 1 if `g` has seen parameter `name` set. */
+int params_given_has(const struct params_given *g, const char *name);
 /* Replaces every "auto" knob left by the scheme's preset (scheme_resolve_params, which calls
  * this) by "off" (migrate -1 -> 0, queue auto -> fifo). Rows are written after this, so they
  * are concrete. */
