@@ -178,6 +178,33 @@ struct run_state {
     char err[1024];
 };
 
+/* The backends a run may use (parameter `backend`), by name: the first is the default. Each
+ * checks what it cannot run before anything starts (NULL: everything) and runs one point. */
+static const struct backend {
+    const char *name;
+    int (*check)(const struct params *p, char *err, size_t errlen);
+    int (*run)(const struct params *p, struct metrics *m, const char *timeline, FILE *diag,
+               char *err, size_t errlen);
+    int simgrid; /* takes SimGrid's --cfg/--log and starts SimGrid first */
+} backends[] = {
+    { "sim", NULL, sim_run, 1 },
+    { "native", native_check, native_run, 0 },
+};
+
+static const char *backend_name_at(size_t i)
+{
+    return i < sizeof backends / sizeof backends[0] ? backends[i].name : NULL;
+}
+
+/* The backend named by p (the parameter table admits only the names above). */
+static const struct backend *backend_of(const struct params *p)
+{
+    for (size_t i = 0; backend_name_at(i); i++)
+        if (strcmp(p->backend, backends[i].name) == 0)
+            return &backends[i];
+    return &backends[0];
+}
+
 /* Sentinel of the steps below: go on (any other value is the command's exit status). */
 #define RUN_GO (-1)
 
@@ -253,12 +280,12 @@ static int run_parse(struct run_state *s, int argc, char **argv)
 static int run_prepare(struct run_state *s)
 {
     struct params *p = &s->p;
-    int native = strcmp(p->backend, "native") == 0;
-    if (native && native_check(p, s->err, sizeof s->err))
+    const struct backend *b = backend_of(p);
+    if (b->check && b->check(p, s->err, sizeof s->err))
         return run_fail(GS_USAGE, "%s", s->err);
-    if (native && s->sg_argc > 1)
-        return run_fail(GS_USAGE, "%s: SimGrid options need backend=sim (this run is native)",
-                        s->sg_argv[1]);
+    if (!b->simgrid && s->sg_argc > 1)
+        return run_fail(GS_USAGE, "%s: SimGrid options need backend=sim (this run is %s)",
+                        s->sg_argv[1], b->name);
     scheme_resolve_params(p);
     struct wl_trace tr;
     if (p->trace[0]) {
@@ -315,11 +342,10 @@ static void simgrid_start(struct run_state *s)
 static int run_execute(struct run_state *s)
 {
     struct metrics m;
-    int native = strcmp(s->p.backend, "native") == 0;
-    if (!native)
+    const struct backend *b = backend_of(&s->p);
+    if (b->simgrid)
         simgrid_start(s);
-    if ((native ? native_run : sim_run)(&s->p, &m, s->o.timeline, stderr, s->err,
-                                        sizeof s->err) != 0)
+    if (b->run(&s->p, &m, s->o.timeline, stderr, s->err, sizeof s->err) != 0)
         return run_fail(GS_FAILED, "run: %s", s->err);
     if (m.makespan_s <= 0 && !m.deadlock)
         return run_fail(GS_USAGE, "run: every op cost 0 ns: the makespan is 0 and throughput "
@@ -389,6 +415,7 @@ static const char *command_at(size_t i)
 int main(int argc, char **argv)
 {
     schemes_register();
+    params_set_backend_names(backend_name_at);
     sweep_set_runner(cmd_run);
     bench_set_runner(cmd_run);
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||

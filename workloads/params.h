@@ -91,6 +91,9 @@ struct param {
     /* 1 if a thread class may set it (docs/classes.md); 0: one value for the whole run */
     int per_class;
     enum param_cost cost;   /* cost rows: primitive or workload work; COST_NONE otherwise */
+    /* A knob a scheme preset may fix: its value "auto" (-1 for an integer) means "as the
+     * preset", and becomes this when the preset left it (params_resolve). NULL otherwise. */
+    const char *unset;
 };
 
 extern const struct param param_table[];
@@ -133,6 +136,9 @@ void params_drop_primitive_costs(struct params *p);
 /* Hands the table the names a `scheme` value may take (the scheme registry's accessor; until
  * then any name that fits is taken: a program without schemes cannot resolve one anyway). */
 void params_set_scheme_names(const char *(*at)(size_t i));
+/* Hands the table the names a `backend` value may take (the program's backend table; until
+ * then only "sim"). */
+void params_set_backend_names(const char *(*at)(size_t i));
 /* 1 if a choice knob reads "on". */
 int param_on(const char *knob);
 /* Writes the value of one parameter as its CSV cell. */
