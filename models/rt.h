@@ -23,6 +23,16 @@ struct rt_thread *rt_self(void);
 /* Uses one core for `ns` of CPU work; not interruptible. `ns` <= 0 costs nothing. */
 void rt_execute(double ns);
 
+/* As rt_execute, but the time may pass later, merged with the caller's next charge or wait
+ * (one simulator event instead of several): the caller's clock (rt_now) moves on at once, and
+ * the time has passed before its next rt.h call other than rt_charge, rt_now, rt_self,
+ * rt_interrupted and rt_clear_interrupt takes effect. Use it only where what the caller does
+ * before that call is not seen by other threads and does not depend on them (an interrupt that
+ * arrives meanwhile is seen at that call). rt_settle lets the pending time pass now (before
+ * touching state other threads see). The native backend spends the time at once. */
+void rt_charge(double ns);
+void rt_settle(void);
+
 /* An rt_work budget meaning "until interrupted": a spinning waiter whose only job is to notice
  * rt_interrupt. Every backend treats a budget >= RT_UNTIL_INTERRUPTED as having no end: the call
  * returns only once the caller is interrupted. Natively the caller then looks at its interrupt
@@ -45,14 +55,15 @@ int rt_interrupted(void);
 /* Clears the caller's pending interrupt. */
 void rt_clear_interrupt(void);
 
-/* Blocks without using a core for `ns` (I/O; `ns` <= 0 returns at once): a timed sleep, so it ends when the OS timer fires
- * (the SimGrid backend adds timer slack) and the thread has been woken (rt_woken). */
+/* Blocks without using a core for `ns` (I/O; `ns` <= 0 returns at once): a timed sleep, so it
+ * ends when the OS timer fires (the SimGrid backend adds timer slack) and the thread has been
+ * woken (rt_woken). */
 void rt_sleep(double ns);
 /* The caller was just signalled or timed out of a wait: returns once the OS runs it again (the
  * SimGrid backend draws a wake-up latency, and with its OS scheduler waits for a core). */
 void rt_woken(void);
 
-/* Mutexes and condition variables take no time of their own in the simulator (SimGrid charges
+/* Mutexes and condition variables take no simulated time of their own (the simulator charges
  * none); natively they are pthread's, and take what pthread takes. */
 struct rt_mutex *rt_mutex_new(void);
 void rt_mutex_free(struct rt_mutex *m);
