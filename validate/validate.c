@@ -213,7 +213,7 @@ static int fill_grid(FILE *f, void *arg)
         if (strcmp(s, "gil-ticks") != 0 && fused < sizeof fit)
             fused += (size_t)snprintf(fit + fused, sizeof fit - fused, "%s%s", fused ? ", " : "",
                                       s);
-        if (strncmp(s, "delegate", 8) == 0 && dused < sizeof deleg)
+        if (scheme_find(s)->analytic && dused < sizeof deleg) /* the delegating schemes */
             dused += (size_t)snprintf(deleg + dused, sizeof deleg - dused, "%s%s",
                                       dused ? ", " : "", s);
     }
