@@ -90,7 +90,7 @@ static void bad_values_name_what_is_allowed(void)
     CHECK(expand_fails("sharing", "0, 0.5, 2", "sharing: 2 out of range (allowed: 0..1)"));
     CHECK(expand_fails("sharing", "0:2:0.5", "sharing: 2 out of range (allowed: 0..1)"));
     CHECK(expand_fails("threads", "1:2:0.5",
-                       "threads: '1.5' is not a whole number (allowed: 1..30000)"));
+                       "threads: '1.5' is not a whole number (allowed: 1..100000)"));
     CHECK(expand_fails("N", "1,,2",
                        "N: '' is not a whole number (allowed: 1..1000000000 opcodes)"));
     CHECK(expand_fails("sharing", "0:0.5",
