@@ -16,6 +16,9 @@ struct rt_backend {
     void (*execute)(double ns);
     double (*work)(double ns);
     void (*interrupt)(struct rt_thread *t);
+    /* Optional: without them rt_work_until is rt_work and rt_flag_set_for is rt_interrupt. */
+    double (*work_until)(double ns, int (*ready)(void *), void *arg);
+    void (*flag_set_for)(struct rt_thread *t);
     int (*interrupted)(void);
     void (*clear_interrupt)(void);
     void (*sleep)(double ns);
