@@ -12,7 +12,7 @@
 struct metrics; /* models/stats.h: what a run measured */
 
 /* Bumped whenever a column changes meaning, is renamed or removed. */
-#define RESULTS_SCHEMA 7
+#define RESULTS_SCHEMA 8
 
 void results_write_header(FILE *f);
 void results_write_row(FILE *f, const struct params *p, const struct metrics *m);

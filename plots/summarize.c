@@ -1,7 +1,8 @@
 /* gilsim summarize (see summarize.h): groups rows by their parameter cells without seed, and
- * for every metric column whose cells are all numbers writes NAME_mean, NAME_sd (sample
- * standard deviation) and NAME_ci95 (half-width of the 95% confidence interval of the mean,
- * Student t), computed by repstats.c; sd and ci95 are empty for n = 1.
+ * for every numeric metric column writes NAME_mean, NAME_sd (sample standard deviation) and
+ * NAME_ci95 (half-width of the 95% confidence interval of the mean, Student t), computed by
+ * repstats.c over the group's cells that hold a number (empty and nan cells are left out);
+ * mean is empty when none does, sd and ci95 when fewer than two do.
  * Invariant: one output row per group, sorted by point, whatever the order of the input rows. */
 #define _POSIX_C_SOURCE 200809L
 #include "summarize.h"
@@ -22,8 +23,10 @@ static void usage(FILE *f)
                "\n"
                "Per point across reps (rows equal but for seed): the parameter columns without\n"
                "seed, n, then for every numeric metric M: M_mean, M_sd (sample standard\n"
-               "deviation) and M_ci95 (95%% confidence half-width, Student t); sd and ci95 are\n"
-               "empty when n = 1. To standard output unless -o. Details: docs/sweeps.md.\n");
+               "deviation) and M_ci95 (95%% confidence half-width, Student t) over the reps whose\n"
+               "cell holds a number (a deadlocked run has no throughput; nan and empty cells are\n"
+               "left out); sd and ci95 are empty with fewer than two such reps. To standard\n"
+               "output unless -o. Details: docs/sweeps.md.\n");
 }
 
 /* Writes the cells of a row (or the header) that make its group: the key cells but seed. */
@@ -72,10 +75,20 @@ static int table_load(struct table *t, const char *path, char *err, size_t errle
     for (t->seed = 0; t->seed < r->keycols; t->seed++)
         if (strcmp(t->cells[t->seed], "seed") == 0)
             break;
+    /* A numeric metric: some cell is a number and every other one is a number, nan (a model
+     * that does not apply) or empty (a latency without samples, a deadlocked run's
+     * throughput). */
     for (size_t c = r->keycols; c < r->ncols; c++) {
-        t->numeric[c] = 1;
-        for (size_t i = 0; i < r->n && t->numeric[c]; i++)
-            t->numeric[c] = (char)isfinite(rows_num(t->cells[(i + 1) * r->ncols + c]));
+        int some = 0, other = 0;
+        for (size_t i = 0; i < r->n && !other; i++) {
+            const char *cell = t->cells[(i + 1) * r->ncols + c];
+            double v = rows_num(cell);
+            if (isfinite(v))
+                some = 1;
+            else if (cell[0] && strcmp(cell, "nan") != 0 && strcmp(cell, "-nan") != 0)
+                other = 1; /* text (check, deadlock_kind) or an infinity */
+        }
+        t->numeric[c] = (char)(some && !other);
     }
     for (size_t i = 0; i < r->n; i++) {
         size_t len = 0;
@@ -108,7 +121,10 @@ static char *summary_line(const struct table *t, const struct rows_ref *g, size_
             x[k] = rows_num(t->cells[(g[k].i + 1) * t->r.ncols + c]);
         struct repstats st;
         repstats_of(x, n, &st);
-        fprintf(f, ",%.10g", st.mean);
+        if (st.n > 0)
+            fprintf(f, ",%.10g", st.mean);
+        else
+            fputc(',', f);
         if (st.n > 1)
             fprintf(f, ",%.10g,%.10g", st.sd, st.ci95);
         else
