@@ -8,14 +8,16 @@
 # throughput of each with its min..max over the repetitions, the ratio of the medians
 # (gilsim / minimal; the target is >= 1/1.3 = 0.77) and the median of the per-repetition
 # ratios, and the load average before and after.
-# Usage: bench/dlg_thin.sh [BUILD_DIR] [REPS] [OPS]   (defaults: build 7 100000)
+# Usage: [RT="chrt -r 10"] [GILSIM=path] [GILSIM_ARGS=...] bench/dlg_thin.sh [BUILD_DIR] [REPS] [OPS]
+# (defaults: build 7 100000; GILSIM: another gilsim binary, e.g. an older build; GILSIM_ARGS:
+# more gilsim flags, e.g. --calibration=FILE).
 # Raw rows go to standard error as `raw POINT PROGRAM THROUGHPUT`. A benchmark: it asserts
 # nothing, except that every run's exactly-once check passed (else it stops, exit 1).
 set -eu
 build=${1:-build}
 reps=${2:-7}
 ops=${3:-100000}
-gilsim="$build/gilsim"
+gilsim=${GILSIM:-$build/gilsim}
 # RT=chrt -r 10 (say) runs both programs under real-time scheduling, as docs/validation.md does
 # on a loaded machine.
 rt=${RT:-}

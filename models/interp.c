@@ -409,6 +409,7 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
     const size_t cap = t->batch_cap;
     const int64_t lim = limit > 0 ? limit : INT64_MAX, every = t->check_every;
     const double check_ns = t->check_ns, access_ns = t->access_ns, read_ns = t->read_ns;
+    const double entry_ns = t->run->loop_entry_ns;
     size_t n = 0;
     int64_t ops = 0;
     int64_t since = every > 1 ? t->opcount % every : 0; /* opcodes since the last check point */
@@ -452,6 +453,8 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
             if (checks)
                 cost += check_ns;
         }
+        /* Natively the loop's own work on this entry plays part of its cost (0 simulated). */
+        cost = cost > entry_ns ? cost - entry_ns : 0;
         /* An allocation is created as soon as it is batched, so later ops of the batch can
          * name it; no other thread can reach an object before its creator hands it out. */
         if (op->code == OP_ALLOC && op->index == op_alloc_index(p->objects, t->nallocd))
@@ -533,8 +536,11 @@ static double entry_end(const struct ithread *t, size_t j, int64_t m)
 {
     if (m >= op_span(&t->batch[j]))
         return t->prefix[j + 1];
-    return t->prefix[j] +
-           run_cost(t, interp_op_cost(t->run->p, &t->batch[j]), t->batch_start + t->opbase[j], m);
+    double end = t->prefix[j] + run_cost(t, interp_op_cost(t->run->p, &t->batch[j]),
+                                         t->batch_start + t->opbase[j], m);
+    /* Natively the entry is short of its opcodes' cost by loop_entry_ns: its last opcodes end
+     * with it. */
+    return t->run->loop_entry_ns > 0 && end > t->prefix[j + 1] ? t->prefix[j + 1] : end;
 }
 
 /* The first of entry j's opcodes from `from` on whose end is >= pos (its last if none): a
