@@ -15,6 +15,7 @@
 
 #include "atomic_file.h"
 #include "results.h"
+#include "text_file.h"
 
 void rows_free(struct rows *r)
 {
@@ -135,11 +136,9 @@ fail:
 
 int rows_load(const char *path, struct rows *r, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+    int fd = text_open_fd(path, NULL, err, errlen);
+    if (fd < 0)
         return -1;
-    }
     int rc = rows_read_fd(fd, path, r, err, errlen);
     close(fd);
     return rc;

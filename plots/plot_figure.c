@@ -168,6 +168,24 @@ static void last_line(const char *log, char *buf, size_t len)
         fclose(f);
 }
 
+/* Why gnuplot may have failed without a word: whether the working directory still takes 64 KiB
+ * (a full disk or a file size limit silences its log too). msg keeps "no message" if it does. */
+static void write_probe(const char *work, char *msg, size_t len)
+{
+    char *probe = cat3(work, "/probe", "");
+    int fd = probe ? open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
+    static const char zeros[65536];
+    errno = 0;
+    if (fd >= 0 && write(fd, zeros, sizeof zeros) != (ssize_t)sizeof zeros)
+        snprintf(msg, len, "no message; writing beside it fails: %s", strerror(errno ? errno
+                                                                                     : ENOSPC));
+    if (fd >= 0)
+        close(fd);
+    if (probe)
+        unlink(probe);
+    free(probe);
+}
+
 /* Runs gnuplot -c gp dat img, its standard error to log; returns its exit status (127 if it
  * could not be started). A SIGINT, SIGTERM or SIGHUP (interrupt.h) stops gnuplot. */
 static int run_gnuplot(const char *gp, const char *dat, const char *img, const char *log)
@@ -280,6 +298,8 @@ int fig_end(struct fig *f, char *err, size_t errlen)
     if (status != 0 || stat(img, &st) != 0 || st.st_size == 0) {
         char msg[512];
         last_line(log, msg, sizeof msg);
+        if (strcmp(msg, "no message") == 0)
+            write_probe(work, msg, sizeof msg); /* a full disk silences gnuplot's log too */
         snprintf(err, errlen, "gnuplot failed drawing %s (%s): %s", f->out,
                  status == 127 ? "is gnuplot installed?" : f->tmpl, msg);
         goto out;

@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "summarize.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "cli_args.h"
 #include "repstats.h"
+#include "results.h"
 #include "results_rows.h"
 #include "status.h"
 
@@ -41,6 +43,7 @@ struct table {
     char **cells;  /* r.n + 1 rows of r.ncols cells; row 0 is the header */
     char **group;  /* per data row: its group cells, joined */
     char *numeric; /* per column: all its data cells are numbers */
+    size_t *nan_rows; /* per column: its cells that are nan */
     size_t seed;   /* column of seed, or keycols if none */
 };
 
@@ -51,6 +54,7 @@ static void table_free(struct table *t)
     free(t->group);
     free(t->cells);
     free(t->numeric);
+    free(t->nan_rows);
     rows_free(&t->r);
 }
 
@@ -67,15 +71,34 @@ static int table_load(struct table *t, const char *path, char *err, size_t errle
     t->cells = rows_cells(r);
     t->group = calloc(r->n ? r->n : 1, sizeof *t->group);
     t->numeric = calloc(r->ncols, 1);
-    if (!t->cells || !t->group || !t->numeric)
+    t->nan_rows = calloc(r->ncols, sizeof *t->nan_rows);
+    if (!t->cells || !t->group || !t->numeric || !t->nan_rows)
         goto nomem;
     for (t->seed = 0; t->seed < r->keycols; t->seed++)
         if (strcmp(t->cells[t->seed], "seed") == 0)
             break;
+    /* A metric cell is a number, or nan where the metric does not apply (the column is then
+     * left out, and said so); anything else is an error naming the cell. */
     for (size_t c = r->keycols; c < r->ncols; c++) {
-        t->numeric[c] = 1;
-        for (size_t i = 0; i < r->n && t->numeric[c]; i++)
-            t->numeric[c] = (char)isfinite(rows_num(t->cells[(i + 1) * r->ncols + c]));
+        const char *name = t->cells[c];
+        t->numeric[c] = results_metric_is_number(name) != 0;
+        for (size_t i = 0; i < r->n && t->numeric[c]; i++) {
+            const char *cell = t->cells[(i + 1) * r->ncols + c];
+            if (strcmp(cell, "nan") == 0 || strcmp(cell, "-nan") == 0) {
+                t->nan_rows[c]++;
+                continue;
+            }
+            char *end;
+            errno = 0;
+            double v = strtod(cell, &end);
+            if (!*cell || *end || errno || !isfinite(v)) {
+                snprintf(err, errlen, "%s:%zu:%zu: %s: '%.40s%s' is not a number (allowed: a "
+                         "finite number, or nan where the metric does not apply, as gilsim run "
+                         "writes)", path, i + 2, c + 1, name, cell, strlen(cell) > 40 ? "..." : "");
+                return -1;
+            }
+        }
+        t->numeric[c] = t->numeric[c] && !t->nan_rows[c];
     }
     for (size_t i = 0; i < r->n; i++) {
         size_t len = 0;
@@ -192,7 +215,14 @@ int summarize_main(int argc, char **argv)
         goto out;
     }
     rc = GS_FAILED;
-    size_t n = t.r.n;
+    size_t n = t.r.n, left = 0;
+    for (size_t c = t.r.keycols; c < t.r.ncols; c++)
+        if (t.nan_rows[c])
+            fprintf(stderr, "%s%s (%zu nan)", left++ ? ", " : "gilsim: summarize: note: left "
+                    "out the columns that are nan where the metric does not apply: ",
+                    t.cells[c], t.nan_rows[c]);
+    if (left)
+        fputc('\n', stderr);
     ref = calloc(n ? n : 1, sizeof *ref);
     line = calloc(n ? n : 1, sizeof *line);
     x = calloc(n ? n : 1, sizeof *x);

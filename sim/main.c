@@ -16,6 +16,7 @@
 #include "cli_args.h"
 #include "mem_estimate.h"
 #include "merge.h"
+#include "messages.h"
 #include "params.h"
 #include "plot.h"
 #include "report.h"
@@ -377,6 +378,8 @@ static const char *command_at(size_t i)
 
 int main(int argc, char **argv)
 {
+    messages_escape_stderr();
+    signal(SIGXFSZ, SIG_IGN); /* a file size limit is a write error (EFBIG), reported */
     schemes_register();
     sweep_set_runner(cmd_run);
     bench_set_runner(cmd_run);

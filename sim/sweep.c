@@ -22,6 +22,7 @@
 #include "atomic_file.h"
 #include "calibration.h"
 #include "cli_args.h"
+#include "messages.h"
 #include "signals.h"
 #include "params.h"
 #include "pool.h"
@@ -62,6 +63,7 @@ struct sweep {
     size_t skipped, finished, failed, deadlocks, checkfails;
     double t0;
     int tty, fatal;
+    int check; /* sweep_check: read and expand everything, run nothing */
     char fatal_msg[PATH_MAX + 128]; /* why the results file cannot take rows, if so */
 };
 
@@ -244,7 +246,8 @@ static int parse_args(struct sweep *sw, int argc, char **argv)
             if (cli_once(&sw->outdir, a + 9, "--outdir", err, sizeof err) != 0)
                 goto fail;
         } else if (strncmp(a, "--calibration=", 14) == 0) {
-            sw->calibration = a + 14;
+            if (cli_once(&sw->calibration, a + 14, "--calibration", err, sizeof err) != 0)
+                goto fail;
         } else if (strcmp(a, "--emit-tasks") == 0) {
             sw->emit = 1;
         } else if (strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0) {
@@ -397,7 +400,8 @@ static int read_results(struct sweep *sw, struct rows *r)
 {
     char err[2048];
     memset(r, 0, sizeof *r);
-    sw->fd = open(sw->out, (sw->emit ? O_RDONLY : O_RDWR | O_APPEND) | O_NOFOLLOW | O_NONBLOCK);
+    int rdonly = sw->emit || sw->check;
+    sw->fd = open(sw->out, (rdonly ? O_RDONLY : O_RDWR | O_APPEND) | O_NOFOLLOW | O_NONBLOCK);
     if (sw->fd < 0) {
         if (errno == ENOENT)
             return 0;
@@ -412,7 +416,7 @@ static int read_results(struct sweep *sw, struct rows *r)
                 "new name)\n", sw->out);
         return -1;
     }
-    if (!sw->emit && lock_results(sw, err, sizeof err) != 0) {
+    if (!rdonly && lock_results(sw, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: sweep: %s\n", err);
         return -1;
     }
@@ -559,6 +563,12 @@ static void duration(double s, char *buf, size_t len)
         snprintf(buf, len, "%.1fs", s);
 }
 
+/* Standard error without the escaping of messages.h: the progress line's own \r and ESC [K. */
+static FILE *terminal(void)
+{
+    return messages_raw_stderr() ? messages_raw_stderr() : stderr;
+}
+
 /* The progress line (a terminal only): done/total, runs/s, ETA; `final` ends it. */
 static void progress(const struct sweep *sw, int final)
 {
@@ -568,7 +578,7 @@ static void progress(const struct sweep *sw, int final)
     size_t ran = sw->finished + sw->failed, done = sw->skipped + ran, total = sw->npt;
     double rate = el > 0 ? (double)ran / el : 0;
     char t[32];
-    fprintf(stderr, "\r\033[Kgilsim: sweep: %zu/%zu done", done, total);
+    fprintf(terminal(), "\r\033[Kgilsim: sweep: %zu/%zu done", done, total);
     if (sw->failed)
         fprintf(stderr, ", %zu failed", sw->failed);
     if (sw->deadlocks)
@@ -586,7 +596,7 @@ static void progress(const struct sweep *sw, int final)
 __attribute__((format(printf, 2, 3))) static void say(const struct sweep *sw, const char *f, ...)
 {
     if (sw->tty)
-        fputs("\r\033[K", stderr);
+        fputs("\r\033[K", terminal());
     va_list ap;
     va_start(ap, f);
     vfprintf(stderr, f, ap);
@@ -791,9 +801,9 @@ static int run_all(struct sweep *sw, const struct rows *r)
     return sw->fatal ? GS_FAILED : GS_OK;
 }
 
-int sweep_main(int argc, char **argv)
+static int sweep(int argc, char **argv, int check)
 {
-    struct sweep sw = { .fd = -1 };
+    struct sweep sw = { .fd = -1, .check = check };
     struct rows r = { 0 };
     int rc = GS_USAGE;
     spec_init(&sw.spec);
@@ -812,6 +822,10 @@ int sweep_main(int argc, char **argv)
     sw.exe[n] = '\0';
     if (build_points(&sw) != 0 || read_results(&sw, &r) != 0)
         goto out;
+    if (check) {
+        rc = GS_OK;
+        goto out;
+    }
     if (find_todo(&sw, &r) != 0) {
         rc = GS_FAILED;
         goto out;
@@ -840,3 +854,7 @@ out:
     spec_free(&sw.spec);
     return rc;
 }
+
+int sweep_main(int argc, char **argv) { return sweep(argc, argv, 0); }
+
+int sweep_check(int argc, char **argv) { return sweep(argc, argv, 1); }

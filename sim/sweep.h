@@ -11,5 +11,8 @@ void sweep_set_runner(int (*run)(int argc, char **argv));
 
 /* argv[0] is "sweep". Returns the exit status (status.h). */
 int sweep_main(int argc, char **argv);
+/* The checks of sweep_main without running anything: the options, the spec and lists, the
+ * calibration and the results file's header. GS_OK, or GS_USAGE after printing the error. */
+int sweep_check(int argc, char **argv);
 
 #endif

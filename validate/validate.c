@@ -20,6 +20,7 @@
 #include "calibrate.h"
 #include "calibration.h"
 #include "cli_args.h"
+#include "out_dir.h"
 #include "plot_scatter.h"
 #include "plot_table.h"
 #include "scheme.h"
@@ -38,6 +39,9 @@ static const char *const metric_name[] = { "throughput", "makespan",   "lat_mean
 
 struct validate {
     const char *spec, *calibration, *dir;
+    char *tmp; /* DIR's private folder (out_dir.h) while validation.csv and figures are made */
+    const char *in_place[4]; /* the files of DIR written in place (check_inputs) */
+    size_t nplace;
     const char **lists;
     size_t nlists;
     long k, native_k, jobs; /* native_k: native runs per point (seeds 1..native_k) */
@@ -61,7 +65,9 @@ static void usage(FILE *f)
             "sim and native medians, relative error), DIR/scatter-METRIC.png (sim against\n"
             "native, y = x and a +-10%% band) and prints a table. Exit 1 when the median\n"
             "|throughput error| over the points validated honestly (threads <= cores, every\n"
-            "native run ok) exceeds PCT percent (default 10). Details: docs/validation.md.\n");
+            "native run ok) exceeds PCT percent (default 10). Details: docs/validation.md.\n"
+            "In DIR, gilsim replaces only files it wrote (DIR/.gilsim-validate-manifest);\n"
+            "one of yours under a name it needs stops it before anything runs (docs/files.md).\n");
 }
 
 static char *join(const char *dir, const char *file)
@@ -82,31 +88,29 @@ static int parse_args(struct validate *v, int argc, char **argv)
     v->lists = calloc((size_t)argc, sizeof *v->lists);
     if (!v->lists)
         return -1;
+    const char *given[4] = { 0 }; /* --k, --native-k, -j, --max-error as given: once each */
+    char err[1024];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         char *end;
+        err[0] = '\0';
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             return 1;
-        } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
-            v->dir = argv[++i];
-        } else if (strncmp(a, "--output=", 9) == 0) {
-            v->dir = a + 9;
+        } else if ((strcmp(a, "-o") == 0 && i + 1 < argc) || strncmp(a, "--output=", 9) == 0) {
+            cli_once(&v->dir, a[1] == 'o' ? argv[++i] : a + 9, "-o", err, sizeof err);
         } else if (strncmp(a, "--calibration=", 14) == 0) {
-            v->calibration = a + 14;
+            cli_once(&v->calibration, a + 14, "--calibration", err, sizeof err);
         } else if (strncmp(a, "--k=", 4) == 0 || strncmp(a, "--native-k=", 11) == 0 ||
                    strncmp(a, "-j", 2) == 0) {
             int is_k = strncmp(a, "--k=", 4) == 0, is_nk = strncmp(a, "--native-k=", 11) == 0;
             const char *name = is_k ? "--k" : is_nk ? "--native-k" : "-j";
             const char *t = is_k ? a + 4 : is_nk ? a + 11 : a[2] ? a + 2
                             : i + 1 < argc ? argv[++i] : "";
-            char err[256];
             long long n;
-            if (cli_count(name, t, is_k || is_nk ? 1000 : 1024, &n, err, sizeof err) != 0) {
-                fprintf(stderr, "gilsim: validate: %s\n", err);
-                return -1;
-            }
-            *(is_k ? &v->k : is_nk ? &v->native_k : &v->jobs) = n;
+            if (cli_count(name, t, is_k || is_nk ? 1000 : 1024, &n, err, sizeof err) == 0 &&
+                cli_once(&given[is_k ? 0 : is_nk ? 1 : 2], t, name, err, sizeof err) == 0)
+                *(is_k ? &v->k : is_nk ? &v->native_k : &v->jobs) = n;
         } else if (strncmp(a, "--max-error=", 12) == 0) {
             errno = 0;
             double pct = strtod(a + 12, &end);
@@ -118,6 +122,7 @@ static int parse_args(struct validate *v, int argc, char **argv)
                 return -1;
             }
             v->max_error = pct / 100;
+            cli_once(&given[3], a + 12, "--max-error", err, sizeof err);
         } else if (strncmp(a, "--", 2) == 0 && strchr(a, '=')) {
             v->lists[v->nlists++] = a;
         } else if (a[0] != '-' && !v->spec) {
@@ -127,6 +132,10 @@ static int parse_args(struct validate *v, int argc, char **argv)
                     "--PARAM=LIST, --calibration=FILE, --k=K, --native-k=R, --max-error=PCT, -j J, "
                     "-o DIR)\n",
                     a);
+            return -1;
+        }
+        if (err[0]) {
+            fprintf(stderr, "gilsim: validate: %s\n", err);
             return -1;
         }
     }
@@ -203,7 +212,7 @@ static double load_average(void)
 
 /* Runs gilsim sweep in this process for one backend. */
 static int sweep_backend(const struct validate *v, const char *spec, const char *backend,
-                         long reps_n, long jobs)
+                         long reps_n, long jobs, int (*sweep)(int argc, char **argv))
 {
     char reps[32], j[32], be[64], cal[4096];
     snprintf(reps, sizeof reps, "--reps=%ld", reps_n);
@@ -222,11 +231,13 @@ static int sweep_backend(const struct validate *v, const char *spec, const char 
     argv[argc++] = be;
     argv[argc++] = reps;
     argv[argc++] = j;
-    argv[argc++] = cal;
+    if (access(v->calib_path, F_OK) == 0) /* when checking: unless still to be measured */
+        argv[argc++] = cal;
     argv[argc++] = "-o";
     argv[argc++] = v->results;
-    fprintf(stderr, "gilsim: validate: %s runs (%s) -> %s\n", backend, j, v->results);
-    int rc = sweep_main(argc, (char **)argv);
+    if (sweep == sweep_main)
+        fprintf(stderr, "gilsim: validate: %s runs (%s) -> %s\n", backend, j, v->results);
+    int rc = sweep(argc, (char **)argv);
     free(argv);
     return rc;
 }
@@ -347,7 +358,7 @@ static int draw_scatters(const struct validate *v, const struct tab *t, const st
         char file[64], title[128], err[2048];
         snprintf(file, sizeof file, "scatter-%s.png", metric_name[m]);
         snprintf(title, sizeof title, "%s: simulated against native", metric_name[m]);
-        char *path = join(v->dir, file);
+        char *path = join(v->tmp, file);
         struct scatter sc = { title, "one point per grid point: the median of each backend's "
                               "runs; band: +-10%", metric_name[m], 0.10, ss, ns };
         if (!path || scatter_draw(path, &sc, err, sizeof err) < 0) {
@@ -445,6 +456,55 @@ static void print_table(const struct tab *t, const struct bpair *bp, size_t n, l
     free(names);
 }
 
+/* Checks the arguments, the spec, the calibration and DIR's names without measuring or
+ * writing anything, then creates DIR and claims the files written in place (out_dir.h). */
+static int check_inputs(struct validate *v, const char *spec, char *err, size_t errlen)
+{
+    struct out_dir d = { v->dir, ".gilsim-validate-manifest", "gilsim validate", NULL, NULL };
+    const char *names[4 + 3 * NMETRICS + 1];
+    char figs[3 * NMETRICS][64];
+    size_t nn = 0;
+    err[0] = '\0';
+    /* Written in place and kept by later runs: the rows, the default grid, the calibration. */
+    v->in_place[v->nplace++] = "results.csv";
+    if (spec == v->grid_path)
+        v->in_place[v->nplace++] = "grid.ini";
+    if (!v->calibration) {
+        v->in_place[v->nplace++] = "calib.ini";
+        v->in_place[v->nplace++] = "calib.ini.wake";
+    }
+    for (size_t i = 0; i < v->nplace; i++)
+        names[nn++] = v->in_place[i];
+    /* Made in DIR's private folder, then renamed in (out_dir_commit). */
+    names[nn++] = "validation.csv";
+    for (size_t m = 0; m < 3 * NMETRICS; m++) {
+        snprintf(figs[m], sizeof figs[m], "scatter-%s.%s", metric_name[m / 3],
+                 (const char *[]){ "png", "dat", "gp" }[m % 3]);
+        names[nn++] = figs[m];
+    }
+    int e = out_dir_exists(&d, err, errlen);
+    if (e < 0 || (e == 0 && out_dir_check(&d, names, nn, err, errlen) != 0))
+        return GS_USAGE;
+    if (access(v->calib_path, F_OK) == 0 || v->calibration) {
+        struct spec c;
+        spec_init(&c);
+        int crc = calib_load(v->calib_path, &c, err + 15, errlen - 15);
+        spec_free(&c);
+        if (crc != 0) {
+            memcpy(err, "--calibration: ", 15);
+            return GS_USAGE;
+        }
+    }
+    if ((spec != v->grid_path || access(spec, F_OK) == 0) &&
+        sweep_backend(v, spec, "sim", v->k, v->jobs, sweep_check) != GS_OK)
+        return GS_USAGE; /* sweep printed why */
+    if (e == 1 && mkdir(v->dir, 0777) != 0) {
+        snprintf(err, errlen, "-o: cannot create '%s': %s", v->dir, strerror(errno));
+        return GS_USAGE;
+    }
+    return out_dir_claim(&d, v->in_place, v->nplace, err, errlen) == 0 ? GS_OK : GS_FAILED;
+}
+
 int validate_main(int argc, char **argv)
 {
     struct validate v = { 0 };
@@ -458,22 +518,21 @@ int validate_main(int argc, char **argv)
         rc = a > 0 ? GS_OK : GS_USAGE;
         goto out;
     }
-    if (mkdir(v.dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "gilsim: validate: %s: cannot create: %s\n", v.dir, strerror(errno));
-        goto out;
-    }
-    struct stat st;
-    if (stat(v.dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "gilsim: validate: %s: not a directory (allowed: a new or an earlier "
-                "validate directory)\n", v.dir);
-        goto out;
-    }
     v.results = join(v.dir, "results.csv");
     v.csv = join(v.dir, "validation.csv");
     v.grid_path = join(v.dir, "grid.ini");
     v.calib_path = v.calibration ? strdup(v.calibration) : join(v.dir, "calib.ini");
     if (!v.results || !v.csv || !v.grid_path || !v.calib_path) {
         rc = GS_FAILED;
+        goto out;
+    }
+    const char *spec = v.spec;
+    if (!spec && !v.nlists) /* the default grid; --PARAM=LIST alone makes its own */
+        spec = v.grid_path;
+    /* Every argument and DIR before anything is measured or written (exit 2, DIR as it was). */
+    if ((rc = check_inputs(&v, spec, err, sizeof err)) != GS_OK) {
+        if (err[0])
+            fprintf(stderr, "gilsim: validate: %s\n", err);
         goto out;
     }
     /* The calibration: given, kept from an earlier validate in DIR, or measured now. */
@@ -488,18 +547,7 @@ int validate_main(int argc, char **argv)
         fprintf(stderr, "gilsim: validate: using the calibration of an earlier run, %s\n",
                 v.calib_path);
     }
-    struct spec c;
-    spec_init(&c);
-    int crc = calib_load(v.calib_path, &c, err, sizeof err);
-    spec_free(&c);
-    if (crc != 0) {
-        fprintf(stderr, "gilsim: validate: --calibration: %s\n", err);
-        rc = GS_USAGE;
-        goto out;
-    }
-    const char *spec = v.spec;
-    if (!spec && !v.nlists) { /* the default grid; --PARAM=LIST alone makes its own */
-        spec = v.grid_path;
+    if (spec == v.grid_path) {
         if (access(spec, F_OK) == 0) {
             fprintf(stderr, "gilsim: validate: using the grid of an earlier run, %s\n", spec);
         } else if (atomic_file_write(spec, fill_grid, NULL, err, sizeof err) != 0) {
@@ -509,10 +557,10 @@ int validate_main(int argc, char **argv)
         }
     }
     /* Simulated first (J at a time), then native one at a time: native runs own the cores. */
-    rc = sweep_backend(&v, spec, "sim", v.k, v.jobs);
+    rc = sweep_backend(&v, spec, "sim", v.k, v.jobs, sweep_main);
     double load0 = load_average(), load1 = NAN;
     if (rc == GS_OK || rc == GS_FAILED) {
-        rc = sweep_backend(&v, spec, "native", v.native_k, 1);
+        rc = sweep_backend(&v, spec, "native", v.native_k, 1, sweep_main);
         load1 = load_average();
     }
     if (rc != GS_OK && rc != GS_FAILED)
@@ -543,17 +591,22 @@ int validate_main(int argc, char **argv)
         goto out;
     }
     struct report_data d = { &t, bp, n, shown, shown_columns(&t, bp, n, shown), v.k };
-    int wrc = atomic_file_write(v.csv, fill_validation, &d, err, sizeof err);
+    /* validation.csv and the scatters: made in DIR's private folder, then renamed in. */
+    struct out_dir od = { v.dir, ".gilsim-validate-manifest", "gilsim validate", NULL, NULL };
+    char *csv = (v.tmp = out_dir_begin(&od, "validate", err, sizeof err)) ? join(v.tmp,
+                "validation.csv") : NULL;
+    int wrc = !csv ? -1 : atomic_file_write(csv, fill_validation, &d, err, sizeof err);
     free(shown);
-    if (wrc != 0) {
-        fprintf(stderr, "gilsim: validate: %s\n", err);
-        rc = GS_FAILED;
+    free(csv);
+    if (wrc != 0 || draw_scatters(&v, &t, bp, n) != 0 ||
+        (wrc = out_dir_commit(&od, v.tmp, v.in_place, v.nplace, err, sizeof err)) != 0) {
+        if (wrc != 0)
+            fprintf(stderr, "gilsim: validate: %s\n", err);
+        rc = wrc == -2 ? GS_USAGE : GS_FAILED;
         goto out;
     }
-    if (draw_scatters(&v, &t, bp, n) != 0) {
-        rc = GS_FAILED;
-        goto out;
-    }
+    free(v.tmp);
+    v.tmp = NULL;
     print_table(&t, bp, n, v.k);
     size_t gated, over;
     double med = median_abs_error(&t, bp, n, 0, v.k, PAIR_GATED, NULL, &gated);
@@ -585,6 +638,9 @@ int validate_main(int argc, char **argv)
     if (!gated)
         fprintf(stderr, "gilsim: validate: no point could be validated honestly\n");
 out:
+    if (v.tmp)
+        out_dir_remove(v.tmp);
+    free(v.tmp);
     free(bp);
     sel_free(&s);
     if (t.name)

@@ -44,6 +44,11 @@ int out_file_commit(struct out_file *o, const char *tmp);
 /* Releases the lock. */
 void out_file_close(struct out_file *o);
 
+/* out_file_open + out_file_close, and for a regular file, that its directory takes a new file
+ * (W_OK): what a command checks of its outputs before it measures or runs anything. The same
+ * returns as out_file_open (a directory that takes no file: -2); *kind gets the kind. */
+int out_file_check(const char *path, enum out_kind *kind, char *err, size_t errlen);
+
 /* out_file_open + out_file_write + out_file_close. With path NULL, to standard output. */
 int atomic_file_write(const char *path, int (*fill)(FILE *f, void *arg), void *arg, char *err,
                       size_t errlen);
