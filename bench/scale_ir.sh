@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Instructions per simulated op against threads (issue 12 item 4; not a test): the load-proof
+# Instructions per simulated op against threads (not a test): the load-proof
 # twin of `gilsim bench --scale`. For each thread count, callgrind counts the instructions of the
 # scale point (delegate, sharing 1%, cores = threads / 4) at OPS and at 2 x OPS ops per thread;
 # the difference divided by the extra ops is the marginal cost of an op, without the set-up and

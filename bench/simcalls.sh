@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Simcalls per delegated op as SimGrid counts them (issue 12 item 2; not a test): builds the
+# Simcalls per delegated op as SimGrid counts them (not a test): builds the
 # LD_PRELOAD counter bench/simcall_count.cpp and runs bench's item 2 points with gilsim's fast
 # path on and off (--cfg=gilsim/fast-sync:no). docs/performance.md 2 keeps the recorded output.
 # Usage: bash bench/simcalls.sh [GILSIM] [OPS]

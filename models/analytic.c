@@ -1,4 +1,4 @@
-/* First-order model of SCHEMES.md 5(c) (see analytic.h). Every term names the cost-model
+/* First-order model of docs/schemes.md, delegate (see analytic.h). Every term names the cost-model
  * parameter the simulator charges for it, so the two stay comparable. */
 #include "analytic.h"
 
@@ -53,7 +53,7 @@ double analytic_latency_ns(const struct params *p)
      * takes the waiter's mutex, a line the waiter wrote (cas_ns), and sets the flag: the answer
      * comes A after the push, A uniform on [service, service + gap]. */
     double service = p->handoff_ns + p->pop_ns + p->handler_ns + p->cas_ns;
-    /* t_wake runs from the owner's signal until the requester runs (DESIGN.md 9), so the
+    /* t_wake runs from the owner's signal until the requester runs (docs/schemes.md, default costs), so the
      * signal's own cost is the owner's, not the requester's. The waiter spins for `spin`
      * (an answer then costs a cache-line hand-off), then publishes that it blocks and takes
      * sleep_ns to get to sleep: an answer meanwhile ends the wait at the end of that way in

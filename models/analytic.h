@@ -1,4 +1,4 @@
-/* First-order predictions of SCHEMES.md 5(c) for the delegate schemes, computed from a run's
+/* First-order predictions of docs/schemes.md, delegate for the delegate schemes, computed from a run's
  * parameters with the same cost model the simulator charges. They are written beside the
  * simulated metrics (columns lat_model, sharing_breakeven_model) so that a plot can show where
  * the simulation departs from the back-of-envelope model. */

@@ -17,9 +17,19 @@ static void print_path(struct run *r, FILE *out, uint32_t from, int64_t stop)
         fprintf(out, "T%lld -> ", (long long)k);
 }
 
-int deadlock_report(struct run *r, FILE *out)
+/* Threads on the path from `from` up to (not including) `stop`. */
+static unsigned path_len(struct run *r, uint32_t from, int64_t stop)
 {
-    int blocked = 0;
+    unsigned n = 0;
+    for (int64_t k = from; k != stop; k = edge(r, (uint32_t)k))
+        n++;
+    return n;
+}
+
+int deadlock_report(struct run *r, FILE *out, int *kind, unsigned *len)
+{
+    int blocked = 0, first = DK_NONE;
+    unsigned first_len = 0;
     /* mark: 0 unseen, 1 on the current walk, 2 done */
     unsigned char *mark = calloc(r->nthreads, 1);
     if (!mark)
@@ -38,18 +48,34 @@ int deadlock_report(struct run *r, FILE *out)
             fprintf(out, "gilsim: deadlock: wait-for cycle: T%lld -> ", (long long)k);
             print_path(r, out, (uint32_t)edge(r, (uint32_t)k), k);
             fprintf(out, "T%lld\n", (long long)k);
+            if (first == DK_NONE) {
+                first_len = 1 + path_len(r, (uint32_t)edge(r, (uint32_t)k), k);
+                first = first_len <= 2 ? DK_MUTUAL : DK_CHAIN;
+            }
         } else if (k >= 0 && exited(r, (uint32_t)k)) {
             fprintf(out, "gilsim: deadlock: ");
             print_path(r, out, i, k);
             fprintf(out, "T%lld (exited: nobody drains its queue)\n", (long long)k);
+            if (first == DK_NONE) {
+                first = DK_EXITED;
+                first_len = path_len(r, i, k) + 1;
+            }
         } else if (k < 0) {
             fprintf(out, "gilsim: deadlock: ");
             print_path(r, out, i, -1);
             fprintf(out, "(blocked, not waiting on an owner)\n");
+            if (first == DK_NONE) {
+                first = DK_BLOCKED;
+                first_len = path_len(r, i, -1);
+            }
         }
         for (int64_t j = i; j >= 0 && mark[j] == 1; j = edge(r, (uint32_t)j))
             mark[j] = 2;
     }
     free(mark);
+    if (kind)
+        *kind = first;
+    if (len)
+        *len = first_len;
     return blocked;
 }

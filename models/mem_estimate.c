@@ -4,7 +4,7 @@
  * growth and copied once to compute quantiles), its batch arrays and an actor stack (128 KiB,
  * what gilsim gives each actor above 1000 threads). The oracle keeps no copy (oracle.h). A
  * fixed 64 MiB covers SimGrid itself.
- * Against peak RSS (GNU time), measured when the oracle still kept a copy (issue 12): threads=30000
+ * Against peak RSS (GNU time), measured when the oracle kept a copy of the objects: threads=30000
  * ops=10 3.9 GiB estimated, 2.7 used; threads=100 objects=1e5 1.4 and 1.37; threads=4000 ops=100
  * 0.7 and 0.45. */
 #define _POSIX_C_SOURCE 200809L

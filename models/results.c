@@ -6,9 +6,13 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "deadlock.h"
 #include "stats.h"
 
-enum metric_type { M_REAL, M_COUNT, M_FLAG, M_CHECK };
+/* M_RUN: a real that only a run that finished has (empty cell if it deadlocked); M_LAT: a
+ * delegated-op latency (empty if the run deadlocked or no delegated op waited); M_KIND: the
+ * deadlock's kind by name (deadlock.h). */
+enum metric_type { M_REAL, M_COUNT, M_FLAG, M_CHECK, M_RUN, M_LAT, M_KIND };
 
 struct metric_col {
     const char *name;
@@ -23,7 +27,8 @@ struct metric_col {
 static const struct metric_col metric_table[] = {
     COL("makespan", M_REAL, makespan_s, "s", "time until the last thread finished (or until the "
         "deadlock): simulated, or wall-clock with backend=native"),
-    COL("throughput", M_REAL, throughput, "ops/s", "opcodes completed per second of makespan"),
+    COL("throughput", M_RUN, throughput, "ops/s", "opcodes completed per second of makespan; "
+        "empty if the run deadlocked"),
     COL("ops_done", M_COUNT, ops, "", "opcodes completed, all threads"),
     COL("delegations", M_COUNT, delegations, "", "accesses handed to the owner's queue"),
     COL("served", M_COUNT, served, "", "delegated ops executed by owners"),
@@ -33,23 +38,25 @@ static const struct metric_col metric_table[] = {
         "(delegate V4)"),
     COL("borrows", M_COUNT, borrows, "", "ops a requester ran itself on a detached owner's "
         "object (delegate V2)"),
-    COL("lat_mean", M_REAL, lat_mean_s, "s", "delegated-op latency, from the first push (or wait "
+    COL("lat_mean", M_LAT, lat_mean_s, "s", "delegated-op latency, from the first push (or wait "
         "for a closing or lent owner) to the requester running again, over accesses that "
-        "waited: mean"),
-    COL("lat_p50", M_REAL, lat_p50_s, "s", "delegated-op latency: median"),
-    COL("lat_p99", M_REAL, lat_p99_s, "s", "delegated-op latency: 99th percentile"),
-    COL("lat_max", M_REAL, lat_max_s, "s", "delegated-op latency: maximum"),
-    COL("lat_model", M_REAL, lat_model_s, "s", "first-order prediction of lat_mean, SCHEMES.md "
-        "5(c): push + N c / 2 (breaker c / 2 with notify) + service + wake (hand-off if the "
+        "waited: mean; empty if no access waited (a scheme that does not delegate) or the "
+        "run deadlocked"),
+    COL("lat_p50", M_LAT, lat_p50_s, "s", "delegated-op latency: median (empty as lat_mean)"),
+    COL("lat_p99", M_LAT, lat_p99_s, "s", "delegated-op latency: 99th percentile (empty as "
+        "lat_mean)"),
+    COL("lat_max", M_LAT, lat_max_s, "s", "delegated-op latency: maximum (empty as lat_mean)"),
+    COL("lat_model", M_REAL, lat_model_s, "s", "first-order prediction of lat_mean, docs/schemes.md, "
+        "delegate: push + N c / 2 (breaker c / 2 with notify) + service + wake (hand-off if the "
         "answer comes while the waiter spins, the end of its sleep_ns way into sleep if it "
         "comes then); nan for schemes that do not delegate"),
     COL("sharing_breakeven_model", M_REAL, sharing_breakeven, "", "first-order break-even "
-        "sharing against a GIL on one core, SCHEMES.md 5(c) f* / access; nan if not "
+        "sharing against a GIL on one core, docs/schemes.md, delegate (f* per access); nan if not "
         "delegating"),
     COL("atomicity_breaks", M_COUNT, atomicity_breaks, "", "delegated ops a thread served while "
         "waiting (V1) on an object its own unfinished op is in the middle of (that op's object, "
         "or the own object its callback reads; the callback itself excepted): each breaks that "
-        "op's atomicity (SCHEMES.md 5(d))"),
+        "op's atomicity (docs/schemes.md, delegate)"),
     COL("queue_max", M_COUNT, queue_max, "", "deepest delegation queue seen at a push"),
     COL("wait_share", M_REAL, wait_share, "", "share of thread time spent waiting on delegated "
         "ops: sum of waits / (threads x makespan)"),
@@ -71,10 +78,24 @@ static const struct metric_col metric_table[] = {
     COL("rc_merges", M_COUNT, rc_merges, "", "free-threading, biased refcounting: objects an "
         "owner merged from its queue (another thread dropped a reference it did not hold)"),
     COL("deadlock", M_FLAG, deadlock, "", "1 if threads were left blocked forever"),
+    COL("deadlock_kind", M_KIND, deadlock_kind, "", "what the deadlock is (the first wait-for "
+        "structure from the lowest blocked thread): mutual (two threads wait on each other), "
+        "chain (a cycle of three or more), exited (a path ending at an exited owner nobody "
+        "drains), blocked (a thread blocked without waiting on an owner); empty without "
+        "deadlock"),
+    COL("deadlock_cycle", M_COUNT, deadlock_cycle, "", "threads in that cycle, or on that path "
+        "including the exited owner; 0 without deadlock"),
     COL("check", M_CHECK, check_ok, "", "ok if the final state of every object equals the "
         "sequential oracle's (every op ran exactly once), else FAIL"),
 };
 static const size_t metric_count = sizeof metric_table / sizeof metric_table[0];
+
+/* The CSV name of a deadlock's kind ("" for none). */
+static const char *deadlock_kind_name(int kind)
+{
+    static const char *const name[] = { "", "mutual", "chain", "exited", "blocked" };
+    return kind >= 0 && kind <= DK_BLOCKED ? name[kind] : "";
+}
 
 void results_write_header(FILE *f)
 {
@@ -105,6 +126,14 @@ void results_write_row(FILE *f, const struct params *p, const struct metrics *m)
         case M_COUNT: fprintf(f, ",%llu", (unsigned long long)*(const uint64_t *)v); break;
         case M_FLAG: fprintf(f, ",%d", *(const int *)v); break;
         case M_CHECK: fprintf(f, ",%s", *(const int *)v ? "ok" : "FAIL"); break;
+        case M_KIND: fprintf(f, ",%s", deadlock_kind_name(*(const int *)v)); break;
+        case M_RUN:
+        case M_LAT:
+            if (m->deadlock || (c->type == M_LAT && m->lat_samples == 0))
+                fputc(',', f);
+            else
+                fprintf(f, ",%.10g", *(const double *)v);
+            break;
         }
     }
     fputc('\n', f);
@@ -122,7 +151,7 @@ int results_metric_is_number(const char *name)
 {
     for (size_t i = 0; i < metric_count; i++)
         if (strcmp(metric_table[i].name, name) == 0)
-            return metric_table[i].type != M_CHECK;
+            return metric_table[i].type != M_CHECK && metric_table[i].type != M_KIND;
     return -1;
 }
 

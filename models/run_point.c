@@ -63,7 +63,9 @@ int run_point(const struct run_driver *d, const struct params *p, struct metrics
     }
     int left_blocked = d->run_all();
 
-    int blocked = deadlock_report(r, diag);
+    int dkind;
+    unsigned dlen;
+    int blocked = deadlock_report(r, diag, &dkind, &dlen);
     double makespan = 0;
     for (uint32_t i = 0; i < r->nthreads; i++)
         if (r->threads[i].end_ns > makespan)
@@ -81,6 +83,8 @@ int run_point(const struct run_driver *d, const struct params *p, struct metrics
     stats_merge(ts, r->nthreads, makespan, m);
     free(ts);
     m->deadlock = blocked > 0;
+    m->deadlock_kind = dkind;
+    m->deadlock_cycle = dlen;
     m->lat_model_s = analytic_latency_ns(p) * 1e-9;
     m->sharing_breakeven = analytic_breakeven_sharing(p);
     char msg[512];

@@ -68,6 +68,7 @@ void stats_merge(const struct thread_stats *ts, size_t nthreads, double makespan
     m->throughput = makespan_ns > 0 ? (double)m->ops / m->makespan_s : 0;
     m->wait_share = makespan_ns > 0 ? wait_ns / (makespan_ns * (double)nthreads) : 0;
     m->lock_wait_share = makespan_ns > 0 ? lock_wait_ns / (makespan_ns * (double)nthreads) : 0;
+    m->lat_samples = nlat;
     if (nlat == 0)
         return;
     double *all = malloc(nlat * sizeof *all);

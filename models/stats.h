@@ -41,11 +41,14 @@ struct metrics {
     uint64_t switches, futile_wakeups, handoffs, parks, atomicity_breaks, rc_merges;
     double lock_wait_share;
     double lat_mean_s, lat_p50_s, lat_p99_s, lat_max_s;
+    uint64_t lat_samples;    /* delegated ops that waited: the latencies above are theirs */
     double wait_share;
     uint64_t ios;
     double io_wait_mean_s, io_rate;
     double lat_model_s, sharing_breakeven; /* first-order predictions (analytic.h) */
     int deadlock;
+    int deadlock_kind;       /* enum deadlock_kind (deadlock.h) */
+    uint64_t deadlock_cycle; /* threads in the cycle or path of that kind; 0 without */
     int check_ok;
 };
 

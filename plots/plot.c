@@ -28,7 +28,8 @@ static void usage(FILE *f)
             "\n"
             "A metric (--y) against a column (--x): one line per --by value, one panel per\n"
             "--facet value, points = mean over reps (rows equal but for seed) with 95%% CI\n"
-            "error bars. Rows that deadlocked or failed the check are left out. Beside FIG.png\n"
+            "error bars. Rows that deadlocked or failed the check are left out; --y=deadlock\n"
+            "draws the share of runs that deadlocked, with 95%% Wilson intervals. Beside FIG.png\n"
             "go FIG.dat (the numbers drawn) and FIG.gp (the gnuplot script): `gnuplot FIG.gp`\n"
             "redraws it. --timeline draws `gilsim run --timeline` output as a Gantt chart and/or\n"
             "writes it as Chrome trace-event JSON (Perfetto, chrome://tracing). docs/plots.md.\n");
@@ -188,7 +189,12 @@ static int plot_csv(const struct opts *o, char *err, size_t errlen)
         if (sel_where(&t, &s, o->where[i], err, errlen) != 0)
             goto out;
     size_t dead, failed, matched = s.n;
-    sel_drop_failed(&t, &s, &dead, &failed);
+    /* --y=deadlock is the share of runs that deadlocked: those runs are its data. */
+    p.binomial = strcmp(o->y, "deadlock") == 0;
+    if (p.binomial)
+        sel_drop_failed_only(&t, &s, &failed), dead = 0;
+    else
+        sel_drop_failed(&t, &s, &dead, &failed);
     if (s.n == 0) {
         snprintf(err, errlen, "%s: no rows to plot (%zu match --where; %zu deadlocked, %zu "
                  "failed the check)", o->csv, matched, dead, failed);

@@ -1,7 +1,7 @@
 /* One figure = an image drawn by a gnuplot template from a data file, all three kept side by
  * side: FIG.png (or .svg, .pdf), FIG.dat and FIG.gp (a verbatim copy of plots/templates/TEMPLATE.gp), so
  * that `gnuplot FIG.gp` redraws FIG.png and a user can edit either file. The C code writes
- * data only (STYLE.md 8): FIG.dat starts with a settings block (index 0) of "key" "value"
+ * data only: FIG.dat starts with a settings block (index 0) of "key" "value"
  * lines that the template reads (title, labels, which data blocks to draw...), then the data
  * blocks, separated by two blank lines (gnuplot `index` 1, 2, ...).
  * Invariant: the three files appear together, by rename, or not at all. */

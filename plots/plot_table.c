@@ -163,6 +163,22 @@ void sel_drop_failed(const struct tab *t, struct sel *s, size_t *deadlocked, siz
     s->n = kept;
 }
 
+void sel_drop_failed_only(const struct tab *t, struct sel *s, size_t *failed)
+{
+    int dl = tab_find(t, "deadlock"), ck = tab_find(t, "check");
+    size_t kept = 0;
+    *failed = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        size_t r = s->row[i];
+        if (ck >= 0 && strcmp(tab_at(t, r, (size_t)ck), "ok") != 0 &&
+            !(dl >= 0 && strcmp(tab_at(t, r, (size_t)dl), "0") != 0))
+            ++*failed;
+        else
+            s->row[kept++] = r;
+    }
+    s->n = kept;
+}
+
 void sel_keep_numeric(const struct tab *t, struct sel *s, int col)
 {
     size_t kept = 0;

@@ -55,6 +55,9 @@ int sel_where(const struct tab *t, struct sel *s, const char *expr, char *err, s
 /* Drops rows with deadlock=1 or check other than ok (columns absent: nothing dropped); counts
  * what it dropped of each. */
 void sel_drop_failed(const struct tab *t, struct sel *s, size_t *deadlocked, size_t *failed);
+/* Drops the rows that failed the check without deadlocking (a deadlocked run fails it too);
+ * counts them. */
+void sel_drop_failed_only(const struct tab *t, struct sel *s, size_t *failed);
 /* Keeps the rows whose column `col` holds a finite number. */
 void sel_keep_numeric(const struct tab *t, struct sel *s, int col);
 /* Keeps the rows whose column `col` holds a number > 0 (none if col < 0). */

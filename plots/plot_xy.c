@@ -62,6 +62,7 @@ int xy_add_point(struct xy_series *s, double x, const struct repstats *y)
         return -1;
     s->pt = pt;
     s->pt[s->n].x = x;
+    s->pt[s->n].wilson = 0;
     s->pt[s->n++].y = *y;
     return 0;
 }
@@ -153,6 +154,8 @@ int xy_build(struct xy_plot *p, const struct tab *t, struct sel *s, const struct
             if (spec->by >= 0)
                 snprintf(key, sizeof key, "%s", tab_at(t, r0, (size_t)spec->by));
             snprintf(slabel, sizeof slabel, "%s", key);
+            if (key[0] && strcmp(t->name[spec->by], "scheme") != 0) /* "threads=2", not "2" */
+                snprintf(slabel, sizeof slabel, "%s=%s", t->name[spec->by], key);
             for (size_t e = 0; e < nextra; e++)
                 name_value(slabel, sizeof slabel, " ", t->name[extra[e]],
                            tab_at(t, r0, (size_t)extra[e]));
@@ -174,9 +177,18 @@ int xy_build(struct xy_plot *p, const struct tab *t, struct sel *s, const struct
         repstats_of(y, n, &st);
         if (st.n == 0)
             continue; /* no number for this point (e.g. a model that does not apply) */
+        size_t k = 0;
+        for (size_t i = 0; p->binomial && i < n; i++)
+            k += y[i] != 0;
+        if (p->binomial)
+            st.ci95 = NAN; /* a share has the Wilson interval, not a t one */
         if (xy_add_point(cur, tab_num(t, r0, (size_t)spec->x), &st) != 0) {
             snprintf(err, errlen, "out of memory");
             goto fail;
+        }
+        if (p->binomial) {
+            cur->pt[cur->n - 1].wilson = 1;
+            repstats_wilson(k, st.n, &cur->pt[cur->n - 1].lo, &cur->pt[cur->n - 1].hi);
         }
         p->nmin = p->nmin && p->nmin < st.n ? p->nmin : st.n;
         p->nmax = p->nmax > st.n ? p->nmax : st.n;
@@ -265,6 +277,9 @@ void xy_write(struct fig *f, const struct xy_plot *p)
     char reps[256];
     if (p->bars[0])
         snprintf(reps, sizeof reps, "%s", p->bars);
+    else if (p->binomial)
+        snprintf(reps, sizeof reps, "share of runs; error bars: 95%% Wilson interval over "
+                 "%zu-%zu seeds", p->nmin, p->nmax);
     else if (p->nmax < 2)
         snprintf(reps, sizeof reps, "one seed per point (no error bars)");
     else if (p->nmin == p->nmax)
@@ -283,6 +298,12 @@ void xy_write(struct fig *f, const struct xy_plot *p)
     fig_meta(f, "yscale", "%.9f", ys);
     fig_meta(f, "logx", "%d", p->logx);
     fig_meta(f, "logy", "%d", p->logy);
+    /* Every metric and parameter is >= 0: an axis below 0 would only show bars' overshoot. */
+    int nonneg = !p->logy;
+    for (size_t i = 0; i < p->ns && nonneg; i++)
+        for (size_t j = 0; j < p->s[i].n; j++)
+            nonneg &= p->s[i].pt[j].y.mean >= 0;
+    fig_meta(f, "ymin0", "%d", nonneg);
     fig_meta(f, "facets", "%zu", p->nfacets);
     /* Blocks are numbered in series order; series are grouped by panel. */
     for (size_t fc = 0; fc < p->nfacets; fc++) {
@@ -307,10 +328,13 @@ void xy_write(struct fig *f, const struct xy_plot *p)
     }
     for (size_t i = 0; i < p->ns; i++) {
         const struct xy_series *s = &p->s[i];
-        fig_block(f, "%s%s%s: x mean ci95 sd n", s->label, p->facet[s->facet][0] ? ", " : "",
-                  p->facet[s->facet]);
-        for (size_t j = 0; j < s->n; j++)
-            fprintf(f->dat, "%.10g\t%.10g\t%.10g\t%.10g\t%zu\n", s->pt[j].x, s->pt[j].y.mean,
-                    s->pt[j].y.ci95, s->pt[j].y.sd, s->pt[j].y.n);
+        fig_block(f, "%s%s%s: x mean ci95 sd n lo hi", s->label,
+                  p->facet[s->facet][0] ? ", " : "", p->facet[s->facet]);
+        for (size_t j = 0; j < s->n; j++) {
+            const struct xy_point *q = &s->pt[j];
+            fprintf(f->dat, "%.10g\t%.10g\t%.10g\t%.10g\t%zu\t%.10g\t%.10g\n", q->x, q->y.mean,
+                    q->y.ci95, q->y.sd, q->y.n, q->wilson ? q->lo : q->y.mean - q->y.ci95,
+                    q->wilson ? q->hi : q->y.mean + q->y.ci95);
+        }
     }
 }

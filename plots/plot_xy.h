@@ -16,6 +16,8 @@
 struct xy_point {
     double x;
     struct repstats y;
+    int wilson;    /* 1: the error bar is [lo, hi], a share's Wilson interval; 0: mean -+ ci95 */
+    double lo, hi;
 };
 
 struct xy_series {
@@ -42,6 +44,7 @@ struct xy_plot {
     char notes[512];   /* what was left out */
     char bars[256];    /* what the error bars are, if not the usual 95% CI over seeds */
     int logx, logy;
+    int binomial; /* y is 0/1 per run: points are shares with Wilson 95% intervals */
     size_t nmin, nmax; /* reps per point, over all points */
 };
 
@@ -60,7 +63,7 @@ int xy_build(struct xy_plot *p, const struct tab *t, struct sel *s, const struct
              const char *label_suffix, char *err, size_t errlen);
 /* Adds an empty series (e.g. derived data) in panel `facet`; NULL if out of memory. */
 struct xy_series *xy_add_series(struct xy_plot *p, size_t facet, const char *label);
-/* Adds a point to a series; -1 if out of memory. */
+/* Adds a point to a series, its bar mean -+ ci95; -1 if out of memory. */
 int xy_add_point(struct xy_series *s, double x, const struct repstats *y);
 /* 1 if every x (axis 'x') or y (axis 'y') of the figure is > 0, as a log axis needs. */
 int xy_positive(const struct xy_plot *p, char axis);

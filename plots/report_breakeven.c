@@ -95,7 +95,7 @@ int report_breakeven(struct report *r)
                    BASELINE " falls through 1 along each row (N) of its heatmap, linearly "
                    "interpolated between the two swept sharing values around it%s. Dashed: the "
                    "mean of sharing_breakeven_model over the same row, the first-order "
-                   "break-even of SCHEMES.md 5(c), which is against a GIL on one core (the "
+                   "break-even of docs/schemes.md, delegate, which is against a GIL on one core (the "
                    "simulation compares with " BASELINE " on the same cores).",
                    nsim ? "" : " (no row crosses 1: none drawn)");
         rc = report_draw_xy(r, rf, "breakeven.png", &p);

@@ -83,7 +83,7 @@ static void html_params(FILE *f, const struct report *r)
     free(start);
 }
 
-/* The model: the fidelity parameters of issue 11 (the OS under the threads, the wake order,
+/* The model: the fidelity parameters (the OS under the threads, the wake order,
  * re-check before sleep, free-threading's reads and reference counts, thread classes) with
  * their values in this sweep and what each stands for (the parameter table's own line). */
 static void html_model(FILE *f, const struct report *r)

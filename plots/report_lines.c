@@ -226,7 +226,7 @@ int report_latency(struct report *r)
                    "percentile (p99) of delegated-op latency (push to the requester running "
                    "again), averaged over the seeds of a point (95%% CI error bars). Dashed, "
                    "same colour: lat_model, the first-order prediction of the mean latency of "
-                   "SCHEMES.md 5(c) (push + N c / 2 + service + wake)%s. Runs with no "
+                   "docs/schemes.md, delegate (push + N c / 2 + service + wake)%s. Runs with no "
                    "delegation are left out.%s", model < 0 ? " (absent from this CSV)" : "",
                    words);
         rc = report_draw_xy(r, rf, "latency_vs_N.png", &p);

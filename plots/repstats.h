@@ -16,5 +16,8 @@ struct repstats {
 
 /* Summarises x[0..n-1]; NaN and infinite values are left out (and not counted in s->n). */
 void repstats_of(const double *x, size_t n, struct repstats *s);
+/* The 95% Wilson score interval [*lo, *hi] of a share of k successes in n trials (n > 0): it
+ * stays within [0, 1] and is not empty at k = 0 or k = n ("0 of 20" gives [0, 0.161]). */
+void repstats_wilson(size_t k, size_t n, double *lo, double *hi);
 
 #endif

@@ -1,7 +1,8 @@
 /* gilsim summarize (see summarize.h): groups rows by their parameter cells without seed, and
- * for every metric column whose cells are all numbers writes NAME_mean, NAME_sd (sample
- * standard deviation) and NAME_ci95 (half-width of the 95% confidence interval of the mean,
- * Student t), computed by repstats.c; sd and ci95 are empty for n = 1.
+ * for every numeric metric column writes NAME_mean, NAME_sd (sample standard deviation) and
+ * NAME_ci95 (half-width of the 95% confidence interval of the mean, Student t), computed by
+ * repstats.c over the group's cells that hold a number (empty and nan cells are left out);
+ * mean is empty when none does, sd and ci95 when fewer than two do.
  * Invariant: one output row per group, sorted by point, whatever the order of the input rows. */
 #define _POSIX_C_SOURCE 200809L
 #include "summarize.h"
@@ -24,8 +25,10 @@ static void usage(FILE *f)
                "\n"
                "Per point across reps (rows equal but for seed): the parameter columns without\n"
                "seed, n, then for every numeric metric M: M_mean, M_sd (sample standard\n"
-               "deviation) and M_ci95 (95%% confidence half-width, Student t); sd and ci95 are\n"
-               "empty when n = 1. To standard output unless -o. Details: docs/sweeps.md.\n");
+               "deviation) and M_ci95 (95%% confidence half-width, Student t) over the reps whose\n"
+               "cell holds a number (a deadlocked run has no throughput; nan and empty cells are\n"
+               "left out); sd and ci95 are empty with fewer than two such reps. To standard\n"
+               "output unless -o. Details: docs/sweeps.md.\n");
 }
 
 /* Writes the cells of a row (or the header) that make its group: the key cells but seed. */
@@ -43,7 +46,6 @@ struct table {
     char **cells;  /* r.n + 1 rows of r.ncols cells; row 0 is the header */
     char **group;  /* per data row: its group cells, joined */
     char *numeric; /* per column: all its data cells are numbers */
-    size_t *nan_rows; /* per column: its cells that are nan */
     size_t seed;   /* column of seed, or keycols if none */
 };
 
@@ -54,7 +56,6 @@ static void table_free(struct table *t)
     free(t->group);
     free(t->cells);
     free(t->numeric);
-    free(t->nan_rows);
     rows_free(&t->r);
 }
 
@@ -71,34 +72,31 @@ static int table_load(struct table *t, const char *path, char *err, size_t errle
     t->cells = rows_cells(r);
     t->group = calloc(r->n ? r->n : 1, sizeof *t->group);
     t->numeric = calloc(r->ncols, 1);
-    t->nan_rows = calloc(r->ncols, sizeof *t->nan_rows);
-    if (!t->cells || !t->group || !t->numeric || !t->nan_rows)
+    if (!t->cells || !t->group || !t->numeric)
         goto nomem;
     for (t->seed = 0; t->seed < r->keycols; t->seed++)
         if (strcmp(t->cells[t->seed], "seed") == 0)
             break;
-    /* A metric cell is a number, or nan where the metric does not apply (the column is then
-     * left out, and said so); anything else is an error naming the cell. */
+    /* A numeric metric (results.h says which): each cell is a number, nan (a model that does
+     * not apply) or empty (a latency without samples, a deadlocked run's throughput); anything
+     * else is an error naming the cell, never a column silently dropped. */
     for (size_t c = r->keycols; c < r->ncols; c++) {
         const char *name = t->cells[c];
         t->numeric[c] = results_metric_is_number(name) != 0;
         for (size_t i = 0; i < r->n && t->numeric[c]; i++) {
             const char *cell = t->cells[(i + 1) * r->ncols + c];
-            if (strcmp(cell, "nan") == 0 || strcmp(cell, "-nan") == 0) {
-                t->nan_rows[c]++;
+            if (!cell[0] || strcmp(cell, "nan") == 0 || strcmp(cell, "-nan") == 0)
                 continue;
-            }
             char *end;
             errno = 0;
             double v = strtod(cell, &end);
-            if (!*cell || *end || errno || !isfinite(v)) {
+            if (*end || errno || !isfinite(v)) {
                 snprintf(err, errlen, "%s:%zu:%zu: %s: '%.40s%s' is not a number (allowed: a "
-                         "finite number, or nan where the metric does not apply, as gilsim run "
-                         "writes)", path, i + 2, c + 1, name, cell, strlen(cell) > 40 ? "..." : "");
+                         "finite number, nan or empty, as gilsim run writes)", path, i + 2, c + 1,
+                         name, cell, strlen(cell) > 40 ? "..." : "");
                 return -1;
             }
         }
-        t->numeric[c] = t->numeric[c] && !t->nan_rows[c];
     }
     for (size_t i = 0; i < r->n; i++) {
         size_t len = 0;
@@ -131,7 +129,10 @@ static char *summary_line(const struct table *t, const struct rows_ref *g, size_
             x[k] = rows_num(t->cells[(g[k].i + 1) * t->r.ncols + c]);
         struct repstats st;
         repstats_of(x, n, &st);
-        fprintf(f, ",%.10g", st.mean);
+        if (st.n > 0)
+            fprintf(f, ",%.10g", st.mean);
+        else
+            fputc(',', f);
         if (st.n > 1)
             fprintf(f, ",%.10g,%.10g", st.sd, st.ci95);
         else
@@ -215,14 +216,7 @@ int summarize_main(int argc, char **argv)
         goto out;
     }
     rc = GS_FAILED;
-    size_t n = t.r.n, left = 0;
-    for (size_t c = t.r.keycols; c < t.r.ncols; c++)
-        if (t.nan_rows[c])
-            fprintf(stderr, "%s%s (%zu nan)", left++ ? ", " : "gilsim: summarize: note: left "
-                    "out the columns that are nan where the metric does not apply: ",
-                    t.cells[c], t.nan_rows[c]);
-    if (left)
-        fputc('\n', stderr);
+    size_t n = t.r.n;
     ref = calloc(n ? n : 1, sizeof *ref);
     line = calloc(n ? n : 1, sizeof *line);
     x = calloc(n ? n : 1, sizeof *x);

@@ -395,7 +395,7 @@ static void item5(enum bench_size size, const char *csv)
         }
 }
 
-/* One point of the scale tables (`--scale`, issue 12 items 4 and 5): delegate at sharing 1%. */
+/* One point of the scale tables (`--scale`): delegate at sharing 1%. */
 struct scale_point {
     int threads, cores;
     long long ops;

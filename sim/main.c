@@ -305,7 +305,7 @@ static int cmd_run(int argc, char **argv)
     }
     /* gilsim's SimGrid defaults, before the user's --cfg (which win): a timing precision far
      * below our ns-scale costs (the default 1 ns flips races between events a few ns apart),
-     * and for many actors small stacks (DESIGN.md 8) with a one-page guard: a guarded stack is
+     * and for many actors small stacks (docs/design.md, SimGrid facts) with a one-page guard: a guarded stack is
      * allocated without being zeroed, so only the pages an actor uses count in RSS (an
      * unguarded one is calloc'ed: all 128 KiB), and an overflow faults instead of corrupting
      * the heap. Two maps per actor: 30,000 threads stay under the kernel's 65,530. */

@@ -247,8 +247,8 @@ static int sweep_backend(const struct validate *v, const char *spec, const char 
  * comparable). */
 enum pair_class { PAIR_NOT, PAIR_SHOWN, PAIR_GATED };
 
-static enum pair_class pair_class(const struct tab *t, const struct bpair *p, long k,
-                                  const char **note)
+static enum pair_class pair_class(const struct tab *t, const struct bpair *p,
+                                  const long k[2], const char **note)
 {
     int thr = tab_find(t, "threads"), cores = tab_find(t, "cores");
     *note = "";
@@ -266,8 +266,9 @@ static enum pair_class pair_class(const struct tab *t, const struct bpair *p, lo
                 "processors; shown; not gated";
         return PAIR_SHOWN;
     }
-    if ((long)p->nnative < k) {
-        *note = "partly validated: fewer native runs than --k; not gated";
+    if ((long)p->nsim < k[0] || (long)p->nnative < k[1]) {
+        *note = "partly validated: fewer simulated runs than --k or native runs than "
+                "--native-k; not gated";
         return PAIR_SHOWN;
     }
     return PAIR_GATED;
@@ -279,7 +280,7 @@ struct report_data {
     size_t n;
     const int *shown; /* parameter columns written */
     size_t nshown;
-    long k;
+    const long *k; /* runs asked for per point: simulated, native */
 };
 
 static void put_num(FILE *f, double x)
@@ -376,7 +377,7 @@ static int draw_scatters(const struct validate *v, const struct tab *t, const st
 /* Median |relative error| of metric m over the pairs of class cls (-1: any) and scheme (NULL:
  * any); *count gets the number of finite errors. */
 static double median_abs_error(const struct tab *t, const struct bpair *bp, size_t n, size_t m,
-                               long k, int cls, const char *scheme, size_t *count)
+                               const long k[2], int cls, const char *scheme, size_t *count)
 {
     double *e = malloc((n + 1) * sizeof *e);
     int sc = tab_find(t, "scheme");
@@ -399,7 +400,7 @@ static double median_abs_error(const struct tab *t, const struct bpair *bp, size
 
 /* How many of the gated points of `scheme` (NULL: all) have a simulated throughput within the
  * range of their native runs (*in of *count). */
-static void count_in_range(const struct tab *t, const struct bpair *bp, size_t n, long k,
+static void count_in_range(const struct tab *t, const struct bpair *bp, size_t n, const long k[2],
                            const char *scheme, size_t *in, size_t *count)
 {
     int sc = tab_find(t, "scheme");
@@ -424,7 +425,7 @@ static void pct(char *buf, size_t len, double x)
 }
 
 /* The short table: per scheme, the median |error| of each metric over its gated points. */
-static void print_table(const struct tab *t, const struct bpair *bp, size_t n, long k)
+static void print_table(const struct tab *t, const struct bpair *bp, size_t n, const long k[2])
 {
     int sc = tab_find(t, "scheme");
     printf("%-16s %6s %11s %9s %9s %9s %9s %9s %9s\n", "scheme", "points", "throughput",
@@ -590,7 +591,8 @@ int validate_main(int argc, char **argv)
         rc = GS_FAILED;
         goto out;
     }
-    struct report_data d = { &t, bp, n, shown, shown_columns(&t, bp, n, shown), v.k };
+    const long ks[2] = { v.k, v.native_k };
+    struct report_data d = { &t, bp, n, shown, shown_columns(&t, bp, n, shown), ks };
     /* validation.csv and the scatters: made in DIR's private folder, then renamed in. */
     struct out_dir od = { v.dir, ".gilsim-validate-manifest", "gilsim validate", NULL, NULL };
     char *csv = (v.tmp = out_dir_begin(&od, "validate", err, sizeof err)) ? join(v.tmp,
@@ -607,14 +609,14 @@ int validate_main(int argc, char **argv)
     }
     free(v.tmp);
     v.tmp = NULL;
-    print_table(&t, bp, n, v.k);
+    print_table(&t, bp, n, ks);
     size_t gated, over;
-    double med = median_abs_error(&t, bp, n, 0, v.k, PAIR_GATED, NULL, &gated);
-    double med_over = median_abs_error(&t, bp, n, 0, v.k, PAIR_SHOWN, NULL, &over);
+    double med = median_abs_error(&t, bp, n, 0, ks, PAIR_GATED, NULL, &gated);
+    double med_over = median_abs_error(&t, bp, n, 0, ks, PAIR_SHOWN, NULL, &over);
     size_t unvalidated = 0;
     for (size_t i = 0; i < n; i++) {
         const char *note;
-        unvalidated += pair_class(&t, &bp[i], v.k, &note) == PAIR_NOT;
+        unvalidated += pair_class(&t, &bp[i], ks, &note) == PAIR_NOT;
     }
     char m1[32], m2[32], lim[32];
     pct(m1, sizeof m1, med);
@@ -626,7 +628,7 @@ int validate_main(int argc, char **argv)
            "not validated (see the note column of %s)\n",
            n, m1, gated, lim, m2, over, unvalidated, v.csv);
     size_t in, ranged;
-    count_in_range(&t, bp, n, v.k, NULL, &in, &ranged);
+    count_in_range(&t, bp, n, ks, NULL, &in, &ranged);
     printf("gilsim validate: the simulated throughput lies within the range of the native runs "
            "(min..max of %ld) at %zu of %zu gated points\n", v.native_k, in, ranged);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);

@@ -1,6 +1,6 @@
 /* The proposed scheme: every object belongs to the thread that created it; a foreign access
  * pushes (op, me) onto the owner's wait-free MPSC queue and waits; every N opcodes a thread
- * drains its queue, runs each op and wakes its waiter (SCHEMES.md 5). Its variants are knobs
+ * drains its queue, runs each op and wakes its waiter (docs/schemes.md, delegate). Its variants are knobs
  * (params serve, handoff, detach, notify, migrate, queue, wait) and the presets below name the
  * usual combinations, so a sweep can list them like schemes:
  *   delegate-naive  V0 exactly as proposed: the waiter only waits; a finishing thread stops.
@@ -271,7 +271,7 @@ static void complete(struct ithread *t, struct dlg_request *req, int64_t result)
 
 /* 1 if serving q on thread t breaks the atomicity of one of t's own unfinished accesses: q is
  * on an object that access is in the middle of (its object, or the requester's object its
- * callback reads), and q is not that callback itself (SCHEMES.md 5(d)). */
+ * callback reads), and q is not that callback itself (docs/schemes.md, delegate). */
 static int breaks_atomicity(const struct ithread *t, const struct op *q)
 {
     for (const struct dlg_inflight *f = D((struct ithread *)t)->inflight; f; f = f->up) {

@@ -3,8 +3,7 @@
  * Invariant: an object's handler runs only while its accessor holds the object's lock, or on an
  * object no other thread can reach at that moment (the batched, lock-free case below).
  *
- * Sources: ../shared/SCHEMES.md 4.1, 4.2, 4.5 and the section 6 checklist "CPython
- * free-threading", read from python/cpython at the commits listed there: Python/lock.c @ 03c5d049
+ * Sources (docs/schemes.md, free-threading), read from python/cpython: Python/lock.c @ 03c5d049
  * (_PyMutex_LockTimed, mutex_unpark, _PyMutex_TryUnlock, TIME_TO_BE_FAIR_NS, MAX_SPIN_COUNT;
  * unchanged @ 7e08284c), Python/parking_lot.c (_PyParkingLot_Park/_Unpark, NUM_BUCKETS 257,
  * _PySemaphore_Wait detaches), Python/critical_section.c @ 000b89e9 (_PyCriticalSection2_BeginSlow,
@@ -48,7 +47,7 @@
  *
  * Costs, all from the parameter table:
  * - fast path, the lock + unlock of an uncontended PyMutex: mutex_ns when this thread wrote the
- *   lock byte last (the line is in its cache: an uncontended lock+unlock, DESIGN.md 9), cas_ns
+ *   lock byte last (the line is in its cache: an uncontended lock+unlock, docs/schemes.md, default costs), cas_ns
  *   when another thread did (the CAS fetches the line from another core);
  * - slow path: each further CAS cas_ns; the spins ft_spins x yield_ns of CPU; park: mutex_ns (the
  *   bucket lock), then sleep, then wake_ns without a core, then mutex_ns to re-attach; an unlock

@@ -1,4 +1,4 @@
-/* Reference counting of free-threaded CPython (SCHEMES.md 4.3: Python/brc.c, Include/refcount.h)
+/* Reference counting of free-threaded CPython (docs/schemes.md, free-threading: Python/brc.c, Include/refcount.h)
  * as costs for models/schemes/free_threading.c. Each object access takes and drops one reference
  * (the Py_INCREF/Py_DECREF of the object loaded on the stack). Biased: the owner's are plain
  * stores, another thread's are atomic adds on the shared count, whose cache line moves between

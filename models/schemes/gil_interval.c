@@ -1,4 +1,4 @@
-/* `gil-interval`: the CPython 3.2+ GIL as in 3.13+ (../shared/SCHEMES.md 1 and 6; Python/
+/* `gil-interval`: the CPython 3.2+ GIL as in 3.13+ (docs/schemes.md; Python/
  * ceval_gil.c @ adeee1bd: take_gil, drop_gil, drop_gil_impl, _Py_HandlePending;
  * Include/internal/pycore_gil.h: FORCE_SWITCHING, struct _gil_runtime_state;
  * Include/internal/pycore_ceval.h: _PY_GIL_DROP_REQUEST_BIT; Python/bytecodes.c:
@@ -20,11 +20,11 @@
  * wait unless a drop request happens to be pending, exactly as drop_gil tests the bit) and
  * re-takes it after (take_gil). A thread's final release never waits. Consequence measured by
  * tests/cli/gil.sh: a thread returning from I/O while another thread runs CPU-bound code waits
- * about one switch interval for the GIL (the convoy of SCHEMES.md 1.5).
+ * about one switch interval for the GIL (the convoy of docs/schemes.md, gil-interval).
  *
  * Parameters: switch_ns = the switch interval (default 5 ms, ceval_gil.c DEFAULT_INTERVAL
  * 5000 us; sys.setswitchinterval; the source's 1 us floor is the parameter's lower bound);
- * breaker = opcodes between eval-breaker check points (default 10 [ESTIMATE], SCHEMES.md 1.2);
+ * breaker = opcodes between eval-breaker check points (default 10 [ESTIMATE], docs/schemes.md, gil-interval);
  * costs mutex_ns (each mutex pair), signal_ns (a cond_signal that finds a waiter), wake_ns (a
  * waiter runs again after a signal or a timeout), cas_ns (setting the drop bit, an atomic or).
  * Not used: N, reacq_ns, wait, spin_ns.

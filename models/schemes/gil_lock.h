@@ -5,7 +5,7 @@
  *    Linux, l. 345-384, behaves the same way for the model: release wakes one waiter, no
  *    handoff, no queue), PyPy's mutex2_t (thread_pthread.c: `locked`, `mut`, `cond`) and the
  *    `locked`/`mutex`/`cond` triple of CPython 3's struct _gil_runtime_state (pycore_gil.h).
- *    ../shared/SCHEMES.md 1.1, 2.1, 3.1.
+ *    docs/schemes.md summarises the three.
  *  - struct gil_cv: the condition variable those locks wait on, timed or not. Each waiter sleeps
  *    on its own condvar (rt_cond_timedwait for a timed wait), the gil_cv keeps the waiters in
  *    the order they began waiting, and a timeout that races a signal is settled under the

@@ -1,4 +1,4 @@
-/* `gil-pypy`: PyPy's GIL (../shared/SCHEMES.md 3 and 6; pypy/pypy main @ 4eeb73ca, thread_gil.c
+/* `gil-pypy`: PyPy's GIL (docs/schemes.md; pypy/pypy main @ 4eeb73ca, thread_gil.c
  * last changed at 8bae224d: RPyGilAcquireSlowPath, RPyGilYieldThread; thread_pthread.c:
  * mutex1_t, mutex2_t, mutex2_lock_timeout; threadlocal.h: _RPyGilAcquire, _RPyGilRelease;
  * pypy/module/thread/gil.py GILReleaseAction; pypy/interpreter/executioncontext.py ticker).
@@ -9,7 +9,7 @@
  *  - Release around an external call (here: blocking I/O) and at thread end is a plain store,
  *    rpy_fastgil = 0: no syscall, nobody is woken. Returning, the thread re-takes the GIL with
  *    one CAS 0 -> me if nobody stole it meanwhile, else it takes the slow path.
- *  - Slow path: rpy_waiting_threads++, then early polling (issue #2341): n+1 PAUSEs, n from the
+ *  - Slow path: rpy_waiting_threads++, then early polling (PyPy issue #2341): n+1 PAUSEs, n from the
  *    source's sequence n = 2n+1 folded into [40, 400), stopping when rpy_waiting_threads
  *    changes (another thread entered or left) or when rpy_fastgil is seen free and a CAS takes
  *    it; a thread that gets the GIL this way unlocks mutex_gil (handing it to the stealer, for

@@ -1,4 +1,4 @@
-/* `gil-ticks`: the CPython 2.7 GIL (../shared/SCHEMES.md 2; CPython 2.7.17, commit 74ceb358,
+/* `gil-ticks`: the CPython 2.7 GIL (docs/schemes.md; CPython 2.7.17, commit 74ceb358,
  * Python/ceval.c l. 238, 335-360, 663-664, 1098-1148; Python/thread_pthread.h l. 79-83, 345-384).
  *
  * What it models. The GIL `interpreter_lock` is a plain PyThread lock: a barging lock with no
@@ -9,14 +9,14 @@
  * and the releaser pays signal_ns for the futex wake when anyone waits) and, after the few
  * instructions of `PyThreadState_Swap`, re-acquires it (sem_wait). A waiter it woke runs only
  * wake_ns later, so it almost always finds the lock taken again and goes back to sleep: one
- * futile wake-up per check, and almost no actual switch (SCHEMES.md 2.3). Blocking I/O
+ * futile wake-up per check, and almost no actual switch (docs/schemes.md, gil-ticks). Blocking I/O
  * releases the lock (Py_BEGIN_ALLOW_THREADS) and re-acquires it after (Py_END_ALLOW_THREADS): a
  * thread returning from I/O competes at the holder's release windows. A thread releases the lock
  * when it ends. While holding the GIL every access is local.
  *
  * Parameters: N = _Py_CheckInterval, ticks between checks (default 100, ceval.c l. 663;
  * sys.setcheckinterval); reacq_ns = the window between release and re-acquire, t_reacq (default
- * 50 ns, SCHEMES.md 2.4 [ESTIMATE]); costs mutex_ns (each lock operation), signal_ns (a release
+ * 50 ns, docs/schemes.md, gil-ticks [ESTIMATE]); costs mutex_ns (each lock operation), signal_ns (a release
  * that wakes a sleeper), wake_ns (a woken waiter runs again). Not used: breaker, wait, spin_ns.
  *
  * Simplifications. Ticks are opcodes: every opcode of the stream ticks, whereas 2.7 does not
@@ -31,7 +31,7 @@
  *
  * Counters (stats.h): switches (a thread took the lock another thread held last), parks (each
  * sleep on the lock's condvar), futile_wakeups (a sleeper woken by a release that finds the lock
- * taken again and sleeps anew: SCHEMES.md 2.3's wasted wake-up); no handoffs (there are none). */
+ * taken again and sleeps anew: docs/schemes.md's gil-ticks wasted wake-up); no handoffs (there are none). */
 #include <stdlib.h>
 
 #include "gil_lock.h"

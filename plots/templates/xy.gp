@@ -1,7 +1,7 @@
 # Lines with 95% confidence error bars: one panel per facet, one line per series, drawn by
 # `gilsim plot` and `gilsim report` (docs/plots.md). Everything figure-specific is read from
 # the data file: block 0 holds "key" "value" settings, blocks 1.. the series (x, mean, ci95,
-# sd, n). Kept beside each figure as FIG.gp, so that
+# sd, n, lo, hi: the error bar's ends). Kept beside each figure as FIG.gp, so that
 #   gnuplot FIG.gp                           redraws FIG.png (or .svg, .pdf) from FIG.dat
 #   gnuplot -c plots/xy.gp FIG.dat OUT.svg   draws the same data into another file or format
 # Edit the style here (sizes, palette, key position); edit FIG.dat for titles and labels.
@@ -52,12 +52,14 @@ set xlabel meta("xlabel")
 set ylabel meta("ylabel")
 if (meta("logx") eq "1") { set logscale x }
 if (meta("logy") eq "1") { set logscale y }
+if (meta("ymin0") eq "1") { set yrange [0:*] }
 if (F > 1) { set multiplot layout nrows, ncols title title } else { set title title }
 do for [f = 1:F] {
     if (F > 1) { set title meta("facet" . f) }
     B = meta("blocks" . f)
     plot for [b in B] data index block(b) \
-        using ($1 * xs):($2 * ys):((st(b, 3) && $3 == $3) ? $3 * ys : 0) with yerrorlines \
+        using ($1 * xs):($2 * ys):((st(b, 3) && $6 == $6) ? $6 * ys : $2 * ys) \
+              :((st(b, 3) && $7 == $7) ? $7 * ys : $2 * ys) with yerrorlines \
         lc rgb colour(st(b, 1)) dt dash(b) lw 1.5 pt st(b, 4) ps (st(b, 4) ? 1 : 0) \
         title meta("label" . b)
 }

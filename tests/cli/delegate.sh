@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The proposed scheme's variants (issue 3): nested-callback deadlock of V0, V2 detach, V4
+# The proposed scheme's variants: nested-callback deadlock of V0, V2 detach, V4
 # migration, wait modes, the first-order latency formula, and a suite every variant completes.
 . "$(dirname "$0")/lib.sh"
 
@@ -55,7 +55,7 @@ expect_awk "V4: delegations drop below 5% of V1's" \
     "$(col "$TMP/m4.csv" delegations) < 0.05 * $(col "$TMP/m1.csv" delegations)"
 expect_awk "V4: objects migrated" "$(col "$TMP/m4.csv" migrations) > 0"
 
-# The first-order formula of SCHEMES.md 5(c): with owners running their own code and light
+# The first-order formula of docs/schemes.md, delegate: with owners running their own code and light
 # load, the simulated mean latency agrees within 10% (block and spin waiting, V3 notify).
 light="--threads=2 --cores=2 --ops=2000000 --sharing=0.0005"
 for args in "--wait=block --N=10" "--wait=block --N=100" "--wait=block --N=1000" \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What gilsim promises about its files (docs/files.md), issue 9 items 1-5, 11, 12: outputs are
+# What gilsim promises about its files (docs/files.md): outputs are
 # whole or absent and never written through a symlink or planted temporary; devices, FIFOs and
 # - are written in place; report touches only what it wrote; every writer of a results file
 # takes the sweep's lock; a full disk leaves whole rows; an output never replaces an input; a

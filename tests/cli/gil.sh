@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Exact, failable facts about the GIL schemes gil-ticks, gil-interval and gil-pypy (issue 3):
+# Exact, failable facts about the GIL schemes gil-ticks, gil-interval and gil-pypy:
 # no parallel speedup for CPU-bound threads and how each scheme hands the GIL over (switches,
 # futile wake-ups, handoffs, parks), gil-interval's switch rate and its I/O convoy of one switch
 # interval, gil-pypy's early poll, every scheme completing a suite of workloads, and rows naming
@@ -32,16 +32,16 @@ counters() {
 #    sooner than on 1 core (within 10%; gil-ticks may be slower on 4 cores), and every op ran
 #    once. How the GIL changes hands, on
 #    either core count (sw = switches, fu = futile wake-ups, ho = handoffs, pk = parks):
-#    - gil-ticks (SCHEMES.md 2.3): a release wakes a sleeper every N ticks, which runs a drawn
+#    - gil-ticks (docs/schemes.md, gil-ticks): a release wakes a sleeper every N ticks, which runs a drawn
 #      wake-up latency later and mostly finds the lock re-taken (the lock is free only while the
 #      releaser pays signal_ns and reacq_ns: ~30% of a tick period here; on 1 core the OS
 #      scheduler makes the waiter wait for the holder's time slice to end): futile wake-ups
 #      outnumber switches on 4 cores (on 1 core the holder's preemption makes most switches),
 #      and every sleep ends either futile or in a switch. (With a fixed
-#      wake_ns every wake-up lands at the same phase: all futile or all switches, issue 11.)
+#      wake_ns every wake-up lands at the same phase: all futile or all switches.)
 #    - gil-interval: each thread's 100000 opcodes (~2.9 ms) take less than one switch interval
-#      (5 ms), and a waiter whose interval expires after a switch restarts a full one (SCHEMES.md
-#      1.5), so nobody is ever preempted: the only switches are the 3 at thread exits.
+#      (5 ms), and a waiter whose interval expires after a switch restarts a full one
+#      (docs/schemes.md, gil-interval), so nobody is ever preempted: the only switches are the 3 at thread exits.
 #    - gil-pypy: every switch is a yield's handoff to the stealer (one per yield_every = 10000
 #      opcodes of the 400000, the last few with nobody waiting), except the 3 at thread exits,
 #      where the stealer steals the released GIL; the stealer is only ever woken with mutex_gil
@@ -57,7 +57,7 @@ for s in $schemes; do
     if [ "$s" = gil-ticks ]; then
         # Each release that wakes a sleeper costs the holder signal_ns, and on 4 cores three
         # sleepers are woken in turn: more cores, more wasted wake-ups, no faster (Beazley's
-        # "multicore is slower", SCHEMES.md 2.3).
+        # "multicore is slower", docs/schemes.md, gil-ticks).
         expect_awk "$s CPU-bound: makespan on 4 cores ($m4 s) no sooner than on 1 core ($m1 s)" \
             "$m4 >= 0.9 * $m1"
     else
@@ -115,7 +115,7 @@ for S in 200000 1000000; do
         "$sw >= $want - 2 && $sw <= $want + 2"
 done
 
-# 2. gil-interval convoy (SCHEMES.md 1.5): a thread back from I/O while the other thread runs
+# 2. gil-interval convoy (docs/schemes.md, gil-interval): a thread back from I/O while the other thread runs
 #    CPU-bound code waits one switch interval S for the GIL: its timed wait expires, it sets the
 #    drop request, the holder drops at its next check point, and the waiter wakes. Two threads,
 #    each running ~10 ms of CPU (40000 opcodes of 250 ns; the longer opcodes keep the run short)
@@ -146,7 +146,7 @@ expect_awk "gil-interval convoy: doubling S adds S to the median wait" \
 expect_awk "gil-interval convoy: doubling S about doubles the median wait (ratio within 3% of 2)" \
     "$med2000000 / $med1000000 >= 1.94 && $med2000000 / $med1000000 <= 2.0"
 
-# 2b. The textbook convoy (SCHEMES.md 1.5, 6: "every I/O return can cost up to interval"): thread
+# 2b. The textbook convoy (docs/schemes.md, gil-interval: "every I/O return can cost up to interval"): thread
 #     0 is I/O-bound (1000 opcodes, ~30 us of CPU, between fixed 100 us I/Os: --io_threads=1),
 #     thread 1 CPU-bound. Thread 1 holds the GIL at each of thread 0's I/O returns (it took the
 #     GIL wake_ns after thread 0's drop), so EVERY wait after I/O while thread 1 runs is
@@ -185,7 +185,7 @@ for S in 500000 1000000 2000000; do
     prev=$med
 done
 
-# 2c. gil-pypy's early poll (SCHEMES.md 3.2): n+1 PAUSEs of pause_ns each, where a thread
+# 2c. gil-pypy's early poll (docs/schemes.md, gil-pypy): n+1 PAUSEs of pause_ns each, where a thread
 #     entering the slow path may catch a GIL released for I/O before it queues; spin_ns plays
 #     no part. Without a poll (pause_ns=0) more threads queue on mutex_gil_stealer (parks).
 pp="--scheme=gil-pypy --threads=4 --cores=4 --ops=20000 --io=0.01"

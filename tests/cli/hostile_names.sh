@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Names that are not what they seem (issue 9 items 6, 7): a scheme cell that would inject an
+# Names that are not what they seem: a scheme cell that would inject an
 # attribute into report/index.html, a '/' or 200 characters in a cell that a figure is named
 # after, and output names that gnuplot would run as a shell command ('|cmd', '<cmd'), directly
 # or through a kept FIG.gp. Nothing runs, nothing lands outside the report directory, the page
@@ -29,7 +29,7 @@ awk -F, -v OFS=, -v l="$long" 'NR == 1 { print; next } { print }
 expect_eq "CSVs: 12 and 16 rows" \
     "$(($(wc -l < "$TMP/xss.csv") - 1)) $(($(wc -l < "$TMP/names.csv") - 1))" "12 16"
 
-# --- Item 6: a cell that would inject an attribute ---------------------------------------------
+# --- a cell that would inject an attribute ---------------------------------------------
 mkdir "$TMP/w" && cd "$TMP/w" || exit 1
 "$GILSIM" report ../xss.csv -o xss > /dev/null 2> "$TMP/err"
 expect_eq "report of an attribute-injecting cell: exit status" "$?" 0
@@ -48,7 +48,7 @@ else
     else bad "chromium: images not all loaded: $(grep -o '<body[^>]*>' "$TMP/dom")"; fi
 fi
 
-# --- Item 6: cells with '/' and 200 characters name figures ---------------------------------------
+# --- cells with '/' and 200 characters name figures ---------------------------------------
 "$GILSIM" report ../names.csv -o rep > /dev/null 2> "$TMP/err"
 expect_eq "report of '/' and long cells: exit status" "$?" 0
 expect_eq "report: quiet" "$(cat "$TMP/err")" ""
@@ -64,7 +64,7 @@ expect_eq "report: every image named in the page exists" \
     "$(grep -o '<img src="[^"]*"' rep/index.html | sed 's/<img src="//; s/"$//' |
        while read -r f; do [ -s "rep/$f" ] && echo y; done | wc -l)" "$imgs"
 
-# --- Item 7: output names gnuplot would run --------------------------------------------------------
+# --- output names gnuplot would run --------------------------------------------------------
 cd "$TMP/w" && rm -rf rep xss
 "$GILSIM" plot ../r.csv --x=N --y=throughput -o '|touch PWNED;x.png' 2> "$TMP/err"
 expect_eq "plot -o '|touch PWNED;x.png': exit status" "$?" 0

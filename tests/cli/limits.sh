@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The memory guard and bounded allocations (issue 9 item 13): a run's memory is estimated
+# The memory guard and bounded allocations: a run's memory is estimated
 # before it starts and refused above this machine's memory (the message names both) or above
 # --mem_limit; a long run's allocations are recycled, so doubling its ops does not double its
 # peak memory, and every op still runs exactly once (check=ok, the oracle comparing recycled

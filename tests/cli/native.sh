@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# gilsim run --backend=native (issue 10, items 3, 4, 9): every scheme on real threads completes
+# gilsim run --backend=native: every scheme on real threads completes
 # small workloads with every op run exactly once; native deadlocks end with the simulator's
 # report, a row and exit 3 instead of hanging; bad input is refused before anything is written.
 # At most 2 cores and 4 threads: CI machines are small.

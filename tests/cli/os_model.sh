@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The OS under the threads (docs/design.md, "The OS under the threads"; issue 11 items 1-3):
+# The OS under the threads (docs/design.md, "The OS under the threads"):
 # rows do not change where the OS scheduler stays off; gil-ticks' switch count and makespan
 # change smoothly with wake_ns and op_ns once wake-ups are drawn (a fixed wake_ns shows the
 # resonance the criterion catches); a descheduled delegate owner answers only after a time
@@ -26,7 +26,7 @@ done
 #    neighbours by more than 20% of m plus three standard deviations of a count of m random
 #    events (3 sqrt(m), + 2 near zero): isolated spikes, not the noise of a small count (since
 #    a release pays a futex wake only when it wakes a sleeper, gil-ticks switches 10-30 times
-#    in these runs, as SCHEMES.md 2.3 expects: almost never).
+#    in these runs, as docs/schemes.md, gil-ticks expects: almost never).
 spikes() {
     awk '{ x[NR] = $1; y[NR] = $2 }
          END { for (i = 2; i < NR; i++) { m = (y[i - 1] + y[i + 1]) / 2; d = y[i] - m

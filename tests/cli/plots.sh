@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# gilsim plot and gilsim report (issue 5): the numbers drawn equal the CSV's (means and 95% CI
+# gilsim plot and gilsim report: the numbers drawn equal the CSV's (means and 95% CI
 # half-widths recomputed here with awk), the images are real PNG/SVG/PDF files with content,
 # bad input exits 2 with one line and writes nothing, the timeline becomes a Gantt chart and a
 # valid Chrome trace, a report without gil-interval skips its heatmap with a note, and
@@ -198,7 +198,7 @@ expect_eq "heatmap: 4 cells = CSV throughput ratios" \
         if ($1 != $4 || $2 != $5 || d > 1e-8) bad++ } END { print bad + 0 " of " NR }')" "0 of 4"
 grep -q 'Break-even sharing against gil-interval' "$TMP/rep2/index.html" &&
     ok "report (grid): break-even table" || bad "report (grid): no break-even table"
-# The model section: the fidelity parameters in effect, with their values (issue 11).
+# The model section: the fidelity parameters in effect, with their values.
 expect_eq "report: the model section lists the wake order and the wake-up distribution" \
     "$(grep -c '<h2>The model</h2>' "$TMP/rep2/index.html") $(grep -o \
       '<tr><td><code>\(wake_order\|wake_dist\)</code></td><td>[a-z]*</td>' \

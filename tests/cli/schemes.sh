@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Exact, failable facts about the schemes on small workloads (issue 2, item 10).
+# Exact, failable facts about the schemes on small workloads.
 . "$(dirname "$0")/lib.sh"
 
 # At sharing 0 nothing is delegated, and every op still runs exactly once.

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Issue 11, the schemes' part: the exact runs of its bug list finish with the right result
+# The schemes' fixed bugs: exact runs that used to fail finish with the right result
 # (each hung, spun forever or deadlocked before its fix), atomicity_breaks counts only what
 # breaks atomicity, each scheme pays only its own costs, and a blocking waiter whose owner
 # answers while it is still on its way into sleep pays no wake-up.
 . "$(dirname "$0")/lib.sh"
 
-# --- Item 8: bugs ---------------------------------------------------------------------------
+# --- bugs ---------------------------------------------------------------------------
 # A closer waiting out pushers with poll_ns=0 looped without advancing simulated time.
 args="--scheme=delegate --threads=2 --cores=2 --ops=5000 --N=1 --sharing=0.05 --wait=spin --poll_ns=0 --seed=39"
 timeout 120 "$GILSIM" run $args -o "$TMP/b1.csv" 2> "$TMP/b1.err"
@@ -76,7 +76,7 @@ expect_eq "lend wait: both borrowed, nothing pushed" \
 expect_awk "lend wait: counted in latency and wait_share" \
     "$(col "$TMP/b5.csv" lat_max) > 0 && $(col "$TMP/b5.csv" wait_share) > 0"
 
-# --- Item 9: atomicity_breaks -----------------------------------------------------------------
+# --- atomicity_breaks -----------------------------------------------------------------
 # Without callbacks a thread's op touches none of its own objects: nothing it serves breaks it.
 for s in delegate delegate-v2 delegate-v4; do
     sim "$TMP/a0.csv" --scheme=$s --threads=4 --cores=4 --ops=5000 --sharing=0.2
@@ -94,7 +94,7 @@ expect_eq "constructed case: 2 breaks among 5 ops served" \
     "$rc:$(col "$TMP/a1.csv" check):$(col "$TMP/a1.csv" served):$(col "$TMP/a1.csv" atomicity_breaks)" \
     "0:ok:5:2"
 
-# --- Item 7: each scheme pays only its own costs ----------------------------------------------
+# --- each scheme pays only its own costs ----------------------------------------------
 # One thread, a recorded stream: delegate runs it exactly check_ns per access plus poll_ns per
 # drain point (every N opcodes) slower than ideal; free-threading exactly mutex_ns per mutation
 # (an uncontended PyMutex; reads are lock-free, and an owner's refcounts plain), with no poll;
@@ -115,7 +115,7 @@ expect_awk "free-threading - ideal = mutations x mutex_ns (reads are lock-free)"
 expect_awk "ideal: exactly bytecodes and handlers (no check, no poll)" \
     "$ideal * 1e9 - (5000 * 25 + $accesses * 9.9) < 1e-3 && $ideal * 1e9 - (5000 * 25 + $accesses * 9.9) > -1e-3"
 
-# --- Item 6: free-threading's lock-free reads and biased reference counting, each a knob ------
+# --- free-threading's lock-free reads and biased reference counting, each a knob ------
 # One thread, the recorded stream: every access is inline. Lock-free reads save exactly one
 # uncontended lock + unlock per read; with every refcount atomic each access pays two atomic adds
 # (rc_ns) that biased counting leaves to plain stores for the owner; none = biased for an owner.
@@ -167,7 +167,7 @@ expect_awk "shared counts: biased slower than not modelled" \
 expect_awk "shared counts: the refcount cost grows with the threads sharing a count" \
     "$(col "$TMP/h4_biased.csv" makespan) - $(col "$TMP/h4_none.csv" makespan) > $(col "$TMP/h2_biased.csv" makespan) - $(col "$TMP/h2_none.csv" makespan)"
 
-# --- Item 4: a blocking waiter re-checks before it sleeps --------------------------------------
+# --- a blocking waiter re-checks before it sleeps --------------------------------------
 # The owner drains every 10 opcodes (~0.27 us): the answer comes while the waiter is still on
 # its way into sleep (sleep_ns, 1 us, after it published that it blocks), so it pays no
 # wake_ns: it runs on at the end of that way in (as futex_wait returns when the word changed),

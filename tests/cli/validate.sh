@@ -70,6 +70,13 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "backend") c = i; next }
 expect_eq "report of one backend: no sim-vs-native figure" \
     "$(ls rep2/sim-native.png 2>/dev/null; grep -c 'Simulated against native' rep2/index.html)" 0
 
+# A point is gated when it has --k simulated and --native-k native runs (more simulated runs
+# than native ones included).
+"$GILSIM" validate --scheme=delegate --threads=2 --cores=2 --ops=2000 --sharing=0.05 --k=3 \
+    --native-k=1 --calibration=calib.ini --max-error=1e9 -o nk > /dev/null 2>&1
+expect_eq "k=3, native-k=1: gated, 3 sim and 1 native run" \
+    "$(tail -1 nk/validation.csv | awk -F, '{ print $7, $8, $29 }')" "3 1 1"
+
 # An oversubscribed point is shown but not gated.
 "$GILSIM" validate --scheme=ideal --threads=4 --cores=2 --ops=2000 --sharing=0 --k=1 \
     --native-k=1 --calibration=calib.ini -o o > /dev/null 2>&1
