@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "messages.h"
 #include "signals.h"
 
 #ifndef GILSIM_PLOTS_DIR
@@ -33,6 +34,20 @@ const char *fig_format(const char *path)
         if (strcmp(dot + 1, formats[i]) == 0)
             return formats[i];
     return NULL;
+}
+
+int fig_name_check(const char *out, char *err, size_t errlen)
+{
+    const char *base = strrchr(out, '/') ? strrchr(out, '/') + 1 : out;
+    if (!fig_format(out))
+        snprintf(err, errlen, "-o: '%s' must end in .png, .svg or .pdf", msg_path(out));
+    else if (base[0] == '<' || base[0] == '|')
+        snprintf(err, errlen, "-o: '%s': a name starting with '%c' (gnuplot would run it as a "
+                 "command when its .gp redraws the figure; allowed: a name starting with "
+                 "another character)", msg_path(out), base[0]);
+    else
+        return 0;
+    return -1;
 }
 
 const char *fig_template_dir(void)
@@ -58,10 +73,8 @@ int fig_begin(struct fig *f, const char *out, const char *tmpl, char *err, size_
 {
     memset(f, 0, sizeof *f);
     const char *format = fig_format(out);
-    if (!format) {
-        snprintf(err, errlen, "-o: '%s' must end in .png, .svg or .pdf", out);
+    if (fig_name_check(out, err, errlen) != 0)
         return -1;
-    }
     f->out = strdup(out);
     char *dir = cat3(fig_template_dir(), "/", tmpl);
     f->tmpl = dir ? cat3(dir, ".gp", "") : NULL;

@@ -3,6 +3,7 @@
 #include "messages.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -59,6 +60,15 @@ void messages_escape_stderr(void)
 }
 
 FILE *messages_raw_stderr(void) { return raw; }
+
+int messages_silence(void)
+{
+    int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    int rc = fd >= 0 && dup2(fd, 2) == 2 ? 0 : -1;
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
 
 const char *msg_path(const char *path)
 {

@@ -14,6 +14,9 @@ void messages_escape_stderr(void);
  * progress line redrawn with \r and ESC [K on a terminal); NULL before the call above. */
 FILE *messages_raw_stderr(void);
 
+/* Sends standard error (file descriptor 2, which both streams above write) to /dev/null, as
+ * freopen would (freopen cannot reopen the filtering stream): 0, or -1. */
+int messages_silence(void);
 /* path as messages show it: whole up to 200 bytes; a longer one as its first and last 80
  * bytes around "...(N bytes)...", so that the reason after it still fits the message. The
  * buffer is this thread's, overwritten by the next call. */

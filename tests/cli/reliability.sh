@@ -183,4 +183,45 @@ printf 'schema\033[2J,x\n1,2\n' > esc.csv
 expect_eq "an ESC [2J in a CSV header: exit 2, escaped" \
     "$? $(tr -d '\n\t' < esc2.err | LC_ALL=C grep -c '[[:cntrl:]]')" "2 0"
 
+
+# ---- no kept gnuplot script whose name gnuplot would run as a command ----
+"$GILSIM" run --threads=2 --ops=500 -o p.csv 2> /dev/null
+for name in '<touch PWNED;x.png' '|touch PWNED;x.png' 'sub/<x.png'; do
+    mkdir -p sub
+    refused "plot -o '$name'" 2 "a name starting with" plot p.csv --x=threads --y=throughput -o "$name"
+    refused "plot --timeline -o '$name'" 2 "a name starting with" plot --timeline=p.csv -o "$name"
+done
+expect_eq "no script or image with such a name, nothing run" "$(ls -A . sub | grep -c '^[<|]\|PWNED')" 0
+
+# ---- plot -o a symbolic link (or a link as its .dat/.gp) is bad input: exit 2 ----
+ln -s elsewhere.png lnk.png
+refused "plot -o a symbolic link" 2 "is a symbolic link" plot p.csv --x=threads --y=throughput -o lnk.png
+ln -s elsewhere.gp side.gp
+refused "plot -o whose .gp is a symbolic link" 2 "is a symbolic link" \
+    plot p.csv --x=threads --y=throughput -o side.png
+expect_eq "links left alone, nothing drawn" "$(readlink lnk.png side.gp; ls side.png side.dat 2> /dev/null)" \
+    "elsewhere.png
+elsewhere.gp"
+
+# ---- SimGrid settings known to crash it: refused with one line, exit 2 ----
+for c in contexts/stack-size:1 contexts/stack-size:0 contexts/stack-size:-8 contexts/guard-size:-1; do
+    refused "run --cfg=$c" 2 "allowed: " run --ops=500 --cfg=$c
+    refused "sweep --cfg=$c" 2 "allowed: " sweep --threads=2 --ops=500 --cfg=$c -o cfg.csv
+done
+"$GILSIM" run --ops=500 --threads=2 --cfg=contexts/stack-size:64 --cfg=contexts/guard-size:0 \
+    -o cfgok.csv 2> /dev/null
+expect_eq "a stack of 64 KiB and no guard page still run" "$?" 0
+
+# ---- long names: a 254-byte output name works; a 4096-byte path keeps the reason ----
+n254=$(printf 'n%.0s' $(seq 250)).csv
+"$GILSIM" run --ops=500 --threads=2 -o "$n254" 2> long.err
+expect_eq "run -o a 254-byte name: exit 0, written, no temporary left" \
+    "$? $(ls -A | grep -c '^nnnn') $(ls -A | grep -c 'gilsim-tmp')" "0 1 0"
+"$GILSIM" summarize p.csv -o "$n254" 2> long.err
+expect_eq "summarize -o a 254-byte name: exit 0" "$?" 0
+deep=$(printf 'd%.0s' $(seq 4096))
+refused "run -o under a 4096-byte path: the reason is kept" 2 "x.csv: File name too long" \
+    run --ops=500 -o "$deep/x.csv"
+refused "summarize a 4096-byte path: the reason is kept" 2 "File name too long" summarize "$deep"
+
 finish
