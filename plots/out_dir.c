@@ -1,10 +1,9 @@
 /* A command's output directory and its manifest (see out_dir.h). */
-#define _XOPEN_SOURCE 700 /* nftw */
+#define _POSIX_C_SOURCE 200809L
 #include "out_dir.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,18 +22,7 @@ char *out_dir_join(const char *dir, const char *file)
     return path;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
-void out_dir_remove(const char *tmp)
-{
-    nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
+void out_dir_remove(const char *tmp) { tmp_tree_remove(tmp); }
 
 int out_dir_exists(const struct out_dir *d, char *err, size_t errlen)
 {

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "cli_args.h"
 #include "messages.h"
 #include "signals.h"
 
@@ -38,15 +39,9 @@ const char *fig_format(const char *path)
 
 int fig_name_check(const char *out, char *err, size_t errlen)
 {
-    const char *base = strrchr(out, '/') ? strrchr(out, '/') + 1 : out;
-    if (!fig_format(out))
-        snprintf(err, errlen, "-o: '%s' must end in .png, .svg or .pdf", msg_path(out));
-    else if (base[0] == '<' || base[0] == '|')
-        snprintf(err, errlen, "-o: '%s': a name starting with '%c' (gnuplot would run it as a "
-                 "command when its .gp redraws the figure; allowed: a name starting with "
-                 "another character)", msg_path(out), base[0]);
-    else
-        return 0;
+    if (fig_format(out))
+        return cli_script_name("-o", out, err, errlen);
+    snprintf(err, errlen, "-o: '%s' must end in .png, .svg or .pdf", msg_path(out));
     return -1;
 }
 

@@ -719,7 +719,8 @@ static void on_done(void *ctx, size_t k, int status)
     } else {
         sw->failed++;
         if (status < 0)
-            snprintf(why, sizeof why, "could not start: fork failed");
+            snprintf(why, sizeof why, "could not be started: %s%s", strerror(-status),
+                     -status == EAGAIN || -status == ENOMEM ? "; tried 8 times in 2.5 s" : "");
         else if (WIFSIGNALED(status))
             snprintf(why, sizeof why, "killed by signal %d", WTERMSIG(status));
         else
@@ -759,6 +760,33 @@ static int prepare_results(struct sweep *sw, const struct rows *r)
     return 0;
 }
 
+/* Native runs are measurements of this machine: side by side they compete for its CPUs and
+ * measure that. A sweep of native points only runs them one at a time (as validate does); one
+ * that mixes them with simulated points keeps -j and says what it costs. The jobs to use. */
+static size_t native_jobs(const struct sweep *sw)
+{
+    size_t native = 0;
+    for (size_t k = 0; k < sw->ntodo && sw->jobs > 1; k++) {
+        struct params p;
+        size_t fam, rep;
+        char err[256];
+        if (spec_point(&sw->spec, sw->reps, sw->pt[sw->todo[k]].index, &p, &fam, &rep, err,
+                       sizeof err) == 0)
+            native += strcmp(p.backend, "native") == 0;
+    }
+    if (native == 0)
+        return sw->jobs;
+    if (native == sw->ntodo) {
+        say(sw, "gilsim: sweep: note: native runs measure this machine: they run one at a "
+            "time, not %zu (-j applies to simulated runs)\n", sw->jobs);
+        return 1;
+    }
+    say(sw, "gilsim: sweep: note: %zu of the %zu runs are native and run beside up to %zu "
+        "others: their timings include that competition for the CPUs (sweep them apart with "
+        "-j 1 to measure them alone)\n", native, sw->ntodo, sw->jobs - 1);
+    return sw->jobs;
+}
+
 static int run_all(struct sweep *sw, const struct rows *r)
 {
     if (prepare_results(sw, r) != 0)
@@ -774,11 +802,11 @@ static int run_all(struct sweep *sw, const struct rows *r)
     sw->tty = isatty(STDERR_FILENO);
     sw->t0 = now();
     progress(sw, 0);
-    int rc = pool_run(sw->ntodo, sw->jobs, on_start, on_done, sw);
+    int rc = pool_run(sw->ntodo, native_jobs(sw), on_start, on_done, sw);
     for (size_t k = 0; k < sw->ntodo; k++) /* after an interrupt: the runs left */
         if (sw->argv[k])
             task_forget(sw, k);
-    rmdir(sw->tmpdir);
+    tmp_tree_remove(sw->tmpdir); /* with whatever a killed run left in it */
     if (rc != 0) {
         if (sw->tty)
             fputc('\n', stderr);

@@ -143,6 +143,10 @@ static int parse_args(struct validate *v, int argc, char **argv)
         fprintf(stderr, "gilsim: validate: -o DIR missing (the directory to write)\n");
         return -1;
     }
+    if (cli_script_name("-o", v->dir, err, sizeof err) != 0) { /* DIR keeps scatter-*.gp */
+        fprintf(stderr, "gilsim: validate: %s\n", err);
+        return -1;
+    }
     for (size_t i = 0; i < v->nlists; i++)
         if (strncmp(v->lists[i], "--backend=", 10) == 0) {
             fprintf(stderr, "gilsim: validate: %s: validate runs both backends (allowed: any "

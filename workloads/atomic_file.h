@@ -56,6 +56,10 @@ int atomic_file_write(const char *path, int (*fill)(FILE *f, void *arg), void *a
 int atomic_file_write_buf(const char *path, const void *data, size_t len, char *err,
                           size_t errlen);
 
+/* Removes the tree at dir (a private temporary folder: mkdtemp's, whose every file is
+ * gilsim's), without following symbolic links. */
+void tmp_tree_remove(const char *dir);
+
 /* Takes the results-file lock on fd (open for writing, else for reading) without waiting;
  * -1 with err set if another process holds it. */
 int results_lock(int fd, const char *path, char *err, size_t errlen);

@@ -188,8 +188,8 @@ expect_eq "an ESC [2J in a CSV header: exit 2, escaped" \
 "$GILSIM" run --threads=2 --ops=500 -o p.csv 2> /dev/null
 for name in '<touch PWNED;x.png' '|touch PWNED;x.png' 'sub/<x.png'; do
     mkdir -p sub
-    refused "plot -o '$name'" 2 "a name starting with" plot p.csv --x=threads --y=throughput -o "$name"
-    refused "plot --timeline -o '$name'" 2 "a name starting with" plot --timeline=p.csv -o "$name"
+    refused "plot -o '$name'" 2 "starts with '" plot p.csv --x=threads --y=throughput -o "$name"
+    refused "plot --timeline -o '$name'" 2 "starts with '" plot --timeline=p.csv -o "$name"
 done
 expect_eq "no script or image with such a name, nothing run" "$(ls -A . sub | grep -c '^[<|]\|PWNED')" 0
 
