@@ -218,7 +218,10 @@ int xy_build(struct xy_plot *p, const struct tab *t, struct sel *s, const struct
         snprintf(p->xname, sizeof p->xname, "%s", t->name[spec->x]);
         snprintf(p->xunit_col, sizeof p->xunit_col, "%s", t->name[spec->x]);
     }
-    if (!p->yname[0]) {
+    if (!p->yname[0] && p->binomial) {
+        snprintf(p->yname, sizeof p->yname, "share of runs with %s=1", t->name[spec->y]);
+        snprintf(p->yunit_col, sizeof p->yunit_col, "%s", t->name[spec->y]);
+    } else if (!p->yname[0]) {
         snprintf(p->yname, sizeof p->yname, "%s", t->name[spec->y]);
         snprintf(p->yunit_col, sizeof p->yunit_col, "%s", t->name[spec->y]);
     }
@@ -277,6 +280,9 @@ void xy_write(struct fig *f, const struct xy_plot *p)
     char reps[256];
     if (p->bars[0])
         snprintf(reps, sizeof reps, "%s", p->bars);
+    else if (p->binomial && p->nmin == p->nmax)
+        snprintf(reps, sizeof reps, "share of runs; error bars: 95%% Wilson interval over %zu "
+                 "seeds", p->nmax);
     else if (p->binomial)
         snprintf(reps, sizeof reps, "share of runs; error bars: 95%% Wilson interval over "
                  "%zu-%zu seeds", p->nmin, p->nmax);

@@ -30,6 +30,8 @@ static void html_n(FILE *f, const char *s, size_t n)
 
 static void html(FILE *f, const char *s) { html_n(f, s, strlen(s)); }
 
+void report_html_text(FILE *f, const char *s) { html(f, s); }
+
 /* The sweep: parameters that vary (with their values) and those fixed. */
 static void html_params(FILE *f, const struct report *r)
 {
@@ -275,6 +277,22 @@ int report_write_index(struct report *r)
     html_model(f, r);
     html_numbers(f, r);
     fprintf(f, "<h2>Figures</h2>\n");
+    report_html_figures(f, r);
+    report_html_end(f);
+    if (fclose(f) != 0) {
+        free(buf);
+        snprintf(r->err, sizeof r->err, "out of memory");
+        return -1;
+    }
+    char *path = report_join(r->dir, "index.html");
+    int rc = path ? write_whole(path, buf, len, r->err, sizeof r->err) : -1;
+    free(path);
+    free(buf);
+    return rc;
+}
+
+void report_html_figures(FILE *f, const struct report *r)
+{
     for (size_t i = 0; i < r->nfig; i++) {
         const struct rfig *g = &r->fig[i];
         fprintf(f, "<figure id=\"fig%zu\"><h3>", i + 1);
@@ -305,6 +323,10 @@ int report_write_index(struct report *r)
         }
         fprintf(f, "</figure>\n");
     }
+}
+
+void report_html_end(FILE *f)
+{
     fprintf(f, "<script>\nwindow.addEventListener(\"load\", function () {\n"
             "  var imgs = document.images, ok = 0;\n"
             "  for (var i = 0; i < imgs.length; i++)\n"
@@ -313,14 +335,4 @@ int report_write_index(struct report *r)
             "\"missing\");\n"
             "  document.body.setAttribute(\"data-images-loaded\", ok + \"/\" + imgs.length);\n"
             "});\n</script>\n</body></html>\n");
-    if (fclose(f) != 0) {
-        free(buf);
-        snprintf(r->err, sizeof r->err, "out of memory");
-        return -1;
-    }
-    char *path = report_join(r->dir, "index.html");
-    int rc = path ? write_whole(path, buf, len, r->err, sizeof r->err) : -1;
-    free(path);
-    free(buf);
-    return rc;
 }

@@ -6,6 +6,7 @@
 #define GILSIM_PLOTS_REPORT_INT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "plot_table.h"
 #include "plot_xy.h"
@@ -63,10 +64,22 @@ int report_breakeven(struct report *r);   /* report_breakeven.c: from r->be */
 int report_sim_native(struct report *r);  /* report_backend.c: only with both backends */
 /* Writes r->dir/index.html; -1 with r->err set if it cannot (report_html.c). */
 int report_write_index(struct report *r);
+/* The page's one HTML escape (text and attribute values from data), report_html.c. */
+void report_html_text(FILE *f, const char *s);
+/* Each figure of r: <figure id="figK"> (K from 1) with its image, caption and files, or the
+ * note saying why it was skipped. */
+void report_html_figures(FILE *f, const struct report *r);
+/* The script that marks <body data-images="ok|missing"> once the images loaded, and the end
+ * of the page. */
+void report_html_end(FILE *f);
 /* The simulated break-even of one row of a heatmap (speedups q[0..n) at sharing x[0..n), NaN
  * where no point): the sharing where the speedup first falls through 1, linearly
  * interpolated; NaN with *why set if it does not (report_breakeven.c). */
 double report_crossing(const double *x, const double *q, size_t n, const char **why);
+
+/* Turns each line of p into its speedup over its first point (the fewest cores): that point
+ * becomes exactly 1, the others the ratio with its first-order 95% half-width (report_lines.c). */
+void report_to_speedup(struct xy_plot *p);
 
 /* ---- a figure's record and drawing (report_fig.c) ---- */
 /* Appends a figure titled `title` to the index (the last slot is reused once full). */

@@ -89,7 +89,7 @@ int report_wait_share(struct report *r)
 
 /* Each line's throughput over its first point's (points are sorted by cores: pt[0] is the
  * fewest), which becomes exactly 1. */
-static void to_speedup(struct xy_plot *p)
+void report_to_speedup(struct xy_plot *p)
 {
     for (size_t i = 0; i < p->ns; i++) {
         struct xy_series *se = &p->s[i];
@@ -158,7 +158,7 @@ int report_speedup(struct report *r)
     snprintf(p.yname, sizeof p.yname, "speedup (throughput ratio)");
     if (xy_build(&p, &r->t, &s, &spec, "", rf->note, sizeof rf->note) >= 0) {
         size_t nseries = p.ns;
-        to_speedup(&p);
+        report_to_speedup(&p);
         add_linear(&p, nseries);
         auto_log(&p);
         report_how(rf, "Speedup = mean throughput at a core count / mean throughput of the "

@@ -55,8 +55,6 @@ struct measure {
     double value;                 /* a floor's ns per call */
     unsigned long long simcalls[RT_SIM_CALL_KINDS + 1]; /* rt_sim_calls() of the run, by kind
                                                            and in all */
-    unsigned long long saved;     /* simcalls the fast path saved (rt_sim_fast_saved) */
-    unsigned long long stopped;   /* interrupts without an exception (rt_sim_fast_stopped) */
     int rc;                       /* the timed call's exit status */
 };
 
@@ -140,8 +138,6 @@ static void run_child(const void *arg, struct measure *m)
     m->wall_s = now() - t0;
     for (int k = 0; k <= RT_SIM_CALL_KINDS; k++)
         m->simcalls[k] = rt_sim_calls((enum rt_sim_call)k);
-    m->saved = rt_sim_fast_saved();
-    m->stopped = rt_sim_fast_stopped();
     free(text);
 }
 
@@ -309,16 +305,15 @@ static void item2(enum bench_size size, const char *csv)
         snprintf(point, sizeof point, "`%.500s`", args);
         snprintf(measured, sizeof measured,
                  "%.0f delegations per CPU-s, %.1f simcalls (execute %.1f, work %.1f, interrupt "
-                 "%.1f, sleep %.1f, mutex %.1f, cond %.1f; %.1f more saved by the fast path) and %.0f "
+                 "%.1f, sleep %.1f, mutex and cond %.1f) and %.0f "
                  "CPU-ns per delegation (%.0f "
-                 "delegations, %llu interrupts ended without an exception, %.2f CPU-s, %.2f "
-                 "wall-s; check %s)",
+                 "delegations, %.2f CPU-s, %.2f wall-s; check %s)",
                  rr.delegations / m.cpu_s, (double)c[RT_SIM_CALL_KINDS] / d,
                  (double)c[RT_SIM_EXECUTE] / d, (double)c[RT_SIM_WORK] / d,
                  (double)c[RT_SIM_INTERRUPT] / d, (double)c[RT_SIM_SLEEP] / d,
-                 (double)c[RT_SIM_MUTEX] / d, (double)c[RT_SIM_COND] / d, (double)m.saved / d,
+                 (double)c[RT_SIM_SYNC] / d,
                  m.cpu_s * 1e9 / d,
-                 rr.delegations, m.stopped, m.cpu_s, m.wall_s, rr.check);
+                 rr.delegations, m.cpu_s, m.wall_s, rr.check);
         row("2", point, measured, ">= 250,000 delegations/s, <= 6 simcalls each");
     }
 }

@@ -21,6 +21,7 @@
 #include "plot.h"
 #include "report.h"
 #include "results.h"
+#include "review_cmd.h"
 #include "run_native.h"
 #include "run_sim.h"
 #include "scheme.h"
@@ -46,6 +47,7 @@ static void usage(FILE *out)
             "       gilsim plot FILE --x=COL --y=COL [--by=COL] ... -o FIG.png|svg|pdf\n"
             "                                   one figure (gilsim plot --help; --timeline=)\n"
             "       gilsim report FILE -o DIR   the design-review figures + DIR/index.html\n"
+            "       gilsim review [SPEC] -o DIR the verdict: runs a review, DIR/index.html (--help)\n"
             "       gilsim list                 the schemes, one line each\n"
             "       gilsim params [--markdown]  the parameter table\n"
             "       gilsim columns              the CSV columns (Markdown)\n"
@@ -368,7 +370,7 @@ static const struct {
     { "summarize", summarize_main }, { "plot", plot_main }, { "report", report_main },
     { "list", cmd_list },       { "params", cmd_params },  { "columns", cmd_columns },
     { "calibrate", calibrate_main }, { "validate", validate_main },
-    { "bench", bench_main },
+    { "bench", bench_main },     { "review", review_main },
 };
 
 static const char *command_at(size_t i)

@@ -1,37 +1,53 @@
-/* The SimGrid backend of rt.h: interpreter threads are actors, time is SimGrid's clock, CPU work
- * is an execution (1 flop = 1 ns: a core runs at 1 Gf), mutexes and condvars are SimGrid's (they
- * take no simulated time: every synchronisation cost is charged by the caller). rt_work() is an
- * execution another actor can stop (rt_sim_fast_stop, or a cancellation with the fast path off),
- * at that exact simulated time with the work done so far known. Without the OS scheduler the
- * threads share one host's cores fairly; with it (os_sched.h) a thread computes only on a core it
- * holds, one time slice at a time, and leaves its core whenever it blocks. Wake-up latencies and
- * timers come from wake_model.h. */
+/* The SimGrid backend of rt.h: interpreter threads are actors, time is SimGrid's clock.
+ * CPU work (1 ns of work per ns on a core) is charged in one of two ways, chosen once per run:
+ *  - timed: whenever every thread that computes has a core of its own (with the OS scheduler,
+ *    which runs one thread per one-core host, or with no more threads than cores), work is a
+ *    timed wait on the thread's own semaphore: rt_execute waits out its time, and rt_work is a
+ *    wait another thread cuts short (rt_interrupt wakes it, and the work done is the time it
+ *    waited). No execution, no CPU-sharing solve.
+ *  - shared: with more threads than cores and no OS scheduler, the cores are shared fairly by
+ *    SimGrid's CPU model: work is an execution, and an interrupt cancels it at that exact
+ *    simulated time with the work done so far known.
+ * Mutexes and condvars are gilsim's own (sim_sync.c), blocking and waking through the same
+ * semaphore (rt_sim_park, rt_sim_unpark); they take no simulated time: every synchronisation
+ * cost is charged by the caller. With the OS scheduler (os_sched.h) a thread computes only on a
+ * core it holds, one time slice at a time, and leaves its core whenever it blocks. Wake-up
+ * latencies and timers come from wake_model.h. Only SimGrid's public API is used. */
 #include "rt_simgrid.h"
 
 #include <simgrid/actor.h>
-#include <simgrid/cond.h>
 #include <simgrid/engine.h>
 #include <simgrid/exec.h>
 #include <simgrid/host.h>
-#include <simgrid/mutex.h>
+#include <simgrid/semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "os_sched.h"
 #include "rt_backend.h"
+#include "sim_sync.h"
 #include "wake_model.h"
 
-/* Work below this is "done": SimGrid's default precision/work-amount is 1e-5 flops. */
+/* Work below this is "done" (ns, or flops when shared): SimGrid's default
+ * precision/work-amount is 1e-5 flops. */
 #define RT_SIM_DONE_FLOPS 1e-5
 
 struct rt_thread {
     sg_actor_t actor;
     void (*fn)(void *);
     void *arg;
-    sg_exec_t exec;   /* the running rt_work(), NULL when none (cleared by its canceller) */
-    double remaining; /* work left when the canceller stopped it */
-    int stopped;      /* its rt_work() was stopped without a cancellation (rt_sim_fast_stop) */
+    sg_sem_t sem;     /* what it parks on (rt_sim_park) */
+    int parked;       /* blocked in rt_sim_park */
+    int unparked;     /* rt_sim_unpark woke it during its current park */
     int interrupted;  /* pending interrupt */
+    /* Timed: the rt_work() in progress, and where its interrupter stopped it. */
+    int working;
+    double work_from; /* s, SimGrid's clock */
+    double work_ns;
+    double stopped_at; /* s; < 0 while not stopped */
+    /* Shared: the running rt_work() execution, NULL when none (cleared by its canceller). */
+    sg_exec_t exec;
+    double remaining; /* work left when the canceller stopped it */
     struct os_task task; /* with the OS scheduler */
     gsl_rng *wake;       /* its wake-up latency stream */
     /* Cancelled executions this thread still holds a reference on, and when each was cancelled:
@@ -56,6 +72,8 @@ unsigned long long rt_sim_calls(enum rt_sim_call kind)
     return n;
 }
 static struct rt_thread **threads; /* every thread spawned, freed by rt_sim_cleanup */
+/* How work is charged (see the top of the file). */
+static enum { CHARGE_UNDECIDED, CHARGE_TIMED, CHARGE_SHARED } charging;
 static size_t nthreads, capthreads;
 
 void rt_sim_set_host(sg_host_t h) { host = h; }
@@ -101,6 +119,7 @@ void rt_sim_cleanup(void)
         if (os_sched_on())
             os_task_fini(&threads[i]->task);
         gsl_rng_free(threads[i]->wake);
+        sg_sem_destroy(threads[i]->sem);
         release_cancelled(threads[i], 1);
         free(threads[i]->cancelled);
         free(threads[i]->cancelled_at);
@@ -109,6 +128,7 @@ void rt_sim_cleanup(void)
     free(threads);
     threads = NULL;
     nthreads = capthreads = 0;
+    charging = CHARGE_UNDECIDED;
     os_sched_fini();
     wake_model_fini();
 }
@@ -125,8 +145,57 @@ int rt_sim_configure(const struct params *p, char *err, size_t errlen)
 }
 
 static struct rt_thread *self(void) { return sg_actor_self_get_data(); }
+struct rt_thread *rt_sim_self(void) { return self(); }
 
-static double sim_now(void) { return simgrid_get_clock() * 1e9; }
+double rt_sim_clock_ns(void) { return simgrid_get_clock() * 1e9; }
+static double sim_now(void) { return rt_sim_clock_ns(); }
+
+/* 1 if work is charged as timed waits (see the top of the file), decided on the first charge,
+ * once every thread of the run has been spawned. */
+static int timed(void)
+{
+    if (charging == CHARGE_UNDECIDED)
+        charging = os_sched_on() || (host && (double)nthreads <= sg_host_core_count(host))
+                       ? CHARGE_TIMED
+                       : CHARGE_SHARED;
+    return charging == CHARGE_TIMED;
+}
+
+int rt_sim_park(double ns)
+{
+    struct rt_thread *t = self();
+    t->parked = 1;
+    t->unparked = 0;
+    if (ns < 0) {
+        SIMCALL(RT_SIM_SYNC, 1);
+        sg_sem_acquire(t->sem);
+    } else if (ns > 0) {
+        SIMCALL(RT_SIM_SYNC, 1);
+        if (sg_sem_acquire_timeout(t->sem, ns * 1e-9) && t->unparked) {
+            /* Unparked at the instant the timeout expired: take the wake-up it left. */
+            SIMCALL(RT_SIM_SYNC, 1);
+            sg_sem_acquire(t->sem);
+        }
+    }
+    t->parked = 0;
+    return t->unparked;
+}
+
+int rt_sim_block(double ns)
+{
+    if (os_sched_on())
+        os_block(&self()->task);
+    return rt_sim_park(ns);
+}
+
+void rt_sim_unpark(struct rt_thread *t)
+{
+    if (!t->parked || t->unparked)
+        return;
+    t->unparked = 1;
+    SIMCALL(RT_SIM_SYNC, 1);
+    sg_sem_release(t->sem);
+}
 
 static void trampoline(int argc, char *argv[])
 {
@@ -149,8 +218,10 @@ static struct rt_thread *sim_spawn(const char *name, void (*fn)(void *), void *a
     }
     t->fn = fn;
     t->arg = arg;
+    t->stopped_at = -1;
     t->wake = wake_stream_new(nthreads);
-    if (!t->wake) {
+    t->sem = sg_sem_init(0);
+    if (!t->wake || !t->sem) {
         fprintf(stderr, "gilsim: out of memory spawning %s\n", name);
         abort();
     }
@@ -192,22 +263,113 @@ static double sched_chunk(struct rt_thread *t, double ns)
     return ns < left ? ns : left;
 }
 
-/* An execution of ns on the caller's host, started (set-up and start: three or four simcalls,
- * fewer through the fast path, counted as `kind`). */
-static sg_exec_t exec_start(double ns, enum rt_sim_call kind)
+/* ---- timed charging ------------------------------------------------------------------------ */
+
+/* Waits out ns of work on the caller's core (nothing releases its semaphore meanwhile: only a
+ * parked thread or one in rt_work is woken). */
+static void timed_execute(double ns)
 {
-    int n = 0;
-    sg_exec_t e = rt_sim_exec_start(ns, kind == RT_SIM_EXECUTE, &n);
-    SIMCALL(kind, n);
-    return e;
+    SIMCALL(RT_SIM_EXECUTE, 1);
+    sg_sem_acquire_timeout(self()->sem, ns * 1e-9);
 }
 
-/* sg_actor_execute(ns): an execution started, then waited for. */
+/* Up to ns of work, cut short by rt_interrupt: returns the work done. */
+static double timed_work(struct rt_thread *t, double ns)
+{
+    if (t->interrupted) /* it came while the thread waited for its core */
+        return 0;
+    t->work_from = simgrid_get_clock();
+    t->work_ns = ns;
+    t->stopped_at = -1;
+    t->working = 1;
+    SIMCALL(RT_SIM_WORK, 1);
+    if (sg_sem_acquire_timeout(t->sem, ns * 1e-9) && t->stopped_at >= 0) {
+        /* Stopped at the instant the work ended: take the wake-up the interrupter left. */
+        SIMCALL(RT_SIM_WORK, 1);
+        sg_sem_acquire(t->sem);
+    }
+    t->working = 0;
+    if (t->stopped_at < 0)
+        return ns;
+    double done = (t->stopped_at - t->work_from) * 1e9;
+    return done < ns ? done : ns;
+}
+
+/* Stops t's rt_work at this instant, unless it ends now anyway. */
+static void timed_stop(struct rt_thread *t)
+{
+    if (!t->working || t->stopped_at >= 0)
+        return;
+    double now = simgrid_get_clock();
+    if (t->work_ns - (now - t->work_from) * 1e9 <= RT_SIM_DONE_FLOPS)
+        return; /* its work ends at this instant: the interrupt stays pending */
+    t->stopped_at = now;
+    SIMCALL(RT_SIM_INTERRUPT, 1);
+    sg_sem_release(t->sem);
+}
+
+/* ---- shared charging: executions on one host whose cores SimGrid shares fairly ------------ */
+
+
+/* One interruptible execution of ns on the caller's host. */
+static double shared_work(struct rt_thread *t, double ns)
+{
+    release_cancelled(t, 0);
+    sg_exec_t e = sg_actor_exec_init(ns); /* flops, host and start: three simcalls */
+    SIMCALL(RT_SIM_WORK, 3);
+    sg_exec_start(e);
+    /* Published only now: starting is a simcall other actors may run during, and cancelling an
+     * execution before its wait began trips SimGrid's ExecImpl::post assertion. */
+    t->exec = e;
+    /* An interrupt that arrived during the start found no execution to cancel: cancel it here,
+     * as its sender would have, or it would be lost until the work ends. */
+    if (t->interrupted)
+        rt_interrupt(t);
+    rt_sim_exec_ref(e); /* kept if cancelled (see rt_thread.cancelled) */
+    SIMCALL(RT_SIM_WORK, 1);
+    sg_error_t err = sg_exec_wait(e);
+    /* e is not read after its wait returned; the canceller already cleared t->exec. */
+    t->exec = NULL;
+    if (err == SG_ERROR_CANCELED) {
+        keep_cancelled(t, e);
+        return ns - t->remaining;
+    }
+    rt_sim_exec_unref(e);
+    return ns;
+}
+
+/* Cancels t's running execution at this instant, unless it ends now anyway. */
+static void shared_stop(struct rt_thread *t)
+{
+    /* An execution that has just ended (its owner not yet resumed) is left alone: reading or
+     * cancelling it then crashes SimGrid 3.32. Its owner sees the interrupt pending. */
+    if (t->exec && !rt_sim_exec_running(t->exec))
+        t->exec = NULL;
+    if (!t->exec)
+        return;
+    double left = sg_exec_get_remaining(t->exec);
+    /* An execution ending at this very instant is left to complete: cancelling it then trips
+     * SimGrid's ExecImpl::post assertion. Its thread sees the interrupt pending. */
+    if (left <= RT_SIM_DONE_FLOPS)
+        return;
+    t->remaining = left;
+    /* sg_exec_cancel() drops a reference and so will the owner's sg_exec_wait(). */
+    rt_sim_exec_ref(t->exec);
+    SIMCALL(RT_SIM_INTERRUPT, 2); /* sg_exec_get_remaining() above is one too */
+    sg_exec_cancel(t->exec);
+    t->exec = NULL;
+}
+
+/* ---- rt.h ---------------------------------------------------------------------------------- */
+
 static void execute_now(double ns)
 {
-    sg_exec_t e = exec_start(ns, RT_SIM_EXECUTE);
-    SIMCALL(RT_SIM_EXECUTE, 1);
-    rt_sim_exec_wait(e);
+    if (timed()) {
+        timed_execute(ns);
+        return;
+    }
+    SIMCALL(RT_SIM_EXECUTE, 5); /* flops, host, priority, start, wait */
+    sg_actor_execute(ns);
 }
 
 static void sim_execute(double ns)
@@ -224,7 +386,10 @@ static void sim_execute(double ns)
         execute_now(ns);
 }
 
-static double work(struct rt_thread *t, double ns);
+static double work(struct rt_thread *t, double ns)
+{
+    return timed() ? timed_work(t, ns) : shared_work(t, ns);
+}
 
 static double sim_work(double ns)
 {
@@ -246,67 +411,13 @@ static double sim_work(double ns)
     return t->interrupted ? done : ns;
 }
 
-/* One interruptible execution of ns on the caller's host. */
-static double work(struct rt_thread *t, double ns)
-{
-    release_cancelled(t, 0);
-    t->stopped = 0;
-    sg_exec_t e = exec_start(ns, RT_SIM_WORK);
-    /* Published only now: starting is a simcall other actors may run during, and cancelling an
-     * execution before its wait began trips SimGrid's ExecImpl::post assertion. */
-    t->exec = e;
-    /* An interrupt that arrived during the start found no execution to cancel: cancel it here,
-     * as its sender would have, or it would be lost until the work ends. */
-    if (t->interrupted)
-        rt_interrupt(t);
-    rt_sim_exec_ref(e); /* kept if cancelled (see rt_thread.cancelled) */
-    SIMCALL(RT_SIM_WORK, 1);
-    sg_error_t err = rt_sim_exec_wait(e);
-    /* e is not read after its wait returned; the canceller already cleared t->exec. */
-    t->exec = NULL;
-    if (t->stopped) { /* ended normally by its interrupter: the done work is known */
-        rt_sim_exec_unref(e);
-        return ns - t->remaining;
-    }
-    if (err == SG_ERROR_CANCELED) {
-        keep_cancelled(t, e);
-        return ns - t->remaining;
-    }
-    rt_sim_exec_unref(e);
-    return ns;
-}
-
 static void sim_interrupt(struct rt_thread *t)
 {
     t->interrupted = 1;
-    /* An execution that has just ended (its owner not yet resumed) is left alone: reading or
-     * cancelling it then crashes SimGrid 3.32. Its owner sees the interrupt pending. */
-    if (t->exec && !rt_sim_exec_running(t->exec))
-        t->exec = NULL;
-    if (t->exec) {
-        double left = 0;
-        int n = 0;
-        if (rt_sim_fast_stop(t->exec, RT_SIM_DONE_FLOPS, &left, &n)) {
-            SIMCALL(RT_SIM_INTERRUPT, n);
-            if (left > RT_SIM_DONE_FLOPS) {
-                t->remaining = left;
-                t->stopped = 1;
-                t->exec = NULL;
-            }
-            return;
-        }
-        left = sg_exec_get_remaining(t->exec);
-        /* An execution ending at this very instant is left to complete: cancelling it then
-         * trips SimGrid's ExecImpl::post assertion. Its thread sees the interrupt pending. */
-        if (left <= RT_SIM_DONE_FLOPS)
-            return;
-        t->remaining = left;
-        /* sg_exec_cancel() drops a reference and so will the owner's sg_exec_wait(). */
-        rt_sim_exec_ref(t->exec);
-        SIMCALL(RT_SIM_INTERRUPT, 2); /* sg_exec_get_remaining() above is one too */
-        sg_exec_cancel(t->exec);
-        t->exec = NULL;
-    }
+    if (timed())
+        timed_stop(t);
+    else
+        shared_stop(t);
 }
 
 static int sim_interrupted(void) { return self()->interrupted; }
@@ -336,57 +447,10 @@ static void sim_sleep(double ns)
     sim_woken();
 }
 
-/* The rt types are SimGrid's handles in disguise. */
-static struct rt_mutex *sim_mutex_new(void) { return (struct rt_mutex *)sg_mutex_init(); }
-static void sim_mutex_free(struct rt_mutex *m) { sg_mutex_destroy((sg_mutex_t)m); }
-static void sim_mutex_lock(struct rt_mutex *m)
+static int sim_cond_timedwait_timer(struct rt_cond *c, struct rt_mutex *m, double ns)
 {
-    if (rt_sim_fast_lock((sg_mutex_t)m))
-        return;
-    if (os_sched_on()) { /* only a thread that must wait leaves its core */
-        SIMCALL(RT_SIM_MUTEX, 1);
-        if (sg_mutex_try_lock((sg_mutex_t)m))
-            return;
-        blocking();
-    }
-    SIMCALL(RT_SIM_MUTEX, 1);
-    sg_mutex_lock((sg_mutex_t)m);
-}
-static void sim_mutex_unlock(struct rt_mutex *m)
-{
-    if (rt_sim_fast_unlock((sg_mutex_t)m))
-        return;
-    SIMCALL(RT_SIM_MUTEX, 1);
-    sg_mutex_unlock((sg_mutex_t)m);
-}
-
-static struct rt_cond *sim_cond_new(void) { return (struct rt_cond *)sg_cond_init(); }
-static void sim_cond_free(struct rt_cond *c) { sg_cond_destroy((sg_cond_t)c); }
-static void sim_cond_wait(struct rt_cond *c, struct rt_mutex *m)
-{
-    blocking();
-    SIMCALL(RT_SIM_COND, 1); /* the mutex is taken again inside the same simcall */
-    sg_cond_wait((sg_cond_t)c, (sg_mutex_t)m);
-}
-static int sim_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
-{
-    blocking();
-    SIMCALL(RT_SIM_COND, 1);
-    return rt_sim_cond_wait_for((sg_cond_t)c, (sg_mutex_t)m, wake_timer(ns) * 1e-9);
-}
-static void sim_cond_signal(struct rt_cond *c)
-{
-    if (rt_sim_fast_notify((sg_cond_t)c))
-        return;
-    SIMCALL(RT_SIM_COND, 1);
-    sg_cond_notify_one((sg_cond_t)c);
-}
-static void sim_cond_broadcast(struct rt_cond *c)
-{
-    if (rt_sim_fast_notify((sg_cond_t)c))
-        return;
-    SIMCALL(RT_SIM_COND, 1);
-    sg_cond_notify_all((sg_cond_t)c);
+    /* The OS timer's slack (wake_model.h) is part of when a timed wait ends. */
+    return sim_cond_timedwait(c, m, wake_timer(ns));
 }
 
 const struct rt_backend rt_simgrid_backend = {
@@ -409,7 +473,7 @@ const struct rt_backend rt_simgrid_backend = {
     .cond_new = sim_cond_new,
     .cond_free = sim_cond_free,
     .cond_wait = sim_cond_wait,
-    .cond_timedwait = sim_cond_timedwait,
+    .cond_timedwait = sim_cond_timedwait_timer,
     .cond_signal = sim_cond_signal,
     .cond_broadcast = sim_cond_broadcast,
 };

@@ -17,15 +17,13 @@ void rt_sim_exec_unref(sg_exec_t exec);
 /* 1 while exec is running; 0 once it has ended, even if its waiter has not run yet
  * (sim/sg_shim.cpp). */
 int rt_sim_exec_running(sg_exec_t exec);
-/* Waits on cond for at most `seconds` with mutex held (released during the wait, held again on
- * return); 1 on timeout (sim/sg_shim.cpp). */
-int rt_sim_cond_wait_for(sg_cond_t cond, sg_mutex_t mutex, double seconds);
 
 /* Sets the OS model of a run up from p (wake-up latencies, timers, and the OS scheduler when
  * p->os_sched is on: then the platform must have the one-core hosts c0..c<cores-1>). Returns 0,
  * or -1 with a one-line message in err. Undone by rt_sim_cleanup. */
 int rt_sim_configure(const struct params *p, char *err, size_t errlen);
 struct rt_backend;
+struct rt_thread;
 /* The backend table (rt_backend.h) of this file. */
 extern const struct rt_backend rt_simgrid_backend;
 
@@ -33,41 +31,27 @@ extern const struct rt_backend rt_simgrid_backend;
 void rt_sim_set_host(sg_host_t h);
 /* Kinds of simcalls the backend makes; RT_SIM_CALL_KINDS means all of them. */
 enum rt_sim_call {
-    RT_SIM_EXECUTE,   /* rt_execute: flops, host, priority, start, wait */
-    RT_SIM_WORK,      /* rt_work: flops, host, start, wait */
-    RT_SIM_INTERRUPT, /* rt_interrupt: remaining work, cancel */
-    RT_SIM_SLEEP,     /* rt_sleep */
-    RT_SIM_MUTEX,     /* lock, unlock */
-    RT_SIM_COND,      /* wait (and the mutex again), timed wait, signal, broadcast */
+    RT_SIM_EXECUTE,   /* rt_execute: a timed wait, or (cores shared) an execution's simcalls */
+    RT_SIM_WORK,      /* rt_work: the same, interruptible */
+    RT_SIM_INTERRUPT, /* rt_interrupt: waking the worker (or remaining work and cancel) */
+    RT_SIM_SLEEP,     /* rt_sleep, rt_woken */
+    RT_SIM_SYNC,      /* mutex and condvar: blocking a waiter and waking it (sim_sync.c) */
     RT_SIM_ACTOR,     /* spawn, join */
     RT_SIM_CALL_KINDS
 };
 /* Simcalls of that kind made through the backend since the process started, for
  * `gilsim bench`. */
 unsigned long long rt_sim_calls(enum rt_sim_call kind);
-/* The schedule-exact fast path (sim/sg_fastpath.cpp): each returns 1 if it did the operation
- * without a simcall (the caller runs alone in its sub-round and the operation wakes nobody), 0
- * if the caller must make the simcall. Off with --cfg=gilsim/fast-sync:no. */
-int rt_sim_fast_lock(sg_mutex_t m);
-int rt_sim_fast_unlock(sg_mutex_t m);
-int rt_sim_fast_notify(sg_cond_t c);
-/* sg_actor_exec_init(flops) then sg_exec_start(): an execution of `flops` on the caller's host,
- * started, with one reference for the caller (sg_exec_wait drops it); as_execute: with the
- * set_priority(1) simcall sg_actor_execute makes in between. Its simcalls go through the fast
- * path; *simcalls counts those made. */
-sg_exec_t rt_sim_exec_start(double flops, int as_execute, int *simcalls);
-/* Stops the running execution e of another actor (or the caller's own, not yet waited for) as
- * sg_exec_get_remaining then sg_exec_cancel would, at the same point of the schedule, but so
- * that its waiter's sg_exec_wait returns SG_OK instead of SG_ERROR_CANCELED: *left is the work it
- * had left, and if that is <= done_below it is left to end by itself. Returns 0 (and does
- * nothing) when the fast path is off; *simcalls counts the simcalls made. */
-int rt_sim_fast_stop(sg_exec_t e, double done_below, double *left, int *simcalls);
-/* sg_exec_wait(e), through the fast path: without the kernel's extra sleep action per wait. */
-sg_error_t rt_sim_exec_wait(sg_exec_t e);
-/* Executions rt_sim_fast_stop ended since the process started, for `gilsim bench`. */
-unsigned long long rt_sim_fast_stopped(void);
-/* Simcalls the fast path saved since the process started, for `gilsim bench`. */
-unsigned long long rt_sim_fast_saved(void);
+/* Blocking and waking for sim_sync.c. rt_sim_park blocks the caller until rt_sim_unpark names
+ * it or, if ns >= 0, ns of simulated time have passed: returns 1 if unparked, 0 on timeout
+ * (one simcall). rt_sim_block does the same after leaving the caller's core (OS scheduler).
+ * rt_sim_unpark wakes t if it is parked (one simcall), else does nothing. */
+int rt_sim_park(double ns);
+int rt_sim_block(double ns);
+void rt_sim_unpark(struct rt_thread *t);
+struct rt_thread *rt_sim_self(void);
+/* The simulated clock in ns. */
+double rt_sim_clock_ns(void);
 /* Frees the backend's thread handles once the simulation is over. */
 void rt_sim_cleanup(void);
 

@@ -4,16 +4,8 @@
 //    execution its owner waits on would free it twice;
 //  - whether an execution is still running: one that ended at this very instant, while its
 //    waiter has not run yet, must not be touched (sg_exec_get_remaining then dereferences the
-//    freed model action); its finish time is set as soon as it ends;
-//  - a timed condvar wait: sg_cond_wait_for() wraps the caller's already-held mutex in a
-//    std::unique_lock that locks it again, so the mutex stays held during the wait and SimGrid
-//    aborts ("Cannot release that mutex: you're not the owner") when the waiter is signalled or
-//    two timed waits overlap. Here the held mutex is adopted instead.
-#include <simgrid/s4u/ConditionVariable.hpp>
+//    freed model action); its finish time is set as soon as it ends.
 #include <simgrid/s4u/Exec.hpp>
-#include <simgrid/s4u/Mutex.hpp>
-
-#include <mutex>
 
 #include "rt_simgrid.h"
 
@@ -30,12 +22,4 @@ extern "C" void rt_sim_exec_unref(sg_exec_t exec)
 extern "C" int rt_sim_exec_running(sg_exec_t exec)
 {
     return exec->get_finish_time() < 0;
-}
-
-extern "C" int rt_sim_cond_wait_for(sg_cond_t cond, sg_mutex_t mutex, double seconds)
-{
-    std::unique_lock<simgrid::s4u::Mutex> lock(*mutex, std::adopt_lock);
-    bool timed_out = cond->wait_for(lock, seconds) == std::cv_status::timeout;
-    lock.release(); // the caller keeps holding the mutex, as with pthread_cond_timedwait
-    return timed_out;
 }

@@ -34,6 +34,7 @@
 
 struct point {
     size_t index; /* in spec order (spec_point) */
+    size_t fam;   /* the spec family it comes from */
     char *key;    /* the cells its row starts with */
 };
 
@@ -43,6 +44,7 @@ struct sweep {
     const char *calibration; /* --calibration=FILE: defaults for what the spec leaves unset */
     size_t reps, jobs;
     int emit;
+    int keep_dups;        /* build_points keeps points that repeat earlier ones */
     const char **simgrid; /* --cfg= and --log= arguments, passed to every run */
     size_t nsimgrid;
     const char **lists;   /* --NAME=LIST arguments, applied after the file */
@@ -341,6 +343,7 @@ static int build_points(struct sweep *sw)
         }
         scheme_resolve_params(&p); /* a row holds the resolved values */
         all[i].index = i;
+        all[i].fam = fam;
         all[i].key = rows_key(&p);
         sw->npt = i + 1;
         if (!all[i].key) {
@@ -349,6 +352,10 @@ static int build_points(struct sweep *sw)
             goto fail;
         }
         ref[i] = (struct rows_ref){ all[i].key, strlen(all[i].key), i };
+    }
+    if (sw->keep_dups) {
+        free(ref);
+        return 0;
     }
     /* The same parameters twice (e.g. two sections, or seeds that overlap with reps): keep
      * the first in spec order. */
@@ -829,6 +836,62 @@ static int run_all(struct sweep *sw, const struct rows *r)
     return sw->fatal ? GS_FAILED : GS_OK;
 }
 
+static void sweep_free(struct sweep *sw)
+{
+    if (sw->fd >= 0)
+        close(sw->fd);
+    for (size_t i = 0; i < sw->npt; i++)
+        free(sw->pt[i].key);
+    free(sw->pt);
+    free(sw->todo);
+    free(sw->argv);
+    free(sw->header);
+    free(sw->simgrid);
+    free(sw->lists);
+    spec_free(&sw->spec);
+}
+
+int sweep_points(int argc, char **argv, char ***keys, char ***families, size_t *n)
+{
+    struct sweep sw = { .fd = -1, .keep_dups = 1 };
+    spec_init(&sw.spec);
+    int rc = GS_USAGE;
+    *keys = *families = NULL;
+    *n = 0;
+    if (parse_args(&sw, argc, argv) != 0 || build_points(&sw) != 0)
+        goto out;
+    rc = GS_FAILED;
+    *keys = calloc(sw.npt + 1, sizeof **keys);
+    *families = calloc(sw.npt + 1, sizeof **families);
+    if (!*keys || !*families)
+        goto out;
+    for (size_t i = 0; i < sw.npt; i++, ++*n) {
+        (*keys)[i] = sw.pt[i].key;
+        sw.pt[i].key = NULL;
+        if (!((*families)[i] = strdup(sw.spec.fam[sw.pt[i].fam].name)))
+            goto out;
+    }
+    rc = GS_OK;
+out:
+    if (rc != GS_OK) {
+        sweep_points_free(*keys, *families, *n);
+        *keys = *families = NULL;
+        *n = 0;
+    }
+    sweep_free(&sw);
+    return rc;
+}
+
+void sweep_points_free(char **keys, char **families, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(keys ? keys[i] : NULL);
+        free(families ? families[i] : NULL);
+    }
+    free(keys);
+    free(families);
+}
+
 static int sweep(int argc, char **argv, int check)
 {
     struct sweep sw = { .fd = -1, .check = check };
@@ -869,17 +932,7 @@ static int sweep(int argc, char **argv, int check)
         rc = run_all(&sw, &r);
 out:
     rows_free(&r);
-    if (sw.fd >= 0)
-        close(sw.fd);
-    for (size_t i = 0; i < sw.npt; i++)
-        free(sw.pt[i].key);
-    free(sw.pt);
-    free(sw.todo);
-    free(sw.argv);
-    free(sw.header);
-    free(sw.simgrid);
-    free(sw.lists);
-    spec_free(&sw.spec);
+    sweep_free(&sw);
     return rc;
 }
 

@@ -4,6 +4,8 @@
 #ifndef GILSIM_SIM_SWEEP_H
 #define GILSIM_SIM_SWEEP_H
 
+#include <stddef.h>
+
 /* Runs each point in a fork of this process calling `run` (the `gilsim run` command, given
  * argv from "run" on) instead of exec'ing gilsim again: the same code and arguments, one process
  * per run, without paying to load the program and SimGrid per run. Unset: exec. */
@@ -14,5 +16,12 @@ int sweep_main(int argc, char **argv);
 /* The checks of sweep_main without running anything: the options, the spec and lists, the
  * calibration and the results file's header. GS_OK, or GS_USAGE after printing the error. */
 int sweep_check(int argc, char **argv);
+
+/* The points of a sweep with these arguments (as sweep_main's), in spec order, a point that
+ * two families share once per family: the cells its row starts with (rows_key) and the name
+ * of the spec family. 0, or the exit status after a one-line
+ * error on stderr; the arrays (n entries) are freed by sweep_points_free. */
+int sweep_points(int argc, char **argv, char ***keys, char ***families, size_t *n);
+void sweep_points_free(char **keys, char **families, size_t n);
 
 #endif

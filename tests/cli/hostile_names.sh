@@ -78,6 +78,8 @@ for d in '<touch PWNED;d' '|touch PWNED;d'; do
     "$GILSIM" report ../r.csv -o "$d" > /dev/null 2> "$TMP/err"
     expect_eq "report -o '$d': exit 2, one line" "$? $(wc -l < "$TMP/err")" "2 1"
 done
+"$GILSIM" review -o '<touch PWNED;r' 2> "$TMP/err"
+expect_eq "review -o '<touch PWNED;r': exit 2 before anything runs" "$? $(wc -l < "$TMP/err")" "2 1"
 "$GILSIM" validate --scheme=ideal -o '<touch PWNED;v' 2> "$TMP/err"
 expect_eq "validate -o '<touch PWNED;v': exit 2 before anything runs" "$? $(wc -l < "$TMP/err")" "2 1"
 expect_eq "nothing ran, nothing written" "$(ls -A | grep -c 'PWNED')" 0

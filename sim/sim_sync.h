@@ -1,0 +1,22 @@
+/* gilsim's own mutex and condition variable for the SimGrid backend (sim/sim_sync.c): the
+ * rt_mutex and rt_cond of rt.h, same contracts; times in ns. Only sim/rt_simgrid.c uses them. */
+#ifndef GILSIM_SIM_SIM_SYNC_H
+#define GILSIM_SIM_SIM_SYNC_H
+
+struct rt_mutex;
+struct rt_cond;
+
+struct rt_mutex *sim_mutex_new(void);
+void sim_mutex_free(struct rt_mutex *m);
+void sim_mutex_lock(struct rt_mutex *m);
+void sim_mutex_unlock(struct rt_mutex *m);
+
+struct rt_cond *sim_cond_new(void);
+void sim_cond_free(struct rt_cond *c);
+void sim_cond_wait(struct rt_cond *c, struct rt_mutex *m);
+/* Waits at most ns (< 0: no limit) of simulated time; 1 on timeout, 0 when signalled. */
+int sim_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns);
+void sim_cond_signal(struct rt_cond *c);
+void sim_cond_broadcast(struct rt_cond *c);
+
+#endif
