@@ -22,6 +22,15 @@ struct rt_thread *rt_self(void);
 
 /* Uses one core for `ns` of CPU work; not interruptible. */
 void rt_execute(double ns);
+/* As rt_execute, but the time may pass later, merged with the caller's next charge or wait
+ * (one simulator event instead of several): the caller's clock (rt_now) moves on at once, and
+ * the time has passed before its next rt.h call other than rt_charge, rt_now, rt_self,
+ * rt_interrupted and rt_clear_interrupt takes effect. Use it only where what the caller does
+ * before that call is not seen by other threads and does not depend on them (an interrupt that
+ * arrives meanwhile is seen at that call). rt_settle lets the pending time pass now (before
+ * touching state other threads see). The native backend spends the time at once. */
+void rt_charge(double ns);
+void rt_settle(void);
 /* Uses one core for up to `ns` of CPU work and returns the work done. Returns early, with the
  * work done so far, when rt_interrupt() targets the caller; returns 0 at once if an interrupt is
  * already pending. The interrupt stays pending until rt_clear_interrupt(). */
