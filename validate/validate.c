@@ -229,7 +229,7 @@ static int fill_grid(FILE *f, void *arg)
         if (strcmp(s, "gil-ticks") != 0 && fused < sizeof fit)
             fused += (size_t)snprintf(fit + fused, sizeof fit - fused, "%s%s", fused ? ", " : "",
                                       s);
-        if (strncmp(s, "delegate", 8) == 0 && dused < sizeof deleg)
+        if (scheme_find(s)->analytic && dused < sizeof deleg) /* the delegating schemes */
             dused += (size_t)snprintf(deleg + dused, sizeof deleg - dused, "%s%s",
                                       dused ? ", " : "", s);
     }
@@ -317,35 +317,19 @@ static double load_average(void)
     return l;
 }
 
-/* The simulated runs: gilsim sweep of the whole spec (sweep_check: only checked). */
-static int sweep_sim(const struct validate *v, const char *spec,
-                     int (*sweep)(int argc, char **argv))
+/* The simulated runs: gilsim sweep of the whole spec (check_only: its checks, nothing run). */
+static int sweep_sim(const struct validate *v, const char *spec, int check_only)
 {
-    char reps[32], j[32], cal[4096];
-    snprintf(reps, sizeof reps, "--reps=%ld", v->k);
-    snprintf(j, sizeof j, "-j%ld", v->jobs);
-    snprintf(cal, sizeof cal, "--calibration=%s", v->calib_path);
-    const char **argv = calloc(v->nlists + 10, sizeof *argv);
-    if (!argv)
-        return GS_FAILED;
-    int argc = 0;
-    argv[argc++] = "sweep";
-    if (spec)
-        argv[argc++] = spec;
-    for (size_t i = 0; i < v->nlists; i++)
-        argv[argc++] = v->lists[i];
-    argv[argc++] = "--backend=sim";
-    argv[argc++] = reps;
-    argv[argc++] = j;
-    if (access(v->calib_path, F_OK) == 0) /* when checking: unless still to be measured */
-        argv[argc++] = cal;
-    argv[argc++] = "-o";
-    argv[argc++] = v->results;
-    if (sweep == sweep_main)
-        fprintf(stderr, "gilsim: validate: simulated runs (%s) -> %s\n", j, v->results);
-    int rc = sweep(argc, (char **)argv);
-    free(argv);
-    return rc;
+    struct sweep_request r = {
+        .spec = spec, .lists = (const char *const *)v->lists, .nlists = v->nlists,
+        .backend = "sim", .reps = v->k, .jobs = v->jobs, .out = v->results,
+        /* when only checking: the calibration unless it is still to be measured */
+        .calibration = access(v->calib_path, F_OK) == 0 ? v->calib_path : NULL,
+        .check_only = check_only,
+    };
+    if (!check_only)
+        fprintf(stderr, "gilsim: validate: simulated runs (-j%ld) -> %s\n", v->jobs, v->results);
+    return sweep_run(&r);
 }
 
 /* ---- the points ------------------------------------------------------------------------- */
@@ -977,7 +961,7 @@ static int check_inputs(struct validate *v, const char *spec, char *err, size_t 
         }
     }
     if ((spec != v->grid_path || access(spec, F_OK) == 0) &&
-        sweep_sim(v, spec, sweep_check) != GS_OK)
+        sweep_sim(v, spec, 1) != GS_OK)
         return GS_USAGE; /* sweep printed why */
     if (e == 1 && mkdir(v->dir, 0777) != 0) {
         snprintf(err, errlen, "-o: cannot create '%s': %s", v->dir, strerror(errno));
@@ -1041,7 +1025,7 @@ int validate_main(int argc, char **argv)
         }
     }
     /* Simulated first (J at a time), then native one at a time: native runs own the cores. */
-    rc = sweep_sim(&v, spec, sweep_main);
+    rc = sweep_sim(&v, spec, 0);
     if (rc != GS_OK && rc != GS_FAILED)
         goto out; /* bad input or interrupted: nothing to compare */
     if (grid_build(&v, spec, &g) != 0 || index_load(&x, v.results) != 0) {

@@ -98,7 +98,7 @@ static struct dlg_run *R(struct ithread *t) { return t->run->sched; }
 static struct dlg_thread *D(struct ithread *t) { return &R(t)->th[t->slot]; }
 static struct ithread *T(struct ithread *t, uint64_t owner)
 {
-    return &t->run->threads[owner_slot(owner)];
+    return &t->run->threads[owner];
 }
 
 /* ---- presets ---------------------------------------------------------------------------- */
@@ -404,7 +404,7 @@ static void close_and_drain(struct ithread *t, enum owner_state then)
             rt_clear_interrupt();
             if (atomic_load_explicit(&me->pushers, memory_order_seq_cst) == 0)
                 break;
-            rt_work(1e15);
+            rt_work(RT_UNTIL_INTERRUPTED);
         }
         atomic_store_explicit(&me->closer_spins, 0, memory_order_relaxed);
         rt_execute(p->handoff_ns); /* the pusher's store reaches this core */
@@ -500,7 +500,7 @@ static void wait_until(struct ithread *t, int *flag, int request)
             wake_chain(t);
             break; /* block for good */
         }
-        double chunk = budget < 1e15 ? budget : 1e15;
+        double chunk = budget < RT_UNTIL_INTERRUPTED ? budget : RT_UNTIL_INTERRUPTED;
         budget -= rt_work(chunk);
         if (rt_interrupted())
             rt_charge(p->notice_ns); /* the spin stops and looks (natively rt_work's latency) */
@@ -601,8 +601,9 @@ static int push_request(struct ithread *t, struct ithread *o, struct dlg_request
         t->stats.queue_max = depth;
     pusher_out(o);
     /* V1: a blocked waiting owner serves its queue: wake it. The node is published before
-     * `waiting` is read, pairing with wait_done's store-then-look; the mutex is taken only when
-     * the owner sleeps (the signal must not slip between its look and its wait). */
+     * `waiting` is read, pairing with wait_until, which publishes `waiting` and then looks at
+     * its queue; the mutex is taken only when the owner sleeps (the signal must not slip
+     * between its look and its wait). */
     atomic_thread_fence(memory_order_seq_cst);
     if (v->serve && atomic_load_explicit(&od->waiting, memory_order_relaxed) == WAITING_BLOCKED) {
         rt_charge(p->cas_ns); /* o's mutex, which o locked last (see notify) */
@@ -702,10 +703,6 @@ static void dlg_access(struct ithread *t, const struct op *op)
             break;
         }
         struct ithread *o = T(t, owner);
-        if (o->gen != owner_gen(owner)) {
-            take_over(t, obj, owner); /* an owner id from an earlier generation of the slot */
-            continue;
-        }
         if (me->inflight != &self) {
             t0 = rt_now();
             me->inflight = &self;
@@ -770,7 +767,7 @@ static void dlg_thread_exit(struct ithread *t)
 #define DELEGATE_HOOKS                                                                     \
     .run_init = dlg_init, .run_fini = dlg_fini, .thread_start = dlg_thread_start,          \
     .thread_exit = dlg_thread_exit, .is_local = dlg_is_local, .access = dlg_access,        \
-    .check = dlg_check, .io_enter = dlg_io_enter, .io_leave = dlg_io_leave
+    .check = dlg_check, .io_enter = dlg_io_enter, .io_leave = dlg_io_leave, .analytic = 1
 
 const struct scheme_ops scheme_delegate_naive = {
     .name = "delegate-naive",
