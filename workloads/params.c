@@ -224,7 +224,7 @@ const struct param param_table[] = {
              "whole)"),
     ROW_COST("spin_rtt_ns", spin_rtt_ns, "0", COST_PRIMITIVE,
              "a request's round trip between two spinning threads through the MPSC queue with "
-             "delegate's interrupt flags and the waiter's mutex (gilsim calibrate measures it; "
+             "delegate's interrupt flag and answer flag (gilsim calibrate measures it; "
              "0: not modelled): a spinning waiter's answer costs it the part not charged as "
              "push_ns + 2 handoff_ns + pop_ns + cas_ns"),
     ROW_COST("notice_ns", notice_ns, "0", COST_PRIMITIVE,
