@@ -377,6 +377,13 @@ int param_set(struct params *p, const char *name, const char *value, char *err, 
                  near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
         return -1;
     }
+    return param_set_at(p, d, value, err, errlen);
+}
+
+int param_set_at(struct params *p, const struct param *d, const char *value, char *err,
+                 size_t errlen)
+{
+    const char *name = d->name;
     char allowed[512];
     if (d->type == PARAM_CHOICE) {
         /* An empty list is the scheme row in a program that links no scheme registry (tests
