@@ -68,8 +68,10 @@ int review_questions(struct review *v);
 /* Reads --validation's validation.csv into v (review_extra.c); -1 with r.err set if given and
  * unreadable. Without it, v->validated says nothing was validated on this machine. */
 int review_validation(struct review *v);
-/* Whether the runs of s lie inside the validated range, one sentence for a caption. */
-void review_fig_validation(const struct review *v, const struct sel *s, char *buf, size_t len);
+/* Whether the runs of s lie inside the validated range, and the median error of metric (or
+ * of throughput, if validate does not compare it) there: sentences for a caption. */
+void review_fig_validation(const struct review *v, const struct sel *s, const char *metric,
+                           char *buf, size_t len);
 /* The page's sections after the verdict besides the figures: validation detail, sensitivity
  * (review_extra.c). */
 void review_html_extra(struct review *v, FILE *f);

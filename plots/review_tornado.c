@@ -95,7 +95,7 @@ static double rel_move(double x, double base)
 static int draw(struct review *v, const char *file, const char *title, const char *xlabel,
                 const char *unit_col, double base, double blo, double bhi,
                 const struct variant *var, const size_t *order, size_t n, int thr,
-                const char *how, const struct sel *rows)
+                const char *how, const struct review *sv, const struct sel *rows)
 {
     struct rfig *rf = report_add_fig(&v->r, title);
     char *path = report_join(v->r.dir, file), label[256];
@@ -143,8 +143,8 @@ static int draw(struct review *v, const char *file, const char *title, const cha
     }
     free(path);
     if (rc == 0) {
-        char valid[256];
-        review_fig_validation(v, rows, valid, sizeof valid);
+        char valid[512];
+        review_fig_validation(sv, rows, "throughput", valid, sizeof valid); /* sv's rows */
         snprintf(rf->file, sizeof rf->file, "%s", file);
         report_how(rf, "%s Stamp: %s. %s", how, v->stamp, valid);
     }
@@ -169,6 +169,7 @@ int review_tornado(struct review *v)
     if (!sv || !var)
         goto out;
     sv->in = &sin;
+    sv->have_validation = v->have_validation; /* the same validated range */
     if (tab_load(&sv->r.t, in->sensitivity, v->r.err, sizeof v->r.err) != 0)
         goto out;
     char baseline[64];
@@ -244,7 +245,7 @@ int review_tornado(struct review *v)
              baseline);
     int fig_be = draw(v, "tornado_breakeven.png", "Sensitivity: break-even sharing",
                       "break-even sharing", NULL, be0.sim, be0.lo, be0.hi, var, order, nvar, 0,
-                      how, &rows);
+                      how, sv, &rows);
     snprintf(how, sizeof how, "The same runs: " REVIEW_PROPOSAL "'s mean throughput at "
              "sharing %s with its 95%% CI.", ref);
     /* sorted by the throughput's swing for its own figure */
@@ -260,19 +261,25 @@ int review_tornado(struct review *v)
                   draw(v, "tornado_throughput.png", "Sensitivity: throughput at the reference "
                        "point", REVIEW_PROPOSAL " throughput", "throughput", thr0.mean,
                        thr0.mean - thr0.ci95, thr0.mean + thr0.ci95, var, order_t, nvar, 1, how,
-                       &rows);
+                       sv, &rows);
     sel_free(&rows);
     if (fig_thr < 0)
         goto out;
     /* The sentence: the three costs that move each number most. */
     char s[4096], v0[96];
-    verdict_fmt(v0, sizeof v0, be0.sim, be0.lo, be0.hi, 1);
+    if (isfinite(be0.sim))
+        verdict_fmt(v0, sizeof v0, be0.sim, be0.lo, be0.hi, 1);
+    else
+        snprintf(v0, sizeof v0, "outside the swept sharing");
     int n = snprintf(s, sizeof s, "With each cost x0.5 and x2, the break-even sharing against "
                      "%s (%s at the base costs) moves most with", baseline, v0);
     for (size_t i = 0; i < 3 && i < nvar && n > 0 && (size_t)n < sizeof s; i++) {
         const struct variant *e = &var[order[i]];
-        n += snprintf(s + n, sizeof s - (size_t)n, "%s %s (%.3g and %.3g)", i ? "," : "",
-                      e->cost, e->be[0], e->be[1]);
+        char a[48], b[48];
+        snprintf(a, sizeof a, isfinite(e->be[0]) ? "%.3g" : "outside the sweep", e->be[0]);
+        snprintf(b, sizeof b, isfinite(e->be[1]) ? "%.3g" : "outside the sweep", e->be[1]);
+        n += snprintf(s + n, sizeof s - (size_t)n, "%s %s (%s and %s)", i ? "," : "", e->cost,
+                      a, b);
     }
     verdict_fmt(v0, sizeof v0, thr0.mean * 1e-6, (thr0.mean - thr0.ci95) * 1e-6,
                 (thr0.mean + thr0.ci95) * 1e-6, 1);
