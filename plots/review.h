@@ -20,6 +20,7 @@ struct review_in {
     const char *const *sfamily; /* per row of sensitivity: its family (sensitivity.ini's
                                    sections: base-F, COST-x0.5-F, COST-x2-F) */
     size_t snrows;
+    const char *unpaid; /* the costs moved that no sensitivity run pays (", "-joined) */
 };
 
 /* Builds the page; the exit status (status.h), with a one-line message in err if not 0. */

@@ -25,8 +25,8 @@ struct variant {
     double swing_be, swing_thr;       /* the largest relative move of each */
 };
 
-/* Rows of the sensitivity tab whose family starts with "label-" (a variant's proposal and
- * baseline families), plus the base rows of the baseline when the variant has none. */
+/* The rows of one variant: those of its families (COST-xF-...), and for each of the proposal
+ * and the baseline without rows there (a family that does not pay the cost), its base rows. */
 static int variant_rows(struct review *sv, const char *label, const char *baseline,
                         struct sel *s)
 {
@@ -34,17 +34,20 @@ static int variant_rows(struct review *sv, const char *label, const char *baseli
     snprintf(prefix, sizeof prefix, "%s-", label);
     if (review_family(sv, prefix, 1, s) != 0)
         return -1;
-    struct sel b;
-    if (sel_dup(s, &b) != 0)
-        return -1;
-    review_keep(sv, &b, "scheme", baseline);
-    size_t nb = b.n;
-    sel_free(&b);
-    if (nb == 0 && strcmp(label, "base") != 0) {
+    const char *schemes[] = { REVIEW_PROPOSAL, baseline };
+    for (int k = 0; k < 2 && strcmp(label, "base") != 0; k++) {
+        struct sel b;
+        if (sel_dup(s, &b) != 0)
+            return -1;
+        review_keep(sv, &b, "scheme", schemes[k]);
+        size_t nb = b.n;
+        sel_free(&b);
+        if (nb)
+            continue;
         struct sel base;
         if (review_family(sv, "base-", 1, &base) != 0)
             return -1;
-        review_keep(sv, &base, "scheme", baseline);
+        review_keep(sv, &base, "scheme", schemes[k]);
         size_t *row = realloc(s->row, (s->n + base.n + 1) * sizeof *row);
         if (!row) {
             sel_free(&base);
@@ -238,9 +241,9 @@ int review_tornado(struct review *v)
         goto out;
     char how[1024];
     snprintf(how, sizeof how, "The sensitivity runs (sensitivity.csv: the scenario's "
-             "sensitivity families with each cost x0.5 and x2, the baseline rerun only for "
-             "the costs it pays): the sharing at which " REVIEW_PROPOSAL "'s mean throughput "
-             "over %s's falls through 1 at the most cores swept, with the 95%% band's "
+             "sensitivity families with each cost x0.5 and x2, each family rerun only for the "
+             "costs it pays): the sharing at which " REVIEW_PROPOSAL "'s mean throughput over "
+             "%s's falls through 1 at the most cores swept, with the 95%% band's "
              "crossings; a bar left at the base line is a break-even that left the sweep.",
              baseline);
     int fig_be = draw(v, "tornado_breakeven.png", "Sensitivity: break-even sharing",
@@ -292,8 +295,11 @@ int review_tornado(struct review *v)
                       e->cost, e->thr[0].mean * 1e-6, e->thr[1].mean * 1e-6);
     }
     if (n > 0 && (size_t)n < sizeof s)
-        snprintf(s + n, sizeof s - (size_t)n, " (values at x0.5 and x2; the tornado figures "
-                 "show all %zu costs with their intervals).", nvar);
+        n += snprintf(s + n, sizeof s - (size_t)n, " (values at x0.5 and x2; the tornado "
+                      "figures show all %zu costs with their intervals).", nvar);
+    if (in->unpaid && in->unpaid[0] && n > 0 && (size_t)n < sizeof s)
+        snprintf(s + n, sizeof s - (size_t)n, " Not charged in these runs (a doubled cost "
+                 "left their rows unchanged), so moving nothing here: %s.", in->unpaid);
     review_answer(v, "Sensitivity", s, (size_t)fig_be);
     rc = 0;
 out:

@@ -14,6 +14,7 @@
 
 #include "cli_args.h"
 #include "params.h"
+#include "report_int.h"
 #include "results_rows.h"
 #include "review.h"
 #include "status.h"
@@ -49,15 +50,6 @@ static void usage(FILE *f)
             "docs/review.md says how to read the page.\n", GILSIM_SCENARIO_DIR, MIN_REPS);
 }
 
-
-char *review_path(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
 
 /* 1 if `a` is a scheme name (the scheme parameter's choices). */
 static int is_scheme(const char *a, size_t len)
@@ -268,12 +260,11 @@ int review_main(int argc, char **argv)
         }
         fclose(f);
     }
-    char *csv = malloc(strlen(o.dir) + 16);
+    char *csv = report_join(o.dir, "results.csv");
     if (!csv) {
         free(o.pass);
         return GS_FAILED;
     }
-    sprintf(csv, "%s/results.csv", o.dir);
     if (mkdir(o.dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "gilsim: review: -o: %s: cannot create: %s\n", o.dir, strerror(errno));
         free(csv);
@@ -296,11 +287,11 @@ int review_main(int argc, char **argv)
         free(o.pass);
         return rc;
     }
-    char **family = NULL, **sfamily = NULL, *sini = NULL, *scsv = NULL;
+    char **family = NULL, **sfamily = NULL, *sini = NULL, *scsv = NULL, *unpaid = NULL;
     size_t nrows = 0, snrows = 0;
     rc = review_tag_rows(&o, spec, csv, &family, &nrows);
     if (rc == GS_OK && !o.emit)
-        rc = review_sensitivity(&o, spec, o.dir, &sini, &scsv);
+        rc = review_sensitivity(&o, spec, o.dir, &sini, &scsv, &unpaid);
     if (rc == GS_OK && scsv) {
         struct review_opts none = o;
         none.npass = 0; /* the sensitivity file holds every value explicitly */
@@ -309,7 +300,7 @@ int review_main(int argc, char **argv)
     if (rc == GS_OK) {
         struct review_in in = { csv, o.dir, spec, (const char *const *)family, nrows,
                                 o.baselines, o.validation, scsv,
-                                (const char *const *)sfamily, snrows };
+                                (const char *const *)sfamily, snrows, unpaid };
         char err[4096];
         rc = review_page(&in, err, sizeof err);
         if (rc != GS_OK)
@@ -322,6 +313,7 @@ int review_main(int argc, char **argv)
     free(sfamily);
     free(sini);
     free(scsv);
+    free(unpaid);
     for (size_t i = 0; family && i < nrows; i++)
         free(family[i]);
     free(family);

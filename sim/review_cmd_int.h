@@ -13,8 +13,6 @@ struct review_opts {
     int npass;
 };
 
-/* "dir/name", malloc'd (NULL if out of memory). */
-char *review_path(const char *dir, const char *name);
 /* Tags each row of csv with its families: the points of the sweep of spec (with o's
  * --PARAM=LIST and --calibration), found by their key; a row two families share (the same
  * parameters) belongs to both. *family gets one entry per data row: the names joined by ','
@@ -23,8 +21,9 @@ int review_tag_rows(const struct review_opts *o, const char *spec, const char *c
                     char ***family, size_t *nrows);
 /* Runs the sensitivity of the scenario's sensitivity* families into dir (review_sens.c):
  * *ini and *csv (malloc'd) get dir/sensitivity.ini and its rows, or NULL if the scenario has
- * no such family or --sensitivity=none. The exit status. */
+ * no such family or --sensitivity=none; *unpaid the costs no family pays (", "-joined,
+ * malloc'd). The exit status. */
 int review_sensitivity(const struct review_opts *o, const char *spec, const char *dir,
-                       char **ini, char **csv);
+                       char **ini, char **csv, char **unpaid);
 
 #endif

@@ -1,8 +1,8 @@
-/* The sensitivity runs of gilsim review (see review_int.h): the scenario's families named
- * sensitivity* rerun with each cost at x0.5 and x2. The proposal's families run for every
- * cost; a baseline family runs again only for the costs it pays: one probe run per cost
- * (seed 1, the cost doubled) whose row equals the baseline's own tells it does not (rows are a
- * function of parameters and seed). Everything goes through DIR/sensitivity-probe.ini and
+/* The sensitivity runs of gilsim review (see review_cmd_int.h): the scenario's families named
+ * sensitivity* rerun with each cost at x0.5 and x2, each family only for the costs it pays:
+ * one probe run per cost and family (seed 1, the cost doubled) whose row equals the family's
+ * own tells it does not (rows are a function of parameters and seed; a cost a run is never
+ * charged moves nothing at any value). Everything goes through DIR/sensitivity-probe.ini and
  * DIR/sensitivity.ini, swept (resumably) into the .csv files of the same names. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -13,6 +13,7 @@
 #include "atomic_file.h"
 #include "calibration.h"
 #include "params.h"
+#include "report_int.h"
 #include "results_rows.h"
 #include "review.h"
 #include "review_cmd_int.h"
@@ -27,11 +28,10 @@ struct sens {
     const char *dir;
     struct spec spec;
     size_t fam[32], nfam;        /* the sensitivity* families */
-    int proposal[32];            /* 1 if the family runs the proposal */
     const struct param *cost[MAX_COSTS];
     double base[MAX_COSTS][32];  /* each cost's value in each family */
     size_t ncost;
-    int pays[MAX_COSTS][32];     /* a baseline family's rows change with the cost */
+    int pays[MAX_COSTS][32];     /* a family's rows change with the cost */
 };
 
 /* The costs moved: the --sensitivity list, or every cost parameter charged to runs with a
@@ -91,6 +91,24 @@ static int put_section(FILE *out, const struct spec_family *f, const char *secti
     return 0;
 }
 
+#define SPEC_MARK "# Written by gilsim review: the sensitivity"
+
+/* 0 if path is absent or a file this command wrote (it starts with SPEC_MARK); else -1 with
+ * a message: gilsim never replaces a file it did not write. */
+static int ours(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[128] = "";
+    if (!f)
+        return 0;
+    int mine = fgets(line, sizeof line, f) && strncmp(line, SPEC_MARK, strlen(SPEC_MARK)) == 0;
+    fclose(f);
+    if (!mine)
+        fprintf(stderr, "gilsim: review: %s: not written by gilsim review (allowed: another -o "
+                "directory, or remove the file)\n", path);
+    return mine ? 0 : -1;
+}
+
 struct spec_text {
     struct sens *s;
     int probe; /* 1: the probe file */
@@ -100,20 +118,18 @@ static int fill_spec(FILE *out, void *arg)
 {
     const struct spec_text *t = arg;
     struct sens *s = t->s;
-    fprintf(out, "# Written by gilsim review: the sensitivity%s of the scenario's sensitivity "
-            "families (docs/review.md).\n\n", t->probe ? " probes" : " runs");
+    fprintf(out, SPEC_MARK "%s of the scenario's sensitivity families (docs/review.md).\n\n",
+            t->probe ? " probes" : " runs");
     for (size_t k = 0; k < s->nfam; k++) {
         const struct spec_family *f = &s->spec.fam[s->fam[k]];
         char name[256];
-        if (t->probe && s->proposal[k])
-            continue;
         snprintf(name, sizeof name, "base-%s", f->name);
         if (put_section(out, f, name, NULL, 0) != 0)
             return -1;
         for (size_t c = 0; c < s->ncost; c++)
             for (int x = 0; x < 2; x++) {
                 double factor = x ? 2 : 0.5;
-                if (t->probe ? !x : !(s->proposal[k] || s->pays[c][k]))
+                if (t->probe ? !x : !s->pays[c][k])
                     continue;
                 snprintf(name, sizeof name, "%s-x%g-%s", s->cost[c]->name, factor, f->name);
                 if (put_section(out, f, name, s->cost[c], s->base[c][k] * factor) != 0)
@@ -149,8 +165,8 @@ static int sweep_file(const struct sens *s, const char *file, const char *csv, c
     return rc;
 }
 
-/* From the probe rows: which baseline family pays which cost (its doubled row differs from its
- * base row of the same seed in some metric). */
+/* From the probe rows: which family pays which cost (its doubled row differs from its base
+ * row of the same seed in some metric). */
 static int read_probes(struct sens *s, const char *ini, const char *csv)
 {
     char **family = NULL;
@@ -165,15 +181,13 @@ static int read_probes(struct sens *s, const char *ini, const char *csv)
         rc = GS_USAGE;
     }
     for (size_t k = 0; rc == GS_OK && k < s->nfam; k++) {
-        if (s->proposal[k])
-            continue;
         const char *fname = s->spec.fam[s->fam[k]].name;
         char base[256];
         snprintf(base, sizeof base, "base-%s", fname);
         for (size_t c = 0; c < s->ncost; c++) {
             char probe[256];
             snprintf(probe, sizeof probe, "%s-x2-%s", s->cost[c]->name, fname);
-            /* The probe runs a point of the base with the cost doubled: if the baseline does
+            /* The probe runs a point of the base with the cost doubled: if the family does
              * not pay the cost, its row's metrics equal those of the base run of the same
              * seed (rows are a function of parameters and seed), else no base row has them. */
             for (size_t i = 0; i < r.n; i++) {
@@ -200,12 +214,12 @@ static int read_probes(struct sens *s, const char *ini, const char *csv)
 }
 
 int review_sensitivity(const struct review_opts *o, const char *specpath, const char *dir,
-                       char **ini_out, char **csv_out)
+                       char **ini_out, char **csv_out, char **unpaid)
 {
     struct sens s = { .o = o, .dir = dir };
     char err[2048];
     int rc = GS_USAGE;
-    *ini_out = *csv_out = NULL;
+    *ini_out = *csv_out = *unpaid = NULL;
     spec_init(&s.spec);
     if (o->costs && strcmp(o->costs, "none") == 0)
         return GS_OK;
@@ -233,16 +247,10 @@ int review_sensitivity(const struct review_opts *o, const char *specpath, const 
         if (bad)
             goto fail;
     }
-    const struct param *scheme = param_find("scheme");
     for (size_t i = 0; i < s.spec.nfam && s.nfam < 32; i++) {
         const struct spec_family *f = &s.spec.fam[i];
         if (strncmp(f->name, "sensitivity", 11) != 0)
             continue;
-        const struct spec_list *l = &f->list[scheme - param_table];
-        int prop = 0;
-        for (size_t k = 0; k < l->n; k++)
-            prop |= strcmp(l->v[k], REVIEW_PROPOSAL) == 0;
-        s.proposal[s.nfam] = prop;
         s.fam[s.nfam++] = i;
     }
     if (s.nfam == 0) { /* the scenario asks no sensitivity */
@@ -254,21 +262,38 @@ int review_sensitivity(const struct review_opts *o, const char *specpath, const 
         for (size_t k = 0; k < s.nfam; k++)
             s.base[c][k] = value_in(&s.spec.fam[s.fam[k]], s.cost[c]);
     rc = GS_FAILED;
-    char *probe_ini = review_path(dir, "sensitivity-probe.ini");
-    char *probe_csv = review_path(dir, "sensitivity-probe.csv");
-    char *ini = review_path(dir, "sensitivity.ini"), *csv = review_path(dir, "sensitivity.csv");
+    char *probe_ini = report_join(dir, "sensitivity-probe.ini");
+    char *probe_csv = report_join(dir, "sensitivity-probe.csv");
+    char *ini = report_join(dir, "sensitivity.ini"), *csv = report_join(dir, "sensitivity.csv");
     if (!probe_ini || !probe_csv || !ini || !csv)
         goto out;
+    if (ours(probe_ini) != 0 || ours(ini) != 0) {
+        rc = GS_USAGE;
+        goto out;
+    }
     struct spec_text probe = { &s, 1 }, runs = { &s, 0 };
     if (atomic_file_write(probe_ini, fill_spec, &probe, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: review: sensitivity: %s\n", err);
         goto out;
     }
-    fprintf(stderr, "gilsim: review: sensitivity probes (does the baseline pay each cost?)\n");
+    fprintf(stderr, "gilsim: review: sensitivity probes (which family pays which cost?)\n");
     if ((rc = sweep_file(&s, probe_ini, probe_csv, "1")) != GS_OK ||
         (rc = read_probes(&s, probe_ini, probe_csv)) != GS_OK)
         goto out;
     rc = GS_FAILED;
+    size_t len = 0;
+    FILE *u = open_memstream(unpaid, &len);
+    if (!u)
+        goto out;
+    for (size_t c = 0; c < s.ncost; c++) {
+        int any = 0;
+        for (size_t k = 0; k < s.nfam; k++)
+            any |= s.pays[c][k];
+        if (!any)
+            fprintf(u, "%s%s", ftell(u) ? ", " : "", s.cost[c]->name);
+    }
+    if (fclose(u) != 0)
+        goto out;
     if (atomic_file_write(ini, fill_spec, &runs, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: review: sensitivity: %s\n", err);
         goto out;
@@ -281,6 +306,10 @@ int review_sensitivity(const struct review_opts *o, const char *specpath, const 
         ini = csv = NULL;
     }
 out:
+    if (rc != GS_OK) {
+        free(*unpaid);
+        *unpaid = NULL;
+    }
     free(probe_ini);
     free(probe_csv);
     free(ini);

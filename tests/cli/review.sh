@@ -12,7 +12,7 @@ fi
 spec="$(cd "$(dirname "$0")" && pwd)/review_small.ini"
 D="$TMP/rev"
 
-sens="--sensitivity=wake_ns,push_ns"
+sens="--sensitivity=wake_ns,push_ns,pause_ns"
 "$GILSIM" review "$spec" -o "$D" -j 2 $sens > "$TMP/out" 2> "$TMP/err"
 expect_eq "review: exit status" "$?" 0
 runs=$(($(wc -l < "$D/results.csv") - 1))
@@ -59,14 +59,16 @@ ok "review: figures and CSVs written"
 sentence() { python3 -c "import csv, sys
 for r in csv.DictReader(open(sys.argv[1] + '/verdict.csv')):
     if r['question'] == sys.argv[2]: print(r['sentence'])" "$D" "$1"; }
-# Sensitivity: every cost x0.5 and x2 for delegate; gil-interval again only for the cost it
-# pays (wake_ns: its GIL hand-overs wait on a condvar; push_ns is the delegation queue's).
+# Sensitivity: each cost x0.5 and x2, each family only for the costs it pays (wake_ns: both;
+# push_ns, the delegation queue's: delegate only; pause_ns, gil-pypy's spin: neither).
 for sec in wake_ns-x0.5-sensitivity wake_ns-x2-sensitivity push_ns-x0.5-sensitivity \
            push_ns-x2-sensitivity wake_ns-x0.5-sensitivity-gil wake_ns-x2-sensitivity-gil; do
     grep -qx "\[$sec\]" "$D/sensitivity.ini" || bad "sensitivity.ini: no [$sec]"
 done
-grep -q "push_ns-x2-sensitivity-gil" "$D/sensitivity.ini" && bad "gil-interval rerun for push_ns" ||
-    ok "sensitivity: gil-interval reruns only for the cost it pays"
+grep -q "push_ns-x2-sensitivity-gil\|pause_ns" "$D/sensitivity.ini" &&
+    bad "a family rerun for a cost it does not pay" || ok "sensitivity: each family reruns only for the costs it pays"
+grep -q "Not charged in these runs (a doubled cost left their rows unchanged), so moving nothing here: pause_ns." <<< "$(sentence Sensitivity)" &&
+    ok "sensitivity: names the costs no run pays" || bad "no unpaid costs in: $(sentence Sensitivity)"
 expect_eq "sensitivity: 5 seeds x 2 sharings x (base + 4 delegate variants + base + 2 gil variants)" \
     "$sruns" 80
 grep -q "^With each cost x0.5 and x2, the break-even sharing against gil-interval (.*) moves most with wake_ns (" <<< "$(sentence Sensitivity)" &&
