@@ -108,6 +108,16 @@ grep -q "Partly validated: 5 of its 40 runs lie inside the validated range. Medi
 "$GILSIM" review "$spec" -o "$TMP/emit" --emit-tasks > "$TMP/tasks" 2> "$TMP/err"
 expect_eq "--emit-tasks: one line per run" "$(wc -l < "$TMP/tasks")" "$points"
 [ ! -e "$TMP/emit/index.html" ] && ok "--emit-tasks: no page yet" || bad "--emit-tasks wrote a page"
+# ... run elsewhere (here: one after the other), merged, and the rerun builds the page from
+# the merged rows without running anything.
+sh "$TMP/tasks" > /dev/null 2>&1
+"$GILSIM" merge "$TMP/emit/results-points"/*.csv -o "$TMP/emit/results.csv" 2> /dev/null
+sum=$(cksum < "$TMP/emit/results.csv")
+"$GILSIM" review "$spec" -o "$TMP/emit" --sensitivity=none > /dev/null 2>&1
+expect_eq "--emit-tasks, merge, rerun: exit status" "$?" 0
+expect_eq "--emit-tasks, merge, rerun: nothing ran again" "$(cksum < "$TMP/emit/results.csv")" "$sum"
+expect_eq "--emit-tasks, merge, rerun: the page has the merged rows" \
+    "$(python3 -c "import csv, sys; print(len(list(csv.DictReader(open(sys.argv[1])))))" "$TMP/emit/verdict.csv")" 8
 
 # Bad input: exit 2, nothing run.
 for args in "--reps=3" "--baseline=gil-intervall" "--validation=$TMP/none" "--sensitivity=threads"; do
