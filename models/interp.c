@@ -69,8 +69,7 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         struct ithread *t = &r->threads[i];
         t->run = r;
         t->slot = i;
-        t->gen = 1;
-        t->id = owner_id(i, t->gen);
+        t->id = i;
         t->check_every = p->N;
         t->check_ns = 0; /* a scheme that polls at check points sets it (delegate: poll_ns) */
         atomic_init(&t->state, TS_NEW);

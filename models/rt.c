@@ -15,6 +15,12 @@ struct rt_thread *rt_spawn(const char *name, void (*fn)(void *), void *arg)
 void rt_join(struct rt_thread *t) { be->join(t); }
 struct rt_thread *rt_self(void) { return be->self(); }
 void rt_execute(double ns) { be->execute(ns); }
+void rt_charge(double ns) { (be->charge ? be->charge : be->execute)(ns); }
+void rt_settle(void)
+{
+    if (be->settle)
+        be->settle();
+}
 double rt_work(double ns) { return be->work(ns); }
 void rt_interrupt(struct rt_thread *t) { be->interrupt(t); }
 int rt_interrupted(void) { return be->interrupted(); }

@@ -14,6 +14,8 @@ struct rt_backend {
     void (*join)(struct rt_thread *t);
     struct rt_thread *(*self)(void);
     void (*execute)(double ns);
+    void (*charge)(double ns); /* NULL: execute */
+    void (*settle)(void);      /* NULL: nothing pending, ever */
     double (*work)(double ns);
     void (*interrupt)(struct rt_thread *t);
     int (*interrupted)(void);

@@ -719,7 +719,7 @@ static void notice_spinner_main(void *arg)
     for (long i = 0; i < NOTICE_TRIALS; i++) {
         rt_clear_interrupt();
         atomic_store(&notice_ready, i + 1);
-        rt_work(1e15);
+        rt_work(RT_UNTIL_INTERRUPTED);
         notice_back[i] = rt_now();
         atomic_store(&notice_back_n, i + 1);
     }

@@ -24,8 +24,6 @@
 /* Busy-loop iterations between two looks at the interrupt flag (about 10 ns; the look runs
  * beside the dependent multiply-adds, so the loop is as fast per iteration as without it). */
 #define RT_POLL_ITERS 8
-/* rt_work budgets at least this long (ns) are "until interrupted": a spinning waiter. */
-#define RT_FOREVER_NS 1e12
 /* Watchdog: how often it looks, and how long a stuck state must last. Finite calls shorter than
  * RT_WATCHED_NS are not announced to it (they end before its next look but one). */
 #define RT_WATCHED_NS 1e6
@@ -276,7 +274,7 @@ static double nat_work(double ns)
 {
     if (ns <= 0 || atomic_load_explicit(&me->interrupted, memory_order_acquire))
         return 0;
-    int forever = ns >= RT_FOREVER_NS;
+    int forever = ns >= RT_UNTIL_INTERRUPTED;
     if (!forever)
         busy_for(ns);
     uint64_t total = iters_for(ns), done = 0, x = 1;

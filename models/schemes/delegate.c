@@ -98,7 +98,7 @@ static struct dlg_run *R(struct ithread *t) { return t->run->sched; }
 static struct dlg_thread *D(struct ithread *t) { return &R(t)->th[t->slot]; }
 static struct ithread *T(struct ithread *t, uint64_t owner)
 {
-    return &t->run->threads[owner_slot(owner)];
+    return &t->run->threads[owner];
 }
 
 /* ---- presets ---------------------------------------------------------------------------- */
@@ -214,7 +214,7 @@ static void notify(struct ithread *t, struct ithread *w, int *flag)
 {
     const struct params *p = t->run->p;
     struct dlg_thread *wd = D(w);
-    rt_execute(p->cas_ns);
+    rt_charge(p->cas_ns);
     rt_mutex_lock(wd->mu);
     *flag = 1; /* a request's flag may vanish once wd->mu is released */
     int how = atomic_load_explicit(&wd->waiting, memory_order_relaxed);
@@ -224,7 +224,7 @@ static void notify(struct ithread *t, struct ithread *w, int *flag)
     if (how == WAITING_SPINNING)
         rt_interrupt(w->rt);
     if (how == WAITING_BLOCKED)
-        rt_execute(p->signal_ns);
+        rt_charge(p->signal_ns);
 }
 
 /* Wakes every thread waiting for o's ostate to change (o's mu held); t pays. The list is
@@ -299,6 +299,7 @@ static void count_for_migration(struct ithread *t, struct object *obj, struct it
         return;
     }
     obj->hint = 0;
+    rt_settle(); /* the move is seen at this thread's clock */
     /* The object's state is visible to its new owner before the owner id says so. */
     atomic_store_explicit(&obj->owner, requester->id, memory_order_release);
     t->stats.migrations++;
@@ -315,7 +316,7 @@ static void serve(struct ithread *t, struct dlg_request *req)
     if (breaks_atomicity(t, &req->op))
         t->stats.atomicity_breaks++;
     if (atomic_load_explicit(&obj->owner, memory_order_acquire) == t->id) {
-        rt_execute(p->pop_ns + interp_handler_cost(p, &req->op));
+        rt_charge(p->pop_ns + interp_handler_cost(p, &req->op));
         result = interp_handle(t, &req->op);
         count_for_migration(t, obj, req->waiter);
     } else {
@@ -335,7 +336,7 @@ static void serve(struct ithread *t, struct dlg_request *req)
 static void drain_starts(struct ithread *t)
 {
     interp_set_state(t, TS_DRAINING);
-    rt_execute(t->run->p->handoff_ns);
+    rt_charge(t->run->p->handoff_ns);
 }
 
 /* Runs every queued request, in FIFO or (queue=lifo) newest-first order. Returns how many. */
@@ -346,7 +347,7 @@ static int drain(struct ithread *t)
     int prev = atomic_load(&t->state);
     struct mpsc_node *n;
     if (!R(t)->v.lifo) {
-        while ((n = mpsc_pop(&me->q)) != NULL) {
+        while (rt_settle(), (n = mpsc_pop(&me->q)) != NULL) {
             if (!served++)
                 drain_starts(t);
             atomic_fetch_sub_explicit(&me->depth, 1, memory_order_relaxed);
@@ -356,6 +357,7 @@ static int drain(struct ithread *t)
         for (;;) {
             /* Take what is visible now, reversed: a stack, as BRC's _PyObjectStack. */
             struct mpsc_node *stack = NULL;
+            rt_settle();
             while ((n = mpsc_pop(&me->q)) != NULL) {
                 atomic_store_explicit(&n->next, stack, memory_order_relaxed);
                 stack = n;
@@ -402,7 +404,7 @@ static void close_and_drain(struct ithread *t, enum owner_state then)
             rt_clear_interrupt();
             if (atomic_load_explicit(&me->pushers, memory_order_seq_cst) == 0)
                 break;
-            rt_work(1e15);
+            rt_work(RT_UNTIL_INTERRUPTED);
         }
         atomic_store_explicit(&me->closer_spins, 0, memory_order_relaxed);
         rt_execute(p->handoff_ns); /* the pusher's store reaches this core */
@@ -483,7 +485,7 @@ static void wait_until(struct ithread *t, int *flag, int request)
             /* The flag's cache line reaches this core; for a request, the rest of its spinning
              * round trip through the queue (analytic_spin_rest_ns: the lines no charge
              * names). */
-            rt_execute(p->handoff_ns + (request ? analytic_spin_rest_ns(p) : 0));
+            rt_charge(p->handoff_ns + (request ? analytic_spin_rest_ns(p) : 0));
             goto out;
         }
         if (rt_interrupted()) {
@@ -498,10 +500,10 @@ static void wait_until(struct ithread *t, int *flag, int request)
             wake_chain(t);
             break; /* block for good */
         }
-        double chunk = budget < 1e15 ? budget : 1e15;
+        double chunk = budget < RT_UNTIL_INTERRUPTED ? budget : RT_UNTIL_INTERRUPTED;
         budget -= rt_work(chunk);
         if (rt_interrupted())
-            rt_execute(p->notice_ns); /* the spin stops and looks (natively rt_work's latency) */
+            rt_charge(p->notice_ns); /* the spin stops and looks (natively rt_work's latency) */
     }
     rt_mutex_lock(me->mu);
     while (!*flag) {
@@ -522,12 +524,12 @@ static void wait_until(struct ithread *t, int *flag, int request)
              * completion or a push meanwhile found this thread blocked and signalled: the
              * signal is taken here, as futex_wait returns at once when the word changed. */
             rt_mutex_unlock(me->mu);
-            rt_execute(p->sleep_ns);
+            rt_charge(p->sleep_ns);
             rt_mutex_lock(me->mu);
             if (*flag) {
                 atomic_store(&me->waiting, NOT_WAITING);
                 rt_mutex_unlock(me->mu);
-                rt_execute(p->handoff_ns); /* the flag's cache line reaches this core */
+                rt_charge(p->handoff_ns); /* the flag's cache line reaches this core */
                 goto out;
             }
             if (v->serve && !mpsc_empty(&me->q))
@@ -599,18 +601,19 @@ static int push_request(struct ithread *t, struct ithread *o, struct dlg_request
         t->stats.queue_max = depth;
     pusher_out(o);
     /* V1: a blocked waiting owner serves its queue: wake it. The node is published before
-     * `waiting` is read, pairing with wait_done's store-then-look; the mutex is taken only when
-     * the owner sleeps (the signal must not slip between its look and its wait). */
+     * `waiting` is read, pairing with wait_until, which publishes `waiting` and then looks at
+     * its queue; the mutex is taken only when the owner sleeps (the signal must not slip
+     * between its look and its wait). */
     atomic_thread_fence(memory_order_seq_cst);
     if (v->serve && atomic_load_explicit(&od->waiting, memory_order_relaxed) == WAITING_BLOCKED) {
-        rt_execute(p->cas_ns); /* o's mutex, which o locked last (see notify) */
+        rt_charge(p->cas_ns); /* o's mutex, which o locked last (see notify) */
         rt_mutex_lock(od->mu);
         int wake = atomic_load_explicit(&od->waiting, memory_order_relaxed) == WAITING_BLOCKED;
         if (wake)
             rt_cond_signal(od->cv);
         rt_mutex_unlock(od->mu);
         if (wake)
-            rt_execute(p->signal_ns);
+            rt_charge(p->signal_ns);
     }
     /* The owner stops at its next check point and looks (a spinning owner, at once). */
     rt_interrupt(o->rt);
@@ -684,7 +687,9 @@ static void dlg_access(struct ithread *t, const struct op *op)
 {
     const struct params *p = t->run->p;
     struct object *obj = interp_object(t->run, op->thread, op->index);
-    rt_execute(op->cost_ns + p->check_ns);
+    /* Merged with what follows: the owner check and the queue's `closed` flag are read at the
+     * start of the access (they change only when an owner exits, detaches or migrates). */
+    rt_charge(op->cost_ns + p->check_ns);
     struct dlg_thread *me = D(t);
     struct dlg_inflight self = { .op = op, .up = me->inflight };
     struct op rest = *op; /* what is still to run: closed_owner may run the callback apart */
@@ -698,10 +703,6 @@ static void dlg_access(struct ithread *t, const struct op *op)
             break;
         }
         struct ithread *o = T(t, owner);
-        if (o->gen != owner_gen(owner)) {
-            take_over(t, obj, owner); /* an owner id from an earlier generation of the slot */
-            continue;
-        }
         if (me->inflight != &self) {
             t0 = rt_now();
             me->inflight = &self;
@@ -766,7 +767,7 @@ static void dlg_thread_exit(struct ithread *t)
 #define DELEGATE_HOOKS                                                                     \
     .run_init = dlg_init, .run_fini = dlg_fini, .thread_start = dlg_thread_start,          \
     .thread_exit = dlg_thread_exit, .is_local = dlg_is_local, .access = dlg_access,        \
-    .check = dlg_check, .io_enter = dlg_io_enter, .io_leave = dlg_io_leave
+    .check = dlg_check, .io_enter = dlg_io_enter, .io_leave = dlg_io_leave, .analytic = 1
 
 const struct scheme_ops scheme_delegate_naive = {
     .name = "delegate-naive",
