@@ -118,6 +118,8 @@ struct run {
     void *sched; /* scheme-private per-run state */
     int scheme_ready; /* run_init done: run_destroy calls run_fini */
     int timeline;     /* record per-thread state intervals */
+    int prefetch;     /* the objects may not fit in cache: the eval loop prefetches them */
+    double loop_entry_ns; /* natively: taken off each batch entry's busy work (params.h) */
     struct wl_trace trace; /* the replayed trace, when params name one */
     struct class_set *classes; /* thread classes (n == 0: none); a thread's stream runs its
                                   class's parameters */

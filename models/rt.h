@@ -46,6 +46,14 @@ void rt_settle(void);
  * work done so far, when rt_interrupt() targets the caller; returns 0 at once if an interrupt is
  * already pending or `ns` <= 0. The interrupt stays pending until rt_clear_interrupt(). */
 double rt_work(double ns);
+/* rt_work that also returns early once ready(arg) is nonzero (a spinning waiter: its answer's
+ * flag, its own queue). A backend may call ready itself between units of work (native: the
+ * waiter sees a store in one line transfer) or rely on whoever makes it nonzero interrupting
+ * the caller, with rt_interrupt or rt_flag_set_for (simulated). ready only reads memory. */
+double rt_work_until(double ns, int (*ready)(void *), void *arg);
+/* Tells t that the caller has just set (release) a flag that t's ready function of
+ * rt_work_until looks at: natively nothing (t sees the flag), simulated rt_interrupt(t). */
+void rt_flag_set_for(struct rt_thread *t);
 /* Makes t's current or next rt_work() return early. Any thread may call it, holding any mutex
  * or none. What the caller wrote before rt_interrupt is visible to t once t sees the interrupt
  * (its rt_work returned early, or rt_interrupted() returned 1): a release/acquire pair. */

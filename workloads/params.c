@@ -215,6 +215,13 @@ const struct param param_table[] = {
              "native runs: the model's own eval loop per opcode, which plays part of a "
              "bytecode's op_ns, so only op_ns - loop_ns is spent as busy work (gilsim "
              "calibrate measures it; the simulator charges op_ns whole)"),
+    ROW_COST("loop_entry_ns", loop_entry_ns, "0", COST_PRIMITIVE,
+             "native runs: the model's own eval loop per batch entry (an object access, an "
+             "allocation, a run of compute opcodes: building the entry, its exactly-once "
+             "record, applying it; not the owner check or the handler, charged as check_ns and "
+             "handler_ns), which plays part of the entry's op_ns, so it is taken off the "
+             "entry's busy work (gilsim calibrate measures it; the simulator charges op_ns "
+             "whole)"),
     ROW_COST("spin_rtt_ns", spin_rtt_ns, "0", COST_PRIMITIVE,
              "a request's round trip between two spinning threads through the MPSC queue with "
              "delegate's interrupt flags and the waiter's mutex (gilsim calibrate measures it; "

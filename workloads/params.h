@@ -55,8 +55,9 @@ struct params {
         wake_ns, sleep_ns, handoff_ns, cas_ns, yield_ns, pause_ns, rc_ns;
     /* a bytecode's cost by kind; -1: op_ns (the distribution's draw is scaled to this mean) */
     double op_ns_compute, op_ns_read, op_ns_mutate, op_ns_alloc;
-    /* natively, the eval loop's own cost per opcode, taken off the busy work of op_ns */
-    double loop_ns;
+    /* natively, the eval loop's own cost per opcode, taken off the busy work of op_ns, and per
+     * batch entry (an access, an allocation, a run of compute opcodes), taken off the entry's */
+    double loop_ns, loop_entry_ns;
     /* a spinning delegation: its measured round trip, and a spinning waiter's way from an
      * interrupt to its next look (docs/validation.md) */
     double spin_rtt_ns, notice_ns;

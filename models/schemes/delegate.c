@@ -58,34 +58,39 @@ struct dlg_inflight {
 struct dlg_closed_wait {
     struct ithread *waiter;
     struct dlg_closed_wait *next;
-    int kicked; /* under the waiter's mu */
+    _Atomic int kicked; /* set once (release) by whoever kicks it */
 };
 
-/* Per-thread state. mu protects ostate, closed_waiters, and the done and kicked flags of every
- * request and closed wait of this thread, and every change of `waiting`; cv is signalled when
- * one of those flags is set or (V1) when a request arrives; state_cv is broadcast on every ostate change
+/* Per-thread state. mu protects ostate, closed_waiters, and a blocking wait (`waiting` set to
+ * WAITING_BLOCKED, the last look at the flag waited for, the condvar wait); cv is signalled
+ * when the flag of a blocked waiter is set or (V1) when a request arrives; state_cv is broadcast on every ostate change
  * (the owner itself waits on it for a borrower). `waiting` is atomic so that a pusher can see
  * whether the owner sleeps without taking its mutex (see push_request). */
 struct dlg_thread {
     struct mpsc_queue q;
+    /* Written by this thread and read by its requesters: one line, so that a push reads them
+     * in one transfer. */
+    _Alignas(64) _Atomic int waiting;
+    _Atomic int closed;       /* set before a closing drain: no more pushes */
+    _Atomic int closer_spins; /* the closing owner spins until pushers is 0 */
+    _Atomic int64_t popped;   /* requests popped (only this thread writes it) */
     struct rt_mutex *mu;
     struct rt_cond *cv, *state_cv;
-    _Atomic int waiting;
     enum owner_state ostate;
     uint32_t lent_to;        /* slot of the borrower while ostate is OWNER_LENT */
     struct dlg_closed_wait *closed_waiters; /* threads waiting for ostate to change */
     const struct dlg_inflight *inflight;
-    _Atomic int64_t depth;   /* requests pushed and not yet popped */
-    _Atomic int pushers;     /* requesters between their `closed` check and their push */
-    _Atomic int closed;      /* set before a closing drain: no more pushes */
-    _Atomic int closer_spins; /* the closing owner spins until pushers is 0 */
+    /* Written by requesters: a line of its own, which this thread never writes. The queue's
+     * depth as a push finds it is pushed - popped. */
+    _Alignas(64) _Atomic int pushers; /* requesters between their `closed` check and their push */
+    _Atomic int64_t pushed;  /* requests pushed */
 };
 
 struct dlg_request {
     struct mpsc_node node;
     struct op op;
     struct ithread *waiter;
-    int done; /* under waiter's mu */
+    _Atomic int done; /* set once (release) by the server; the request may vanish then */
     int64_t result;
 };
 
@@ -166,7 +171,8 @@ static int dlg_init(struct run *r)
         x->mu = rt_mutex_new();
         x->cv = rt_cond_new();
         x->state_cv = rt_cond_new();
-        atomic_init(&x->depth, 0);
+        atomic_init(&x->pushed, 0);
+        atomic_init(&x->popped, 0);
         atomic_init(&x->pushers, 0);
         atomic_init(&x->closed, 0);
         atomic_init(&x->closer_spins, 0);
@@ -206,25 +212,31 @@ static void dlg_thread_start(struct ithread *t)
     }
 }
 
-/* Sets *flag (under w's mu: a request's done flag, or a closed wait's `kicked`) and wakes w the way it
- * waits; t, the caller, pays for it. w locked its mu last (to publish how it waits), so taking
- * it is a CAS on a line another core wrote: cas_ns, before the flag is set (as free-threading's
- * lock costs cas_ns when another thread wrote its byte last); the unlock is then local. */
-static void notify(struct ithread *t, struct ithread *w, int *flag)
+/* Sets *flag (a request's done flag, or a closed wait's `kicked`) and wakes w the way it waits;
+ * t, the caller, pays for it. The flag is a store, then a full fence, then a look at how w
+ * waits, pairing with wait_until's publish-then-look: one of the two sees the other. Only a
+ * blocked waiter's mutex is taken (so that the signal cannot slip between its last look and
+ * its condvar wait); a spinning waiter watches the flag in rt_work_until (natively it sees the
+ * store itself; simulated it is interrupted), so a spinning round trip takes no mutex. The
+ * flag's line and `waiting` were written last by w: cas_ns, before the flag is set (as
+ * free-threading's lock costs cas_ns when another thread wrote its byte last). */
+static void notify(struct ithread *t, struct ithread *w, _Atomic int *flag)
 {
     const struct params *p = t->run->p;
     struct dlg_thread *wd = D(w);
     rt_charge(p->cas_ns);
-    rt_mutex_lock(wd->mu);
-    *flag = 1; /* a request's flag may vanish once wd->mu is released */
+    rt_settle(); /* the flag is seen at this thread's clock */
+    atomic_store_explicit(flag, 1, memory_order_release); /* the flag may vanish now */
+    atomic_thread_fence(memory_order_seq_cst);
     int how = atomic_load_explicit(&wd->waiting, memory_order_relaxed);
-    if (how == WAITING_BLOCKED)
+    if (how == WAITING_SPINNING) {
+        rt_flag_set_for(w->rt); /* it spins in rt_work_until on the flag */
+    } else if (how == WAITING_BLOCKED) {
+        rt_mutex_lock(wd->mu);
         rt_cond_signal(wd->cv);
-    rt_mutex_unlock(wd->mu);
-    if (how == WAITING_SPINNING)
-        rt_interrupt(w->rt);
-    if (how == WAITING_BLOCKED)
+        rt_mutex_unlock(wd->mu);
         rt_charge(p->signal_ns);
+    }
 }
 
 /* Wakes every thread waiting for o's ostate to change (o's mu held); t pays. The list is
@@ -339,6 +351,13 @@ static void drain_starts(struct ithread *t)
     rt_charge(t->run->p->handoff_ns);
 }
 
+/* Counts one request popped: a plain load and store (this thread is the only writer). */
+static void popped(struct dlg_thread *me)
+{
+    atomic_store_explicit(&me->popped, atomic_load_explicit(&me->popped, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
+}
+
 /* Runs every queued request, in FIFO or (queue=lifo) newest-first order. Returns how many. */
 static int drain(struct ithread *t)
 {
@@ -350,7 +369,7 @@ static int drain(struct ithread *t)
         while (rt_settle(), (n = mpsc_pop(&me->q)) != NULL) {
             if (!served++)
                 drain_starts(t);
-            atomic_fetch_sub_explicit(&me->depth, 1, memory_order_relaxed);
+            popped(me);
             serve(t, mpsc_entry(n, struct dlg_request, node));
         }
     } else {
@@ -361,7 +380,7 @@ static int drain(struct ithread *t)
             while ((n = mpsc_pop(&me->q)) != NULL) {
                 atomic_store_explicit(&n->next, stack, memory_order_relaxed);
                 stack = n;
-                atomic_fetch_sub_explicit(&me->depth, 1, memory_order_relaxed);
+                popped(me);
             }
             if (!stack)
                 break;
@@ -458,15 +477,28 @@ static void wake_chain(struct ithread *t)
     }
 }
 
-/* Waits until *flag (under this thread's mu: a request's done flag, or a closed wait's
- * `kicked`) is set, as the `wait` knob says; V1 serves its own queue meanwhile. A blocking waiter
+/* What a spinning waiter watches: its flag, and (V1) its own queue, of which it is the
+ * consumer. */
+struct spin_watch {
+    const _Atomic int *flag;
+    struct mpsc_queue *q;
+};
+
+static int spin_ready(void *arg)
+{
+    struct spin_watch *w = arg;
+    return atomic_load_explicit(w->flag, memory_order_acquire) || (w->q && !mpsc_empty(w->q));
+}
+
+/* Waits until *flag (a request's done flag, or a closed wait's `kicked`: see notify) is set, as
+ * the `wait` knob says; V1 serves its own queue meanwhile. A blocking waiter
  * publishes WAITING_BLOCKED first (so whoever completes its request or pushes to it from then on
  * signals, and pays signal_ns), then takes sleep_ns to get to sleep (pthread_cond_wait's way
  * into futex_wait): a signal that comes before it is asleep ends the wait at the end of the way
  * in without a wake-up, one that comes later costs it wake_ns. A spinning waiter pays notice_ns
  * each time its spin stops for an interrupt, and (`request`: the flag is a request's done flag)
  * the rest of its round trip when it sees the answer. */
-static void wait_until(struct ithread *t, int *flag, int request)
+static void wait_until(struct ithread *t, _Atomic int *flag, int request)
 {
     const struct params *p = t->run->p;
     struct dlg_variant *v = &R(t)->v;
@@ -477,16 +509,26 @@ static void wait_until(struct ithread *t, int *flag, int request)
                     : v->wait == WAIT_SPIN_BLOCK ? p->spin_ns
                                                  : 0;
     while (budget > 0) {
-        rt_mutex_lock(me->mu);
-        int done = *flag;
-        atomic_store(&me->waiting, done ? NOT_WAITING : WAITING_SPINNING);
-        rt_mutex_unlock(me->mu);
-        if (done) {
+        rt_settle(); /* the looks below are at this thread's clock */
+        /* Published before the flag is looked at (see notify); a store only when it changes,
+         * so that the line the answering thread reads stays put while this thread spins. */
+        if (atomic_load_explicit(&me->waiting, memory_order_relaxed) != WAITING_SPINNING)
+            atomic_store_explicit(&me->waiting, WAITING_SPINNING, memory_order_relaxed);
+        atomic_thread_fence(memory_order_seq_cst);
+        if (atomic_load_explicit(flag, memory_order_acquire)) {
+            atomic_store_explicit(&me->waiting, NOT_WAITING, memory_order_relaxed);
             /* The flag's cache line reaches this core; for a request, the rest of its spinning
              * round trip through the queue (analytic_spin_rest_ns: the lines no charge
              * names). */
             rt_charge(p->handoff_ns + (request ? analytic_spin_rest_ns(p) : 0));
             goto out;
+        }
+        /* A request is served as soon as it is seen in the queue: natively the spin below sees
+         * the push itself, before the interrupt raised after it (which is lowered on a later
+         * turn); simulated the push and its interrupt come together. */
+        if (v->serve && !mpsc_empty(&me->q)) {
+            drain(t);
+            continue;
         }
         if (rt_interrupted()) {
             rt_clear_interrupt();
@@ -501,17 +543,21 @@ static void wait_until(struct ithread *t, int *flag, int request)
             break; /* block for good */
         }
         double chunk = budget < RT_UNTIL_INTERRUPTED ? budget : RT_UNTIL_INTERRUPTED;
-        budget -= rt_work(chunk);
+        struct spin_watch w = { flag, v->serve ? &me->q : NULL };
+        budget -= rt_work_until(chunk, spin_ready, &w);
         if (rt_interrupted())
             rt_charge(p->notice_ns); /* the spin stops and looks (natively rt_work's latency) */
     }
     rt_mutex_lock(me->mu);
-    while (!*flag) {
-        /* `waiting` is published before the queue is looked at, and a pusher publishes its
-         * node before it reads `waiting` (push_request): one of the two sees the other, so a
-         * request never arrives unseen while this thread sleeps. */
+    while (!atomic_load_explicit(flag, memory_order_acquire)) {
+        /* `waiting` is published before the flag and the queue are looked at, and whoever sets
+         * the flag or pushes a node does so before it reads `waiting` (notify, push_request):
+         * one of the two sees the other, so neither arrives unseen while this thread sleeps;
+         * and one that sees it blocked takes the mutex, held from here into the wait. */
         atomic_store_explicit(&me->waiting, WAITING_BLOCKED, memory_order_seq_cst);
         atomic_thread_fence(memory_order_seq_cst);
+        if (atomic_load_explicit(flag, memory_order_acquire))
+            break;
         if (v->serve && !mpsc_empty(&me->q)) {
             atomic_store(&me->waiting, NOT_WAITING);
             rt_mutex_unlock(me->mu);
@@ -526,7 +572,7 @@ static void wait_until(struct ithread *t, int *flag, int request)
             rt_mutex_unlock(me->mu);
             rt_charge(p->sleep_ns);
             rt_mutex_lock(me->mu);
-            if (*flag) {
+            if (atomic_load_explicit(flag, memory_order_acquire)) {
                 atomic_store(&me->waiting, NOT_WAITING);
                 rt_mutex_unlock(me->mu);
                 rt_charge(p->handoff_ns); /* the flag's cache line reaches this core */
@@ -537,7 +583,7 @@ static void wait_until(struct ithread *t, int *flag, int request)
         }
         rt_cond_wait(me->cv, me->mu);
         atomic_store(&me->waiting, NOT_WAITING);
-        int finished = *flag;
+        int finished = atomic_load_explicit(flag, memory_order_acquire);
         /* Woken: the thread runs again only after the OS has scheduled it. */
         rt_mutex_unlock(me->mu);
         rt_woken();
@@ -595,8 +641,11 @@ static int push_request(struct ithread *t, struct ithread *o, struct dlg_request
     }
     rt_execute(p->push_ns + (v->notify ? p->cas_ns : 0));
     mpsc_push(&od->q, &req->node);
-    uint64_t depth =
-        (uint64_t)atomic_fetch_add_explicit(&od->depth, 1, memory_order_relaxed) + 1;
+    /* Natively the owner may have popped this node (and others whose pushers have not counted
+     * them yet) already: at least this request is counted. */
+    int64_t d = atomic_fetch_add_explicit(&od->pushed, 1, memory_order_relaxed) + 1 -
+                atomic_load_explicit(&od->popped, memory_order_relaxed);
+    uint64_t depth = d > 1 ? (uint64_t)d : 1;
     if (depth > t->stats.queue_max)
         t->stats.queue_max = depth;
     pusher_out(o);
