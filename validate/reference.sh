@@ -6,7 +6,9 @@
 #   DIR/machine.txt      uname -a, lscpu, memory, the load average and the top processes
 #                        before and after, the time of start and end
 # and validate's own files: validation.csv, results.csv, native-ref.csv, calib.ini with its wake
-# samples (calib.ini.wake), grid.ini, the scatters. DIR must not exist yet.
+# samples (calib.ini.wake), grid.ini, the scatters. A DIR that holds a reference already is
+# resumed (validate reruns nothing it has): the command, the transcript and the machine's state
+# are appended after a "== resumed" line, so the folder still holds every command that made it.
 #
 #     bash validate/reference.sh validate/reference/NAME [validate arguments...]
 #
@@ -20,8 +22,12 @@ if [ $# -lt 1 ] || [ "${1#-}" != "$1" ]; then
 fi
 dir=$1
 shift
-if [ -e "$dir" ]; then
-    echo "reference.sh: $dir exists (allowed: a new directory)" >&2
+resume=0
+if [ -e "$dir" ] && [ -f "$dir/command.txt" ]; then
+    resume=1
+elif [ -e "$dir" ]; then
+    echo "reference.sh: $dir exists and is no reference (allowed: a new directory, or one" \
+         "this script made, to resume)" >&2
     exit 2
 fi
 if [ ! -x "$gilsim" ]; then
@@ -36,6 +42,9 @@ machine() {
     echo "-- the busiest processes:"
     ps -eo pcpu,pid,comm --sort=-pcpu | head -8
 }
+if [ "$resume" = 1 ]; then
+    for f in machine.txt command.txt transcript.txt; do echo "== resumed" >> "$dir/$f"; done
+fi
 {
     echo "== machine"
     uname -a
@@ -44,7 +53,7 @@ machine() {
     echo "-- memory:"
     free -m
     machine start
-} > "$dir/machine.txt" 2>&1
+} >> "$dir/machine.txt" 2>&1
 {
     printf 'gilsim validate'
     printf ' %q' "$@" -o "$dir"
@@ -56,9 +65,9 @@ machine() {
     else
         echo "tree: with uncommitted changes"
     fi
-} > "$dir/command.txt"
+} >> "$dir/command.txt"
 # stdout and stderr into one file in the order written: the table, the verdict, the warnings.
-"$gilsim" validate "$@" -o "$dir" > "$dir/transcript.txt" 2>&1
+"$gilsim" validate "$@" -o "$dir" >> "$dir/transcript.txt" 2>&1
 rc=$?
 echo "exit status: $rc" >> "$dir/transcript.txt"
 machine end >> "$dir/machine.txt" 2>&1
