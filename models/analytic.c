@@ -5,10 +5,12 @@
 #include <math.h>
 #include <string.h>
 
+#include "scheme.h"
+
 /* The model needs the generator's parameters: a replayed trace has its own mix. */
 static int delegates(const struct params *p)
 {
-    return strncmp(p->scheme, "delegate", 8) == 0 && !p->trace[0];
+    return scheme_analytic(p) && !p->trace[0];
 }
 
 /* Only the ownership schemes pay the owner check and the drain-point poll (delegate.c

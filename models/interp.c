@@ -12,6 +12,9 @@
 #include "oracle.h"
 #include "rt.h"
 
+/* Below this much object memory (all threads' initial objects) nothing is prefetched. */
+#define PREFETCH_BYTES (256.0 * 1024)
+
 static void *xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size);
@@ -57,6 +60,10 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         return NULL;
     }
     r->nthreads = (uint32_t)p->threads;
+    /* A few objects that never grow stay in cache: prefetching them only costs (natively ~10
+     * ns per access at 2 x 16 objects, half the eval loop's own cost beside the handler). */
+    r->prefetch = p->trace[0] ||
+                  (double)p->threads * (double)p->objects * sizeof(struct object) > PREFETCH_BYTES;
     r->threads = aligned_alloc(_Alignof(struct ithread), r->nthreads * sizeof *r->threads);
     if (!r->threads) {
         fprintf(stderr, "gilsim: out of memory\n");
@@ -69,8 +76,7 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         struct ithread *t = &r->threads[i];
         t->run = r;
         t->slot = i;
-        t->gen = 1;
-        t->id = owner_id(i, t->gen);
+        t->id = i;
         t->check_every = p->N;
         t->check_ns = 0; /* a scheme that polls at check points sets it (delegate: poll_ns) */
         atomic_init(&t->state, TS_NEW);
@@ -86,6 +92,8 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         t->opbase = xrealloc(NULL, (cap + 1) * sizeof *t->opbase);
         t->pending = xrealloc(NULL, (cap + 2) * sizeof *t->pending);
         const struct params *tp = classes_thread_params(r->classes, p, i);
+        if (tp->alloc > 0)
+            r->prefetch = 1; /* allocations: the objects grow */
         if (wl_stream_init(&t->stream, tp, i, p->trace[0] ? &r->trace : NULL) != 0) {
             snprintf(err, errlen, "out of memory creating random streams");
             run_destroy(r);
@@ -400,6 +408,7 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
     const size_t cap = t->batch_cap;
     const int64_t lim = limit > 0 ? limit : INT64_MAX, every = t->check_every;
     const double check_ns = t->check_ns, access_ns = t->access_ns, read_ns = t->read_ns;
+    const double entry_ns = t->run->loop_entry_ns;
     size_t n = 0;
     int64_t ops = 0;
     int64_t since = every > 1 ? t->opcount % every : 0; /* opcodes since the last check point */
@@ -443,6 +452,8 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
             if (checks)
                 cost += check_ns;
         }
+        /* Natively the loop's own work on this entry plays part of its cost (0 simulated). */
+        cost = cost > entry_ns ? cost - entry_ns : 0;
         /* An allocation is created as soon as it is batched, so later ops of the batch can
          * name it; no other thread can reach an object before its creator hands it out. */
         if (op->code == OP_ALLOC && op->index == op_alloc_index(p->objects, t->nallocd))
@@ -477,13 +488,14 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
 static void complete_through(struct ithread *t, size_t from, int64_t part, size_t n,
                              int64_t through)
 {
+    const int prefetch = t->run->prefetch;
     for (size_t i = from; i < n && t->opbase[i + 1] <= through; i++) {
-        if (i + APPLY_AHEAD < n && op_is_access(&t->batch[i + APPLY_AHEAD])) {
+        if (prefetch && i + APPLY_AHEAD < n && op_is_access(&t->batch[i + APPLY_AHEAD])) {
             const struct op *a = &t->batch[i + APPLY_AHEAD];
             const struct object *o = interp_object(t->run, a->thread, a->index);
             PREFETCH_OBJECT(o);
         }
-        if (i + APPLY_AHEAD / 2 < n && op_is_access(&t->batch[i + APPLY_AHEAD / 2])) {
+        if (prefetch && i + APPLY_AHEAD / 2 < n && op_is_access(&t->batch[i + APPLY_AHEAD / 2])) {
             const struct op *a = &t->batch[i + APPLY_AHEAD / 2];
             const void *at = obj_state_at(interp_object(t->run, a->thread, a->index),
                                           a->code == OP_READ ? OBJ_READ : OBJ_MUTATE, a->arg);
@@ -523,8 +535,11 @@ static double entry_end(const struct ithread *t, size_t j, int64_t m)
 {
     if (m >= op_span(&t->batch[j]))
         return t->prefix[j + 1];
-    return t->prefix[j] +
-           run_cost(t, interp_op_cost(t->run->p, &t->batch[j]), t->batch_start + t->opbase[j], m);
+    double end = t->prefix[j] + run_cost(t, interp_op_cost(t->run->p, &t->batch[j]),
+                                         t->batch_start + t->opbase[j], m);
+    /* Natively the entry is short of its opcodes' cost by loop_entry_ns: its last opcodes end
+     * with it. */
+    return t->run->loop_entry_ns > 0 && end > t->prefix[j + 1] ? t->prefix[j + 1] : end;
 }
 
 /* The first of entry j's opcodes from `from` on whose end is >= pos (its last if none): a

@@ -18,13 +18,9 @@
 #include "scheme.h"
 #include "stats.h"
 
-/* Owner ids: thread slot + generation, so an id never names a later thread in the same slot. */
-static inline uint64_t owner_id(uint32_t slot, uint32_t gen)
-{
-    return ((uint64_t)slot << 32) | gen;
-}
-static inline uint32_t owner_slot(uint64_t id) { return (uint32_t)(id >> 32); }
-static inline uint32_t owner_gen(uint64_t id) { return (uint32_t)id; }
+/* An object's owner id is its owner's thread slot. A run's threads are created together and
+ * never replaced, so a slot names one thread for the whole run: an id cannot outlive its thread
+ * and name a later one. */
 
 /* What a thread is doing: for the deadlock report and the timeline. */
 enum thread_state {
@@ -56,8 +52,7 @@ struct ithread {
      * which would go back and forth between their cores at every op (false sharing). */
     _Alignas(64) struct run *run;
     uint32_t slot;
-    uint32_t gen;
-    uint64_t id;          /* owner_id(slot, gen) */
+    uint64_t id;          /* owner id of the objects it owns: its slot */
     struct rt_thread *rt; /* set by the backend when it spawns the thread */
 
     struct wl_stream stream;
@@ -123,6 +118,8 @@ struct run {
     void *sched; /* scheme-private per-run state */
     int scheme_ready; /* run_init done: run_destroy calls run_fini */
     int timeline;     /* record per-thread state intervals */
+    int prefetch;     /* the objects may not fit in cache: the eval loop prefetches them */
+    double loop_entry_ns; /* natively: taken off each batch entry's busy work (params.h) */
     struct wl_trace trace; /* the replayed trace, when params name one */
     struct class_set *classes; /* thread classes (n == 0: none); a thread's stream runs its
                                   class's parameters */
@@ -174,7 +171,7 @@ void interp_handle_callback(struct ithread *t, const struct op *op);
 struct op interp_callback_op(const struct op *op);
 /* Records a state change (deadlock report, timeline). */
 void interp_set_state(struct ithread *t, enum thread_state s);
-/* Writes the run's timeline as CSV: thread,state,start_s,end_s. */
+/* Writes the run's timeline as CSV: thread,state,start,end (seconds). */
 int interp_write_timeline(struct run *r, FILE *f);
 
 #endif

@@ -69,7 +69,7 @@ static int64_t list_mutate(struct object *o, int64_t arg)
         l->cap = cap;
     }
     l->items[l->len % OBJ_LIST_WINDOW] = arg;
-    l->sum += obj_mix64((uint64_t)arg);
+    l->sum += mix64((uint64_t)arg);
     l->len++;
     return (int64_t)l->len;
 }
@@ -88,7 +88,7 @@ static int list_equal(const struct obj_list *a, const struct obj_list *b)
 static size_t dict_probe(const struct obj_dict *d, int64_t key)
 {
     size_t mask = d->cap - 1;
-    size_t i = (size_t)obj_mix64((uint64_t)key) & mask;
+    size_t i = (size_t)mix64((uint64_t)key) & mask;
     uint64_t tag = (uint64_t)key + 1;
     while (d->slots[i].tag && d->slots[i].tag != tag)
         i = (i + 1) & mask;
@@ -233,20 +233,20 @@ int obj_state_equal(const struct object *a, const struct object *b)
 /* Commutative (wrapping sum of per-element hashes), so it ignores order and slot layout. */
 uint64_t obj_digest(const struct object *o)
 {
-    uint64_t h = obj_mix64((uint64_t)o->kind + 1);
+    uint64_t h = mix64((uint64_t)o->kind + 1);
     switch (o->kind) {
     case OBJ_COUNTER:
-        h ^= obj_mix64((uint64_t)o->u.counter);
+        h ^= mix64((uint64_t)o->u.counter);
         break;
     case OBJ_LIST:
-        h ^= obj_mix64(o->u.list.len);
+        h ^= mix64(o->u.list.len);
         h += o->u.list.sum;
         break;
     case OBJ_DICT:
-        h ^= obj_mix64(o->u.dict.count);
+        h ^= mix64(o->u.dict.count);
         for (size_t i = 0; i < o->u.dict.cap; i++)
             if (o->u.dict.slots[i].tag)
-                h += obj_mix64(obj_mix64(o->u.dict.slots[i].tag - 1) ^
+                h += mix64(mix64(o->u.dict.slots[i].tag - 1) ^
                                (uint64_t)o->u.dict.slots[i].value);
         break;
     default:

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "splitmix.h"
+
 enum obj_kind { OBJ_COUNTER, OBJ_LIST, OBJ_DICT, OBJ_KIND_COUNT };
 enum obj_opcode { OBJ_READ, OBJ_MUTATE, OBJ_OPCODE_COUNT };
 
@@ -41,7 +43,7 @@ struct obj_dict {
 };
 
 struct object {
-    _Atomic uint64_t owner;     /* owner thread id (opaque to this module: thread slot + generation packed by the caller) */
+    _Atomic uint64_t owner;     /* owner thread id (opaque to this module: the owner's thread slot) */
     enum obj_kind kind;
     _Atomic uint64_t reads;     /* instrumentation: reads executed on this object (not part of its
                                    state); atomic: readers of one object may run at once */
@@ -86,16 +88,6 @@ uint64_t obj_digest(const struct object *o);
  * dict: sum over keys of an odd per-key weight x value). A mutation lost, doubled or applied
  * with another argument changes it (a single error always: the weights are odd). */
 uint64_t obj_value_digest(const struct object *o);
-/* splitmix64 finaliser: a well-mixed hash of a 64-bit value. */
-static inline uint64_t obj_mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
 /* The dict key of an argument: arg reduced non-negatively modulo OBJ_DICT_KEY_SPACE. */
 static inline int64_t obj_dict_key(int64_t arg)
 {
@@ -105,13 +97,13 @@ static inline int64_t obj_dict_key(int64_t arg)
 /* A list's digest counts each value appended as its hash plus this (so the length is in it). */
 #define OBJ_LIST_TERM_BIAS 0x9e3779b97f4a7c15ULL
 /* A dict key's odd weight in the linear digest. */
-static inline uint64_t obj_dict_weight(int64_t key) { return obj_mix64((uint64_t)key + 1) | 1; }
+static inline uint64_t obj_dict_weight(int64_t key) { return mix64((uint64_t)key + 1) | 1; }
 /* What one OBJ_MUTATE of arg adds to obj_value_digest() of an object of this kind. */
 static inline uint64_t obj_mutation_term(enum obj_kind kind, int64_t arg)
 {
     switch (kind) {
     case OBJ_COUNTER: return (uint64_t)arg;
-    case OBJ_LIST: return obj_mix64((uint64_t)arg) + OBJ_LIST_TERM_BIAS;
+    case OBJ_LIST: return mix64((uint64_t)arg) + OBJ_LIST_TERM_BIAS;
     case OBJ_DICT: return obj_dict_weight(obj_dict_key(arg)) * (uint64_t)arg;
     default: return 0;
     }
@@ -133,7 +125,7 @@ static inline const void *obj_state_at(const struct object *o, enum obj_opcode o
         const struct obj_dict *d = &o->u.dict;
         if (!d->cap)
             return NULL;
-        return &d->slots[obj_mix64((uint64_t)obj_dict_key(arg)) & (d->cap - 1)];
+        return &d->slots[mix64((uint64_t)obj_dict_key(arg)) & (d->cap - 1)];
     }
     default: return NULL;
     }

@@ -15,7 +15,24 @@ struct rt_thread *rt_spawn(const char *name, void (*fn)(void *), void *arg)
 void rt_join(struct rt_thread *t) { be->join(t); }
 struct rt_thread *rt_self(void) { return be->self(); }
 void rt_execute(double ns) { be->execute(ns); }
+void rt_charge(double ns) { (be->charge ? be->charge : be->execute)(ns); }
+void rt_settle(void)
+{
+    if (be->settle)
+        be->settle();
+}
 double rt_work(double ns) { return be->work(ns); }
+double rt_work_until(double ns, int (*ready)(void *), void *arg)
+{
+    return be->work_until ? be->work_until(ns, ready, arg) : be->work(ns);
+}
+void rt_flag_set_for(struct rt_thread *t)
+{
+    if (be->flag_set_for)
+        be->flag_set_for(t);
+    else
+        be->interrupt(t);
+}
 void rt_interrupt(struct rt_thread *t) { be->interrupt(t); }
 int rt_interrupted(void) { return be->interrupted(); }
 void rt_clear_interrupt(void) { be->clear_interrupt(); }

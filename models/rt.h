@@ -20,26 +20,59 @@ void rt_join(struct rt_thread *t);
 /* The calling thread's handle. */
 struct rt_thread *rt_self(void);
 
-/* Uses one core for `ns` of CPU work; not interruptible. */
+/* Uses one core for `ns` of CPU work; not interruptible. `ns` <= 0 costs nothing. */
 void rt_execute(double ns);
+
+/* As rt_execute, but the time may pass later, merged with the caller's next charge or wait
+ * (one simulator event instead of several): the caller's clock (rt_now) moves on at once, and
+ * the time has passed before its next rt.h call other than rt_charge, rt_now, rt_self,
+ * rt_interrupted and rt_clear_interrupt takes effect. Use it only where what the caller does
+ * before that call is not seen by other threads and does not depend on them (an interrupt that
+ * arrives meanwhile is seen at that call). rt_settle lets the pending time pass now (before
+ * touching state other threads see). The native backend spends the time at once. */
+void rt_charge(double ns);
+void rt_settle(void);
+
+/* An rt_work budget meaning "until interrupted": a spinning waiter whose only job is to notice
+ * rt_interrupt. Every backend treats a budget >= RT_UNTIL_INTERRUPTED as having no end: the call
+ * returns only once the caller is interrupted. Natively the caller then looks at its interrupt
+ * flag after every spin iteration (a finite budget looks every few), and its watchdog reports
+ * such a spinner as stuck once nobody interrupts it for long (a finite budget is work, waited
+ * for); simulated, it is one execution that only an interrupt ends (1e15 ns is 11.6 simulated
+ * days, beyond any run). */
+#define RT_UNTIL_INTERRUPTED 1e15
+
 /* Uses one core for up to `ns` of CPU work and returns the work done. Returns early, with the
  * work done so far, when rt_interrupt() targets the caller; returns 0 at once if an interrupt is
- * already pending. The interrupt stays pending until rt_clear_interrupt(). */
+ * already pending or `ns` <= 0. The interrupt stays pending until rt_clear_interrupt(). */
 double rt_work(double ns);
-/* Makes t's current or next rt_work() return early. Any thread may call it. */
+/* rt_work that also returns early once ready(arg) is nonzero (a spinning waiter: its answer's
+ * flag, its own queue). A backend may call ready itself between units of work (native: the
+ * waiter sees a store in one line transfer) or rely on whoever makes it nonzero interrupting
+ * the caller, with rt_interrupt or rt_flag_set_for (simulated). ready only reads memory. */
+double rt_work_until(double ns, int (*ready)(void *), void *arg);
+/* Tells t that the caller has just set (release) a flag that t's ready function of
+ * rt_work_until looks at: natively nothing (t sees the flag), simulated rt_interrupt(t). */
+void rt_flag_set_for(struct rt_thread *t);
+/* Makes t's current or next rt_work() return early. Any thread may call it, holding any mutex
+ * or none. What the caller wrote before rt_interrupt is visible to t once t sees the interrupt
+ * (its rt_work returned early, or rt_interrupted() returned 1): a release/acquire pair. */
 void rt_interrupt(struct rt_thread *t);
 /* 1 if an interrupt is pending for the caller. */
 int rt_interrupted(void);
 /* Clears the caller's pending interrupt. */
 void rt_clear_interrupt(void);
 
-/* Blocks without using a core for `ns` (I/O): a timed sleep, so it ends when the OS timer fires
- * (the SimGrid backend adds timer slack) and the thread has been woken (rt_woken). */
+/* Blocks without using a core for `ns` (I/O; `ns` <= 0 returns at once): a timed sleep, so it
+ * ends when the OS timer fires (the SimGrid backend adds timer slack) and the thread has been
+ * woken (rt_woken). */
 void rt_sleep(double ns);
 /* The caller was just signalled or timed out of a wait: returns once the OS runs it again (the
  * SimGrid backend draws a wake-up latency, and with its OS scheduler waits for a core). */
 void rt_woken(void);
 
+/* Mutexes and condition variables take no simulated time of their own (the simulator charges
+ * none); natively they are pthread's, and take what pthread takes. */
 struct rt_mutex *rt_mutex_new(void);
 void rt_mutex_free(struct rt_mutex *m);
 void rt_mutex_lock(struct rt_mutex *m);
@@ -51,6 +84,9 @@ void rt_cond_free(struct rt_cond *c);
 void rt_cond_wait(struct rt_cond *c, struct rt_mutex *m);
 /* As rt_cond_wait, but gives up after `ns`: returns 1 on timeout, 0 when signalled. */
 int rt_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns);
+/* Wake one waiter (any one: the backend's order) or all. A signal with no waiter is lost; the
+ * caller may hold the wait's mutex or not. Neither charges any cost: the caller charges what
+ * the modelled code pays (signal_ns, wake_ns through rt_woken). */
 void rt_cond_signal(struct rt_cond *c);
 void rt_cond_broadcast(struct rt_cond *c);
 

@@ -14,8 +14,13 @@ struct rt_backend {
     void (*join)(struct rt_thread *t);
     struct rt_thread *(*self)(void);
     void (*execute)(double ns);
+    void (*charge)(double ns); /* NULL: execute */
+    void (*settle)(void);      /* NULL: nothing pending, ever */
     double (*work)(double ns);
     void (*interrupt)(struct rt_thread *t);
+    /* Optional: without them rt_work_until is rt_work and rt_flag_set_for is rt_interrupt. */
+    double (*work_until)(double ns, int (*ready)(void *), void *arg);
+    void (*flag_set_for)(struct rt_thread *t);
     int (*interrupted)(void);
     void (*clear_interrupt)(void);
     void (*sleep)(double ns);

@@ -47,6 +47,8 @@ int run_point(const struct run_driver *d, const struct params *p, struct metrics
         free(charged);
         return -1;
     }
+    if (d->real_primitives)
+        r->loop_entry_ns = p->loop_entry_ns; /* the loop's own part of each batch entry */
     if (run_init_scheme(r, err, errlen) != 0) {
         run_destroy(r);
         free(charged);

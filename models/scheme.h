@@ -15,9 +15,15 @@ struct params;
 struct scheme_ops {
     const char *name;
     const char *summary; /* one line, for gilsim list */
-    /* 1 if foreign accesses run unsynchronised (ideal): correct only where handlers never
-     * overlap in time, as simulated; on real threads such a run needs sharing 0. */
-    int unsynchronised;
+    /* Capabilities: what the rest of gilsim asks of a scheme instead of testing its name.
+     * Runs natively (optional): 0 if the scheme can run these parameters on real threads
+     * (backend=native), else -1 with a one-line reason naming the parameter and what is allowed
+     * in err. NULL: it runs natively with any parameters. */
+    int (*native_check)(const struct params *p, char *err, size_t errlen);
+    /* 1 if the first-order model of models/analytic.c (delegation latency, break-even sharing;
+     * docs/schemes.md, delegate) describes it: its rows get lat_model and
+     * sharing_breakeven_model, and the report draws it. 0: those columns are nan. */
+    int analytic;
     /* Sets the knobs this scheme (a preset of a family) fixes, where they are "auto"
      * (optional; see params_resolve). */
     void (*preset)(struct params *p);
@@ -59,6 +65,10 @@ void schemes_register(void);
 /* Applies p's scheme preset to its "auto" knobs, then params_resolve: the concrete parameters
  * a row holds. */
 void scheme_resolve_params(struct params *p);
+/* The run's parameters pass p's scheme's native_check (0), or -1 with its reason in err. */
+int scheme_native_check(const struct params *p, char *err, size_t errlen);
+/* 1 if p's scheme has the first-order model (scheme_ops.analytic). */
+int scheme_analytic(const struct params *p);
 /* 0 if every required hook is present; else -1 with "<name>: no <hook> hook" in err. */
 int scheme_validate(const struct scheme_ops *s, char *err, size_t errlen);
 

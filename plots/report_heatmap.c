@@ -292,8 +292,20 @@ static int heatmap_of(struct report *r, const char *d)
     return rc;
 }
 
+/* 1 if scheme `name` has the first-order model: some row of it has a number in lat_model
+ * (scheme_ops.analytic; the CSV says it, so the report needs no list of schemes). */
+static int has_model(const struct report *r, int model, const char *name)
+{
+    for (size_t i = 0; model >= 0 && i < r->s.n; i++)
+        if (strcmp(tab_at(&r->t, r->s.row[i], (size_t)r->scheme), name) == 0 &&
+            isfinite(tab_num(&r->t, r->s.row[i], (size_t)model)))
+            return 1;
+    return 0;
+}
+
 int report_heatmaps(struct report *r)
 {
+    int model = tab_find(&r->t, "lat_model");
     const char **v = NULL;
     size_t n = r->scheme >= 0 ? sel_values(&r->t, &r->s, r->scheme, &v) : 0, nd = 0;
     int has_base = report_index_of(v, n, BASELINE) >= 0, rc = 0;
@@ -301,18 +313,18 @@ int report_heatmaps(struct report *r)
     if (r->scheme < 0 || r->sharing < 0 || r->N < 0 || r->thr < 0)
         why = "the CSV lacks a scheme, sharing, N or throughput column";
     for (size_t i = 0; i < n; i++)
-        nd += strncmp(v[i], "delegate", 8) == 0;
+        nd += has_model(r, model, v[i]);
     if (!why && !has_base)
         why = "the CSV has no " BASELINE " rows: there is nothing to compare against";
     else if (!why && nd == 0)
-        why = "the CSV has no delegate scheme rows";
+        why = "the CSV has no rows of a delegating scheme (a number in lat_model)";
     if (why) {
         struct rfig *rf = report_add_fig(r, "Heatmap: delegate speedup over " BASELINE " on "
                                             "sharing x N");
         report_skip(rf, "%s", why);
     }
     for (size_t i = 0; !why && rc == 0 && i < n; i++)
-        if (strncmp(v[i], "delegate", 8) == 0)
+        if (has_model(r, model, v[i]))
             rc = heatmap_of(r, v[i]);
     free(v);
     return rc;

@@ -1,9 +1,13 @@
-/* The gilsim command: `gilsim run` simulates one point and writes its CSV row, `gilsim list`
- * shows the schemes, `gilsim params` prints the parameter table. Exit status: 0 ok, 1 the run
- * could not be carried out, 2 bad input (nothing written), 3 deadlock, 4 check FAIL. */
+/* The gilsim command: dispatches to its subcommands (the table `commands` below, listed by
+ * usage()) and implements the small ones here: `run` (one point, simulated or native, as one
+ * CSV row), `list` (the schemes), `params` (the parameter table), `columns` (the CSV columns).
+ * Exit status: 0 ok, 1 the run could not be carried out, 2 bad input (nothing written),
+ * 3 deadlock, 4 check FAIL. */
 #define _POSIX_C_SOURCE 200809L
 #include <simgrid/engine.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,193 +151,226 @@ static int open_run_files(const struct params *p, const char *out, const char *t
 }
 
 
-static int cmd_run(int argc, char **argv)
-{
+/* The options of `gilsim run` that are not parameters. Each is given at most once, as
+ * `FLAG=VALUE` or, for -o, as `-o VALUE`; --calibration is read before the others (its values
+ * are defaults the parameters given override). */
+struct run_opts {
+    const char *out, *timeline, *record, *calib;
+};
+static const struct run_option {
+    const char *prefix; /* the argument starts with it; "-o" takes the next argument */
+    const char *name;   /* as errors name it */
+    size_t field;       /* offsetof(struct run_opts, ...) */
+} run_options[] = {
+    { "-o", "-o", offsetof(struct run_opts, out) },
+    { "--output=", "-o", offsetof(struct run_opts, out) },
+    { "--timeline=", "--timeline", offsetof(struct run_opts, timeline) },
+    { "--record-trace=", "--record-trace", offsetof(struct run_opts, record) },
+    { "--calibration=", "--calibration", offsetof(struct run_opts, calib) },
+};
+
+/* Everything one `gilsim run` holds until its single cleanup. */
+struct run_state {
     struct params p;
-    params_defaults(&p);
-    const char *out = NULL, *timeline = NULL, *record = NULL, *calib = NULL;
-    int threads_given = 0;
+    struct run_opts o;
+    char **sg_argv; /* argv[0], room for gilsim's SimGrid defaults, then the user's --cfg/--log */
+    int sg_argc;
+    struct out_file out;
+    int out_open;
     char err[1024];
-    /* A calibration file gives defaults; the flags below still win. */
-    if (calib_from_args(argc, argv, &p, &calib, err, sizeof err) != 0) {
-        fprintf(stderr, "gilsim: --calibration: %s\n", err);
-        return GS_USAGE;
-    }
-    /* Our arguments first, so bad input fails before anything starts; SimGrid's are kept. */
-    char **sg_argv = calloc((size_t)argc + 6, sizeof *sg_argv);
-    int sg_argc = 0;
-    if (!sg_argv)
-        return GS_FAILED;
-    const char *given[256] = { 0 }; /* the argument that set each parameter (param_count < 256) */
-    sg_argv[sg_argc++] = argv[0];
+};
+
+/* The backends a run may use (parameter `backend`), by name: the first is the default. Each
+ * checks what it cannot run before anything starts (NULL: everything) and runs one point. */
+static const struct backend {
+    const char *name;
+    int (*check)(const struct params *p, char *err, size_t errlen);
+    int (*run)(const struct params *p, struct metrics *m, const char *timeline, FILE *diag,
+               char *err, size_t errlen);
+    int simgrid; /* takes SimGrid's --cfg/--log and starts SimGrid first */
+} backends[] = {
+    { "sim", NULL, sim_run, 1 },
+    { "native", native_check, native_run, 0 },
+};
+
+static const char *backend_name_at(size_t i)
+{
+    return i < sizeof backends / sizeof backends[0] ? backends[i].name : NULL;
+}
+
+/* The backend named by p (the parameter table admits only the names above). */
+static const struct backend *backend_of(const struct params *p)
+{
+    for (size_t i = 0; backend_name_at(i); i++)
+        if (strcmp(p->backend, backends[i].name) == 0)
+            return &backends[i];
+    return &backends[0];
+}
+
+/* Sentinel of the steps below: go on (any other value is the command's exit status). */
+#define RUN_GO (-1)
+
+/* Prints "gilsim: " + the message and returns status. */
+static int run_fail(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("gilsim: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return status;
+}
+
+/* Reads the arguments into s: parameters, the options above, SimGrid's --cfg/--log. */
+static int run_parse(struct run_state *s, int argc, char **argv)
+{
+    struct params_given given = { 0 };
+    params_defaults(&s->p);
+    if (calib_from_args(argc, argv, &s->p, &s->o.calib, s->err, sizeof s->err) != 0)
+        return run_fail(GS_USAGE, "--calibration: %s", s->err);
+    s->sg_argv = calloc((size_t)argc + 6, sizeof *s->sg_argv);
+    if (!s->sg_argv)
+        return run_fail(GS_FAILED, "out of memory");
+    s->sg_argv[s->sg_argc++] = argv[0];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (simgrid_arg_is(a)) {
+        const struct run_option *opt = NULL;
+        for (size_t k = 0; k < sizeof run_options / sizeof run_options[0] && !opt; k++)
+            if (strcmp(run_options[k].prefix, "-o") == 0 ? strcmp(a, "-o") == 0
+                : strncmp(a, run_options[k].prefix, strlen(run_options[k].prefix)) == 0)
+                opt = &run_options[k];
+        if (opt) {
+            int separate = !strchr(opt->prefix, '='); /* -o FILE */
+            if (separate && i + 1 >= argc)
+                return run_fail(GS_USAGE, "%s: missing file name", opt->name);
+            const char *v = separate ? argv[++i] : a + strlen(opt->prefix);
+            if (opt->field == offsetof(struct run_opts, calib))
+                continue; /* read above */
+            const char **slot = (const char **)((char *)&s->o + opt->field);
+            if (cli_once(slot, v, opt->name, s->err, sizeof s->err) != 0)
+                return run_fail(GS_USAGE, "run: %s", s->err);
+        } else if (simgrid_arg_is(a)) {
             if (strncmp(a, "--help", 6) != 0 &&
-                simgrid_arg_check(argv[0], argv[i], err, sizeof err) != 0) {
-                fprintf(stderr, "gilsim: %s\n", err);
-                free(sg_argv);
-                return GS_USAGE;
-            }
-            sg_argv[sg_argc++] = argv[i];
+                simgrid_arg_check(argv[0], a, s->err, sizeof s->err) != 0)
+                return run_fail(GS_USAGE, "%s", s->err);
+            s->sg_argv[s->sg_argc++] = argv[i];
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             params_print_help(stdout);
-            free(sg_argv);
             return 0;
-        } else if (strncmp(a, "--calibration=", 14) == 0) {
-            continue; /* applied above */
-        } else if (strncmp(a, "--timeline=", 11) == 0 ||
-                   strncmp(a, "--record-trace=", 15) == 0 || strcmp(a, "-o") == 0 ||
-                   strncmp(a, "--output=", 9) == 0) {
-            if (a[1] == 'o' && i + 1 >= argc) {
-                fprintf(stderr, "gilsim: -o: missing file name\n");
-                free(sg_argv);
-                return GS_USAGE;
-            }
-            const char *eq = strchr(a, '=');
-            const char **slot = a[2] == 't' ? &timeline : a[2] == 'r' ? &record : &out;
-            const char *flag = a[2] == 't' ? "--timeline" : a[2] == 'r' ? "--record-trace" : "-o";
-            if (cli_once(slot, a[1] == 'o' ? argv[++i] : eq + 1, flag, err, sizeof err) != 0) {
-                fprintf(stderr, "gilsim: run: %s\n", err);
-                free(sg_argv);
-                return GS_USAGE;
-            }
+        } else if (strcmp(a, "--scheme=help") == 0) {
+            return list_schemes();
         } else if (strncmp(a, "--", 2) == 0 && strchr(a, '=')) {
             char name[128];
             const char *eq = strchr(a, '=');
             snprintf(name, sizeof name, "%.*s", (int)(eq - a - 2), a + 2);
-            if (strcmp(name, "scheme") == 0 && strcmp(eq + 1, "help") == 0) {
-                free(sg_argv);
-                return list_schemes();
-            }
-            const struct param *d = param_find(name);
-            size_t k = d ? (size_t)(d - param_table) % 256 : 0;
-            if (d && given[k]) {
-                fprintf(stderr, "gilsim: %s: set twice (%s, then %s; allowed: once)\n", name,
-                        given[k], a);
-                free(sg_argv);
-                return GS_USAGE;
-            }
-            if (d)
-                given[k] = a;
-            if (param_set(&p, name, eq + 1, err, sizeof err) != 0) {
-                fprintf(stderr, "gilsim: %s\n", err);
-                free(sg_argv);
-                return GS_USAGE;
-            }
-            threads_given |= strcmp(name, "threads") == 0;
+            if (params_set_once(&s->p, &given, name, eq + 1, a, s->err, sizeof s->err) != 0)
+                return run_fail(GS_USAGE, "%s", s->err);
         } else {
-            const char *hint = strncmp(a, "--", 2) == 0 ? " (parameters are --NAME=VALUE)" : "";
-            fprintf(stderr, "gilsim: run: unexpected argument '%s'%s\n", a, hint);
-            free(sg_argv);
-            return GS_USAGE;
+            return run_fail(GS_USAGE, "run: unexpected argument '%s'%s", a,
+                            strncmp(a, "--", 2) == 0 ? " (parameters are --NAME=VALUE)" : "");
         }
     }
-    if (threads_given && p.classes[0]) {
-        snprintf(err, sizeof err, "threads: set beside classes (allowed: one of them; the "
-                 "classes' counts give the thread count)");
-        fprintf(stderr, "gilsim: %s\n", err);
-        free(sg_argv);
-        return GS_USAGE;
-    }
-    int native = strcmp(p.backend, "native") == 0;
-    if (params_check(&p, err, sizeof err) != 0 || (native && native_check(&p, err, sizeof err))) {
-        fprintf(stderr, "gilsim: %s\n", err);
-        free(sg_argv);
-        return GS_USAGE;
-    }
-    if (native && sg_argc > 1) {
-        fprintf(stderr, "gilsim: %s: SimGrid options need backend=sim (this run is native)\n",
-                sg_argv[1]);
-        free(sg_argv);
-        return GS_USAGE;
-    }
-    scheme_resolve_params(&p);
-    if (p.trace[0]) {
+    if (params_check_given(&s->p, params_given_has(&given, "threads"), s->err, sizeof s->err))
+        return run_fail(GS_USAGE, "%s", s->err);
+    return RUN_GO;
+}
+
+/* Checks what the run will read (backend, trace, memory, wake-up samples) and opens its
+ * outputs, before anything runs. */
+static int run_prepare(struct run_state *s)
+{
+    struct params *p = &s->p;
+    const struct backend *b = backend_of(p);
+    if (b->check && b->check(p, s->err, sizeof s->err))
+        return run_fail(GS_USAGE, "%s", s->err);
+    if (!b->simgrid && s->sg_argc > 1)
+        return run_fail(GS_USAGE, "%s: SimGrid options need backend=sim (this run is %s)",
+                        s->sg_argv[1], b->name);
+    scheme_resolve_params(p);
+    struct wl_trace tr;
+    if (p->trace[0]) {
         /* A trace is input: check it now (exit 2 on error); its longest thread sets ops. */
-        struct wl_trace tr;
-        if (wl_trace_load(p.trace, &p, &tr, err, sizeof err) != 0) {
-            fprintf(stderr, "gilsim: %s\n", err);
-            free(sg_argv);
-            return GS_USAGE;
-        }
-        p.ops = (int64_t)wl_trace_max_ops(&tr);
-        int fits = mem_check(&p, &tr, err, sizeof err);
-        wl_trace_free(&tr);
-        if (fits != 0) {
-            fprintf(stderr, "gilsim: run: %s\n", err);
-            free(sg_argv);
-            return GS_USAGE;
-        }
-    } else if (mem_check(&p, NULL, err, sizeof err) != 0) {
-        fprintf(stderr, "gilsim: run: %s\n", err);
-        free(sg_argv);
-        return GS_USAGE;
+        if (wl_trace_load(p->trace, p, &tr, s->err, sizeof s->err) != 0)
+            return run_fail(GS_USAGE, "%s", s->err);
+        p->ops = (int64_t)wl_trace_max_ops(&tr);
     }
-    if (p.wake_samples[0]) {
+    int fits = mem_check(p, p->trace[0] ? &tr : NULL, s->err, sizeof s->err);
+    if (p->trace[0])
+        wl_trace_free(&tr);
+    if (fits != 0)
+        return run_fail(GS_USAGE, "run: %s", s->err);
+    if (p->wake_samples[0]) {
         /* Input too: check it now (exit 2 on error); each run reads it again. */
         double *samples;
         size_t n;
-        if (wake_samples_load(p.wake_samples, &samples, &n, err, sizeof err) != 0) {
-            fprintf(stderr, "gilsim: %s\n", err);
-            free(sg_argv);
-            return GS_USAGE;
-        }
+        if (wake_samples_load(p->wake_samples, &samples, &n, s->err, sizeof s->err) != 0)
+            return run_fail(GS_USAGE, "%s", s->err);
         free(samples);
     }
-    struct out_file out_f;
-    int bad = open_run_files(&p, out, timeline, record, &out_f);
-    if (bad) {
-        free(sg_argv);
+    int bad = open_run_files(p, s->o.out, s->o.timeline, s->o.record, &s->out);
+    if (bad)
         return bad;
-    }
-    if (record && atomic_file_write(record, fill_trace, &p, err, sizeof err) != 0) {
-        fprintf(stderr, "gilsim: --record-trace: %s\n", err);
-        out_file_close(&out_f);
-        free(sg_argv);
-        return GS_FAILED;
-    }
-    struct metrics m;
-    if (native) {
-        free(sg_argv);
-        if (native_run(&p, &m, timeline, stderr, err, sizeof err) != 0) {
-            fprintf(stderr, "gilsim: run: %s\n", err);
-            out_file_close(&out_f);
-            return GS_FAILED;
-        }
-        return write_row(&out_f, &p, &m);
-    }
-    /* gilsim's SimGrid defaults, before the user's --cfg (which win): a timing precision far
-     * below our ns-scale costs (the default 1 ns flips races between events a few ns apart),
-     * and for many actors small stacks (docs/design.md, SimGrid facts) with a one-page guard: a guarded stack is
-     * allocated without being zeroed, so only the pages an actor uses count in RSS (an
-     * unguarded one is calloc'ed: all 128 KiB), and an overflow faults instead of corrupting
-     * the heap. Two maps per actor: 30,000 threads stay under the kernel's 65,530. */
+    s->out_open = 1;
+    if (s->o.record && atomic_file_write(s->o.record, fill_trace, p, s->err, sizeof s->err) != 0)
+        return run_fail(GS_FAILED, "--record-trace: %s", s->err);
+    return RUN_GO;
+}
+
+/* gilsim's SimGrid defaults, before the user's --cfg (which win): a timing precision far below
+ * our ns-scale costs (the default 1 ns flips races between events a few ns apart), and for many
+ * actors small stacks (docs/design.md, SimGrid facts) with a one-page guard: a guarded stack is
+ * allocated without being zeroed, so only the pages an actor uses count in RSS (an unguarded
+ * one is calloc'ed: all 128 KiB), and an overflow faults instead of corrupting the heap. Two
+ * maps per actor: 30,000 threads stay under the kernel's 65,530. */
+static void simgrid_start(struct run_state *s)
+{
     static char quiet[] = "--log=xbt_cfg.thres:warning";
     static char precision[] = "--cfg=surf/precision:1e-15";
     static char guard[] = "--cfg=contexts/guard-size:1";
     static char stack[] = "--cfg=contexts/stack-size:128";
     char *defaults[] = { quiet, precision, guard, stack };
-    int ndefaults = p.threads > 1000 ? 4 : 2;
-    memmove(sg_argv + 1 + ndefaults, sg_argv + 1, (size_t)(sg_argc - 1) * sizeof *sg_argv);
+    int ndefaults = s->p.threads > 1000 ? 4 : 2;
+    memmove(s->sg_argv + 1 + ndefaults, s->sg_argv + 1,
+            (size_t)(s->sg_argc - 1) * sizeof *s->sg_argv);
     for (int i = 0; i < ndefaults; i++)
-        sg_argv[1 + i] = defaults[i];
-    sg_argc += ndefaults;
-    simgrid_init(&sg_argc, sg_argv);
-    free(sg_argv);
+        s->sg_argv[1 + i] = defaults[i];
+    s->sg_argc += ndefaults;
+    simgrid_init(&s->sg_argc, s->sg_argv);
+}
 
-    if (sim_run(&p, &m, timeline, stderr, err, sizeof err) != 0) {
-        fprintf(stderr, "gilsim: run: %s\n", err);
-        out_file_close(&out_f);
-        return GS_FAILED;
-    }
-    if (m.makespan_s <= 0 && !m.deadlock) {
-        fprintf(stderr, "gilsim: run: every op cost 0 ns: the makespan is 0 and throughput "
-                "undefined (allowed: some cost > 0, e.g. --op_ns=25); nothing written\n");
-        return GS_USAGE;
-    }
-    return write_row(&out_f, &p, &m);
+/* Runs the point on its backend and writes its row. */
+static int run_execute(struct run_state *s)
+{
+    struct metrics m;
+    const struct backend *b = backend_of(&s->p);
+    if (b->simgrid)
+        simgrid_start(s);
+    if (b->run(&s->p, &m, s->o.timeline, stderr, s->err, sizeof s->err) != 0)
+        return run_fail(GS_FAILED, "run: %s", s->err);
+    if (m.makespan_s <= 0 && !m.deadlock)
+        return run_fail(GS_USAGE, "run: every op cost 0 ns: the makespan is 0 and throughput "
+                        "undefined (allowed: some cost > 0, e.g. --op_ns=25); nothing written");
+    s->out_open = 0; /* write_row closes it */
+    return write_row(&s->out, &s->p, &m);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    struct run_state *s = calloc(1, sizeof *s);
+    if (!s)
+        return run_fail(GS_FAILED, "out of memory");
+    int rc = run_parse(s, argc, argv);
+    if (rc == RUN_GO)
+        rc = run_prepare(s);
+    if (rc == RUN_GO)
+        rc = run_execute(s);
+    if (s->out_open)
+        out_file_close(&s->out);
+    free(s->sg_argv);
+    free(s);
+    return rc;
 }
 
 static int cmd_list(int argc, char **argv)
@@ -380,6 +417,7 @@ static const char *command_at(size_t i)
 int main(int argc, char **argv)
 {
     schemes_register();
+    params_set_backend_names(backend_name_at);
     sweep_set_runner(cmd_run);
     bench_set_runner(cmd_run);
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||

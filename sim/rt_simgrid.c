@@ -40,9 +40,10 @@ struct rt_thread {
     int parked;       /* blocked in rt_sim_park */
     int unparked;     /* rt_sim_unpark woke it during its current park */
     int interrupted;  /* pending interrupt */
+    double debt;      /* ns of rt_charge() time not yet waited out (merged charging only) */
     /* Timed: the rt_work() in progress, and where its interrupter stopped it. */
     int working;
-    double work_from; /* s, SimGrid's clock */
+    double work_from; /* s, SimGrid's clock: when the work begins (after pending charges) */
     double work_ns;
     double stopped_at; /* s; < 0 while not stopped */
     /* Shared: the running rt_work() execution, NULL when none (cleared by its canceller). */
@@ -146,9 +147,16 @@ int rt_sim_configure(const struct params *p, char *err, size_t errlen)
 
 static struct rt_thread *self(void) { return sg_actor_self_get_data(); }
 struct rt_thread *rt_sim_self(void) { return self(); }
+static void timed_execute(double ns);
 
 double rt_sim_clock_ns(void) { return simgrid_get_clock() * 1e9; }
-static double sim_now(void) { return rt_sim_clock_ns(); }
+
+/* The caller's clock: SimGrid's, plus its pending charges (none outside actors). */
+static double sim_now(void)
+{
+    struct rt_thread *t = sg_actor_self() ? self() : NULL;
+    return rt_sim_clock_ns() + (t ? t->debt : 0);
+}
 
 /* 1 if work is charged as timed waits (see the top of the file), decided on the first charge,
  * once every thread of the run has been spawned. */
@@ -161,8 +169,24 @@ static int timed(void)
     return charging == CHARGE_TIMED;
 }
 
+/* Charges are merged (rt_charge) where time is all they take: timed charging without the OS
+ * scheduler (with it, work needs a core, one slice at a time). */
+static int merging(void) { return timed() && !os_sched_on(); }
+
+/* Waits out the caller's pending charges: before anything others can see. */
+static void settle(void)
+{
+    struct rt_thread *t = sg_actor_self() ? self() : NULL;
+    if (t && t->debt > 0) {
+        double d = t->debt;
+        t->debt = 0;
+        timed_execute(d);
+    }
+}
+
 int rt_sim_park(double ns)
 {
+    settle();
     struct rt_thread *t = self();
     t->parked = 1;
     t->unparked = 0;
@@ -190,6 +214,7 @@ int rt_sim_block(double ns)
 
 void rt_sim_unpark(struct rt_thread *t)
 {
+    settle();
     if (!t->parked || t->unparked)
         return;
     t->unparked = 1;
@@ -209,6 +234,7 @@ static void trampoline(int argc, char *argv[])
 
 static struct rt_thread *sim_spawn(const char *name, void (*fn)(void *), void *arg)
 {
+    settle();
     struct rt_thread *t = calloc(1, sizeof *t);
     if (!t || (nthreads == capthreads && !(capthreads = capthreads ? 2 * capthreads : 64,
                                            threads = realloc(threads,
@@ -243,6 +269,7 @@ static void blocking(void)
 
 static void sim_join(struct rt_thread *t)
 {
+    settle();
     blocking();
     SIMCALL(RT_SIM_ACTOR, 1);
     sg_actor_join(t->actor, -1);
@@ -273,17 +300,24 @@ static void timed_execute(double ns)
     sg_sem_acquire_timeout(self()->sem, ns * 1e-9);
 }
 
-/* Up to ns of work, cut short by rt_interrupt: returns the work done. */
+/* Up to ns of work after the caller's pending charges (one wait for both), cut short by
+ * rt_interrupt: returns the work done. An interrupt during the charges stops the work before
+ * it begins, once the charges' time has passed. */
 static double timed_work(struct rt_thread *t, double ns)
 {
-    if (t->interrupted) /* it came while the thread waited for its core */
+    double debt = t->debt;
+    t->debt = 0;
+    if (t->interrupted) { /* it came while the thread waited for its core, or before */
+        if (debt > 0)
+            timed_execute(debt);
         return 0;
-    t->work_from = simgrid_get_clock();
+    }
+    t->work_from = simgrid_get_clock() + debt * 1e-9;
     t->work_ns = ns;
     t->stopped_at = -1;
     t->working = 1;
     SIMCALL(RT_SIM_WORK, 1);
-    if (sg_sem_acquire_timeout(t->sem, ns * 1e-9) && t->stopped_at >= 0) {
+    if (sg_sem_acquire_timeout(t->sem, (debt + ns) * 1e-9) && t->stopped_at >= 0) {
         /* Stopped at the instant the work ended: take the wake-up the interrupter left. */
         SIMCALL(RT_SIM_WORK, 1);
         sg_sem_acquire(t->sem);
@@ -291,6 +325,12 @@ static double timed_work(struct rt_thread *t, double ns)
     t->working = 0;
     if (t->stopped_at < 0)
         return ns;
+    if (t->stopped_at < t->work_from) {
+        double rest = (t->work_from - simgrid_get_clock()) * 1e9;
+        if (rest > 0)
+            timed_execute(rest);
+        return 0;
+    }
     double done = (t->stopped_at - t->work_from) * 1e9;
     return done < ns ? done : ns;
 }
@@ -374,6 +414,9 @@ static void execute_now(double ns)
 
 static void sim_execute(double ns)
 {
+    struct rt_thread *t = self();
+    ns += t->debt; /* pending charges pass in the same wait */
+    t->debt = 0;
     if (os_sched_on()) {
         while (ns > RT_SIM_DONE_FLOPS) {
             double chunk = sched_chunk(self(), ns);
@@ -386,6 +429,18 @@ static void sim_execute(double ns)
         execute_now(ns);
 }
 
+static void sim_charge(double ns)
+{
+    if (ns <= 0)
+        return;
+    if (merging())
+        self()->debt += ns;
+    else
+        sim_execute(ns);
+}
+
+static void sim_settle(void) { settle(); }
+
 static double work(struct rt_thread *t, double ns)
 {
     return timed() ? timed_work(t, ns) : shared_work(t, ns);
@@ -394,8 +449,10 @@ static double work(struct rt_thread *t, double ns)
 static double sim_work(double ns)
 {
     struct rt_thread *t = self();
-    if (t->interrupted || ns <= 0)
+    if (t->interrupted || ns <= 0) {
+        settle();
         return 0;
+    }
     if (!os_sched_on())
         return work(t, ns);
     /* Slice by slice; an interrupt is seen between slices too (a preempted thread sees it only
@@ -413,6 +470,7 @@ static double sim_work(double ns)
 
 static void sim_interrupt(struct rt_thread *t)
 {
+    settle();
     t->interrupted = 1;
     if (timed())
         timed_stop(t);
@@ -427,6 +485,7 @@ static void sim_clear_interrupt(void) { self()->interrupted = 0; }
 static void sim_woken(void)
 {
     struct rt_thread *t = self();
+    settle();
     blocking();
     double ns = wake_latency(t->wake);
     if (ns > 0) {
@@ -442,15 +501,45 @@ static void sim_sleep(double ns)
     if (ns <= 0)
         return;
     blocking();
+    struct rt_thread *t = self();
+    double debt = t->debt; /* pending charges pass first, in the same wait */
+    t->debt = 0;
     SIMCALL(RT_SIM_SLEEP, 1);
-    sg_actor_sleep_for(wake_timer(ns) * 1e-9);
+    sg_actor_sleep_for((debt + wake_timer(ns)) * 1e-9);
     sim_woken();
 }
 
-static int sim_cond_timedwait_timer(struct rt_cond *c, struct rt_mutex *m, double ns)
+/* Mutex and condvar calls act at the caller's clock: its pending charges pass first. */
+static void sync_lock(struct rt_mutex *m)
 {
+    settle();
+    sim_mutex_lock(m);
+}
+static void sync_unlock(struct rt_mutex *m)
+{
+    settle();
+    sim_mutex_unlock(m);
+}
+static void sync_wait(struct rt_cond *c, struct rt_mutex *m)
+{
+    settle();
+    sim_cond_wait(c, m);
+}
+static int sync_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
+{
+    settle();
     /* The OS timer's slack (wake_model.h) is part of when a timed wait ends. */
     return sim_cond_timedwait(c, m, wake_timer(ns));
+}
+static void sync_signal(struct rt_cond *c)
+{
+    settle();
+    sim_cond_signal(c);
+}
+static void sync_broadcast(struct rt_cond *c)
+{
+    settle();
+    sim_cond_broadcast(c);
 }
 
 const struct rt_backend rt_simgrid_backend = {
@@ -460,6 +549,8 @@ const struct rt_backend rt_simgrid_backend = {
     .join = sim_join,
     .self = sim_self,
     .execute = sim_execute,
+    .charge = sim_charge,
+    .settle = sim_settle,
     .work = sim_work,
     .interrupt = sim_interrupt,
     .interrupted = sim_interrupted,
@@ -468,12 +559,12 @@ const struct rt_backend rt_simgrid_backend = {
     .woken = sim_woken,
     .mutex_new = sim_mutex_new,
     .mutex_free = sim_mutex_free,
-    .mutex_lock = sim_mutex_lock,
-    .mutex_unlock = sim_mutex_unlock,
+    .mutex_lock = sync_lock,
+    .mutex_unlock = sync_unlock,
     .cond_new = sim_cond_new,
     .cond_free = sim_cond_free,
-    .cond_wait = sim_cond_wait,
-    .cond_timedwait = sim_cond_timedwait_timer,
-    .cond_signal = sim_cond_signal,
-    .cond_broadcast = sim_cond_broadcast,
+    .cond_wait = sync_wait,
+    .cond_timedwait = sync_timedwait,
+    .cond_signal = sync_signal,
+    .cond_broadcast = sync_broadcast,
 };

@@ -854,6 +854,43 @@ void sweep_points_free(char **keys, char **families, size_t n)
     free(families);
 }
 
+int sweep_run(const struct sweep_request *r)
+{
+    char reps[32], jobs[32], backend[64], cal[PATH_MAX + 16];
+    const char **argv = calloc(r->nlists + 10, sizeof *argv);
+    if (!argv) {
+        fprintf(stderr, "gilsim: sweep: out of memory\n");
+        return GS_FAILED;
+    }
+    int argc = 0;
+    argv[argc++] = "sweep";
+    if (r->spec)
+        argv[argc++] = r->spec;
+    for (size_t i = 0; i < r->nlists; i++)
+        argv[argc++] = r->lists[i];
+    if (r->backend) {
+        snprintf(backend, sizeof backend, "--backend=%s", r->backend);
+        argv[argc++] = backend;
+    }
+    if (r->reps > 0) {
+        snprintf(reps, sizeof reps, "--reps=%ld", r->reps);
+        argv[argc++] = reps;
+    }
+    if (r->jobs > 0) {
+        snprintf(jobs, sizeof jobs, "-j%ld", r->jobs);
+        argv[argc++] = jobs;
+    }
+    if (r->calibration) {
+        snprintf(cal, sizeof cal, "--calibration=%s", r->calibration);
+        argv[argc++] = cal;
+    }
+    argv[argc++] = "-o";
+    argv[argc++] = r->out;
+    int rc = sweep_main(argc, (char **)argv);
+    free(argv);
+    return rc;
+}
+
 int sweep_main(int argc, char **argv)
 {
     struct sweep sw = { .fd = -1 };

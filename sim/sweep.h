@@ -14,6 +14,20 @@ void sweep_set_runner(int (*run)(int argc, char **argv));
 /* argv[0] is "sweep". Returns the exit status (status.h). */
 int sweep_main(int argc, char **argv);
 
+/* A sweep another command runs (gilsim validate): the spec and settings `gilsim sweep` takes,
+ * as fields. The same checks and messages as the command's arguments. */
+struct sweep_request {
+    const char *spec;          /* a spec file, or NULL */
+    const char *const *lists;  /* nlists --PARAM=LIST (or --PARAM=VALUE) arguments */
+    size_t nlists;
+    const char *backend;       /* the backend's name, or NULL: the spec's */
+    long reps, jobs;           /* 0: the defaults (1 rep; as many jobs as CPUs) */
+    const char *calibration;   /* a calibration file, or NULL */
+    const char *out;           /* the results CSV to append to */
+};
+/* Runs the request's sweep; the exit status, as sweep_main's. */
+int sweep_run(const struct sweep_request *r);
+
 /* The points of a sweep with these arguments (as sweep_main's), in spec order, a point that
  * two families share once per family: the cells its row starts with (rows_key) and the name
  * of the spec family. 0, or the exit status after a one-line

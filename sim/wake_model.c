@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "splitmix.h"
+
 enum wake_kind { WAKE_FIXED, WAKE_EXPONENTIAL, WAKE_LOGNORMAL, WAKE_EMPIRICAL };
 
 static struct {
@@ -108,20 +110,12 @@ void wake_model_fini(void)
     W.nsamples = 0;
 }
 
-/* splitmix64: spreads (seed, index) over the generator's seed space. */
-static uint64_t mix(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ull;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-}
-
 gsl_rng *wake_stream_new(uint64_t index)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2); /* 3 words of state: 30000 threads stay cheap */
     if (r)
-        gsl_rng_set(r, (unsigned long)mix(mix(W.seed ^ 0x77616b65ull) + index)); /* "wake" */
+        gsl_rng_set(r, (unsigned long)splitmix64(splitmix64(W.seed ^ 0x77616b65ull) + index));
+    /* splitmix64 spreads (seed, index) over the seed space; 0x77616b65 is "wake" */
     return r;
 }
 

@@ -655,13 +655,20 @@ static void way_in(double *out)
 /* ---- the table ---------------------------------------------------------------------------- */
 
 /* The native eval loop's own cost per opcode: one thread of unshared `ideal` with op_ns = 0
- * (only the loop, the generated stream and the handlers run), makespan over opcodes. Run in a
- * child process: a native run leaves its backend's threads (the watchdog) behind, which would
+ * (only the loop, the generated stream and the handlers run), makespan over opcodes, with
+ * access and alloc shares loop_access and loop_alloc (negative: the defaults). Run in a child
+ * process: a native run leaves its backend's threads (the watchdog) behind, which would
  * compete with every later measurement and native run of this process. */
+static double loop_access = -1, loop_alloc = -1;
+
 static double eval_loop_once(void)
 {
     struct params p;
     params_defaults(&p);
+    if (loop_access >= 0)
+        p.access = loop_access;
+    if (loop_alloc >= 0)
+        p.alloc = loop_alloc;
     snprintf(p.scheme, sizeof p.scheme, "ideal");
     snprintf(p.backend, sizeof p.backend, "native");
     p.threads = 1;
@@ -701,7 +708,23 @@ static double in_child(double (*fn)(void))
     return v;
 }
 
-static void eval_loop(double *out) { out[0] = in_child(eval_loop_once); }
+/* loop_ns: the loop per opcode where compute opcodes come in long runs (access and alloc 0:
+ * few batch entries); loop_entry_ns: what an entry adds, where every opcode is an access (one
+ * entry each), less the handler's own cost (measured right after, as handler_ns); and, as a
+ * comment, the loop per opcode at the default shares (what loop_ns was before the two). */
+static void eval_loop(double *out)
+{
+    loop_access = 0, loop_alloc = 0;
+    double compute = in_child(eval_loop_once);
+    loop_access = 1;
+    double access = in_child(eval_loop_once);
+    loop_access = -1, loop_alloc = -1;
+    double mix = in_child(eval_loop_once), handler[4];
+    handlers(handler);
+    out[0] = compute;
+    out[1] = access > compute + handler[0] ? access - compute - handler[0] : 0;
+    out[2] = mix;
+}
 
 /* The native backend's interrupt latency (as validate/rt_pthread_test.c measures it): a
  * thread spinning in rt_work (a spinning waiter's loop) on one CPU, another raising its
@@ -719,7 +742,7 @@ static void notice_spinner_main(void *arg)
     for (long i = 0; i < NOTICE_TRIALS; i++) {
         rt_clear_interrupt();
         atomic_store(&notice_ready, i + 1);
-        rt_work(1e15);
+        rt_work(RT_UNTIL_INTERRUPTED);
         notice_back[i] = rt_now();
         atomic_store(&notice_back_n, i + 1);
     }
@@ -821,7 +844,13 @@ const struct calib_experiment calib_experiments[] = {
       yield_pair },
     { { { "yield_alone_ns", "sched_yield with nothing else runnable on the CPU" } }, yield_alone },
     { { { "pause_ns", "one x86 PAUSE (a compiler fence elsewhere)" } }, pause_unit },
-    { { { "loop_ns", "the native eval loop's own cost per opcode (ideal, one thread, op_ns 0)" } },
+    { { { "loop_ns", "the native eval loop's own cost per opcode (ideal, one thread, op_ns 0, "
+                     "access and alloc 0: compute opcodes in long runs)" },
+        { "loop_entry_ns", "what the native eval loop adds per batch entry (the same with access "
+                           "1, an entry per opcode, less that run's loop_ns and a handler call)" },
+        { "loop_mix_ns", "the native eval loop per opcode at the default access and alloc "
+                         "shares (with loop_ns and loop_entry_ns: their sum over its opcodes "
+                         "and entries)" } },
       eval_loop },
     { { { "timer_slack_ns", "overshoot of a 50 us timed condvar wait (CLOCK_MONOTONIC), timer "
                             "slack 1 ns as the native backend's threads" },

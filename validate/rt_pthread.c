@@ -24,8 +24,6 @@
 /* Busy-loop iterations between two looks at the interrupt flag (about 10 ns; the look runs
  * beside the dependent multiply-adds, so the loop is as fast per iteration as without it). */
 #define RT_POLL_ITERS 8
-/* rt_work budgets at least this long (ns) are "until interrupted": a spinning waiter. */
-#define RT_FOREVER_NS 1e12
 /* Watchdog: how often it looks, and how long a stuck state must last. Finite calls shorter than
  * RT_WATCHED_NS are not announced to it (they end before its next look but one). */
 #define RT_WATCHED_NS 1e6
@@ -272,11 +270,15 @@ static void nat_execute(double ns)
     alive();
 }
 
-static double nat_work(double ns)
+/* rt_work, also ending once ready(arg) (if given) is nonzero: it is called beside each look at
+ * the interrupt flag, so a spinning waiter sees its answer or a request in one line transfer,
+ * not after an interrupt raised behind it. */
+static double work_watching(double ns, int (*ready)(void *), void *arg)
 {
-    if (ns <= 0 || atomic_load_explicit(&me->interrupted, memory_order_acquire))
+    if (ns <= 0 || atomic_load_explicit(&me->interrupted, memory_order_acquire) ||
+        (ready && ready(arg)))
         return 0;
-    int forever = ns >= RT_FOREVER_NS;
+    int forever = ns >= RT_UNTIL_INTERRUPTED;
     if (!forever)
         busy_for(ns);
     uint64_t total = iters_for(ns), done = 0, x = 1;
@@ -287,12 +289,13 @@ static double nat_work(double ns)
         uint64_t chunk = total - done < every ? total - done : every;
         x = spin(chunk, x);
         done += chunk;
-        if (atomic_load_explicit(&me->interrupted, memory_order_relaxed)) {
+        if (atomic_load_explicit(&me->interrupted, memory_order_relaxed) ||
+            (ready && ready(arg))) {
             cut = done < total;
             break;
         }
     }
-    /* The interrupter's writes before rt_interrupt are visible after an interrupted rt_work. */
+    /* The interrupter's (or flag setter's) writes before it are visible after an early end. */
     atomic_thread_fence(memory_order_acquire);
     keep(x);
     if (!forever)
@@ -304,6 +307,16 @@ static double nat_work(double ns)
     double w = (double)done * iter_ns;
     return w < ns ? w : ns;
 }
+
+static double nat_work(double ns) { return work_watching(ns, NULL, NULL); }
+
+static double nat_work_until(double ns, int (*ready)(void *), void *arg)
+{
+    return work_watching(ns, ready, arg);
+}
+
+/* The waiter looks at its flag itself (work_watching). */
+static void nat_flag_set_for(struct rt_thread *t) { (void)t; }
 
 static void nat_interrupt(struct rt_thread *t)
 {
@@ -430,6 +443,8 @@ const struct rt_backend rt_pthread_backend = {
     .execute = nat_execute,
     .work = nat_work,
     .interrupt = nat_interrupt,
+    .work_until = nat_work_until,
+    .flag_set_for = nat_flag_set_for,
     .interrupted = nat_interrupted,
     .clear_interrupt = nat_clear_interrupt,
     .sleep = nat_sleep,

@@ -15,7 +15,7 @@
 #include "testlib.h"
 
 #define TRIALS 201
-#define FOREVER 1e15
+#define FOREVER RT_UNTIL_INTERRUPTED
 
 static int cores(void) { return rt_native_cpus() < 2 ? 1 : 2; }
 

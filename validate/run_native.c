@@ -13,22 +13,8 @@
 
 int native_check(const struct params *p, char *err, size_t errlen)
 {
-    const struct scheme_ops *s = scheme_find(p->scheme);
-    if (s && s->unsynchronised && p->sharing > 0) {
-        snprintf(err, errlen, "sharing: %g with scheme %s races on real threads (allowed with "
-                 "backend=native: 0; %s is an upper bound that is exact only simulated)",
-                 p->sharing, s->name, s->name);
+    if (scheme_native_check(p, err, errlen) != 0)
         return -1;
-    }
-    /* An optimistic read of the model's objects is a plain read racing a writer that may grow
-     * (realloc) the list or dict under it: CPython makes it safe with atomic item loads and
-     * deferred frees (QSBR), which these objects do not have. Simulated it is exact. */
-    if (strcmp(p->scheme, "free-threading") == 0 && strcmp(p->ft_reads, "optimistic") == 0) {
-        snprintf(err, errlen, "ft_reads: optimistic is simulator-only (allowed with "
-                 "backend=native: locked; real lock-free reads need atomic item loads and "
-                 "deferred frees the model's objects do not have)");
-        return -1;
-    }
     return rt_native_check_cores((long long)p->cores, err, errlen);
 }
 

@@ -9,7 +9,8 @@
 #include "stats.h"
 
 /* 0 if p can run natively here; else -1 with a one-line message naming the parameter in err:
- * cores beyond this machine's CPUs, or sharing > 0 with an unsynchronised scheme (ideal). */
+ * what the scheme refuses on real threads (scheme_ops.native_check), or cores beyond this
+ * machine's CPUs. */
 int native_check(const struct params *p, char *err, size_t errlen);
 /* As sim_run (sim/run_sim.h), on real threads. A deadlock leaves its threads blocked: the
  * caller writes the row and exits. */

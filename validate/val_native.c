@@ -50,28 +50,24 @@ static int log_run(const struct native_ref *nr, double r0, double r1, int try, i
 int native_ref_run(const struct native_ref *nr, const char *const *args, size_t nargs,
                    long long seed, int busy, double *drift)
 {
-    const char **argv = calloc(nargs + 8, sizeof *argv);
+    const char **lists = calloc(nargs + 1, sizeof *lists);
     char seedarg[64];
     snprintf(seedarg, sizeof seedarg, "--seed=%lld", seed);
-    if (!argv) {
+    if (!lists) {
         fprintf(stderr, "gilsim: validate: out of memory\n");
         return NR_FAILED;
     }
-    int argc = 0;
-    argv[argc++] = "sweep";
     for (size_t i = 0; i < nargs; i++)
-        argv[argc++] = args[i];
-    argv[argc++] = seedarg;
-    argv[argc++] = "--backend=native";
-    argv[argc++] = "-j1";
-    argv[argc++] = "-o";
-    argv[argc++] = nr->staging;
+        lists[i] = args[i];
+    lists[nargs] = seedarg;
+    struct sweep_request req = { .lists = lists, .nlists = nargs + 1, .backend = "native",
+                                 .jobs = 1, .out = nr->staging };
     int result = NR_SET_APART;
     *drift = NAN;
     for (int try = 1; try <= nr->tries; try++) {
         unlink(nr->staging); /* gilsim's own file of the previous run */
         double r0 = ref_loop_ns(busy, nr->ref_ms);
-        int rc = sweep_main(argc, (char **)argv);
+        int rc = sweep_run(&req);
         double r1 = ref_loop_ns(busy, nr->ref_ms);
         if (rc >= 128) {
             result = rc;
@@ -101,6 +97,6 @@ int native_ref_run(const struct native_ref *nr, const char *const *args, size_t 
         }
     }
     unlink(nr->staging);
-    free(argv);
+    free(lists);
     return result;
 }

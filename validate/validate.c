@@ -213,7 +213,7 @@ static int fill_grid(FILE *f, void *arg)
         if (strcmp(s, "gil-ticks") != 0 && fused < sizeof fit)
             fused += (size_t)snprintf(fit + fused, sizeof fit - fused, "%s%s", fused ? ", " : "",
                                       s);
-        if (strncmp(s, "delegate", 8) == 0 && dused < sizeof deleg)
+        if (scheme_find(s)->analytic && dused < sizeof deleg) /* the delegating schemes */
             dused += (size_t)snprintf(deleg + dused, sizeof deleg - dused, "%s%s",
                                       dused ? ", " : "", s);
     }
@@ -311,29 +311,13 @@ static double load_average(void)
 /* The simulated runs: gilsim sweep of the whole spec. */
 static int sweep_sim(const struct validate *v, const char *spec)
 {
-    char reps[32], j[32], cal[4096];
-    snprintf(reps, sizeof reps, "--reps=%ld", v->k);
-    snprintf(j, sizeof j, "-j%ld", v->jobs);
-    snprintf(cal, sizeof cal, "--calibration=%s", v->calib_path);
-    const char **argv = calloc(v->nlists + 10, sizeof *argv);
-    if (!argv)
-        return GS_FAILED;
-    int argc = 0;
-    argv[argc++] = "sweep";
-    if (spec)
-        argv[argc++] = spec;
-    for (size_t i = 0; i < v->nlists; i++)
-        argv[argc++] = v->lists[i];
-    argv[argc++] = "--backend=sim";
-    argv[argc++] = reps;
-    argv[argc++] = j;
-    argv[argc++] = cal;
-    argv[argc++] = "-o";
-    argv[argc++] = v->results;
-    fprintf(stderr, "gilsim: validate: simulated runs (%s) -> %s\n", j, v->results);
-    int rc = sweep_main(argc, (char **)argv);
-    free(argv);
-    return rc;
+    struct sweep_request r = {
+        .spec = spec, .lists = (const char *const *)v->lists, .nlists = v->nlists,
+        .backend = "sim", .reps = v->k, .jobs = v->jobs, .calibration = v->calib_path,
+        .out = v->results,
+    };
+    fprintf(stderr, "gilsim: validate: simulated runs (-j%ld) -> %s\n", v->jobs, v->results);
+    return sweep_run(&r);
 }
 
 /* ---- the points ------------------------------------------------------------------------- */

@@ -11,13 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-static uint64_t splitmix64(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
+#include "splitmix.h"
 
 unsigned long wl_stream_seed(int64_t seed, uint32_t thread)
 {

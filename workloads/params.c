@@ -11,24 +11,30 @@
 #include "classes.h"
 
 #define ROW_CHOICE(n, f, d, g, h, at) \
-    { n, PARAM_CHOICE, offsetof(struct params, f), 0, 0, d, "", g, h, at, 0, COST_NONE }
+    { n, PARAM_CHOICE, offsetof(struct params, f), 0, 0, d, "", g, h, at, 0, COST_NONE, NULL }
+/* A knob a scheme preset may fix ("auto", or -1 for an integer, until then), and what it is
+ * when the preset leaves it. */
+#define ROW_KNOB(n, f, g, h, at, unset) \
+    { n, PARAM_CHOICE, offsetof(struct params, f), 0, 0, "auto", "", g, h, at, 0, COST_NONE, unset }
+#define ROW_KNOB_INT(n, f, hi, u, g, h, unset) \
+    { n, PARAM_INT, offsetof(struct params, f), -1, hi, "-1", u, g, h, NULL, 0, COST_NONE, unset }
 #define ROW_INT(n, f, lo, hi, d, u, g, h) \
-    { n, PARAM_INT, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 0, COST_NONE }
+    { n, PARAM_INT, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 0, COST_NONE, NULL }
 #define ROW_REAL(n, f, lo, hi, d, u, g, h) \
-    { n, PARAM_REAL, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 0, COST_NONE }
+    { n, PARAM_REAL, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 0, COST_NONE, NULL }
 /* The same rows for parameters a thread class may set (docs/classes.md). */
 #define ROW_CHOICE_C(n, f, d, g, h, at) \
-    { n, PARAM_CHOICE, offsetof(struct params, f), 0, 0, d, "", g, h, at, 1, COST_NONE }
+    { n, PARAM_CHOICE, offsetof(struct params, f), 0, 0, d, "", g, h, at, 1, COST_NONE, NULL }
 #define ROW_INT_C(n, f, lo, hi, d, u, g, h) \
-    { n, PARAM_INT, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 1, COST_NONE }
+    { n, PARAM_INT, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 1, COST_NONE, NULL }
 #define ROW_REAL_C(n, f, lo, hi, d, u, g, h) \
-    { n, PARAM_REAL, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 1, COST_NONE }
+    { n, PARAM_REAL, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 1, COST_NONE, NULL }
 /* A row of the cost model: ns of one core, lo..1e9, whether it is a primitive or work, and
  * (ROW_COST_C) one a thread class may set. */
 #define ROW_COST(n, f, d, kind, h) \
-    { n, PARAM_REAL, offsetof(struct params, f), 0, 1e9, d, "ns", "cost", h, NULL, 0, kind }
+    { n, PARAM_REAL, offsetof(struct params, f), 0, 1e9, d, "ns", "cost", h, NULL, 0, kind, NULL }
 #define ROW_COST_C(n, f, lo, d, kind, h) \
-    { n, PARAM_REAL, offsetof(struct params, f), lo, 1e9, d, "ns", "cost", h, NULL, 1, kind }
+    { n, PARAM_REAL, offsetof(struct params, f), lo, 1e9, d, "ns", "cost", h, NULL, 1, kind, NULL }
 
 /* Choice lists: a NULL-terminated array and its accessor. */
 #define CHOICES(fn, ...)                                                                   \
@@ -37,7 +43,6 @@
         static const char *const names[] = { __VA_ARGS__, NULL };                          \
         return i < sizeof names / sizeof names[0] ? names[i] : NULL;                       \
     }
-CHOICES(backend_at, "sim", "native")
 CHOICES(knob_at, "auto", "on", "off")
 CHOICES(queue_at, "auto", "fifo", "lifo")
 CHOICES(wait_at, "block", "spin", "spin-block")
@@ -55,26 +60,37 @@ void params_set_scheme_names(const char *(*at)(size_t i)) { scheme_names = at; }
 
 static const char *scheme_at(size_t i) { return scheme_names ? scheme_names(i) : NULL; }
 
+/* The backends, likewise handed over by the program that has them (params_set_backend_names);
+ * until then only the simulator's name, the default, is known. */
+static const char *(*backend_names)(size_t i);
+
+void params_set_backend_names(const char *(*at)(size_t i)) { backend_names = at; }
+
+static const char *backend_at(size_t i)
+{
+    return backend_names ? backend_names(i) : i == 0 ? "sim" : NULL;
+}
+
 const struct param param_table[] = {
     ROW_CHOICE("scheme", scheme, "delegate", "scheme", "threading scheme (gilsim list shows them)",
                scheme_at),
-    ROW_CHOICE("serve", serve, "auto", "scheme",
+    ROW_KNOB("serve", serve, "scheme",
                "delegate V1: a waiting thread serves its own queue (auto: as the scheme preset)",
-               knob_at),
-    ROW_CHOICE("detach", detach, "auto", "scheme",
+               knob_at, "off"),
+    ROW_KNOB("detach", detach, "scheme",
                "delegate V2: drain and detach before blocking I/O; requesters run ops on a "
-               "detached owner's objects themselves", knob_at),
-    ROW_CHOICE("notify", notify, "auto", "scheme",
+               "detached owner's objects themselves", knob_at, "off"),
+    ROW_KNOB("notify", notify, "scheme",
                "delegate V3: a push flags the owner, which drains at its next eval-breaker check "
-               "point instead of its next N-opcode drain", knob_at),
-    ROW_CHOICE("handoff", handoff, "auto", "scheme",
+               "point instead of its next N-opcode drain", knob_at, "off"),
+    ROW_KNOB("handoff", handoff, "scheme",
                "delegate: an exiting thread drains until empty and its objects are taken over by "
-               "their next foreign accessor", knob_at),
-    ROW_INT("migrate", migrate, -1, 1e9, "-1", "accesses", "scheme",
-            "delegate V4: ownership moves to a thread after this many consecutive delegated "
-            "accesses by it (0: never; -1: as the preset)"),
-    ROW_CHOICE("queue", queue, "auto", "scheme",
-               "delegate: service order of a drain, fifo or lifo (a BRC-style stack)", queue_at),
+               "their next foreign accessor", knob_at, "off"),
+    ROW_KNOB_INT("migrate", migrate, 1e9, "accesses", "scheme",
+                 "delegate V4: ownership moves to a thread after this many consecutive delegated "
+                 "accesses by it (0: never; -1: as the preset)", "0"),
+    ROW_KNOB("queue", queue, "scheme",
+               "delegate: service order of a drain, fifo or lifo (a BRC-style stack)", queue_at, "fifo"),
     ROW_CHOICE("wait", wait, "block", "scheme",
                "how a thread waits for a delegated op or a lock: block on a condvar, spin, or "
                "spin then block", wait_at),
@@ -106,7 +122,7 @@ const struct param param_table[] = {
 
     { "trace", PARAM_PATH, offsetof(struct params, trace), 0, 0, "", "", "workload",
       "replay this trace (docs/traces.md) instead of generating ops; empty: generate", NULL, 0,
-      COST_NONE },
+      COST_NONE, NULL },
     ROW_INT("threads", threads, 1, 30000, "4", "", "workload", "interpreter threads"),
     ROW_INT("cores", cores, 1, 4096, "4", "", "workload",
             "cores of the simulated host (native: CPUs the threads are pinned to, round-robin)"),
@@ -135,7 +151,7 @@ const struct param param_table[] = {
     ROW_INT("io_threads", io_threads, -1, 30000, "-1", "", "workload",
             "only threads 0..io_threads-1 do I/O (the io share); the others none; -1: all"),
     { "io_ns", PARAM_REAL, offsetof(struct params, io_ns), 0, 1e12, "100000", "ns", "workload",
-      "mean duration of one I/O", NULL, 1, COST_WORK },
+      "mean duration of one I/O", NULL, 1, COST_WORK, NULL },
     ROW_CHOICE_C("io_dist", io_dist, "exponential", "workload",
                "distribution of I/O durations around io_ns", dist_at),
     ROW_CHOICE_C("op_dist", op_dist, "fixed", "workload",
@@ -147,7 +163,7 @@ const struct param param_table[] = {
     { "classes", PARAM_CLASSES, offsetof(struct params, classes), 0, 0, "", "", "workload",
       "thread classes: groups of threads with their own per-class parameters, e.g. "
       "'cpu(count=3 ops=50000) io(count=1 io=0.5 io_ns=100000)' (docs/classes.md); sets "
-      "threads to the sum of the counts; empty: every thread alike", NULL, 0, COST_NONE },
+      "threads to the sum of the counts; empty: every thread alike", NULL, 0, COST_NONE, NULL },
 
     ROW_COST_C("op_ns", op_ns, 0, "25", COST_WORK,
             "one bytecode, c (docs/schemes.md, delegate, worked example) [ESTIMATE]"),
@@ -199,6 +215,13 @@ const struct param param_table[] = {
              "native runs: the model's own eval loop per opcode, which plays part of a "
              "bytecode's op_ns, so only op_ns - loop_ns is spent as busy work (gilsim "
              "calibrate measures it; the simulator charges op_ns whole)"),
+    ROW_COST("loop_entry_ns", loop_entry_ns, "0", COST_PRIMITIVE,
+             "native runs: the model's own eval loop per batch entry (an object access, an "
+             "allocation, a run of compute opcodes: building the entry, its exactly-once "
+             "record, applying it; not the owner check or the handler, charged as check_ns and "
+             "handler_ns), which plays part of the entry's op_ns, so it is taken off the "
+             "entry's busy work (gilsim calibrate measures it; the simulator charges op_ns "
+             "whole)"),
     ROW_COST("spin_rtt_ns", spin_rtt_ns, "0", COST_PRIMITIVE,
              "a request's round trip between two spinning threads through the MPSC queue with "
              "delegate's interrupt flags and the waiter's mutex (gilsim calibrate measures it; "
@@ -222,7 +245,7 @@ const struct param param_table[] = {
              "shape of lognormal wake-up latencies: standard deviation of the log [ESTIMATE]"),
     { "wake_samples", PARAM_PATH, offsetof(struct params, wake_samples), 0, 0, "", "", "os",
       "wake-up latencies in ns, one a line, '#' comments (wake_dist=empirical); empty: none",
-      NULL, 0, COST_NONE },
+      NULL, 0, COST_NONE, NULL },
     ROW_REAL("timer_slack_ns", timer_slack_ns, 0, 1e9, "50000", "ns", "os",
              "a sleep or timed wait expires this late (Linux default timer slack of a normal "
              "thread, prctl PR_SET_TIMERSLACK: 50 us)"),
@@ -439,6 +462,39 @@ int param_set(struct params *p, const char *name, const char *value, char *err, 
     return 0;
 }
 
+_Static_assert(sizeof param_table / sizeof param_table[0] < PARAM_MAX, "PARAM_MAX too small");
+
+int params_set_once(struct params *p, struct params_given *g, const char *name, const char *value,
+                    const char *arg, char *err, size_t errlen)
+{
+    const struct param *d = param_find(name);
+    if (d && g->arg[d - param_table]) {
+        snprintf(err, errlen, "%s: set twice (%s, then %s; allowed: once)", name,
+                 g->arg[d - param_table], arg);
+        return -1;
+    }
+    if (param_set(p, name, value, err, errlen) != 0)
+        return -1;
+    g->arg[d - param_table] = arg;
+    return 0;
+}
+
+int params_given_has(const struct params_given *g, const char *name)
+{
+    const struct param *d = param_find(name);
+    return d && g->arg[d - param_table];
+}
+
+int params_check_given(const struct params *p, int threads_given, char *err, size_t errlen)
+{
+    if (threads_given && p->classes[0]) {
+        snprintf(err, errlen, "threads: set beside classes (allowed: one of them; the classes' "
+                 "counts give the thread count)");
+        return -1;
+    }
+    return params_check(p, err, errlen);
+}
+
 int params_check(const struct params *p, char *err, size_t errlen)
 {
     if ((strcmp(p->wake_dist, "empirical") == 0) != (p->wake_samples[0] != 0)) {
@@ -526,14 +582,12 @@ int param_on(const char *knob) { return strcmp(knob, "on") == 0; }
 
 void params_resolve(struct params *p)
 {
-    char *knobs[] = { p->serve, p->detach, p->notify, p->handoff };
-    for (size_t i = 0; i < sizeof knobs / sizeof knobs[0]; i++)
-        if (strcmp(knobs[i], "auto") == 0)
-            strcpy(knobs[i], "off");
-    if (p->migrate < 0)
-        p->migrate = 0;
-    if (strcmp(p->queue, "auto") == 0)
-        strcpy(p->queue, "fifo");
+    for (size_t i = 0; i < param_count; i++) {
+        const struct param *d = &param_table[i];
+        void *f = (char *)p + d->offset;
+        if (d->unset && (d->type == PARAM_CHOICE ? strcmp(f, "auto") == 0 : *(int64_t *)f < 0))
+            param_set(p, d->name, d->unset, NULL, 0);
+    }
     if (strcmp(p->os_sched, "auto") == 0)
         strcpy(p->os_sched, p->threads > p->cores ? "on" : "off");
     if (p->slice_ns == 0) {

@@ -55,8 +55,9 @@ struct params {
         wake_ns, sleep_ns, handoff_ns, cas_ns, yield_ns, pause_ns, rc_ns;
     /* a bytecode's cost by kind; -1: op_ns (the distribution's draw is scaled to this mean) */
     double op_ns_compute, op_ns_read, op_ns_mutate, op_ns_alloc;
-    /* natively, the eval loop's own cost per opcode, taken off the busy work of op_ns */
-    double loop_ns;
+    /* natively, the eval loop's own cost per opcode, taken off the busy work of op_ns, and per
+     * batch entry (an access, an allocation, a run of compute opcodes), taken off the entry's */
+    double loop_ns, loop_entry_ns;
     /* a spinning delegation: its measured round trip, and a spinning waiter's way from an
      * interrupt to its next look (docs/validation.md) */
     double spin_rtt_ns, notice_ns;
@@ -91,6 +92,9 @@ struct param {
     /* 1 if a thread class may set it (docs/classes.md); 0: one value for the whole run */
     int per_class;
     enum param_cost cost;   /* cost rows: primitive or workload work; COST_NONE otherwise */
+    /* A knob a scheme preset may fix: its value "auto" (-1 for an integer) means "as the
+     * preset", and becomes this when the preset left it (params_resolve). NULL otherwise. */
+    const char *unset;
 };
 
 extern const struct param param_table[];
@@ -108,6 +112,21 @@ const struct param *param_find(const char *name);
 int param_set(struct params *p, const char *name, const char *value, char *err, size_t errlen);
 /* Checks constraints between parameters (e.g. sharing needs two threads); same error contract. */
 int params_check(const struct params *p, char *err, size_t errlen);
+/* The table's rows are fewer than this (params.c checks it at compile time). */
+#define PARAM_MAX 256
+/* Which parameters a command line has set so far, and by which argument; zero-initialise. */
+struct params_given {
+    const char *arg[PARAM_MAX];
+};
+/* param_set, refusing a parameter `g` has already seen set ("set twice"); `arg` is the whole
+ * argument, named in that error. Same error contract. */
+int params_set_once(struct params *p, struct params_given *g, const char *name, const char *value,
+                    const char *arg, char *err, size_t errlen);
+/* params_check, plus the rule only the arguments tell: `threads` set explicitly
+ * (threads_given) beside `classes`, whose counts give the thread count. */
+int params_check_given(const struct params *p, int threads_given, char *err, size_t errlen);
+/* 1 if `g` has seen parameter `name` set. */
+int params_given_has(const struct params_given *g, const char *name);
 /* Replaces every "auto" knob left by the scheme's preset (scheme_resolve_params, which calls
  * this) by "off" (migrate -1 -> 0, queue auto -> fifo). Rows are written after this, so they
  * are concrete. */
@@ -118,6 +137,9 @@ void params_drop_primitive_costs(struct params *p);
 /* Hands the table the names a `scheme` value may take (the scheme registry's accessor; until
  * then any name that fits is taken: a program without schemes cannot resolve one anyway). */
 void params_set_scheme_names(const char *(*at)(size_t i));
+/* Hands the table the names a `backend` value may take (the program's backend table; until
+ * then only "sim"). */
+void params_set_backend_names(const char *(*at)(size_t i));
 /* 1 if a choice knob reads "on". */
 int param_on(const char *knob);
 /* Writes the value of one parameter as its CSV cell. */

@@ -769,13 +769,9 @@ int spec_point(const struct spec *s, size_t reps, size_t i, struct params *p, si
         if (rc != 0)
             snprintf(msg + strlen(msg), sizeof msg - strlen(msg), " (seed + rep %zu)", *rep);
     }
-    if (rc == 0 && F->list[param_find("threads") - param_table].n && p->classes[0]) {
-        snprintf(msg, sizeof msg, "threads: set beside classes (allowed: one of them; the "
-                 "classes' counts give the thread count)");
-        rc = -1;
-    }
     if (rc == 0)
-        rc = params_check(p, msg, sizeof msg);
+        rc = params_check_given(p, F->list[param_find("threads") - param_table].n > 0, msg,
+                                sizeof msg);
     if (rc == 0)
         return 0;
     if (s->file)

@@ -58,34 +58,39 @@ struct dlg_inflight {
 struct dlg_closed_wait {
     struct ithread *waiter;
     struct dlg_closed_wait *next;
-    int kicked; /* under the waiter's mu */
+    _Atomic int kicked; /* set once (release) by whoever kicks it */
 };
 
-/* Per-thread state. mu protects ostate, closed_waiters, and the done and kicked flags of every
- * request and closed wait of this thread, and every change of `waiting`; cv is signalled when
- * one of those flags is set or (V1) when a request arrives; state_cv is broadcast on every ostate change
+/* Per-thread state. mu protects ostate, closed_waiters, and a blocking wait (`waiting` set to
+ * WAITING_BLOCKED, the last look at the flag waited for, the condvar wait); cv is signalled
+ * when the flag of a blocked waiter is set or (V1) when a request arrives; state_cv is broadcast on every ostate change
  * (the owner itself waits on it for a borrower). `waiting` is atomic so that a pusher can see
  * whether the owner sleeps without taking its mutex (see push_request). */
 struct dlg_thread {
     struct mpsc_queue q;
+    /* Written by this thread and read by its requesters: one line, so that a push reads them
+     * in one transfer. */
+    _Alignas(64) _Atomic int waiting;
+    _Atomic int closed;       /* set before a closing drain: no more pushes */
+    _Atomic int closer_spins; /* the closing owner spins until pushers is 0 */
+    _Atomic int64_t popped;   /* requests popped (only this thread writes it) */
     struct rt_mutex *mu;
     struct rt_cond *cv, *state_cv;
-    _Atomic int waiting;
     enum owner_state ostate;
     uint32_t lent_to;        /* slot of the borrower while ostate is OWNER_LENT */
     struct dlg_closed_wait *closed_waiters; /* threads waiting for ostate to change */
     const struct dlg_inflight *inflight;
-    _Atomic int64_t depth;   /* requests pushed and not yet popped */
-    _Atomic int pushers;     /* requesters between their `closed` check and their push */
-    _Atomic int closed;      /* set before a closing drain: no more pushes */
-    _Atomic int closer_spins; /* the closing owner spins until pushers is 0 */
+    /* Written by requesters: a line of its own, which this thread never writes. The queue's
+     * depth as a push finds it is pushed - popped. */
+    _Alignas(64) _Atomic int pushers; /* requesters between their `closed` check and their push */
+    _Atomic int64_t pushed;  /* requests pushed */
 };
 
 struct dlg_request {
     struct mpsc_node node;
     struct op op;
     struct ithread *waiter;
-    int done; /* under waiter's mu */
+    _Atomic int done; /* set once (release) by the server; the request may vanish then */
     int64_t result;
 };
 
@@ -98,7 +103,7 @@ static struct dlg_run *R(struct ithread *t) { return t->run->sched; }
 static struct dlg_thread *D(struct ithread *t) { return &R(t)->th[t->slot]; }
 static struct ithread *T(struct ithread *t, uint64_t owner)
 {
-    return &t->run->threads[owner_slot(owner)];
+    return &t->run->threads[owner];
 }
 
 /* ---- presets ---------------------------------------------------------------------------- */
@@ -166,7 +171,8 @@ static int dlg_init(struct run *r)
         x->mu = rt_mutex_new();
         x->cv = rt_cond_new();
         x->state_cv = rt_cond_new();
-        atomic_init(&x->depth, 0);
+        atomic_init(&x->pushed, 0);
+        atomic_init(&x->popped, 0);
         atomic_init(&x->pushers, 0);
         atomic_init(&x->closed, 0);
         atomic_init(&x->closer_spins, 0);
@@ -206,25 +212,31 @@ static void dlg_thread_start(struct ithread *t)
     }
 }
 
-/* Sets *flag (under w's mu: a request's done flag, or a closed wait's `kicked`) and wakes w the way it
- * waits; t, the caller, pays for it. w locked its mu last (to publish how it waits), so taking
- * it is a CAS on a line another core wrote: cas_ns, before the flag is set (as free-threading's
- * lock costs cas_ns when another thread wrote its byte last); the unlock is then local. */
-static void notify(struct ithread *t, struct ithread *w, int *flag)
+/* Sets *flag (a request's done flag, or a closed wait's `kicked`) and wakes w the way it waits;
+ * t, the caller, pays for it. The flag is a store, then a full fence, then a look at how w
+ * waits, pairing with wait_until's publish-then-look: one of the two sees the other. Only a
+ * blocked waiter's mutex is taken (so that the signal cannot slip between its last look and
+ * its condvar wait); a spinning waiter watches the flag in rt_work_until (natively it sees the
+ * store itself; simulated it is interrupted), so a spinning round trip takes no mutex. The
+ * flag's line and `waiting` were written last by w: cas_ns, before the flag is set (as
+ * free-threading's lock costs cas_ns when another thread wrote its byte last). */
+static void notify(struct ithread *t, struct ithread *w, _Atomic int *flag)
 {
     const struct params *p = t->run->p;
     struct dlg_thread *wd = D(w);
-    rt_execute(p->cas_ns);
-    rt_mutex_lock(wd->mu);
-    *flag = 1; /* a request's flag may vanish once wd->mu is released */
+    rt_charge(p->cas_ns);
+    rt_settle(); /* the flag is seen at this thread's clock */
+    atomic_store_explicit(flag, 1, memory_order_release); /* the flag may vanish now */
+    atomic_thread_fence(memory_order_seq_cst);
     int how = atomic_load_explicit(&wd->waiting, memory_order_relaxed);
-    if (how == WAITING_BLOCKED)
+    if (how == WAITING_SPINNING) {
+        rt_flag_set_for(w->rt); /* it spins in rt_work_until on the flag */
+    } else if (how == WAITING_BLOCKED) {
+        rt_mutex_lock(wd->mu);
         rt_cond_signal(wd->cv);
-    rt_mutex_unlock(wd->mu);
-    if (how == WAITING_SPINNING)
-        rt_interrupt(w->rt);
-    if (how == WAITING_BLOCKED)
-        rt_execute(p->signal_ns);
+        rt_mutex_unlock(wd->mu);
+        rt_charge(p->signal_ns);
+    }
 }
 
 /* Wakes every thread waiting for o's ostate to change (o's mu held); t pays. The list is
@@ -299,6 +311,7 @@ static void count_for_migration(struct ithread *t, struct object *obj, struct it
         return;
     }
     obj->hint = 0;
+    rt_settle(); /* the move is seen at this thread's clock */
     /* The object's state is visible to its new owner before the owner id says so. */
     atomic_store_explicit(&obj->owner, requester->id, memory_order_release);
     t->stats.migrations++;
@@ -315,7 +328,7 @@ static void serve(struct ithread *t, struct dlg_request *req)
     if (breaks_atomicity(t, &req->op))
         t->stats.atomicity_breaks++;
     if (atomic_load_explicit(&obj->owner, memory_order_acquire) == t->id) {
-        rt_execute(p->pop_ns + interp_handler_cost(p, &req->op));
+        rt_charge(p->pop_ns + interp_handler_cost(p, &req->op));
         result = interp_handle(t, &req->op);
         count_for_migration(t, obj, req->waiter);
     } else {
@@ -335,7 +348,14 @@ static void serve(struct ithread *t, struct dlg_request *req)
 static void drain_starts(struct ithread *t)
 {
     interp_set_state(t, TS_DRAINING);
-    rt_execute(t->run->p->handoff_ns);
+    rt_charge(t->run->p->handoff_ns);
+}
+
+/* Counts one request popped: a plain load and store (this thread is the only writer). */
+static void popped(struct dlg_thread *me)
+{
+    atomic_store_explicit(&me->popped, atomic_load_explicit(&me->popped, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
 }
 
 /* Runs every queued request, in FIFO or (queue=lifo) newest-first order. Returns how many. */
@@ -346,20 +366,21 @@ static int drain(struct ithread *t)
     int prev = atomic_load(&t->state);
     struct mpsc_node *n;
     if (!R(t)->v.lifo) {
-        while ((n = mpsc_pop(&me->q)) != NULL) {
+        while (rt_settle(), (n = mpsc_pop(&me->q)) != NULL) {
             if (!served++)
                 drain_starts(t);
-            atomic_fetch_sub_explicit(&me->depth, 1, memory_order_relaxed);
+            popped(me);
             serve(t, mpsc_entry(n, struct dlg_request, node));
         }
     } else {
         for (;;) {
             /* Take what is visible now, reversed: a stack, as BRC's _PyObjectStack. */
             struct mpsc_node *stack = NULL;
+            rt_settle();
             while ((n = mpsc_pop(&me->q)) != NULL) {
                 atomic_store_explicit(&n->next, stack, memory_order_relaxed);
                 stack = n;
-                atomic_fetch_sub_explicit(&me->depth, 1, memory_order_relaxed);
+                popped(me);
             }
             if (!stack)
                 break;
@@ -402,7 +423,7 @@ static void close_and_drain(struct ithread *t, enum owner_state then)
             rt_clear_interrupt();
             if (atomic_load_explicit(&me->pushers, memory_order_seq_cst) == 0)
                 break;
-            rt_work(1e15);
+            rt_work(RT_UNTIL_INTERRUPTED);
         }
         atomic_store_explicit(&me->closer_spins, 0, memory_order_relaxed);
         rt_execute(p->handoff_ns); /* the pusher's store reaches this core */
@@ -456,15 +477,28 @@ static void wake_chain(struct ithread *t)
     }
 }
 
-/* Waits until *flag (under this thread's mu: a request's done flag, or a closed wait's
- * `kicked`) is set, as the `wait` knob says; V1 serves its own queue meanwhile. A blocking waiter
+/* What a spinning waiter watches: its flag, and (V1) its own queue, of which it is the
+ * consumer. */
+struct spin_watch {
+    const _Atomic int *flag;
+    struct mpsc_queue *q;
+};
+
+static int spin_ready(void *arg)
+{
+    struct spin_watch *w = arg;
+    return atomic_load_explicit(w->flag, memory_order_acquire) || (w->q && !mpsc_empty(w->q));
+}
+
+/* Waits until *flag (a request's done flag, or a closed wait's `kicked`: see notify) is set, as
+ * the `wait` knob says; V1 serves its own queue meanwhile. A blocking waiter
  * publishes WAITING_BLOCKED first (so whoever completes its request or pushes to it from then on
  * signals, and pays signal_ns), then takes sleep_ns to get to sleep (pthread_cond_wait's way
  * into futex_wait): a signal that comes before it is asleep ends the wait at the end of the way
  * in without a wake-up, one that comes later costs it wake_ns. A spinning waiter pays notice_ns
  * each time its spin stops for an interrupt, and (`request`: the flag is a request's done flag)
  * the rest of its round trip when it sees the answer. */
-static void wait_until(struct ithread *t, int *flag, int request)
+static void wait_until(struct ithread *t, _Atomic int *flag, int request)
 {
     const struct params *p = t->run->p;
     struct dlg_variant *v = &R(t)->v;
@@ -475,16 +509,26 @@ static void wait_until(struct ithread *t, int *flag, int request)
                     : v->wait == WAIT_SPIN_BLOCK ? p->spin_ns
                                                  : 0;
     while (budget > 0) {
-        rt_mutex_lock(me->mu);
-        int done = *flag;
-        atomic_store(&me->waiting, done ? NOT_WAITING : WAITING_SPINNING);
-        rt_mutex_unlock(me->mu);
-        if (done) {
+        rt_settle(); /* the looks below are at this thread's clock */
+        /* Published before the flag is looked at (see notify); a store only when it changes,
+         * so that the line the answering thread reads stays put while this thread spins. */
+        if (atomic_load_explicit(&me->waiting, memory_order_relaxed) != WAITING_SPINNING)
+            atomic_store_explicit(&me->waiting, WAITING_SPINNING, memory_order_relaxed);
+        atomic_thread_fence(memory_order_seq_cst);
+        if (atomic_load_explicit(flag, memory_order_acquire)) {
+            atomic_store_explicit(&me->waiting, NOT_WAITING, memory_order_relaxed);
             /* The flag's cache line reaches this core; for a request, the rest of its spinning
              * round trip through the queue (analytic_spin_rest_ns: the lines no charge
              * names). */
-            rt_execute(p->handoff_ns + (request ? analytic_spin_rest_ns(p) : 0));
+            rt_charge(p->handoff_ns + (request ? analytic_spin_rest_ns(p) : 0));
             goto out;
+        }
+        /* A request is served as soon as it is seen in the queue: natively the spin below sees
+         * the push itself, before the interrupt raised after it (which is lowered on a later
+         * turn); simulated the push and its interrupt come together. */
+        if (v->serve && !mpsc_empty(&me->q)) {
+            drain(t);
+            continue;
         }
         if (rt_interrupted()) {
             rt_clear_interrupt();
@@ -498,18 +542,22 @@ static void wait_until(struct ithread *t, int *flag, int request)
             wake_chain(t);
             break; /* block for good */
         }
-        double chunk = budget < 1e15 ? budget : 1e15;
-        budget -= rt_work(chunk);
+        double chunk = budget < RT_UNTIL_INTERRUPTED ? budget : RT_UNTIL_INTERRUPTED;
+        struct spin_watch w = { flag, v->serve ? &me->q : NULL };
+        budget -= rt_work_until(chunk, spin_ready, &w);
         if (rt_interrupted())
-            rt_execute(p->notice_ns); /* the spin stops and looks (natively rt_work's latency) */
+            rt_charge(p->notice_ns); /* the spin stops and looks (natively rt_work's latency) */
     }
     rt_mutex_lock(me->mu);
-    while (!*flag) {
-        /* `waiting` is published before the queue is looked at, and a pusher publishes its
-         * node before it reads `waiting` (push_request): one of the two sees the other, so a
-         * request never arrives unseen while this thread sleeps. */
+    while (!atomic_load_explicit(flag, memory_order_acquire)) {
+        /* `waiting` is published before the flag and the queue are looked at, and whoever sets
+         * the flag or pushes a node does so before it reads `waiting` (notify, push_request):
+         * one of the two sees the other, so neither arrives unseen while this thread sleeps;
+         * and one that sees it blocked takes the mutex, held from here into the wait. */
         atomic_store_explicit(&me->waiting, WAITING_BLOCKED, memory_order_seq_cst);
         atomic_thread_fence(memory_order_seq_cst);
+        if (atomic_load_explicit(flag, memory_order_acquire))
+            break;
         if (v->serve && !mpsc_empty(&me->q)) {
             atomic_store(&me->waiting, NOT_WAITING);
             rt_mutex_unlock(me->mu);
@@ -522,12 +570,12 @@ static void wait_until(struct ithread *t, int *flag, int request)
              * completion or a push meanwhile found this thread blocked and signalled: the
              * signal is taken here, as futex_wait returns at once when the word changed. */
             rt_mutex_unlock(me->mu);
-            rt_execute(p->sleep_ns);
+            rt_charge(p->sleep_ns);
             rt_mutex_lock(me->mu);
-            if (*flag) {
+            if (atomic_load_explicit(flag, memory_order_acquire)) {
                 atomic_store(&me->waiting, NOT_WAITING);
                 rt_mutex_unlock(me->mu);
-                rt_execute(p->handoff_ns); /* the flag's cache line reaches this core */
+                rt_charge(p->handoff_ns); /* the flag's cache line reaches this core */
                 goto out;
             }
             if (v->serve && !mpsc_empty(&me->q))
@@ -535,7 +583,7 @@ static void wait_until(struct ithread *t, int *flag, int request)
         }
         rt_cond_wait(me->cv, me->mu);
         atomic_store(&me->waiting, NOT_WAITING);
-        int finished = *flag;
+        int finished = atomic_load_explicit(flag, memory_order_acquire);
         /* Woken: the thread runs again only after the OS has scheduled it. */
         rt_mutex_unlock(me->mu);
         rt_woken();
@@ -593,24 +641,28 @@ static int push_request(struct ithread *t, struct ithread *o, struct dlg_request
     }
     rt_execute(p->push_ns + (v->notify ? p->cas_ns : 0));
     mpsc_push(&od->q, &req->node);
-    uint64_t depth =
-        (uint64_t)atomic_fetch_add_explicit(&od->depth, 1, memory_order_relaxed) + 1;
+    /* Natively the owner may have popped this node (and others whose pushers have not counted
+     * them yet) already: at least this request is counted. */
+    int64_t d = atomic_fetch_add_explicit(&od->pushed, 1, memory_order_relaxed) + 1 -
+                atomic_load_explicit(&od->popped, memory_order_relaxed);
+    uint64_t depth = d > 1 ? (uint64_t)d : 1;
     if (depth > t->stats.queue_max)
         t->stats.queue_max = depth;
     pusher_out(o);
     /* V1: a blocked waiting owner serves its queue: wake it. The node is published before
-     * `waiting` is read, pairing with wait_done's store-then-look; the mutex is taken only when
-     * the owner sleeps (the signal must not slip between its look and its wait). */
+     * `waiting` is read, pairing with wait_until, which publishes `waiting` and then looks at
+     * its queue; the mutex is taken only when the owner sleeps (the signal must not slip
+     * between its look and its wait). */
     atomic_thread_fence(memory_order_seq_cst);
     if (v->serve && atomic_load_explicit(&od->waiting, memory_order_relaxed) == WAITING_BLOCKED) {
-        rt_execute(p->cas_ns); /* o's mutex, which o locked last (see notify) */
+        rt_charge(p->cas_ns); /* o's mutex, which o locked last (see notify) */
         rt_mutex_lock(od->mu);
         int wake = atomic_load_explicit(&od->waiting, memory_order_relaxed) == WAITING_BLOCKED;
         if (wake)
             rt_cond_signal(od->cv);
         rt_mutex_unlock(od->mu);
         if (wake)
-            rt_execute(p->signal_ns);
+            rt_charge(p->signal_ns);
     }
     /* The owner stops at its next check point and looks (a spinning owner, at once). */
     rt_interrupt(o->rt);
@@ -684,7 +736,9 @@ static void dlg_access(struct ithread *t, const struct op *op)
 {
     const struct params *p = t->run->p;
     struct object *obj = interp_object(t->run, op->thread, op->index);
-    rt_execute(op->cost_ns + p->check_ns);
+    /* Merged with what follows: the owner check and the queue's `closed` flag are read at the
+     * start of the access (they change only when an owner exits, detaches or migrates). */
+    rt_charge(op->cost_ns + p->check_ns);
     struct dlg_thread *me = D(t);
     struct dlg_inflight self = { .op = op, .up = me->inflight };
     struct op rest = *op; /* what is still to run: closed_owner may run the callback apart */
@@ -698,10 +752,6 @@ static void dlg_access(struct ithread *t, const struct op *op)
             break;
         }
         struct ithread *o = T(t, owner);
-        if (o->gen != owner_gen(owner)) {
-            take_over(t, obj, owner); /* an owner id from an earlier generation of the slot */
-            continue;
-        }
         if (me->inflight != &self) {
             t0 = rt_now();
             me->inflight = &self;
@@ -766,7 +816,7 @@ static void dlg_thread_exit(struct ithread *t)
 #define DELEGATE_HOOKS                                                                     \
     .run_init = dlg_init, .run_fini = dlg_fini, .thread_start = dlg_thread_start,          \
     .thread_exit = dlg_thread_exit, .is_local = dlg_is_local, .access = dlg_access,        \
-    .check = dlg_check, .io_enter = dlg_io_enter, .io_leave = dlg_io_leave
+    .check = dlg_check, .io_enter = dlg_io_enter, .io_leave = dlg_io_leave, .analytic = 1
 
 const struct scheme_ops scheme_delegate_naive = {
     .name = "delegate-naive",

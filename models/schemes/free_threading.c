@@ -532,10 +532,24 @@ static void ft_thread_exit(struct ithread *t)
     atomic_fetch_sub_explicit(&R(t)->live, 1, memory_order_release);
 }
 
+/* An optimistic read of the model's objects is a plain read racing a writer that may grow
+ * (realloc) the list or dict under it: CPython makes it safe with atomic item loads and
+ * deferred frees (QSBR), which these objects do not have. Simulated it is exact. */
+static int ft_native_check(const struct params *p, char *err, size_t errlen)
+{
+    if (strcmp(p->ft_reads, "optimistic") != 0)
+        return 0;
+    snprintf(err, errlen, "ft_reads: optimistic is simulator-only (allowed with backend=native: "
+             "locked; real lock-free reads need atomic item loads and deferred frees the "
+             "model's objects do not have)");
+    return -1;
+}
+
 const struct scheme_ops scheme_free_threading = {
     .name = "free-threading",
     .summary = "CPython 3.13+ without the GIL: a PyMutex per object (CAS, ft_spins yields, park; "
                "direct handoff after fair_ns), two-object sections in address order",
+    .native_check = ft_native_check,
     .run_init = ft_init,
     .run_fini = ft_fini,
     .thread_start = ft_thread_start,

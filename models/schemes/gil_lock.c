@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "splitmix.h"
+
 /* ---- per-thread state and the hooks every GIL scheme shares -------------------------------- */
 
 struct gil_thread *gil_threads_new(struct run *r)
@@ -79,13 +81,11 @@ void gil_cv_init(struct gil_cv *cv, const struct params *p, uint64_t stream)
     cv->rng = (uint64_t)p->seed * 0x9e3779b97f4a7c15ull ^ (stream + 0x636f6e64ull); /* "cond" */
 }
 
-/* splitmix64: a uniform double in [0, 1). */
+/* The next splitmix64 value of the cv's stream as a uniform double in [0, 1). */
 static double cv_uniform(struct gil_cv *cv)
 {
-    uint64_t x = (cv->rng += 0x9e3779b97f4a7c15ull);
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-    x ^= x >> 31;
+    uint64_t x = splitmix64(cv->rng);
+    cv->rng += SPLITMIX64_GAMMA;
     return (double)(x >> 11) * 0x1.0p-53;
 }
 

@@ -18,6 +18,12 @@ extern const struct scheme_ops scheme_gil_ticks;
 extern const struct scheme_ops scheme_gil_interval;
 extern const struct scheme_ops scheme_gil_pypy;
 extern const struct scheme_ops scheme_free_threading;
+/* Schemes built in from outside this folder (cmake -DGILSIM_EXTRA_SCHEMES=FILE.c;...: each file
+ * exports scheme_<its file name>; docs/extending.md). The build writes one SCHEME(symbol) line
+ * per file into extra_schemes.inc, empty by default. */
+#define SCHEME(sym) extern const struct scheme_ops sym;
+#include "extra_schemes.inc"
+#undef SCHEME
 
 static const struct scheme_ops *const schemes[] = {
     &scheme_ideal,
@@ -30,6 +36,9 @@ static const struct scheme_ops *const schemes[] = {
     &scheme_gil_interval,
     &scheme_gil_pypy,
     &scheme_free_threading,
+#define SCHEME(sym) &sym,
+#include "extra_schemes.inc"
+#undef SCHEME
     NULL,
 };
 
@@ -60,6 +69,18 @@ void scheme_resolve_params(struct params *p)
     if (s && s->preset)
         s->preset(p);
     params_resolve(p);
+}
+
+int scheme_native_check(const struct params *p, char *err, size_t errlen)
+{
+    const struct scheme_ops *s = scheme_find(p->scheme);
+    return s && s->native_check ? s->native_check(p, err, errlen) : 0;
+}
+
+int scheme_analytic(const struct params *p)
+{
+    const struct scheme_ops *s = scheme_find(p->scheme);
+    return s && s->analytic;
 }
 
 int scheme_validate(const struct scheme_ops *s, char *err, size_t errlen)

@@ -3,7 +3,10 @@
 # attribute into report/index.html, a '/' or 200 characters in a cell that a figure is named
 # after, and output names that gnuplot would run as a shell command ('|cmd', '<cmd'), directly
 # or through a kept FIG.gp. Nothing runs, nothing lands outside the report directory, the page
-# has no injected attribute (checked in headless Chromium too; SKIP if chromium is absent).
+# has no injected attribute (checked in headless Chromium too).
+for tool in gnuplot chromium; do # decided before anything runs (bash .ci/install installs both)
+    command -v $tool > /dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
+done
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/plots_lib.sh"
 
@@ -38,15 +41,11 @@ expect_eq "report: no attribute injected (no onerror=\" in index.html)" \
 expect_awk "report: the cell is shown, escaped" \
     "$(grep -c 'delegate&quot; onerror=&quot;document.body.id=1337&quot; x=&quot;' xss/index.html) > 0"
 imgs=$(grep -o '<img src="[^"]*"' xss/index.html | wc -l)
-if ! command -v chromium > /dev/null; then
-    echo "SKIP: chromium is not installed (bash .ci/install installs it): page not loaded"
-else
-    browse "$TMP/w/xss" > "$TMP/dom" 2> "$TMP/console"
-    expect_eq "chromium: no script ran (body id unset)" "$(grep -c 'id="1337"' "$TMP/dom")" 0
-    if grep -q "data-images=\"ok\" data-images-loaded=\"$imgs/$imgs\"" "$TMP/dom"; then
-        ok "chromium: all $imgs images loaded"
-    else bad "chromium: images not all loaded: $(grep -o '<body[^>]*>' "$TMP/dom")"; fi
-fi
+browse "$TMP/w/xss" > "$TMP/dom" 2> "$TMP/console"
+expect_eq "chromium: no script ran (body id unset)" "$(grep -c 'id="1337"' "$TMP/dom")" 0
+if grep -q "data-images=\"ok\" data-images-loaded=\"$imgs/$imgs\"" "$TMP/dom"; then
+    ok "chromium: all $imgs images loaded"
+else bad "chromium: images not all loaded: $(grep -o '<body[^>]*>' "$TMP/dom")"; fi
 
 # --- cells with '/' and 200 characters name figures ---------------------------------------
 "$GILSIM" report ../names.csv -o rep > /dev/null 2> "$TMP/err"

@@ -3,7 +3,10 @@
 # half-widths recomputed here with awk), the images are real PNG/SVG/PDF files with content,
 # bad input exits 2 with one line and writes nothing, the timeline becomes a Gantt chart and a
 # valid Chrome trace, a report without gil-interval skips its heatmap with a note, and
-# index.html loads in headless Chromium with every image (SKIP only if chromium is absent).
+# index.html loads in headless Chromium with every image.
+for tool in gnuplot chromium; do # decided before anything runs (bash .ci/install installs both)
+    command -v $tool > /dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
+done
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/plots_lib.sh"
 
@@ -227,20 +230,16 @@ imgs=$(grep -o '<img src="[^"]*"' "$TMP/rep2/index.html" | wc -l)
 expect_eq "index.html: one <img> per figure file" "$imgs" "$(ls "$TMP/rep2"/*.png | wc -l)"
 
 # --- index.html in headless Chromium -----------------------------------------------------------
-if ! command -v chromium > /dev/null; then
-    echo "SKIP: chromium is not installed (bash .ci/install installs it): index.html not loaded"
-else
-    browse "$TMP/rep2" > "$TMP/dom" 2> "$TMP/console"
-    if grep -q "data-images=\"ok\" data-images-loaded=\"$imgs/$imgs\"" "$TMP/dom"; then
-        ok "chromium: all $imgs images loaded"
-    else bad "chromium: images not all loaded: $(grep -o '<body[^>]*>' "$TMP/dom")"; fi
-    if grep -q 'CONSOLE' "$TMP/console"; then bad "chromium: console output: $(grep CONSOLE "$TMP/console")"
-    else ok "chromium: no console message"; fi
-    # The check can fail: the same page with one image gone reports it.
-    cp -r "$TMP/rep2" "$TMP/rep3" && rm "$TMP/rep3/wait_share.png"
-    browse "$TMP/rep3" > "$TMP/dom" 2> /dev/null
-    if grep -q "data-images=\"missing\" data-images-loaded=\"$((imgs - 1))/$imgs\"" "$TMP/dom"; then
-        ok "chromium: a missing image is detected"
-    else bad "chromium: a missing image went unnoticed: $(grep -o '<body[^>]*>' "$TMP/dom")"; fi
-fi
+browse "$TMP/rep2" > "$TMP/dom" 2> "$TMP/console"
+if grep -q "data-images=\"ok\" data-images-loaded=\"$imgs/$imgs\"" "$TMP/dom"; then
+    ok "chromium: all $imgs images loaded"
+else bad "chromium: images not all loaded: $(grep -o '<body[^>]*>' "$TMP/dom")"; fi
+if grep -q 'CONSOLE' "$TMP/console"; then bad "chromium: console output: $(grep CONSOLE "$TMP/console")"
+else ok "chromium: no console message"; fi
+# The check can fail: the same page with one image gone reports it.
+cp -r "$TMP/rep2" "$TMP/rep3" && rm "$TMP/rep3/wait_share.png"
+browse "$TMP/rep3" > "$TMP/dom" 2> /dev/null
+if grep -q "data-images=\"missing\" data-images-loaded=\"$((imgs - 1))/$imgs\"" "$TMP/dom"; then
+    ok "chromium: a missing image is detected"
+else bad "chromium: a missing image went unnoticed: $(grep -o '<body[^>]*>' "$TMP/dom")"; fi
 finish

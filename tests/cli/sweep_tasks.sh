@@ -3,9 +3,9 @@
 # directory: they are self-contained), then combined by gilsim merge, give the same rows as
 # gilsim sweep; merge keeps each point once (the first met), in an order that does not depend
 # on the inputs' order, and refuses files whose headers differ.
+command -v parallel > /dev/null || { echo "SKIP: GNU parallel is not installed"; exit 77; }
 . "$(dirname "$0")/lib.sh"
 cd "$TMP" || exit 1
-command -v parallel > /dev/null || { echo "SKIP: GNU parallel is not installed"; exit 0; }
 
 args=(--scheme=ideal,delegate,delegate-naive --N=10,100 --sharing=0,0.1 --threads=2 --ops=2000
       --reps=2)

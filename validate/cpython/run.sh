@@ -17,6 +17,9 @@
 # used which.
 # --calibration=FILE: gilsim's runs take this machine's measured costs (gilsim calibrate: its
 # wake-up samples, timer slack, ...) as defaults; without it, the parameter table's defaults.
+# The timer slack is the one a CPython thread has: the calibration's timed-wait overshoot with
+# Linux's default slack (its comment timedwait_default_slack_ns), not timer_slack_ns, which is
+# measured with the native backend's own 1 ns slack.
 # Environment: GILSIM (default build/gilsim), PYTHON (default /usr/bin/python3).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,6 +37,13 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ -n "$out" ] || { echo "run.sh: -o DIR is required" >&2; exit 2; }
+slack=()
+if [ ${#calib[@]} -gt 0 ]; then
+    cfile=${calib[0]#--calibration=}
+    [ -r "$cfile" ] || { echo "run.sh: --calibration: cannot read '$cfile'" >&2; exit 2; }
+    v=$(awk '$1 == "#" && $2 == "timedwait_default_slack_ns" && $3 == "=" { print $4 }' "$cfile")
+    if [ -n "$v" ]; then slack=(--timer_slack_ns="$v"); fi
+fi
 gilsim=${GILSIM:-$here/../../build/gilsim}
 python=${PYTHON:-/usr/bin/python3}
 [ -x "$gilsim" ] || { echo "run.sh: $gilsim: not built (cmake --build build)" >&2; exit 2; }
@@ -96,7 +106,7 @@ sim() { # sim EXPERIMENT X CPU_THREADS SWITCH_MS -> the row in $out/sim-EXPERIME
     local big
     big=$(awk -v r="$requests" -v io="$io_ns" -v k="$k" -v sw="$sw" -v op="$op_ns" \
         'BEGIN { printf "%d", 1.5 * r * (io + k * sw * 1e6) / op + 1000 }')
-    "$gilsim" run "${calib[@]}" --scheme=gil-interval --cores="$cores" --sharing=0 --breaker=1 \
+    "$gilsim" run "${calib[@]}" "${slack[@]}" --scheme=gil-interval --cores="$cores" --sharing=0 --breaker=1 \
         --switch_ns="$(awk -v s="$sw" 'BEGIN { printf "%.10g", s * 1e6 }')" \
         --classes="cpu(count=$k ops=$big op_ns=$op_ns access=0 alloc=0) io(count=1 \
 ops=$requests io=1 io_ns=$io_ns io_dist=fixed access=0 alloc=0)" -o "$f"
@@ -122,7 +132,7 @@ for c in $cpus; do
 done
 for t in $scaling; do
     f="$out/sim-scaling-$t.csv"
-    "$gilsim" run "${calib[@]}" --scheme=gil-interval --cores="$cores" --sharing=0 --breaker=1 \
+    "$gilsim" run "${calib[@]}" "${slack[@]}" --scheme=gil-interval --cores="$cores" --sharing=0 --breaker=1 \
         --classes="cpu(count=$t ops=$((iters / grain)) op_ns=$op_ns access=0 alloc=0 io=0)" -o "$f"
     echo "scaling,$t,$(col makespan "$f"),$op_ns,$io_ns,$cores" >> "$simcsv"
 done

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# A scheme is one file (docs/extending.md): tests/example/biglock.c, built into a build of its
+# own with -DGILSIM_EXTRA_SCHEMES and no other file changed, appears in `gilsim list` (after
+# this build's schemes), in the parameter table's scheme choices (`gilsim params`, which
+# docs/regen.sh writes into docs/parameters.md) and in a sweep's rows, and its runs pass the
+# oracle. Needs cmake and a compiler, as the build itself does.
+set -u
+src=${GILSIM_SRC:?set GILSIM_SRC to the source tree}
+command -v cmake > /dev/null || { echo "SKIP: cmake not found"; exit 77; }
+. "$(dirname "$0")/lib.sh"
+
+tracked() { git -C "$src" status --porcelain --untracked-files=no 2> /dev/null; }
+before=$(tracked)
+cmake -S "$src" -B "$TMP/build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
+    -DGILSIM_EXTRA_SCHEMES="$src/tests/example/biglock.c" > "$TMP/cmake.log" 2>&1 &&
+    cmake --build "$TMP/build" -j2 --target gilsim >> "$TMP/cmake.log" 2>&1
+rc=$?
+expect_eq "the build with the example scheme succeeds" "$rc" 0
+[ "$rc" = 0 ] || { tail -20 "$TMP/cmake.log"; finish; exit 1; }
+new="$TMP/build/gilsim"
+expect_eq "no tracked file of the source tree changed" "$(tracked)" "$before"
+
+"$GILSIM" list > "$TMP/list.old"
+"$new" list > "$TMP/list.new"
+expect_eq "gilsim list: this build's schemes, then biglock" "$(cat "$TMP/list.new")" \
+    "$(cat "$TMP/list.old"; printf '%-16s %s' biglock \
+      'example: one mutex around every object access (docs/extending.md)')"
+expect_eq "the parameter table's scheme choices end with biglock" \
+    "$("$new" params --markdown | awk -F'|' '$2 ~ /`scheme`/ { print $6 }' | grep -c ', biglock *$')" 1
+expect_eq "gilsim params lists it" "$("$new" params | grep -c 'biglock')" 1
+
+"$new" sweep --scheme=biglock,ideal --threads=3 --cores=2 --ops=500 --sharing=0.2 \
+    --callback=0.1 --io=0.01 --reps=2 -o "$TMP/sweep.csv" > /dev/null 2> "$TMP/sweep.err"
+expect_eq "the sweep runs" "$?" 0
+expect_eq "biglock rows in the sweep" \
+    "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+               $c["scheme"] == "biglock" && $c["check"] == "ok" { n++ } END { print n + 0 }' \
+       "$TMP/sweep.csv")" 2
+GILSIM=$new sim "$TMP/one.csv" --scheme=biglock --threads=2 --cores=2 --ops=300 --sharing=0.5
+expect_eq "a biglock run: exit 0, oracle ok" "$rc $(col "$TMP/one.csv" check)" "0 ok"
+finish
