@@ -147,6 +147,14 @@ const char *results_metric_unit(const char *name)
     return NULL;
 }
 
+int results_metric_is_number(const char *name)
+{
+    for (size_t i = 0; i < metric_count; i++)
+        if (strcmp(metric_table[i].name, name) == 0)
+            return metric_table[i].type != M_CHECK && metric_table[i].type != M_KIND;
+    return -1;
+}
+
 void results_print_markdown(FILE *f)
 {
     fprintf(f, "| column | unit | meaning |\n|---|---|---|\n");

@@ -15,6 +15,7 @@
 
 #include "atomic_file.h"
 #include "results.h"
+#include "text_file.h"
 
 void rows_free(struct rows *r)
 {
@@ -135,11 +136,9 @@ fail:
 
 int rows_load(const char *path, struct rows *r, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+    int fd = text_open_fd(path, NULL, err, errlen);
+    if (fd < 0)
         return -1;
-    }
     int rc = rows_read_fd(fd, path, r, err, errlen);
     close(fd);
     return rc;
@@ -184,7 +183,41 @@ char *rows_current_header(void)
     return buf;
 }
 
-int rows_check(const struct rows *r, const char *path, char *err, size_t errlen)
+int rows_check_line(const char *line, size_t lineno, const char *path, char *err,
+                    size_t errlen)
+{
+    char schema[16], cell[PARAM_PATH_LEN + 64], perr[1024];
+    snprintf(schema, sizeof schema, "%d", RESULTS_SCHEMA);
+    static struct params p; /* a scratch point: only whether each cell is accepted counts */
+    static int ready;
+    if (!ready) {
+        params_defaults(&p);
+        ready = 1;
+    }
+    const char *c = line;
+    size_t len = rows_prefix(c, 1);
+    if (len != strlen(schema) || strncmp(c, schema, len) != 0) {
+        snprintf(err, errlen, "%s:%zu: schema '%.*s' (allowed: %s)", path, lineno,
+                 (int)(len < 32 ? len : 32), c, schema);
+        return -1;
+    }
+    /* Every parameter cell must be a value gilsim run accepts. */
+    for (size_t k = 0; k < param_count; k++) {
+        if (!param_is_column(&param_table[k]))
+            continue;
+        c += len + 1;
+        len = rows_prefix(c, 1);
+        snprintf(cell, sizeof cell, "%.*s", (int)(len < sizeof cell - 1 ? len : sizeof cell - 1),
+                 c);
+        if (param_set_at(&p, &param_table[k], cell, perr, sizeof perr) != 0) {
+            snprintf(err, errlen, "%s:%zu: %s", path, lineno, perr);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int rows_check_header(const char *header, const char *path, char *err, size_t errlen)
 {
     char *mine = rows_current_header();
     if (!mine) {
@@ -192,42 +225,26 @@ int rows_check(const struct rows *r, const char *path, char *err, size_t errlen)
         return -1;
     }
     int rc = 0;
-    if (!r->header || strcmp(r->header, mine) != 0) {
+    if (!header || strcmp(header, mine) != 0) {
         char diff[512] = "it is empty";
-        if (r->header)
-            rows_header_diff(r->header, mine, diff, sizeof diff);
+        if (header)
+            rows_header_diff(header, mine, diff, sizeof diff);
         snprintf(err, errlen, "%s:1: not this gilsim's header: %s (allowed: the header of "
                  "gilsim run, schema %d)", path, diff, RESULTS_SCHEMA);
         rc = -1;
     }
-    char schema[16], cell[PARAM_PATH_LEN + 64], perr[1024];
-    snprintf(schema, sizeof schema, "%d", RESULTS_SCHEMA);
-    struct params p;
-    params_defaults(&p);
-    for (size_t i = 0; rc == 0 && i < r->n; i++) {
-        const char *c = r->line[i];
-        size_t len = rows_prefix(c, 1);
-        if (len != strlen(schema) || strncmp(c, schema, len) != 0) {
-            snprintf(err, errlen, "%s:%zu: schema '%.*s' (allowed: %s)", path, i + 2,
-                     (int)(len < 32 ? len : 32), c, schema);
-            rc = -1;
-        }
-        /* Every parameter cell must be a value gilsim run accepts. */
-        for (size_t k = 0; rc == 0 && k < param_count; k++) {
-            if (!param_is_column(&param_table[k]))
-                continue;
-            c += len + 1;
-            len = rows_prefix(c, 1);
-            snprintf(cell, sizeof cell, "%.*s", (int)(len < sizeof cell - 1 ? len : sizeof cell - 1),
-                     c);
-            if (param_set(&p, param_table[k].name, cell, perr, sizeof perr) != 0) {
-                snprintf(err, errlen, "%s:%zu: %s", path, i + 2, perr);
-                rc = -1;
-            }
-        }
-    }
     free(mine);
     return rc;
+}
+
+int rows_check(const struct rows *r, const char *path, char *err, size_t errlen)
+{
+    if (rows_check_header(r->header, path, err, errlen) != 0)
+        return -1;
+    for (size_t i = 0; i < r->n; i++)
+        if (rows_check_line(r->line[i], i + 2, path, err, errlen) != 0)
+            return -1;
+    return 0;
 }
 
 void rows_header_diff(const char *mine, const char *theirs, char *buf, size_t len)

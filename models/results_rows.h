@@ -52,6 +52,10 @@ char *rows_current_header(void);
  * and parameter cells gilsim run accepts (a 'sead' typo, a schema 4 row or 'abc' in a
  * parameter column is refused, never averaged). */
 int rows_check(const struct rows *r, const char *path, char *err, size_t errlen);
+/* rows_check's two parts: the header (NULL: an empty file), and one row at line lineno. */
+int rows_check_header(const char *header, const char *path, char *err, size_t errlen);
+int rows_check_line(const char *line, size_t lineno, const char *path, char *err,
+                    size_t errlen);
 /* How two headers differ, as "column 12 is 'x' here and 'y' there"; "" if equal. */
 void rows_header_diff(const char *mine, const char *theirs, char *buf, size_t len);
 /* Columns of the point key of a header: "schema", then the following names that are

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "atomic_file.h"
+#include "messages.h"
 #include "cli_args.h"
 #include "signals.h"
 #include "plot_figure.h"
@@ -98,10 +99,8 @@ static int parse(int argc, char **argv, struct opts *o, char *err, size_t errlen
             snprintf(err, errlen, "--timeline: takes only -o and --chrome-trace");
         else if (!o->out && !o->chrome)
             snprintf(err, errlen, "--timeline: give -o GANTT.png and/or --chrome-trace=OUT.json");
-        else if (o->out && !fig_format(o->out))
-            snprintf(err, errlen, "-o: '%s' must end in .png, .svg or .pdf", o->out);
         else
-            return 0;
+            return o->out ? fig_name_check(o->out, err, errlen) : 0;
         return -1;
     }
     if (o->chrome)
@@ -112,15 +111,14 @@ static int parse(int argc, char **argv, struct opts *o, char *err, size_t errlen
         snprintf(err, errlen, "missing --%s=COLUMN", o->x ? "y" : "x");
     else if (!o->out)
         snprintf(err, errlen, "missing -o FIG.png|svg|pdf");
-    else if (!fig_format(o->out))
-        snprintf(err, errlen, "-o: '%s' must end in .png, .svg or .pdf", o->out);
     else
-        return 0;
+        return fig_name_check(o->out, err, errlen);
     return -1;
 }
 
-/* No file plot writes (the image, its .dat and .gp, the Chrome trace) may be its input or
- * another of them. 0, or -1 with err set. */
+/* Every file plot writes (the image, its .dat and .gp, the Chrome trace) is one it may write
+ * (atomic_file.h: not a symbolic link or folder; the figure's files regular or new), and
+ * none is its input or another of them. 0, or -1 with err set. */
 static int check_files(const struct opts *o, char *err, size_t errlen)
 {
     const char *in = o->timeline ? o->timeline : o->csv;
@@ -146,7 +144,16 @@ static int check_files(const struct opts *o, char *err, size_t errlen)
     for (int i = 0; rc == 0 && i < 4; i++) {
         if (!path[i])
             continue;
-        if (out_file_same(path[i], in)) {
+        enum out_kind kind;
+        char why[1024];
+        if (out_file_check(path[i], &kind, why, sizeof why) != 0) {
+            snprintf(err, errlen, "%s: %s", what[i], why); /* a symlink, folder, missing dir */
+            rc = -1;
+        } else if (i < 3 && kind != OUT_FILE) {
+            snprintf(err, errlen, "%s: '%s' is a device, FIFO or standard output (allowed: a "
+                     "regular file or a new name)", what[i], msg_path(path[i]));
+            rc = -1;
+        } else if (out_file_same(path[i], in)) {
             snprintf(err, errlen, "%s: '%s' is the input (allowed: another name)", what[i],
                      path[i]);
             rc = -1;

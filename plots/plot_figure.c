@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "cli_args.h"
+#include "messages.h"
 #include "signals.h"
 
 #ifndef GILSIM_PLOTS_DIR
@@ -33,6 +35,14 @@ const char *fig_format(const char *path)
         if (strcmp(dot + 1, formats[i]) == 0)
             return formats[i];
     return NULL;
+}
+
+int fig_name_check(const char *out, char *err, size_t errlen)
+{
+    if (fig_format(out))
+        return cli_script_name("-o", out, err, errlen);
+    snprintf(err, errlen, "-o: '%s' must end in .png, .svg or .pdf", msg_path(out));
+    return -1;
 }
 
 const char *fig_template_dir(void)
@@ -58,10 +68,8 @@ int fig_begin(struct fig *f, const char *out, const char *tmpl, char *err, size_
 {
     memset(f, 0, sizeof *f);
     const char *format = fig_format(out);
-    if (!format) {
-        snprintf(err, errlen, "-o: '%s' must end in .png, .svg or .pdf", out);
+    if (fig_name_check(out, err, errlen) != 0)
         return -1;
-    }
     f->out = strdup(out);
     char *dir = cat3(fig_template_dir(), "/", tmpl);
     f->tmpl = dir ? cat3(dir, ".gp", "") : NULL;
@@ -166,6 +174,24 @@ static void last_line(const char *log, char *buf, size_t len)
     }
     if (f)
         fclose(f);
+}
+
+/* Why gnuplot may have failed without a word: whether the working directory still takes 64 KiB
+ * (a full disk or a file size limit silences its log too). msg keeps "no message" if it does. */
+static void write_probe(const char *work, char *msg, size_t len)
+{
+    char *probe = cat3(work, "/probe", "");
+    int fd = probe ? open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
+    static const char zeros[65536];
+    errno = 0;
+    if (fd >= 0 && write(fd, zeros, sizeof zeros) != (ssize_t)sizeof zeros)
+        snprintf(msg, len, "no message; writing beside it fails: %s", strerror(errno ? errno
+                                                                                     : ENOSPC));
+    if (fd >= 0)
+        close(fd);
+    if (probe)
+        unlink(probe);
+    free(probe);
 }
 
 /* Runs gnuplot -c gp dat img, its standard error to log; returns its exit status (127 if it
@@ -280,6 +306,8 @@ int fig_end(struct fig *f, char *err, size_t errlen)
     if (status != 0 || stat(img, &st) != 0 || st.st_size == 0) {
         char msg[512];
         last_line(log, msg, sizeof msg);
+        if (strcmp(msg, "no message") == 0)
+            write_probe(work, msg, sizeof msg); /* a full disk silences gnuplot's log too */
         snprintf(err, errlen, "gnuplot failed drawing %s (%s): %s", f->out,
                  status == 127 ? "is gnuplot installed?" : f->tmpl, msg);
         goto out;

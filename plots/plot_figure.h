@@ -23,6 +23,9 @@ struct fig {
 
 /* "png", "svg" or "pdf" from the extension of path; NULL if it is none of them. */
 const char *fig_format(const char *path);
+/* 0 if out may name a figure: it ends in .png, .svg or .pdf and neither it nor its base name
+ * starts with '<' or '|' (cli_script_name); else -1 with "-o: ..." in err. */
+int fig_name_check(const char *out, char *err, size_t errlen);
 /* The directory of the templates: $GILSIM_PLOTS, else the one given at build time. */
 const char *fig_template_dir(void);
 

@@ -13,6 +13,7 @@
 #include "plot_figure.h"
 #include "plot_table.h"
 #include "status.h"
+#include "text_file.h"
 
 #define MAX_STATES 16
 
@@ -97,15 +98,15 @@ static int load(struct timeline *tl, const char *path, char *err, size_t errlen)
     memset(tl, 0, sizeof *tl);
     for (size_t i = 0; i < NKNOWN; i++)
         snprintf(tl->state[tl->nstates++], sizeof tl->state[0], "%s", known_states[i]);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "--timeline: cannot open %s: %s", path, strerror(errno));
+    FILE *f = text_open(path, "--timeline", err, errlen);
+    if (!f)
         return -1;
-    }
     char *line = NULL;
     size_t cap = 0, lineno = 0;
     const char *why = NULL;
-    for (ssize_t got; !why && (got = getline(&line, &cap, f)) >= 0;) {
+    ssize_t got = 0;
+    while (!why && (got = text_line(f, path, lineno + 1, TEXT_LINE_MAX, &line, &cap, err,
+                                    errlen)) >= 0) {
         lineno++;
         line[strcspn(line, "\r\n")] = '\0';
         if (lineno == 1) {
@@ -117,6 +118,10 @@ static int load(struct timeline *tl, const char *path, char *err, size_t errlen)
     }
     free(line);
     fclose(f);
+    if (got == -2) {
+        free(tl->iv);
+        return -1; /* err says where */
+    }
     if (!why && tl->n == 0)
         why = "no intervals";
     if (why) {

@@ -62,6 +62,8 @@ static int parse_args(struct report *r, int argc, char **argv, struct options *o
     if (!r->err[0] && (!r->csv || !o->out))
         snprintf(r->err, sizeof r->err, !r->csv ? "missing the results CSV (gilsim report "
                  "--help)" : "missing -o DIR");
+    if (!r->err[0])
+        cli_script_name("-o", o->out, r->err, sizeof r->err); /* DIR keeps FIG.gp scripts */
     return r->err[0] ? -1 : 0;
 }
 

@@ -1,30 +1,58 @@
 /* Mean, standard deviation and 95% confidence half-width of repetitions (see repstats.h). The
- * t quantile comes from GSL; two passes over the values keep the variance exact enough for
- * identical runs (sd 0, not a rounding residue). */
+ * t quantile comes from GSL; two passes over the values (or Welford's update, one value at a
+ * time) keep the variance exact for identical runs (sd 0, not a rounding residue). */
 #include "repstats.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 
+/* s from n values, their mean and their sum of squared deviations ss. */
+static void fill(struct repstats *s, size_t n, double mean, double ss)
+{
+    s->n = n;
+    s->mean = n ? mean : NAN;
+    s->sd = s->ci95 = NAN;
+    if (n < 2)
+        return;
+    static size_t last_n; /* the quantile of the last n: summaries come in runs of one n */
+    static double last_t;
+    if (n != last_n) {
+        last_t = gsl_cdf_tdist_Pinv(0.975, (double)(n - 1));
+        last_n = n;
+    }
+    s->sd = sqrt(ss / (double)(n - 1));
+    s->ci95 = last_t * s->sd / sqrt((double)n);
+}
+
 void repstats_of(const double *x, size_t n, struct repstats *s)
 {
-    double sum = 0;
-    s->n = 0;
+    double sum = 0, ss = 0;
+    size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (isfinite(x[i])) {
             sum += x[i];
-            s->n++;
+            k++;
         }
-    s->mean = s->n ? sum / (double)s->n : NAN;
-    s->sd = s->ci95 = NAN;
-    if (s->n < 2)
-        return;
-    double ss = 0;
-    for (size_t i = 0; i < n; i++)
+    double mean = k ? sum / (double)k : NAN;
+    for (size_t i = 0; k > 1 && i < n; i++)
         if (isfinite(x[i]))
-            ss += (x[i] - s->mean) * (x[i] - s->mean);
-    s->sd = sqrt(ss / (double)(s->n - 1));
-    s->ci95 = gsl_cdf_tdist_Pinv(0.975, (double)(s->n - 1)) * s->sd / sqrt((double)s->n);
+            ss += (x[i] - mean) * (x[i] - mean);
+    fill(s, k, mean, ss);
+}
+
+void repstats_add(struct repstats_acc *a, double x)
+{
+    if (!isfinite(x))
+        return;
+    a->n++;
+    double d = x - a->mean;
+    a->mean += d / a->n;
+    a->m2 += d * (x - a->mean);
+}
+
+void repstats_end(const struct repstats_acc *a, struct repstats *s)
+{
+    fill(s, a->n, a->mean, a->m2);
 }
 
 void repstats_wilson(size_t k, size_t n, double *lo, double *hi)

@@ -16,6 +16,15 @@ struct repstats {
 
 /* Summarises x[0..n-1]; NaN and infinite values are left out (and not counted in s->n). */
 void repstats_of(const double *x, size_t n, struct repstats *s);
+/* The same, one value at a time (Welford's running mean and sum of squared deviations):
+ * memory per point, not per value. Identical values give sd 0 exactly; other values agree
+ * with repstats_of to rounding. Start from a zeroed struct. */
+struct repstats_acc {
+    double mean, m2;
+    unsigned n;
+};
+void repstats_add(struct repstats_acc *a, double x); /* NaN and infinities left out */
+void repstats_end(const struct repstats_acc *a, struct repstats *s);
 /* The 95% Wilson score interval [*lo, *hi] of a share of k successes in n trials (n > 0): it
  * stays within [0, 1] and is not empty at k = 0 or k = n ("0 of 20" gives [0, 0.161]). */
 void repstats_wilson(size_t k, size_t n, double *lo, double *hi);

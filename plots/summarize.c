@@ -3,19 +3,27 @@
  * NAME_ci95 (half-width of the 95% confidence interval of the mean, Student t), computed by
  * repstats.c over the group's cells that hold a number (empty and nan cells are left out);
  * mean is empty when none does, sd and ci95 when fewer than two do.
+ * The input is read as a stream, a block at a time: memory grows with the distinct points
+ * (one running summary per point and metric), not with the rows; each point's parameter
+ * cells are checked once, at its first row.
  * Invariant: one output row per group, sorted by point, whatever the order of the input rows. */
 #define _POSIX_C_SOURCE 200809L
 #include "summarize.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_args.h"
 #include "repstats.h"
+#include "results.h"
 #include "results_rows.h"
 #include "status.h"
+#include "text_file.h"
 
 static void usage(FILE *f)
 {
@@ -29,98 +37,320 @@ static void usage(FILE *f)
                "output unless -o. Details: docs/sweeps.md.\n");
 }
 
-/* Writes the cells of a row (or the header) that make its group: the key cells but seed. */
-static void put_group(FILE *f, char *const *cells, size_t keycols, size_t seed)
-{
-    for (size_t c = 0, first = 1; c < keycols; c++)
-        if (c != seed) {
-            fprintf(f, "%s%s", first ? "" : ",", cells[c]);
-            first = 0;
-        }
-}
-
-struct table {
-    struct rows r;
-    char **cells;  /* r.n + 1 rows of r.ncols cells; row 0 is the header */
-    char **group;  /* per data row: its group cells, joined */
-    char *numeric; /* per column: all its data cells are numbers */
-    size_t seed;   /* column of seed, or keycols if none */
+/* One point: its group cells (the key cells but seed, joined by commas), its rows and a
+ * running summary per numeric metric. */
+struct group {
+    char *key;
+    size_t len, n;
+    struct repstats_acc *acc; /* nnum entries */
 };
 
-static void table_free(struct table *t)
+struct summary {
+    const char *path;
+    char **name;      /* the header's cells */
+    size_t ncols, keycols, seed; /* seed: its column, or keycols if none */
+    size_t *num;      /* the numeric metric columns */
+    size_t nnum;
+    struct group *g;
+    size_t ng, gcap;
+    size_t *slot;     /* hash table of group indices + 1 (0: empty), hcap entries */
+    size_t hcap;
+    char *key;        /* the current row's group cells */
+    size_t keycap;
+};
+
+static void summary_free(struct summary *s)
 {
-    for (size_t i = 0; t->group && i < t->r.n; i++)
-        free(t->group[i]);
-    free(t->group);
-    free(t->cells);
-    free(t->numeric);
-    rows_free(&t->r);
+    for (size_t i = 0; i < s->ng; i++) {
+        free(s->g[i].key);
+        free(s->g[i].acc);
+    }
+    if (s->name)
+        free(s->name[0]);
+    free(s->name);
+    free(s->num);
+    free(s->g);
+    free(s->slot);
+    free(s->key);
 }
 
-static int table_load(struct table *t, const char *path, char *err, size_t errlen)
+static uint64_t hash(const char *s, size_t n)
 {
-    memset(t, 0, sizeof *t);
-    if (rows_load(path, &t->r, err, errlen) != 0 || rows_check(&t->r, path, err, errlen) != 0)
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* The header: this gilsim's; its numeric metric columns (results.h says which). */
+static int read_header(struct summary *s, char *line, char *err, size_t errlen)
+{
+    if (rows_check_header(line, s->path, err, errlen) != 0)
         return -1;
-    struct rows *r = &t->r;
-    if (!r->header) {
-        snprintf(err, errlen, "%s: no header (allowed: a gilsim results CSV)", path);
+    s->keycols = rows_keycols(line);
+    char *copy = strdup(line);
+    s->ncols = 1;
+    for (const char *c = line; *c; c++)
+        s->ncols += *c == ',';
+    s->name = copy ? calloc(s->ncols, sizeof *s->name) : NULL;
+    s->num = calloc(s->ncols, sizeof *s->num);
+    if (!s->name || !s->num) {
+        free(copy);
+        snprintf(err, errlen, "%s: out of memory", s->path);
         return -1;
     }
-    t->cells = rows_cells(r);
-    t->group = calloc(r->n ? r->n : 1, sizeof *t->group);
-    t->numeric = calloc(r->ncols, 1);
-    if (!t->cells || !t->group || !t->numeric)
-        goto nomem;
-    for (t->seed = 0; t->seed < r->keycols; t->seed++)
-        if (strcmp(t->cells[t->seed], "seed") == 0)
+    for (size_t c = 0; c < s->ncols; c++) {
+        s->name[c] = copy;
+        copy += strcspn(copy, ",");
+        if (*copy)
+            *copy++ = '\0';
+    }
+    for (s->seed = 0; s->seed < s->keycols; s->seed++)
+        if (strcmp(s->name[s->seed], "seed") == 0)
             break;
-    /* A numeric metric: some cell is a number and every other one is a number, nan (a model
-     * that does not apply) or empty (a latency without samples, a deadlocked run's
-     * throughput). */
-    for (size_t c = r->keycols; c < r->ncols; c++) {
-        int some = 0, other = 0;
-        for (size_t i = 0; i < r->n && !other; i++) {
-            const char *cell = t->cells[(i + 1) * r->ncols + c];
-            double v = rows_num(cell);
-            if (isfinite(v))
-                some = 1;
-            else if (cell[0] && strcmp(cell, "nan") != 0 && strcmp(cell, "-nan") != 0)
-                other = 1; /* text (check, deadlock_kind) or an infinity */
+    for (size_t c = s->keycols; c < s->ncols; c++)
+        if (results_metric_is_number(s->name[c]) != 0)
+            s->num[s->nnum++] = c;
+    return 0;
+}
+
+/* The group of key[0..len): found, or added (its first row checked). NULL with err set. */
+static struct group *find_group(struct summary *s, const char *line, size_t lineno, size_t len,
+                                char *err, size_t errlen)
+{
+    if (2 * (s->ng + 1) > s->hcap) { /* rehash at half full */
+        size_t cap = s->hcap ? 2 * s->hcap : 1024;
+        size_t *slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            goto nomem;
+        for (size_t i = 0; i < s->ng; i++) {
+            size_t h = (size_t)hash(s->g[i].key, s->g[i].len) & (cap - 1);
+            while (slot[h])
+                h = (h + 1) & (cap - 1);
+            slot[h] = i + 1;
         }
-        t->numeric[c] = (char)(some && !other);
+        free(s->slot);
+        s->slot = slot;
+        s->hcap = cap;
     }
-    for (size_t i = 0; i < r->n; i++) {
-        size_t len = 0;
-        FILE *f = open_memstream(&t->group[i], &len);
-        if (!f)
+    size_t h = (size_t)hash(s->key, len) & (s->hcap - 1);
+    for (; s->slot[h]; h = (h + 1) & (s->hcap - 1)) {
+        struct group *g = &s->g[s->slot[h] - 1];
+        if (g->len == len && memcmp(g->key, s->key, len) == 0)
+            return g;
+    }
+    if (rows_check_line(line, lineno, s->path, err, errlen) != 0)
+        return NULL;
+    if (s->ng == s->gcap) {
+        size_t cap = s->gcap ? 2 * s->gcap : 256;
+        struct group *g = realloc(s->g, cap * sizeof *g);
+        if (!g)
             goto nomem;
-        put_group(f, t->cells + (i + 1) * r->ncols, r->keycols, t->seed);
-        if (fclose(f) != 0)
-            goto nomem;
+        s->g = g;
+        s->gcap = cap;
+    }
+    struct group *g = &s->g[s->ng];
+    *g = (struct group){ malloc(len + 1), len, 0, calloc(s->nnum ? s->nnum : 1, sizeof *g->acc) };
+    if (!g->key || !g->acc) {
+        free(g->key);
+        free(g->acc);
+        goto nomem;
+    }
+    memcpy(g->key, s->key, len);
+    g->key[len] = '\0';
+    s->slot[h] = ++s->ng;
+    return g;
+nomem:
+    snprintf(err, errlen, "%s: out of memory", s->path);
+    return NULL;
+}
+
+/* A cell's number: digits alone are read here (exact below 2^53), the rest by strtod. 0, or
+ * -1 if the cell is not a finite number. */
+static int cell_number(char *cell, char *end, double *x)
+{
+    size_t n = (size_t)(end - cell);
+    if (n > 0 && n < 16) {
+        uint64_t v = 0;
+        size_t i = 0;
+        while (i < n && cell[i] >= '0' && cell[i] <= '9')
+            v = v * 10 + (uint64_t)(cell[i++] - '0');
+        if (i == n) {
+            *x = (double)v;
+            return 0;
+        }
+    }
+    char keep = *end, *stop;
+    *end = '\0';
+    errno = 0;
+    *x = strtod(cell, &stop);
+    int ok = n > 0 && stop == end && !errno && isfinite(*x);
+    *end = keep;
+    return ok ? 0 : -1;
+}
+
+/* One data row (without its newline): into its group's summaries. */
+static int add_row(struct summary *s, char *line, size_t lineno, char *err, size_t errlen)
+{
+    size_t need = strlen(line) + 1, len = 0, col = 0, k = 0;
+    if (need > s->keycap) {
+        char *key = realloc(s->key, need);
+        if (!key) {
+            snprintf(err, errlen, "%s: out of memory", s->path);
+            return -1;
+        }
+        s->key = key;
+        s->keycap = need;
+    }
+    /* The group cells first (all key cells but seed), then find the group. */
+    char *c = line, *end = NULL;
+    for (; col < s->keycols; col++, c = end + 1) {
+        end = c + strcspn(c, ",");
+        if (col != s->seed) {
+            if (len)
+                s->key[len++] = ',';
+            memcpy(s->key + len, c, (size_t)(end - c));
+            len += (size_t)(end - c);
+        } else if (end == c || strspn(c, "0123456789") != (size_t)(end - c)) {
+            snprintf(err, errlen, "%s:%zu: seed '%.*s' (allowed: a whole number >= 0)",
+                     s->path, lineno, (int)(end - c < 40 ? end - c : 40), c);
+            return -1;
+        }
+        if (!*end)
+            break;
+    }
+    struct group *g = col >= s->keycols - 1 ? find_group(s, line, lineno, len, err, errlen)
+                                            : NULL;
+    if (!g) {
+        if (col < s->keycols - 1)
+            snprintf(err, errlen, "%s:%zu: too few columns (allowed: %zu, as the header)",
+                     s->path, lineno, s->ncols);
+        return -1;
+    }
+    g->n++;
+    /* The metric cells. */
+    for (col = s->keycols; *end && col < s->ncols; col++) {
+        c = end + 1;
+        end = c + strcspn(c, ",");
+        if (k < s->nnum && s->num[k] == col) {
+            double x;
+            if (end == c || (c[0] == 'n' && end - c == 3 && memcmp(c, "nan", 3) == 0) ||
+                (c[0] == '-' && end - c == 4 && memcmp(c, "-nan", 4) == 0)) {
+                k++;
+                continue; /* a model that does not apply, a run without that value */
+            }
+            if (cell_number(c, end, &x) != 0) {
+                snprintf(err, errlen, "%s:%zu:%zu: %s: '%.40s%s' is not a number (allowed: "
+                         "a finite number, nan or empty, as gilsim run writes)", s->path,
+                         lineno, col + 1, s->name[col], c, end - c > 40 ? "..." : "");
+                return -1;
+            }
+            repstats_add(&g->acc[k++], x);
+        }
+    }
+    if (col != s->ncols || *end) {
+        size_t cells = col + (*end ? 1 : 0);
+        for (const char *r = end; *end && *r; r++)
+            cells += *r == ',';
+        snprintf(err, errlen, "%s:%zu: %zu columns (allowed: %zu, as the header)", s->path,
+                 lineno, cells, s->ncols);
+        return -1;
     }
     return 0;
-nomem:
-    snprintf(err, errlen, "%s: out of memory", path);
-    return -1;
 }
 
-/* One output line: the group's cells, n, then mean, sd, ci95 of each numeric metric. */
-static char *summary_line(const struct table *t, const struct rows_ref *g, size_t n, double *x)
+/* Reads the results CSV a block at a time; a last line without its newline (a write cut
+ * short) is left out, as every reader of results files does. */
+static int read_all(struct summary *s, char *err, size_t errlen)
+{
+    int fd = text_open_fd(s->path, NULL, err, errlen);
+    if (fd < 0)
+        return -1;
+    size_t cap = 4 << 20, have = 0, lineno = 0;
+    char *buf = malloc(cap + 1);
+    int rc = buf ? 0 : -1, eof = 0;
+    if (!buf)
+        snprintf(err, errlen, "%s: out of memory", s->path);
+    while (rc == 0 && !eof) {
+        ssize_t got = read(fd, buf + have, cap - have);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            snprintf(err, errlen, "%s: cannot read: %s", s->path, strerror(errno));
+            rc = -1;
+            break;
+        }
+        eof = got == 0;
+        if (memchr(buf + have, '\0', (size_t)got)) {
+            snprintf(err, errlen, "%s: not a gilsim CSV (it holds NUL bytes)", s->path);
+            rc = -1;
+            break;
+        }
+        have += (size_t)got;
+        char *c = buf, *nl, *stop = buf + have;
+        while (rc == 0 && (nl = memchr(c, '\n', (size_t)(stop - c)))) {
+            *nl = '\0';
+            if (nl > c && nl[-1] == '\r')
+                nl[-1] = '\0';
+            lineno++;
+            rc = lineno == 1 ? read_header(s, c, err, errlen)
+                             : add_row(s, c, lineno, err, errlen);
+            c = nl + 1;
+        }
+        have = (size_t)(stop - c);
+        memmove(buf, c, have);
+        if (rc == 0 && !eof && have == cap) {
+            snprintf(err, errlen, "%s:%zu: a line longer than %zu bytes (allowed: shorter "
+                     "lines)", s->path, lineno + 1, cap);
+            rc = -1;
+        }
+    }
+    if (rc == 0 && lineno == 0) {
+        snprintf(err, errlen, "%s: no header (allowed: a gilsim results CSV)", s->path);
+        rc = -1;
+    }
+    free(buf);
+    close(fd);
+    return rc;
+}
+
+/* The output header: the group columns, n, then mean, sd, ci95 of each numeric metric. */
+static char *summary_header(const struct summary *s)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return NULL;
-    fprintf(f, "%s,%zu", g[0].key, n);
-    for (size_t c = t->r.keycols; c < t->r.ncols; c++) {
-        if (!t->numeric[c])
-            continue;
-        for (size_t k = 0; k < n; k++)
-            x[k] = rows_num(t->cells[(g[k].i + 1) * t->r.ncols + c]);
+    for (size_t c = 0, first = 1; c < s->keycols; c++)
+        if (c != s->seed) {
+            fprintf(f, "%s%s", first ? "" : ",", s->name[c]);
+            first = 0;
+        }
+    fputs(",n", f);
+    for (size_t k = 0; k < s->nnum; k++) {
+        const char *m = s->name[s->num[k]];
+        fprintf(f, ",%s_mean,%s_sd,%s_ci95", m, m, m);
+    }
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* One output line: the group's cells, n, then mean, sd, ci95 of each numeric metric. */
+static char *summary_line(const struct summary *s, const struct group *g)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    fprintf(f, "%s,%zu", g->key, g->n);
+    for (size_t k = 0; k < s->nnum; k++) {
         struct repstats st;
-        repstats_of(x, n, &st);
+        repstats_end(&g->acc[k], &st);
         if (st.n > 0)
             fprintf(f, ",%.10g", st.mean);
         else
@@ -130,25 +360,6 @@ static char *summary_line(const struct table *t, const struct rows_ref *g, size_
         else
             fputs(",,", f);
     }
-    if (fclose(f) != 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
-}
-
-static char *summary_header(const struct table *t)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return NULL;
-    put_group(f, t->cells, t->r.keycols, t->seed);
-    fputs(",n", f);
-    for (size_t c = t->r.keycols; c < t->r.ncols; c++)
-        if (t->numeric[c])
-            fprintf(f, ",%s_mean,%s_sd,%s_ci95", t->cells[c], t->cells[c], t->cells[c]);
     if (fclose(f) != 0) {
         free(buf);
         return NULL;
@@ -185,12 +396,11 @@ int summarize_main(int argc, char **argv)
         return GS_USAGE;
     }
     char err[2048];
-    struct table t = { 0 };
+    struct summary s = { .path = in };
     struct out_file of = { .lock = -1 };
     int rc = GS_USAGE;
     struct rows_ref *ref = NULL;
     char **line = NULL, *header = NULL;
-    double *x = NULL;
     size_t nlines = 0;
     if (out_file_same(in, out)) {
         fprintf(stderr, "gilsim: summarize: -o: '%s' is the input (allowed: another file, or "
@@ -203,27 +413,22 @@ int summarize_main(int argc, char **argv)
         rc = open_rc == -2 ? GS_USAGE : GS_FAILED;
         goto out;
     }
-    if (table_load(&t, in, err, sizeof err) != 0) {
+    if (read_all(&s, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: summarize: %s\n", err);
         goto out;
     }
     rc = GS_FAILED;
-    size_t n = t.r.n;
-    ref = calloc(n ? n : 1, sizeof *ref);
-    line = calloc(n ? n : 1, sizeof *line);
-    x = calloc(n ? n : 1, sizeof *x);
-    header = summary_header(&t);
-    if (!ref || !line || !x || !header)
+    ref = calloc(s.ng ? s.ng : 1, sizeof *ref);
+    line = calloc(s.ng ? s.ng : 1, sizeof *line);
+    header = summary_header(&s);
+    if (!ref || !line || !header)
         goto nomem;
-    for (size_t i = 0; i < n; i++)
-        ref[i] = (struct rows_ref){ t.group[i], strlen(t.group[i]), i };
-    rows_sort(ref, n);
-    for (size_t i = 0, j; i < n; i = j) {
-        for (j = i + 1; j < n && rows_cmp(ref[i].key, ref[i].len, ref[j].key, ref[j].len) == 0;)
-            j++;
-        if (!(line[nlines++] = summary_line(&t, ref + i, j - i, x)))
+    for (size_t i = 0; i < s.ng; i++)
+        ref[i] = (struct rows_ref){ s.g[i].key, s.g[i].len, i };
+    rows_sort(ref, s.ng);
+    for (size_t i = 0; i < s.ng; i++)
+        if (!(line[nlines++] = summary_line(&s, &s.g[ref[i].i])))
             goto nomem;
-    }
     if (rows_write(&of, header, (const char *const *)line, nlines, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: summarize: %s\n", err);
         goto out;
@@ -238,8 +443,7 @@ out:
     free(line);
     free(header);
     free(ref);
-    free(x);
-    table_free(&t);
+    summary_free(&s);
     out_file_close(&of);
     return rc;
 }

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "messages.h"
 #include "results_rows.h"
 #include "rt_simgrid.h"
 #include "status.h"
@@ -129,7 +130,7 @@ static void run_child(const void *arg, struct measure *m)
     argv[argc++] = o_word;
     argv[argc++] = (char *)r->csv;
     argv[argc] = NULL;
-    if (!freopen("/dev/null", "w", stderr))
+    if (messages_silence() != 0)
         return;
     double t0 = now(), c0 = cpu_now();
     m->rc = text ? runner(argc, argv) : GS_FAILED;

@@ -20,6 +20,7 @@
 #include "cli_args.h"
 #include "mem_estimate.h"
 #include "merge.h"
+#include "messages.h"
 #include "params.h"
 #include "plot.h"
 #include "report.h"
@@ -416,6 +417,8 @@ static const char *command_at(size_t i)
 
 int main(int argc, char **argv)
 {
+    messages_escape_stderr();
+    signal(SIGXFSZ, SIG_IGN); /* a file size limit is a write error (EFBIG), reported */
     schemes_register();
     params_set_backend_names(backend_name_at);
     sweep_set_runner(cmd_run);

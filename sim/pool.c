@@ -1,5 +1,6 @@
 /* The process pool (see pool.h): fork + exec (or fork + call, for a task with an entry), j
- * children at a time, waitpid for any. A SIGINT, SIGTERM or SIGHUP (interrupt.h) stops it:
+ * children at a time, waitpid for any; a start that fails is retried, then reported with its
+ * errno, never as the run's exit status. A SIGINT, SIGTERM or SIGHUP (interrupt.h) stops it:
  * running children get SIGTERM and are reaped before it returns.
  * Invariant: `running` holds exactly the children not yet reaped. */
 #define _POSIX_C_SOURCE 200809L
@@ -14,40 +15,99 @@
 #include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "signals.h"
 
-/* Starts one child; -1 if fork fails. */
-static pid_t spawn(const struct pool_task *t)
+/* In the child: reports errno to the parent through fd (the start failed) and exits. */
+static void start_failed(int fd)
+{
+    int e = errno;
+    if (write(fd, &e, sizeof e) < 0)
+        e = 0; /* the parent then sees an ordinary exit */
+    _exit(127);
+}
+
+/* Starts one child: its pid, or -1 with *why set to the errno of what failed (fork, or in the
+ * child opening its files or exec'ing). A close-on-exec pipe carries the child's errno: read
+ * at its end (exec succeeded, or the entry is about to run), nothing. Signals are held from
+ * before fork until the child has its default handlers, so none lands in between. */
+static pid_t spawn(const struct pool_task *t, int *why)
 {
     pid_t parent = getpid();
+    int fd[2];
+    if (pipe(fd) != 0) {
+        *why = errno;
+        return -1;
+    }
+    fcntl(fd[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fd[1], F_SETFD, FD_CLOEXEC);
+    sigset_t old;
+    interrupt_hold(&old);
     fflush(NULL); /* nothing buffered here is written twice by a forked child */
     pid_t pid = fork();
-    if (pid != 0)
-        return pid;
-    /* Child: die with the pool (a killed sweep leaves no orphan runs behind). */
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent)
-        _exit(127);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGHUP, SIG_DFL);
-    int in = open("/dev/null", O_RDWR);
-    int err = open(t->err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (in < 0 || err < 0 || dup2(in, 0) < 0 || dup2(in, 1) < 0 || dup2(err, 2) < 0)
-        _exit(127);
-    if (t->entry) {
-        int argc = 0;
-        while (t->argv[argc])
-            argc++;
-        int rc = t->entry(argc - 1, t->argv + 1);
-        fflush(NULL);
-        _exit(rc);
+    if (pid == 0) {
+        close(fd[0]);
+        /* Child: die with the pool (a killed sweep leaves no orphan runs behind). */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(127);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
+        interrupt_unhold(&old);
+        int in = open("/dev/null", O_RDWR);
+        int err = open(t->err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (in < 0 || err < 0 || dup2(in, 0) < 0 || dup2(in, 1) < 0 || dup2(err, 2) < 0)
+            start_failed(fd[1]);
+        if (t->entry) {
+            close(fd[1]);
+            int argc = 0;
+            while (t->argv[argc])
+                argc++;
+            int rc = t->entry(argc - 1, t->argv + 1);
+            fflush(NULL);
+            _exit(rc);
+        }
+        execv(t->argv[0], t->argv);
+        start_failed(fd[1]);
     }
-    execv(t->argv[0], t->argv);
-    fprintf(stderr, "gilsim: cannot run %s: %s\n", t->argv[0], strerror(errno));
-    _exit(127);
+    *why = errno;
+    interrupt_unhold(&old);
+    close(fd[1]);
+    int e = 0;
+    ssize_t got = -1;
+    while (pid > 0 && (got = read(fd[0], &e, sizeof e)) < 0 && errno == EINTR)
+        ;
+    close(fd[0]);
+    if (pid > 0 && got == (ssize_t)sizeof e) {
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        *why = e;
+        return -1;
+    }
+    return pid;
+}
+
+/* Starting fails for want of a resource (a machine full of threads: EAGAIN, ENOMEM): tried
+ * again after 10, 20, ... 1280 ms (2.5 s in all) before the task counts as not started. */
+#define START_TRIES 8
+
+static pid_t spawn_retrying(const struct pool_task *t, int *why)
+{
+    pid_t pid = -1;
+    for (int k = 0; k < START_TRIES && !interrupt_pending(); k++) {
+        if ((pid = spawn(t, why)) >= 0 || (*why != EAGAIN && *why != ENOMEM))
+            break;
+        struct timespec ts = { 0, (10L << k) * 1000000L };
+        while (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        nanosleep(&ts, NULL);
+    }
+    return pid;
 }
 
 int pool_run(size_t n, size_t j, pool_start_fn start, pool_done_fn done, void *ctx)
@@ -65,9 +125,10 @@ int pool_run(size_t n, size_t j, pool_start_fn start, pool_done_fn done, void *c
                 starting = 0;
                 break;
             }
-            pid_t p = spawn(&t);
+            int why = 0;
+            pid_t p = spawn_retrying(&t, &why);
             if (p < 0) {
-                done(ctx, next++, -1);
+                done(ctx, next++, -(why > 0 ? why : EAGAIN));
                 continue;
             }
             pid[running] = p;

@@ -18,7 +18,8 @@ struct pool_task {
 
 /* Fills t for task i; returns 0, or -1 to start no further task (the running ones finish). */
 typedef int (*pool_start_fn)(void *ctx, size_t i, struct pool_task *t);
-/* Task i has ended with wait status `status`, or -1 if it could not be started. */
+/* Task i has ended with wait status `status` (>= 0), or could not be started: -errno of what
+ * failed (fork, opening its files, exec), after retrying a lack of resources a few times. */
 typedef void (*pool_done_fn)(void *ctx, size_t i, int status);
 
 /* Runs tasks 0..n-1 in order, j at a time. Returns 0; or -1 if SIGINT, SIGTERM or SIGHUP arrived, in

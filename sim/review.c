@@ -128,6 +128,8 @@ static int parse(int argc, char **argv, struct review_opts *o)
                 "rows)\n");
         return -1;
     }
+    if (cli_script_name("-o", o->dir, err, sizeof err) != 0) /* DIR keeps FIG.gp scripts */
+        goto fail;
     return 0;
 fail:
     fprintf(stderr, "gilsim: review: %s\n", err);

@@ -22,6 +22,7 @@
 #include "atomic_file.h"
 #include "calibration.h"
 #include "cli_args.h"
+#include "messages.h"
 #include "signals.h"
 #include "params.h"
 #include "pool.h"
@@ -64,6 +65,7 @@ struct sweep {
     size_t skipped, finished, failed, deadlocks, checkfails;
     double t0;
     int tty, fatal;
+    int check; /* sweep_check: read and expand everything, run nothing */
     char fatal_msg[PATH_MAX + 128]; /* why the results file cannot take rows, if so */
 };
 
@@ -246,7 +248,8 @@ static int parse_args(struct sweep *sw, int argc, char **argv)
             if (cli_once(&sw->outdir, a + 9, "--outdir", err, sizeof err) != 0)
                 goto fail;
         } else if (strncmp(a, "--calibration=", 14) == 0) {
-            sw->calibration = a + 14;
+            if (cli_once(&sw->calibration, a + 14, "--calibration", err, sizeof err) != 0)
+                goto fail;
         } else if (strcmp(a, "--emit-tasks") == 0) {
             sw->emit = 1;
         } else if (strncmp(a, "--cfg=", 6) == 0 || strncmp(a, "--log=", 6) == 0) {
@@ -404,7 +407,8 @@ static int read_results(struct sweep *sw, struct rows *r)
 {
     char err[2048];
     memset(r, 0, sizeof *r);
-    sw->fd = open(sw->out, (sw->emit ? O_RDONLY : O_RDWR | O_APPEND) | O_NOFOLLOW | O_NONBLOCK);
+    int rdonly = sw->emit || sw->check;
+    sw->fd = open(sw->out, (rdonly ? O_RDONLY : O_RDWR | O_APPEND) | O_NOFOLLOW | O_NONBLOCK);
     if (sw->fd < 0) {
         if (errno == ENOENT)
             return 0;
@@ -419,7 +423,7 @@ static int read_results(struct sweep *sw, struct rows *r)
                 "new name)\n", sw->out);
         return -1;
     }
-    if (!sw->emit && lock_results(sw, err, sizeof err) != 0) {
+    if (!rdonly && lock_results(sw, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: sweep: %s\n", err);
         return -1;
     }
@@ -566,6 +570,12 @@ static void duration(double s, char *buf, size_t len)
         snprintf(buf, len, "%.1fs", s);
 }
 
+/* Standard error without the escaping of messages.h: the progress line's own \r and ESC [K. */
+static FILE *terminal(void)
+{
+    return messages_raw_stderr() ? messages_raw_stderr() : stderr;
+}
+
 /* The progress line (a terminal only): done/total, runs/s, ETA; `final` ends it. */
 static void progress(const struct sweep *sw, int final)
 {
@@ -575,7 +585,7 @@ static void progress(const struct sweep *sw, int final)
     size_t ran = sw->finished + sw->failed, done = sw->skipped + ran, total = sw->npt;
     double rate = el > 0 ? (double)ran / el : 0;
     char t[32];
-    fprintf(stderr, "\r\033[Kgilsim: sweep: %zu/%zu done", done, total);
+    fprintf(terminal(), "\r\033[Kgilsim: sweep: %zu/%zu done", done, total);
     if (sw->failed)
         fprintf(stderr, ", %zu failed", sw->failed);
     if (sw->deadlocks)
@@ -593,7 +603,7 @@ static void progress(const struct sweep *sw, int final)
 __attribute__((format(printf, 2, 3))) static void say(const struct sweep *sw, const char *f, ...)
 {
     if (sw->tty)
-        fputs("\r\033[K", stderr);
+        fputs("\r\033[K", terminal());
     va_list ap;
     va_start(ap, f);
     vfprintf(stderr, f, ap);
@@ -716,7 +726,8 @@ static void on_done(void *ctx, size_t k, int status)
     } else {
         sw->failed++;
         if (status < 0)
-            snprintf(why, sizeof why, "could not start: fork failed");
+            snprintf(why, sizeof why, "could not be started: %s%s", strerror(-status),
+                     -status == EAGAIN || -status == ENOMEM ? "; tried 8 times in 2.5 s" : "");
         else if (WIFSIGNALED(status))
             snprintf(why, sizeof why, "killed by signal %d", WTERMSIG(status));
         else
@@ -756,6 +767,33 @@ static int prepare_results(struct sweep *sw, const struct rows *r)
     return 0;
 }
 
+/* Native runs are measurements of this machine: side by side they compete for its CPUs and
+ * measure that. A sweep of native points only runs them one at a time (as validate does); one
+ * that mixes them with simulated points keeps -j and says what it costs. The jobs to use. */
+static size_t native_jobs(const struct sweep *sw)
+{
+    size_t native = 0;
+    for (size_t k = 0; k < sw->ntodo && sw->jobs > 1; k++) {
+        struct params p;
+        size_t fam, rep;
+        char err[256];
+        if (spec_point(&sw->spec, sw->reps, sw->pt[sw->todo[k]].index, &p, &fam, &rep, err,
+                       sizeof err) == 0)
+            native += strcmp(p.backend, "native") == 0;
+    }
+    if (native == 0)
+        return sw->jobs;
+    if (native == sw->ntodo) {
+        say(sw, "gilsim: sweep: note: native runs measure this machine: they run one at a "
+            "time, not %zu (-j applies to simulated runs)\n", sw->jobs);
+        return 1;
+    }
+    say(sw, "gilsim: sweep: note: %zu of the %zu runs are native and run beside up to %zu "
+        "others: their timings include that competition for the CPUs (sweep them apart with "
+        "-j 1 to measure them alone)\n", native, sw->ntodo, sw->jobs - 1);
+    return sw->jobs;
+}
+
 static int run_all(struct sweep *sw, const struct rows *r)
 {
     if (prepare_results(sw, r) != 0)
@@ -771,11 +809,11 @@ static int run_all(struct sweep *sw, const struct rows *r)
     sw->tty = isatty(STDERR_FILENO);
     sw->t0 = now();
     progress(sw, 0);
-    int rc = pool_run(sw->ntodo, sw->jobs, on_start, on_done, sw);
+    int rc = pool_run(sw->ntodo, native_jobs(sw), on_start, on_done, sw);
     for (size_t k = 0; k < sw->ntodo; k++) /* after an interrupt: the runs left */
         if (sw->argv[k])
             task_forget(sw, k);
-    rmdir(sw->tmpdir);
+    tmp_tree_remove(sw->tmpdir); /* with whatever a killed run left in it */
     if (rc != 0) {
         if (sw->tty)
             fputc('\n', stderr);
@@ -886,14 +924,14 @@ int sweep_run(const struct sweep_request *r)
     }
     argv[argc++] = "-o";
     argv[argc++] = r->out;
-    int rc = sweep_main(argc, (char **)argv);
+    int rc = r->check_only ? sweep_check(argc, (char **)argv) : sweep_main(argc, (char **)argv);
     free(argv);
     return rc;
 }
 
-int sweep_main(int argc, char **argv)
+static int sweep(int argc, char **argv, int check)
 {
-    struct sweep sw = { .fd = -1 };
+    struct sweep sw = { .fd = -1, .check = check };
     struct rows r = { 0 };
     int rc = GS_USAGE;
     spec_init(&sw.spec);
@@ -912,6 +950,10 @@ int sweep_main(int argc, char **argv)
     sw.exe[n] = '\0';
     if (build_points(&sw) != 0 || read_results(&sw, &r) != 0)
         goto out;
+    if (check) {
+        rc = GS_OK;
+        goto out;
+    }
     if (find_todo(&sw, &r) != 0) {
         rc = GS_FAILED;
         goto out;
@@ -930,3 +972,7 @@ out:
     sweep_free(&sw);
     return rc;
 }
+
+int sweep_main(int argc, char **argv) { return sweep(argc, argv, 0); }
+
+int sweep_check(int argc, char **argv) { return sweep(argc, argv, 1); }

@@ -13,6 +13,9 @@ void sweep_set_runner(int (*run)(int argc, char **argv));
 
 /* argv[0] is "sweep". Returns the exit status (status.h). */
 int sweep_main(int argc, char **argv);
+/* The checks of sweep_main without running anything: the options, the spec and lists, the
+ * calibration and the results file's header. GS_OK, or GS_USAGE after printing the error. */
+int sweep_check(int argc, char **argv);
 
 /* A sweep another command runs (gilsim validate): the spec and settings `gilsim sweep` takes,
  * as fields. The same checks and messages as the command's arguments. */
@@ -24,6 +27,7 @@ struct sweep_request {
     long reps, jobs;           /* 0: the defaults (1 rep; as many jobs as CPUs) */
     const char *calibration;   /* a calibration file, or NULL */
     const char *out;           /* the results CSV to append to */
+    int check_only;            /* 1: sweep_check's checks, nothing run */
 };
 /* Runs the request's sweep; the exit status, as sweep_main's. */
 int sweep_run(const struct sweep_request *r);

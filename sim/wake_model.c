@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "splitmix.h"
+#include "text_file.h"
 
 enum wake_kind { WAKE_FIXED, WAKE_EXPONENTIAL, WAKE_LOGNORMAL, WAKE_EMPIRICAL };
 
@@ -24,24 +25,17 @@ static struct {
 
 int wake_samples_load(const char *path, double **samples, size_t *n, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "wake_samples: cannot open '%s': %s", path, strerror(errno));
+    FILE *f = text_open(path, "wake_samples", err, errlen);
+    if (!f)
         return -1;
-    }
     double *v = NULL;
-    size_t len = 0, cap = 0, lineno = 0;
-    char line[256];
+    size_t len = 0, cap = 0, lineno = 0, linecap = 0;
+    char *line = NULL;
     int rc = 0;
-    while (fgets(line, sizeof line, f)) {
+    ssize_t got;
+    /* One number a line: 256 bytes are plenty (a longer line is not one). */
+    while ((got = text_line(f, path, lineno + 1, 256, &line, &linecap, err, errlen)) >= 0) {
         lineno++;
-        size_t l = strlen(line);
-        if (l == sizeof line - 1 && line[l - 1] != '\n' && !feof(f)) {
-            snprintf(err, errlen, "wake_samples: %s line %zu: too long (allowed: one number "
-                     "of ns a line, '#' comments)", path, lineno);
-            rc = -1;
-            break;
-        }
         line[strcspn(line, "#\r\n")] = 0;
         char *s = line + strspn(line, " \t");
         if (!*s)
@@ -68,10 +62,9 @@ int wake_samples_load(const char *path, double **samples, size_t *n, char *err, 
         }
         v[len++] = x;
     }
-    if (rc == 0 && ferror(f)) {
-        snprintf(err, errlen, "wake_samples: cannot read '%s'", path);
-        rc = -1;
-    }
+    if (rc == 0 && got == -2)
+        rc = -1; /* err says where */
+    free(line);
     if (rc == 0 && len == 0) {
         snprintf(err, errlen, "wake_samples: %s holds no sample (allowed: one number of ns a "
                  "line, at least one)", path);

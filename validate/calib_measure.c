@@ -257,13 +257,13 @@ static void spin_handoff(double *out)
 /* Round trips of a request through the MPSC queue (models/mpsc.c), member 0 the requester and
  * member 1 the owner, each spinning: the floor of a delegated op (also gilsim-native-bench's), which cannot take fewer
  * cache-line transfers. `flags`: as delegate's spin waits do, the requester also raises the
- * owner's interrupt flag, the owner lowers it and answers under the requester's mutex and raises
- * the requester's flag, which the requester lowers before it reads the answer under its mutex
- * (the protocol of models/schemes/delegate.c with rt_pthread.c's flags, without the eval loop
- * and the statistics around it). */
+ * owner's interrupt flag and publishes that it spins (its `waiting` word), the owner lowers the
+ * flag, pops, stores the answer's done flag, fences and reads the requester's `waiting` (to
+ * know how to wake it), and the requester, spinning on the done flag, sees it (the protocol of
+ * models/schemes/delegate.c with rt_pthread.c's interrupt flag, without the eval loop and the
+ * statistics around it). */
 struct request {
     struct mpsc_node node;
-    int done; /* flags: under the requester's mutex; else atomic (below) */
     _Atomic int done_flag;
 };
 
@@ -272,9 +272,8 @@ struct round_trips {
     double owner_ns;  /* flags 2: the owner's own time, summed (see round_trip_fn) */
     struct mpsc_queue *q;
     struct request req;
-    pthread_mutex_t mu;                       /* the requester's */
-    _Alignas(64) _Atomic int owner_interrupt; /* each on a line of its own, as in rt_pthread.c */
-    _Alignas(64) _Atomic int requester_interrupt;
+    _Alignas(64) _Atomic int owner_interrupt; /* on a line of its own, as in rt_pthread.c */
+    _Alignas(64) _Atomic int waiting;         /* the requester's, as delegate's */
 };
 
 static void round_trip_fn(struct team *t, int idx)
@@ -290,19 +289,14 @@ static void round_trip_fn(struct team *t, int idx)
                     CPU_PAUSE();
                 continue;
             }
-            pthread_mutex_lock(&rt->mu);
-            rt->req.done = 0;
-            pthread_mutex_unlock(&rt->mu);
+            atomic_store_explicit(&rt->req.done_flag, 0, memory_order_relaxed);
             mpsc_push(rt->q, &rt->req.node);
             atomic_store_explicit(&rt->owner_interrupt, 1, memory_order_release);
-            for (int done = 0; !done;) {
-                while (!atomic_load_explicit(&rt->requester_interrupt, memory_order_acquire))
-                    CPU_PAUSE();
-                atomic_store_explicit(&rt->requester_interrupt, 0, memory_order_relaxed);
-                pthread_mutex_lock(&rt->mu);
-                done = rt->req.done;
-                pthread_mutex_unlock(&rt->mu);
-            }
+            atomic_store_explicit(&rt->waiting, 1, memory_order_relaxed);
+            atomic_thread_fence(memory_order_seq_cst);
+            while (!atomic_load_explicit(&rt->req.done_flag, memory_order_acquire))
+                CPU_PAUSE();
+            atomic_store_explicit(&rt->waiting, 0, memory_order_relaxed);
         } else {
             struct mpsc_node *n;
             double seen = 0;
@@ -320,10 +314,9 @@ static void round_trip_fn(struct team *t, int idx)
                 atomic_store_explicit(&req->done_flag, 1, memory_order_release);
                 continue;
             }
-            pthread_mutex_lock(&rt->mu);
-            req->done = 1;
-            pthread_mutex_unlock(&rt->mu);
-            atomic_store_explicit(&rt->requester_interrupt, 1, memory_order_release);
+            atomic_store_explicit(&req->done_flag, 1, memory_order_release);
+            atomic_thread_fence(memory_order_seq_cst);
+            sink += atomic_load_explicit(&rt->waiting, memory_order_relaxed);
             if (rt->flags == 2)
                 rt->owner_ns += team_now_ns() - seen;
         }
@@ -344,7 +337,6 @@ static double request_round_trip(int flags)
     if (!rt->q)
         abort();
     mpsc_init(rt->q);
-    pthread_mutex_init(&rt->mu, NULL);
     struct team t = { .n = 2, .fn = round_trip_fn, .m = 5000, .ctx = rt };
     team_run(&t);
     double ns = t.ns[0];
@@ -354,7 +346,6 @@ static double request_round_trip(int flags)
             c1 = team_now_ns();
         ns = rt->owner_ns / (double)t.m - (c1 - c0) / 1000;
     }
-    pthread_mutex_destroy(&rt->mu);
     free(rt->q);
     free(rt);
     return ns;
@@ -826,8 +817,8 @@ const struct calib_experiment calib_experiments[] = {
     { { { "handoff_ns", "spin hand-off: a store seen by a spinning thread on another core" } },
       spin_handoff },
     { { { "spin_rtt_ns", "a request's round trip between two spinning threads: MPSC push and "
-                         "the owner's interrupt flag, pop, the answer under the waiter's mutex "
-                         "and its flag (delegate's protocol without the eval loop)" },
+                         "the owner's interrupt flag, pop, the answer's done flag and a look at "
+                         "how the waiter waits (delegate's protocol without the eval loop)" },
         { "queue_rtt_ns", "a request's round trip through the MPSC queue alone (push, pop, a "
                           "done flag in the node)" },
         { "owner_serve_ns", "the owner's own part of that protocol's round trip: from seeing "

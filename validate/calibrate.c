@@ -10,12 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "atomic_file.h"
 #include "calib_measure.h"
+#include "calibration.h"
 #include "cli_args.h"
 #include "params.h"
 #include "status.h"
@@ -31,7 +33,8 @@ struct calib_stat {
 struct calib_run {
     size_t reps;
     const char *out;
-    char *wake_path;
+    char *wake_path; /* beside a regular -o only; else NULL */
+    int wake_existed;
     struct calib_stat *stat;
     size_t nstat;
 };
@@ -45,7 +48,8 @@ static void usage(FILE *f)
             "unit, object handlers, MPSC push/pop, mutex, condvar wake-up, spin hand-off,\n"
             "CAS, sched_yield, timed-wait overshoot), each R times (default 7), and writes\n"
             "the medians as a calibration file (spec-file INI; the spread and the machine are\n"
-            "comments) plus the wake-up samples to calib.ini.wake. Use it with\n"
+            "comments) plus the wake-up samples to calib.ini.wake (beside a regular file\n"
+            "only; the file names it relative to its own folder). Use it with\n"
             "gilsim run|sweep|validate --calibration=calib.ini (a flag still wins).\n");
 }
 
@@ -119,13 +123,26 @@ static int fill_ini(FILE *f, void *arg)
                 s->median >= 1000 ? 0 : s->median >= 100 ? 1 : s->median >= 10 ? 2 : 3,
                 s->median);
     }
-    /* The wake-up distribution: the measured samples, where this gilsim has the parameters. */
+    /* The wake-up distribution: the measured samples, where this gilsim has the parameters;
+     * their file is named relative to this one's folder (calibration.h). */
     int have = param_find("wake_dist") && param_find("wake_samples");
-    fprintf(f, "# condvar wake-up latency drawn from the samples measured above (%s)%s\n",
-            cr->wake_path, have ? "" : " (wake_dist and wake_samples are not parameters of "
-            "this gilsim yet)");
-    fprintf(f, "%swake_dist = empirical\n%swake_samples = %s\n", have ? "" : "# ",
-            have ? "" : "# ", cr->wake_path);
+    size_t settings = 0;
+    for (size_t i = 0; i < cr->nstat; i++)
+        settings += param_find(cr->stat[i].v->key) != NULL;
+    if (cr->wake_path) {
+        const char *base = strrchr(cr->wake_path, '/') ? strrchr(cr->wake_path, '/') + 1
+                                                       : cr->wake_path;
+        fprintf(f, "# condvar wake-up latency drawn from the samples measured above (%s)%s\n",
+                base, have ? "" : " (wake_dist and wake_samples are not parameters of "
+                "this gilsim yet)");
+        fprintf(f, "%swake_dist = empirical\n%swake_samples = %s\n", have ? "" : "# ",
+                have ? "" : "# ", base);
+        settings += have ? 2 : 0;
+    } else {
+        fprintf(f, "# the condvar wake-up samples are kept only beside a calibration file "
+                   "written to a\n# regular file (-o FILE writes FILE.wake)\n");
+    }
+    fprintf(f, "%s %zu settings\n", CALIB_END, settings);
     return ferror(f) ? -1 : 0;
 }
 
@@ -144,28 +161,28 @@ static int fill_wake(FILE *f, void *arg)
 static int parse_args(struct calib_run *cr, int argc, char **argv)
 {
     cr->reps = 7;
-    for (int i = 1; i < argc; i++) {
+    const char *reps = NULL;
+    char err[1024] = "";
+    for (int i = 1; i < argc && !err[0]; i++) {
         const char *a = argv[i];
+        long long r;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             return 1;
-        } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
-            cr->out = argv[++i];
-        } else if (strncmp(a, "--output=", 9) == 0) {
-            cr->out = a + 9;
+        } else if ((strcmp(a, "-o") == 0 && i + 1 < argc) || strncmp(a, "--output=", 9) == 0) {
+            cli_once(&cr->out, a[1] == 'o' ? argv[++i] : a + 9, "-o", err, sizeof err);
         } else if (strncmp(a, "--reps=", 7) == 0) {
-            char err[256];
-            long long r;
-            if (cli_count("--reps", a + 7, CALIB_MAX_REPS, &r, err, sizeof err) != 0) {
-                fprintf(stderr, "gilsim: calibrate: %s\n", err);
-                return -1;
-            }
-            cr->reps = (size_t)r;
+            if (cli_count("--reps", a + 7, CALIB_MAX_REPS, &r, err, sizeof err) == 0 &&
+                cli_once(&reps, a + 7, "--reps", err, sizeof err) == 0)
+                cr->reps = (size_t)r;
         } else {
-            fprintf(stderr, "gilsim: calibrate: unexpected argument '%s' (allowed: --reps=R, "
-                    "-o FILE)\n", a);
-            return -1;
+            snprintf(err, sizeof err, "unexpected argument '%s' (allowed: --reps=R, -o FILE)",
+                     a);
         }
+    }
+    if (err[0]) {
+        fprintf(stderr, "gilsim: calibrate: %s\n", err);
+        return -1;
     }
     if (!cr->out || !*cr->out) {
         fprintf(stderr, "gilsim: calibrate: -o FILE missing (the calibration file to write)\n");
@@ -178,15 +195,35 @@ static int parse_args(struct calib_run *cr, int argc, char **argv)
                 PARAM_PATH_LEN - 6);
         return -1;
     }
-    return 0;
+    /* Both outputs, before anything is measured. The wake-up samples go beside a regular
+     * file only (not beside -, /dev/null or a FIFO). */
+    enum out_kind kind;
+    int rc = out_file_check(cr->out, &kind, err, sizeof err);
+    size_t len = strlen(cr->out) + 6;
+    if (rc == 0 && kind == OUT_FILE && (cr->wake_path = malloc(len))) {
+        snprintf(cr->wake_path, len, "%s.wake", cr->out);
+        struct stat st;
+        cr->wake_existed = lstat(cr->wake_path, &st) == 0;
+        rc = out_file_check(cr->wake_path, &kind, err, sizeof err);
+        if (rc == 0 && kind != OUT_FILE) {
+            snprintf(err, sizeof err, "%s: is not a regular file (allowed: a regular file or "
+                     "a new name, for the wake-up samples of %s)", cr->wake_path, cr->out);
+            rc = -2;
+        }
+    }
+    if (rc != 0)
+        fprintf(stderr, "gilsim: calibrate: -o: %s\n", err);
+    return rc == 0 ? 0 : rc == -2 ? -1 : -2;
 }
 
 int calibrate_main(int argc, char **argv)
 {
     struct calib_run cr = { 0 };
     int a = parse_args(&cr, argc, argv);
-    if (a != 0)
-        return a > 0 ? GS_OK : GS_USAGE;
+    if (a != 0) {
+        free(cr.wake_path);
+        return a > 0 ? GS_OK : a == -1 ? GS_USAGE : GS_FAILED;
+    }
     size_t nvalues = 0;
     for (size_t e = 0; e < calib_experiment_count; e++)
         for (size_t j = 0; j < CALIB_MAX_VALUES && calib_experiments[e].values[j].key; j++)
@@ -194,14 +231,11 @@ int calibrate_main(int argc, char **argv)
     cr.stat = calloc(nvalues, sizeof *cr.stat);
     double *rep = calloc(cr.reps * CALIB_MAX_VALUES, sizeof *rep);
     double *col = calloc(cr.reps, sizeof *col);
-    size_t len = strlen(cr.out) + 6;
-    cr.wake_path = malloc(len);
     int rc = GS_FAILED;
-    if (!cr.stat || !rep || !col || !cr.wake_path) {
+    if (!cr.stat || !rep || !col) {
         fprintf(stderr, "gilsim: calibrate: out of memory\n");
         goto out;
     }
-    snprintf(cr.wake_path, len, "%s.wake", cr.out);
     for (size_t e = 0; e < calib_experiment_count; e++) {
         const struct calib_experiment *x = &calib_experiments[e];
         fprintf(stderr, "gilsim: calibrate: %s ...\n", x->values[0].key);
@@ -220,9 +254,14 @@ int calibrate_main(int argc, char **argv)
         }
     }
     char err[1024];
-    if (atomic_file_write(cr.wake_path, fill_wake, NULL, err, sizeof err) != 0 ||
+    /* The samples first, then the file naming them; the samples stay only if it is written. */
+    int wrote_wake = 0;
+    if ((cr.wake_path && !(wrote_wake = atomic_file_write(cr.wake_path, fill_wake, NULL, err,
+                                                          sizeof err) == 0)) ||
         atomic_file_write(cr.out, fill_ini, &cr, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: calibrate: %s\n", err);
+        if (wrote_wake && !cr.wake_existed)
+            unlink(cr.wake_path);
         goto out;
     }
     rc = GS_OK;

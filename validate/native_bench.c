@@ -1,7 +1,7 @@
 /* gilsim-native-bench: the machine's floors that the native backend is measured against
  * (validate/native_bench.sh puts them beside native runs; output kept in docs/validation.md):
  * a spin ping-pong and a condvar ping-pong between two pinned threads (round trips), a request's
- * round trip through the MPSC queue bare and with delegate's flags and mutex, and the
+ * round trip through the MPSC queue bare and with delegate's interrupt and answer flags, and the
  * throughput of the MPSC queue (models/mpsc.c) beside liburcu's wfcqueue with the same threads
  * in the same run. Each figure is the median of R runs with their min..max. A benchmark, not a
  * test: it asserts nothing. */
@@ -47,7 +47,7 @@ static double calib_value(const char *key, int j)
 /* Spin ping-pong round trip: twice the one-way hand-off that calibrate measures. */
 static double spin_round_trip(void) { return 2 * calib_value("handoff_ns", 0); }
 
-/* A request's round trip through the MPSC queue, with delegate's flags and mutex (flags) or
+/* A request's round trip through the MPSC queue, with delegate's flags (flags) or
  * bare: calibrate's spin_rtt_ns experiment (validate/calib_measure.c). */
 static double request_round_trip(int flags) { return calib_value("spin_rtt_ns", flags ? 0 : 1); }
 
@@ -180,7 +180,7 @@ int main(int argc, char **argv)
     report("MPSC request round trip (push, pop, done flag)", v, (size_t)reps, "ns", 1);
     for (long r = 0; r < reps; r++)
         v[r] = request_round_trip(1);
-    report("... + delegate's interrupt flags and mutex", v, (size_t)reps, "ns", 1);
+    report("... + delegate's interrupt flag and answer flag", v, (size_t)reps, "ns", 1);
     for (int producers = 1; producers <= 2; producers++)
         for (int urcu = 0; urcu < 2; urcu++) {
             char what[128];

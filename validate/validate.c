@@ -22,6 +22,7 @@
 #include "calibrate.h"
 #include "calibration.h"
 #include "cli_args.h"
+#include "out_dir.h"
 #include "plot_scatter.h"
 #include "plot_table.h"
 #include "plot_xy.h"
@@ -48,6 +49,9 @@
 
 struct validate {
     const char *spec, *calibration, *dir;
+    char *tmp; /* DIR's private folder (out_dir.h) while validation.csv and figures are made */
+    const char *in_place[6]; /* the files of DIR written in place (check_inputs) */
+    size_t nplace;
     const char **lists;
     size_t nlists;
     long k, native_k, jobs, repeat;
@@ -81,7 +85,9 @@ static void usage(FILE *f)
             "scheme's median <= 10%% (scheme), 90th percentile <= 20%% (p90), delegated-op\n"
             "latency mean and p99 median <= 15%% (lat_mean, lat_p99), simulated throughput\n"
             "within the native runs' min..max at >= 60%% of points (in_range). Details:\n"
-            "docs/validation.md.\n");
+            "docs/validation.md. In DIR, gilsim replaces only files it wrote\n"
+            "(DIR/.gilsim-validate-manifest); one of yours under a name it needs stops it\n"
+            "before anything runs (docs/files.md).\n");
 }
 
 static char *join(const char *dir, const char *file)
@@ -136,17 +142,19 @@ static int parse_args(struct validate *v, int argc, char **argv)
     v->lists = calloc((size_t)argc, sizeof *v->lists);
     if (!v->lists)
         return -1;
+    /* --k, --native-k, -j, --max-error, --repeat, --max-drift as given: once each */
+    const char *given[6] = { 0 };
+    char err[1024];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        err[0] = '\0';
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             return 1;
-        } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
-            v->dir = argv[++i];
-        } else if (strncmp(a, "--output=", 9) == 0) {
-            v->dir = a + 9;
+        } else if ((strcmp(a, "-o") == 0 && i + 1 < argc) || strncmp(a, "--output=", 9) == 0) {
+            cli_once(&v->dir, a[1] == 'o' ? argv[++i] : a + 9, "-o", err, sizeof err);
         } else if (strncmp(a, "--calibration=", 14) == 0) {
-            v->calibration = a + 14;
+            cli_once(&v->calibration, a + 14, "--calibration", err, sizeof err);
         } else if (strncmp(a, "--k=", 4) == 0 || strncmp(a, "--native-k=", 11) == 0 ||
                    strncmp(a, "--repeat=", 9) == 0 || strncmp(a, "-j", 2) == 0) {
             int is_k = !strncmp(a, "--k=", 4), is_nk = !strncmp(a, "--native-k=", 11),
@@ -154,20 +162,20 @@ static int parse_args(struct validate *v, int argc, char **argv)
             const char *name = is_k ? "--k" : is_nk ? "--native-k" : is_r ? "--repeat" : "-j";
             const char *t = is_k ? a + 4 : is_nk ? a + 11 : is_r ? a + 9 : a[2] ? a + 2
                             : i + 1 < argc ? argv[++i] : "";
-            char err[256];
             long long n;
             if (cli_count(name, t, is_k || is_nk ? 1000 : is_r ? 100 : 1024, &n, err,
-                          sizeof err) != 0) {
-                fprintf(stderr, "gilsim: validate: %s\n", err);
-                return -1;
-            }
-            *(is_k ? &v->k : is_nk ? &v->native_k : is_r ? &v->repeat : &v->jobs) = n;
+                          sizeof err) == 0 &&
+                cli_once(&given[is_k ? 0 : is_nk ? 1 : is_r ? 4 : 2], t, name, err,
+                         sizeof err) == 0)
+                *(is_k ? &v->k : is_nk ? &v->native_k : is_r ? &v->repeat : &v->jobs) = n;
         } else if (strncmp(a, "--max-error=", 12) == 0) {
             if (parse_pct("--max-error", a + 12, &v->gates.median) != 0)
                 return -1;
+            cli_once(&given[3], a + 12, "--max-error", err, sizeof err);
         } else if (strncmp(a, "--max-drift=", 12) == 0) {
             if (parse_pct("--max-drift", a + 12, &v->max_drift) != 0)
                 return -1;
+            cli_once(&given[5], a + 12, "--max-drift", err, sizeof err);
         } else if (strncmp(a, "--gate=", 7) == 0) {
             if (parse_gate(v, a + 7) != 0)
                 return -1;
@@ -181,9 +189,17 @@ static int parse_args(struct validate *v, int argc, char **argv)
                     "--max-drift=PCT, --gate=NAME=PCT, --max-error=PCT, -j J, -o DIR)\n", a);
             return -1;
         }
+        if (err[0]) {
+            fprintf(stderr, "gilsim: validate: %s\n", err);
+            return -1;
+        }
     }
     if (!v->dir || !*v->dir) {
         fprintf(stderr, "gilsim: validate: -o DIR missing (the directory to write)\n");
+        return -1;
+    }
+    if (cli_script_name("-o", v->dir, err, sizeof err) != 0) { /* DIR keeps scatter-*.gp */
+        fprintf(stderr, "gilsim: validate: %s\n", err);
         return -1;
     }
     for (size_t i = 0; i < v->nlists; i++)
@@ -308,15 +324,18 @@ static double load_average(void)
     return l;
 }
 
-/* The simulated runs: gilsim sweep of the whole spec. */
-static int sweep_sim(const struct validate *v, const char *spec)
+/* The simulated runs: gilsim sweep of the whole spec (check_only: its checks, nothing run). */
+static int sweep_sim(const struct validate *v, const char *spec, int check_only)
 {
     struct sweep_request r = {
         .spec = spec, .lists = (const char *const *)v->lists, .nlists = v->nlists,
-        .backend = "sim", .reps = v->k, .jobs = v->jobs, .calibration = v->calib_path,
-        .out = v->results,
+        .backend = "sim", .reps = v->k, .jobs = v->jobs, .out = v->results,
+        /* when only checking: the calibration unless it is still to be measured */
+        .calibration = access(v->calib_path, F_OK) == 0 ? v->calib_path : NULL,
+        .check_only = check_only,
     };
-    fprintf(stderr, "gilsim: validate: simulated runs (-j%ld) -> %s\n", v->jobs, v->results);
+    if (!check_only)
+        fprintf(stderr, "gilsim: validate: simulated runs (-j%ld) -> %s\n", v->jobs, v->results);
     return sweep_run(&r);
 }
 
@@ -869,7 +888,7 @@ static int draw_scatters(const struct validate *v, const struct vpoint *vp, size
         char file[64], title[128], err[2048];
         snprintf(file, sizeof file, "scatter-%s.png", vm_name[m]);
         snprintf(title, sizeof title, "%s: simulated against native", vm_name[m]);
-        char *path = join(v->dir, file);
+        char *path = join(v->tmp, file);
         struct scatter sc = { title, "one point per distinct configuration: the median of each "
                               "backend's runs; band: +-10%", metric_col[m], 0.10, ss, ns };
         if (!path || scatter_draw(path, &sc, err, sizeof err) < 0) {
@@ -906,6 +925,58 @@ static void print_distinct(const struct grid *g)
     printf("\n");
 }
 
+/* Checks the arguments, the spec, the calibration and DIR's names without measuring or
+ * writing anything, then creates DIR and claims the files written in place (out_dir.h). */
+static int check_inputs(struct validate *v, const char *spec, char *err, size_t errlen)
+{
+    struct out_dir d = { v->dir, ".gilsim-validate-manifest", "gilsim validate", NULL, NULL };
+    const char *names[6 + 3 * VM_N + 1];
+    char figs[3 * VM_N][64];
+    size_t nn = 0;
+    err[0] = '\0';
+    /* Written in place and kept by later runs: the rows, the native runs' references (and the
+     * scratch row of the one running), the default grid, the calibration. */
+    v->in_place[v->nplace++] = "results.csv";
+    v->in_place[v->nplace++] = "native-ref.csv";
+    v->in_place[v->nplace++] = "native-run.csv";
+    if (spec == v->grid_path)
+        v->in_place[v->nplace++] = "grid.ini";
+    if (!v->calibration) {
+        v->in_place[v->nplace++] = "calib.ini";
+        v->in_place[v->nplace++] = "calib.ini.wake";
+    }
+    for (size_t i = 0; i < v->nplace; i++)
+        names[nn++] = v->in_place[i];
+    /* Made in DIR's private folder, then renamed in (out_dir_commit). */
+    names[nn++] = "validation.csv";
+    for (size_t m = 0; m < 3 * VM_N; m++) {
+        snprintf(figs[m], sizeof figs[m], "scatter-%s.%s", vm_name[m / 3],
+                 (const char *[]){ "png", "dat", "gp" }[m % 3]);
+        names[nn++] = figs[m];
+    }
+    int e = out_dir_exists(&d, err, errlen);
+    if (e < 0 || (e == 0 && out_dir_check(&d, names, nn, err, errlen) != 0))
+        return GS_USAGE;
+    if (access(v->calib_path, F_OK) == 0 || v->calibration) {
+        struct spec c;
+        spec_init(&c);
+        int crc = calib_load(v->calib_path, &c, err + 15, errlen - 15);
+        spec_free(&c);
+        if (crc != 0) {
+            memcpy(err, "--calibration: ", 15);
+            return GS_USAGE;
+        }
+    }
+    if ((spec != v->grid_path || access(spec, F_OK) == 0) &&
+        sweep_sim(v, spec, 1) != GS_OK)
+        return GS_USAGE; /* sweep printed why */
+    if (e == 1 && mkdir(v->dir, 0777) != 0) {
+        snprintf(err, errlen, "-o: cannot create '%s': %s", v->dir, strerror(errno));
+        return GS_USAGE;
+    }
+    return out_dir_claim(&d, v->in_place, v->nplace, err, errlen) == 0 ? GS_OK : GS_FAILED;
+}
+
 int validate_main(int argc, char **argv)
 {
     struct validate v = { 0 };
@@ -920,16 +991,6 @@ int validate_main(int argc, char **argv)
         rc = a > 0 ? GS_OK : GS_USAGE;
         goto out;
     }
-    if (mkdir(v.dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "gilsim: validate: %s: cannot create: %s\n", v.dir, strerror(errno));
-        goto out;
-    }
-    struct stat st;
-    if (stat(v.dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "gilsim: validate: %s: not a directory (allowed: a new or an earlier "
-                "validate directory)\n", v.dir);
-        goto out;
-    }
     v.results = join(v.dir, "results.csv");
     v.csv = join(v.dir, "validation.csv");
     v.grid_path = join(v.dir, "grid.ini");
@@ -938,6 +999,15 @@ int validate_main(int argc, char **argv)
     v.calib_path = v.calibration ? strdup(v.calibration) : join(v.dir, "calib.ini");
     if (!v.results || !v.csv || !v.grid_path || !v.calib_path || !v.staging || !v.reflog) {
         rc = GS_FAILED;
+        goto out;
+    }
+    const char *spec = v.spec;
+    if (!spec && !v.nlists) /* the default grid; --PARAM=LIST alone makes its own */
+        spec = v.grid_path;
+    /* Every argument and DIR before anything is measured or written (exit 2, DIR as it was). */
+    if ((rc = check_inputs(&v, spec, err, sizeof err)) != GS_OK) {
+        if (err[0])
+            fprintf(stderr, "gilsim: validate: %s\n", err);
         goto out;
     }
     /* The calibration: given, kept from an earlier validate in DIR, or measured now. */
@@ -952,18 +1022,7 @@ int validate_main(int argc, char **argv)
         fprintf(stderr, "gilsim: validate: using the calibration of an earlier run, %s\n",
                 v.calib_path);
     }
-    struct spec c;
-    spec_init(&c);
-    int crc = calib_load(v.calib_path, &c, err, sizeof err);
-    spec_free(&c);
-    if (crc != 0) {
-        fprintf(stderr, "gilsim: validate: --calibration: %s\n", err);
-        rc = GS_USAGE;
-        goto out;
-    }
-    const char *spec = v.spec;
-    if (!spec && !v.nlists) { /* the default grid; --PARAM=LIST alone makes its own */
-        spec = v.grid_path;
+    if (spec == v.grid_path) {
         if (access(spec, F_OK) == 0) {
             fprintf(stderr, "gilsim: validate: using the grid of an earlier run, %s\n", spec);
         } else if (atomic_file_write(spec, fill_grid, NULL, err, sizeof err) != 0) {
@@ -973,7 +1032,7 @@ int validate_main(int argc, char **argv)
         }
     }
     /* Simulated first (J at a time), then native one at a time: native runs own the cores. */
-    rc = sweep_sim(&v, spec);
+    rc = sweep_sim(&v, spec, 0);
     if (rc != GS_OK && rc != GS_FAILED)
         goto out; /* bad input or interrupted: nothing to compare */
     if (grid_build(&v, spec, &g) != 0 || index_load(&x, v.results) != 0) {
@@ -1037,17 +1096,22 @@ int validate_main(int argc, char **argv)
     }
     d.shown = shown;
     d.nshown = shown_columns(&t, &g, shown);
-    int wrc = atomic_file_write(v.csv, fill_validation, &d, err, sizeof err);
+    /* validation.csv and the scatters: made in DIR's private folder, then renamed in. */
+    struct out_dir od = { v.dir, ".gilsim-validate-manifest", "gilsim validate", NULL, NULL };
+    char *csv = (v.tmp = out_dir_begin(&od, "validate", err, sizeof err)) ? join(v.tmp,
+                "validation.csv") : NULL;
+    int wrc = !csv ? -1 : atomic_file_write(csv, fill_validation, &d, err, sizeof err);
     free(shown);
-    if (wrc != 0) {
-        fprintf(stderr, "gilsim: validate: %s\n", err);
-        rc = GS_FAILED;
+    free(csv);
+    if (wrc != 0 || draw_scatters(&v, d.vp[0], d.nvp[0]) != 0 ||
+        (wrc = out_dir_commit(&od, v.tmp, v.in_place, v.nplace, err, sizeof err)) != 0) {
+        if (wrc != 0)
+            fprintf(stderr, "gilsim: validate: %s\n", err);
+        rc = wrc == -2 ? GS_USAGE : GS_FAILED;
         goto out;
     }
-    if (draw_scatters(&v, d.vp[0], d.nvp[0]) != 0) {
-        rc = GS_FAILED;
-        goto out;
-    }
+    free(v.tmp);
+    v.tmp = NULL;
     print_distinct(&g);
     if (dups)
         printf("gilsim validate: %zu points repeat a configuration of their scheme; each is "
@@ -1085,6 +1149,9 @@ int validate_main(int argc, char **argv)
              "simulator gives each thread its core): rerun on a quiet machine" : "");
     rc = fails || failed ? GS_FAILED : GS_OK;
 out:
+    if (v.tmp)
+        out_dir_remove(v.tmp);
+    free(v.tmp);
     if (d.vp)
         for (long r = 0; r < v.repeat; r++) {
             vpoint_free(d.vp[r], d.nvp ? d.nvp[r] : 0);

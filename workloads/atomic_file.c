@@ -7,12 +7,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "messages.h"
 
 static int is_stdout(const char *path) { return !path || strcmp(path, "-") == 0; }
 
@@ -26,9 +29,9 @@ int results_lock(int fd, const char *path, char *err, size_t errlen)
         return 0;
     if (errno == EAGAIN || errno == EACCES)
         snprintf(err, errlen, "%s: in use by another gilsim (a sweep appending to it, or a "
-                 "merge or summarize replacing it); try again when it has finished", path);
+                 "merge or summarize replacing it); try again when it has finished", msg_path(path));
     else
-        snprintf(err, errlen, "%s: cannot lock: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: cannot lock: %s", msg_path(path), strerror(errno));
     return -1;
 }
 
@@ -55,7 +58,7 @@ int out_file_open(struct out_file *o, const char *path, char *err, size_t errlen
         free(copy);
         if (dir_ok)
             return 0; /* a new name */
-        snprintf(err, errlen, "%s: %s", path, e == ENOENT ? "its directory does not exist"
+        snprintf(err, errlen, "%s: %s", msg_path(path), e == ENOENT ? "its directory does not exist"
                                                           : strerror(e));
         return -2;
     }
@@ -66,7 +69,7 @@ int out_file_open(struct out_file *o, const char *path, char *err, size_t errlen
             return 0;
         }
         snprintf(err, errlen, "%s: is a symbolic link (not replacing it; name the file it "
-                 "points to, or - for standard output)", path);
+                 "points to, or - for standard output)", msg_path(path));
         return -2;
     }
     if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) {
@@ -75,7 +78,7 @@ int out_file_open(struct out_file *o, const char *path, char *err, size_t errlen
     }
     if (!S_ISREG(st.st_mode)) {
         snprintf(err, errlen, "%s: is a %s (allowed: a regular file, a new name, a character "
-                 "device, a FIFO or -)", path, S_ISDIR(st.st_mode) ? "directory" :
+                 "device, a FIFO or -)", msg_path(path), S_ISDIR(st.st_mode) ? "directory" :
                  S_ISBLK(st.st_mode) ? "block device" : "socket or other special file");
         return -2;
     }
@@ -89,7 +92,7 @@ int out_file_open(struct out_file *o, const char *path, char *err, size_t errlen
     struct stat now;
     if (o->lock < 0 || fstat(o->lock, &now) != 0 || now.st_dev != o->dev ||
         now.st_ino != o->ino) {
-        snprintf(err, errlen, "%s: cannot open: %s", path,
+        snprintf(err, errlen, "%s: cannot open: %s", msg_path(path),
                  o->lock < 0 ? strerror(errno) : "it changed while being opened");
         out_file_close(o);
         return -1;
@@ -99,6 +102,34 @@ int out_file_open(struct out_file *o, const char *path, char *err, size_t errlen
         return -1;
     }
     return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+void tmp_tree_remove(const char *dir)
+{
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int out_file_check(const char *path, enum out_kind *kind, char *err, size_t errlen)
+{
+    struct out_file o;
+    int rc = out_file_open(&o, path, err, errlen);
+    out_file_close(&o);
+    *kind = o.kind;
+    char *copy = rc == 0 && o.kind == OUT_FILE ? strdup(path) : NULL;
+    if (copy && access(dirname(copy), W_OK | X_OK) != 0) {
+        snprintf(err, errlen, "%s: cannot write in its directory: %s", msg_path(path), strerror(errno));
+        rc = -2;
+    }
+    free(copy);
+    return rc;
 }
 
 void out_file_close(struct out_file *o)
@@ -164,11 +195,18 @@ int out_file_write(struct out_file *o, int (*fill)(FILE *f, void *arg), void *ar
     } else if (o->kind == OUT_STREAM) {
         ok = write_stream(o, fill, arg) == 0;
     } else {
-        size_t len = strlen(o->path) + 16;
+        /* FILE.tmp.XXXXXX; beside a name too long for that suffix (NAME_MAX), a hidden
+         * .gilsim-tmp.XXXXXX in the same folder. */
+        const char *base = strrchr(o->path, '/') ? strrchr(o->path, '/') + 1 : o->path;
+        int short_tmp = strlen(base) + 11 > NAME_MAX;
+        size_t len = strlen(o->path) + 24;
         char *tmp = malloc(len);
         int fd = -1;
         if (tmp) {
-            snprintf(tmp, len, "%s.tmp.XXXXXX", o->path);
+            if (short_tmp)
+                snprintf(tmp, len, "%.*s.gilsim-tmp.XXXXXX", (int)(base - o->path), o->path);
+            else
+                snprintf(tmp, len, "%s.tmp.XXXXXX", o->path);
             fd = mkstemp(tmp);
         }
         if (fd >= 0) {
@@ -195,9 +233,9 @@ int out_file_write(struct out_file *o, int (*fill)(FILE *f, void *arg), void *ar
     if (!ok) {
         if (errno == EEXIST)
             snprintf(err, errlen, "%s: cannot write: another program created or replaced it "
-                     "meanwhile (not replacing it)", name);
+                     "meanwhile (not replacing it)", msg_path(name));
         else
-            snprintf(err, errlen, "%s: cannot write: %s", name,
+            snprintf(err, errlen, "%s: cannot write: %s", msg_path(name),
                      errno ? strerror(errno) : "error");
     }
     return ok ? 0 : -1;

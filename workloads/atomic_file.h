@@ -44,12 +44,21 @@ int out_file_commit(struct out_file *o, const char *tmp);
 /* Releases the lock. */
 void out_file_close(struct out_file *o);
 
+/* out_file_open + out_file_close, and for a regular file, that its directory takes a new file
+ * (W_OK): what a command checks of its outputs before it measures or runs anything. The same
+ * returns as out_file_open (a directory that takes no file: -2); *kind gets the kind. */
+int out_file_check(const char *path, enum out_kind *kind, char *err, size_t errlen);
+
 /* out_file_open + out_file_write + out_file_close. With path NULL, to standard output. */
 int atomic_file_write(const char *path, int (*fill)(FILE *f, void *arg), void *arg, char *err,
                       size_t errlen);
 /* The same with len bytes at data as the content. */
 int atomic_file_write_buf(const char *path, const void *data, size_t len, char *err,
                           size_t errlen);
+
+/* Removes the tree at dir (a private temporary folder: mkdtemp's, whose every file is
+ * gilsim's), without following symbolic links. */
+void tmp_tree_remove(const char *dir);
 
 /* Takes the results-file lock on fd (open for writing, else for reading) without waiting;
  * -1 with err set if another process holds it. */

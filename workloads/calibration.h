@@ -9,9 +9,16 @@
 #include "params.h"
 #include "spec.h"
 
+/* What gilsim calibrate's files start with, and their last line: CALIB_END " N settings". */
+#define CALIB_FIRST "# gilsim calibrate:"
+#define CALIB_END "# gilsim calibrate: end of the file,"
+
 /* Reads a calibration file into c (which must be spec_init'ed). -1 with a one-line message
  * (FILE:LINE: ... where it has one) if it cannot be read, is not a spec file, has a named
- * section or a key with more than one value. */
+ * section or a key with more than one value, or starts as gilsim calibrate's files do and
+ * lacks their end line or the number of settings it gives (a file cut short). A relative
+ * wake_samples is a file in the calibration file's folder (if there is none of that name
+ * there but one in the current directory, as older gilsims wrote it: that one). */
 int calib_load(const char *path, struct spec *c, char *err, size_t errlen);
 /* Sets every parameter the calibration c sets in p (values that passed param_set already). */
 void calib_apply(const struct spec *c, struct params *p);

@@ -33,6 +33,18 @@ int cli_printable(const char *what, const char *s, char *err, size_t errlen)
     return 0;
 }
 
+int cli_script_name(const char *flag, const char *path, char *err, size_t errlen)
+{
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    char c = path[0] == '<' || path[0] == '|' ? path[0] : base[0];
+    if (c != '<' && c != '|')
+        return 0;
+    snprintf(err, errlen, "%s: '%.200s': starts with '%c' (gnuplot would run it as a shell command "
+             "when its kept .gp script is redrawn; allowed: a name starting with another "
+             "character)", flag, path, c);
+    return -1;
+}
+
 int cli_count(const char *flag, const char *v, long long max, long long *out, char *err,
               size_t errlen)
 {

@@ -224,7 +224,7 @@ const struct param param_table[] = {
              "whole)"),
     ROW_COST("spin_rtt_ns", spin_rtt_ns, "0", COST_PRIMITIVE,
              "a request's round trip between two spinning threads through the MPSC queue with "
-             "delegate's interrupt flags and the waiter's mutex (gilsim calibrate measures it; "
+             "delegate's interrupt flag and answer flag (gilsim calibrate measures it; "
              "0: not modelled): a spinning waiter's answer costs it the part not charged as "
              "push_ns + 2 handoff_ns + pop_ns + cas_ns"),
     ROW_COST("notice_ns", notice_ns, "0", COST_PRIMITIVE,
@@ -377,6 +377,13 @@ int param_set(struct params *p, const char *name, const char *value, char *err, 
                  near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
         return -1;
     }
+    return param_set_at(p, d, value, err, errlen);
+}
+
+int param_set_at(struct params *p, const struct param *d, const char *value, char *err,
+                 size_t errlen)
+{
+    const char *name = d->name;
     char allowed[512];
     if (d->type == PARAM_CHOICE) {
         /* An empty list is the scheme row in a program that links no scheme registry (tests

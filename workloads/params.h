@@ -110,6 +110,9 @@ const struct param *param_find(const char *name);
 /* Sets one parameter from text. On error returns -1 and writes a one-line message (no trailing
  * newline) naming the parameter, the value and what is allowed into err. */
 int param_set(struct params *p, const char *name, const char *value, char *err, size_t errlen);
+/* The same for the row d of param_table (no look-up by name: for callers walking the table). */
+int param_set_at(struct params *p, const struct param *d, const char *value, char *err,
+                 size_t errlen);
 /* Checks constraints between parameters (e.g. sharing needs two threads); same error contract. */
 int params_check(const struct params *p, char *err, size_t errlen);
 /* The table's rows are fewer than this (params.c checks it at compile time). */

@@ -6,6 +6,7 @@
 #include "spec.h"
 
 #include "classes.h"
+#include "text_file.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -495,11 +496,9 @@ static int class_combinations(struct class_section *c, size_t n, struct spec_lis
 int spec_load(struct spec *s, const char *path, char *err, size_t errlen)
 {
     char msg[1024];
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+    FILE *f = text_open(path, NULL, err, errlen);
+    if (!f)
         return -1;
-    }
     struct spec_family global = { 0 };
     struct spec_family *cur = NULL;
     struct class_section *cls = calloc(CLASSES_MAX, sizeof *cls), *curcls = NULL;
@@ -512,8 +511,12 @@ int spec_load(struct spec *s, const char *path, char *err, size_t errlen)
         snprintf(msg, sizeof msg, "out of memory");
         goto fail;
     }
-    while (getline(&line, &cap, f) >= 0) {
+    ssize_t got;
+    while ((got = text_line(f, path, (unsigned long)lineno + 1, TEXT_LINE_MAX, &line, &cap,
+                            err, errlen)) >= 0) {
         lineno++;
+        if (lineno == 1 && strncmp(line, "\xef\xbb\xbf", 3) == 0)
+            memmove(line, line + 3, strlen(line + 3) + 1); /* a UTF-8 byte-order mark */
         cut_comment(line);
         char *t = trim(line);
         if (!*t)
@@ -623,10 +626,8 @@ int spec_load(struct spec *s, const char *path, char *err, size_t errlen)
             goto fail;
         l->line = lineno;
     }
-    if (ferror(f)) {
-        snprintf(msg, sizeof msg, "read error: %s", strerror(errno));
-        goto fail;
-    }
+    if (got == -2)
+        goto out; /* err says where */
     if (ncls) { /* the class sections give [global]'s classes, and so the thread count */
         const struct spec_list *threads = &global.list[param_find("threads") - param_table];
         for (size_t i = 0; i < s->nfam && !threads->n; i++)

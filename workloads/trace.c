@@ -16,6 +16,7 @@
 
 #include "classes.h"
 #include "generator.h"
+#include "text_file.h"
 
 static const char *const op_names[] = { "compute", "read", "mutate", "alloc", "io" };
 
@@ -40,33 +41,6 @@ static int push(struct wl_trace *tr, size_t *cap, unsigned t, const struct op *o
     return 0;
 }
 
-/* Opens path for reading if it is a regular file (never blocking on a FIFO); NULL with a
- * one-line message naming what it is otherwise. */
-static FILE *open_regular(const char *path, char *err, size_t errlen)
-{
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        snprintf(err, errlen, "trace: cannot open '%s': %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return NULL;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "trace: '%s' is %s (allowed: a regular file, docs/traces.md)",
-                 path, S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO"
-                 : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "not a regular file");
-        close(fd);
-        return NULL;
-    }
-    FILE *f = fdopen(fd, "r");
-    if (!f) {
-        snprintf(err, errlen, "trace: cannot open '%s': %s", path, strerror(errno));
-        close(fd);
-    }
-    return f;
-}
-
 /* Appends op to thread t's stream; a compute opcode costing what the previous compute run costs
  * extends that run, as the generator makes them. */
 static int append(struct wl_trace *tr, size_t *cap, unsigned t, const struct op *op)
@@ -85,7 +59,7 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
                   size_t errlen)
 {
     memset(tr, 0, sizeof *tr);
-    FILE *f = open_regular(path, err, errlen);
+    FILE *f = text_open(path, "trace", err, errlen);
     if (!f)
         return -1;
     tr->nthreads = (unsigned)p->threads;
@@ -96,20 +70,15 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
     uint64_t *allocated = calloc(tr->nthreads, sizeof *allocated);
     char *line = NULL;
     size_t linecap = 0, total = 0;
-    ssize_t len;
+    ssize_t len = 0;
     unsigned long lineno = 0;
     unsigned maxthread = 0;
     int rc = (tr->ops && tr->nops && tr->opcodes && cap && allocated) ? 0 : -1;
     if (rc)
         snprintf(err, errlen, "trace: out of memory");
-    while (rc == 0 && (len = getline(&line, &linecap, f)) >= 0) {
+    while (rc == 0 && (len = text_line(f, path, lineno + 1, TEXT_LINE_MAX, &line, &linecap,
+                                       err, errlen)) >= 0) {
         lineno++;
-        if (memchr(line, '\0', (size_t)len)) {
-            snprintf(err, errlen, "%s:%lu: a NUL byte (allowed: a text file, docs/traces.md)",
-                     path, lineno);
-            rc = -1;
-            break;
-        }
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';
@@ -197,10 +166,8 @@ int wl_trace_load(const char *path, const struct params *p, struct wl_trace *tr,
     next:;
 #undef FAIL
     }
-    if (rc == 0 && ferror(f)) {
-        snprintf(err, errlen, "%s:%lu: cannot read: %s", path, lineno + 1, strerror(errno));
-        rc = -1;
-    }
+    if (rc == 0 && len == -2)
+        rc = -1; /* a line too long, a NUL byte or a read error: err says where */
     free(line);
     fclose(f);
     free(cap);

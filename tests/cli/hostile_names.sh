@@ -63,28 +63,23 @@ expect_eq "report: every image named in the page exists" \
     "$(grep -o '<img src="[^"]*"' rep/index.html | sed 's/<img src="//; s/"$//' |
        while read -r f; do [ -s "rep/$f" ] && echo y; done | wc -l)" "$imgs"
 
-# --- output names gnuplot would run --------------------------------------------------------
+# --- output names gnuplot would run: refused (a kept FIG.gp named '<...' runs as a command
+# when redrawn with `gnuplot FIG.gp`), nothing written, nothing run --------------------------
 cd "$TMP/w" && rm -rf rep xss
-"$GILSIM" plot ../r.csv --x=N --y=throughput -o '|touch PWNED;x.png' 2> "$TMP/err"
-expect_eq "plot -o '|touch PWNED;x.png': exit status" "$?" 0
-expect_eq "plot -o '|...': nothing ran" "$(ls | grep -c '^PWNED')" 0
-for f in png dat gp; do
-    if [ -s "|touch PWNED;x.$f" ]; then ok "plot -o '|...': file '|touch PWNED;x.$f' written"
-    else bad "plot -o '|...': '|touch PWNED;x.$f' missing"; fi
-done
-# The kept script, run by name from its directory, reads and writes files, not pipes.
-rm "|touch PWNED;x.png"
-gnuplot '|touch PWNED;x.gp' 2> "$TMP/err"
-expect_eq "gnuplot '|touch PWNED;x.gp': exit status" "$?" 0
-expect_eq "gnuplot '|...gp': nothing ran" "$(ls | grep -c '^PWNED')" 0
-png_ok "gnuplot '|...gp' redrew the figure" "|touch PWNED;x.png" 900 500
-"$GILSIM" report ../r.csv -o '<touch PWNED;d' > /dev/null 2> "$TMP/err"
-expect_eq "report -o '<touch PWNED;d': exit status" "$?" 0
-expect_eq "report -o '<...': nothing ran" "$(ls | grep -c '^PWNED')" 0
-expect_eq "report -o '<...': the directory has the page" \
-    "$(test -s '<touch PWNED;d/index.html' && echo yes)" yes
 "$GILSIM" run --threads=2 --ops=200 --timeline="$TMP/tl.csv" -o /dev/null
-"$GILSIM" plot --timeline="$TMP/tl.csv" -o '|touch PWNED;g.svg' 2> "$TMP/err"
-expect_eq "plot --timeline -o '|...svg': exit status" "$?" 0
-expect_eq "plot --timeline -o '|...': nothing ran" "$(ls | grep -c '^PWNED')" 0
+for name in '|touch PWNED;x.png' '<touch PWNED;x.png' '<touch PWNED;d/x.png'; do
+    "$GILSIM" plot ../r.csv --x=N --y=throughput -o "$name" 2> "$TMP/err"
+    expect_eq "plot -o '$name': exit 2, one line" "$? $(wc -l < "$TMP/err")" "2 1"
+    "$GILSIM" plot --timeline="$TMP/tl.csv" -o "${name%.png}.svg" 2> "$TMP/err"
+    expect_eq "plot --timeline -o '${name%.png}.svg': exit 2" "$?" 2
+done
+for d in '<touch PWNED;d' '|touch PWNED;d'; do
+    "$GILSIM" report ../r.csv -o "$d" > /dev/null 2> "$TMP/err"
+    expect_eq "report -o '$d': exit 2, one line" "$? $(wc -l < "$TMP/err")" "2 1"
+done
+"$GILSIM" review -o '<touch PWNED;r' 2> "$TMP/err"
+expect_eq "review -o '<touch PWNED;r': exit 2 before anything runs" "$? $(wc -l < "$TMP/err")" "2 1"
+"$GILSIM" validate --scheme=ideal -o '<touch PWNED;v' 2> "$TMP/err"
+expect_eq "validate -o '<touch PWNED;v': exit 2 before anything runs" "$? $(wc -l < "$TMP/err")" "2 1"
+expect_eq "nothing ran, nothing written" "$(ls -A | grep -c 'PWNED')" 0
 cd "$TMP" && finish

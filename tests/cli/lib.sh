@@ -32,6 +32,31 @@ expect_awk() {
     if awk "BEGIN { exit !($expr) }"; then ok "$desc ($expr)"; else bad "$desc: $expr is false"; fi
 }
 
+# refused DESCRIPTION STATUS TEXT CMD...: gilsim CMD exits STATUS with one stderr line holding
+# TEXT.
+refused() {
+    local desc=$1 want=$2 text=$3
+    shift 3
+    "$GILSIM" "$@" > "$TMP/out.txt" 2> "$TMP/err.txt"
+    local st=$?
+    expect_eq "$desc: exit status" "$st" "$want"
+    expect_eq "$desc: one line on stderr" "$(wc -l < "$TMP/err.txt")" 1
+    if grep -qF -- "$text" "$TMP/err.txt"; then ok "$desc: says '$text'"; else
+        bad "$desc: message '$(cat "$TMP/err.txt")' lacks '$text'"; fi
+}
+# snap DIR: every entry of DIR (type, size, link target) and the checksum of every file.
+snap() {
+    (cd "$1" && find . -printf '%p %y %s %l\n' | sort && find . -type f -exec md5sum {} + | sort)
+}
+# same_as DESCRIPTION DIR SNAPSHOT-FILE: DIR is as the snapshot recorded.
+same_as() {
+    if snap "$2" | cmp -s - "$3"; then ok "$1"; else bad "$1: $(snap "$2" | diff "$3" -)"; fi
+}
+# whole FILE: 1 if FILE ends with a newline and every line has as many cells as the header.
+whole() {
+    [ -s "$1" ] && [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] || { echo 0; return; }
+    awk -F, 'NR == 1 { n = NF } NF != n { bad = 1 } END { print !bad }' "$1"
+}
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]

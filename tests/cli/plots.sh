@@ -116,7 +116,7 @@ bad_input "plot --where unknown" "--where: no column 'K'" plot "$TMP/reps.csv" -
 bad_input "plot bad extension" ".png, .svg or .pdf" plot "$TMP/reps.csv" --x=N --y=throughput -o "$TMP/f/bad.jpg"
 bad_input "plot no matching rows" "no rows to plot" plot "$TMP/reps.csv" --x=N --y=throughput --where=N=7 -o "$TMP/f/bad.png"
 bad_input "plot --logy over zeros" "--logy" plot "$TMP/reps.csv" --x=N --y=delegations --by=scheme --logy -o "$TMP/f/bad.png"
-bad_input "plot missing CSV" "cannot open" plot "$TMP/nope.csv" --x=N --y=throughput -o "$TMP/f/bad.png"
+bad_input "plot missing CSV" "cannot read" plot "$TMP/nope.csv" --x=N --y=throughput -o "$TMP/f/bad.png"
 bad_input "plot not a results CSV" "not a gilsim CSV" plot "$(dirname "$0")/lib.sh" --x=N --y=throughput -o "$TMP/f/bad.png"
 
 # --- Timeline: Gantt chart and Chrome trace ----------------------------------------------------

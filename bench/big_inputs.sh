@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# How fast gilsim summarize and gilsim report read big results files, and how much memory they
+# take: results files of R rows made from the rows of a small sweep (R / REPS distinct points,
+# REPS seeds each, throughput and makespan varied by seed), each command run 3 times, wall
+# and CPU seconds and peak memory (GNU time) printed raw with the load average before each
+# run. Output: docs/big_inputs.txt (bench/big_inputs.sh > docs/big_inputs.txt).
+#   GILSIM=build/gilsim bench/big_inputs.sh [quick]
+# quick: 10^4 and 10^5 rows only (a minute); default adds 10^6 rows for summarize (about
+# 400 MB of CSV in $TMPDIR) and 10^5 for report.
+set -u
+GILSIM=${GILSIM:-build/gilsim}
+TIME=/usr/bin/time
+[ -x "$TIME" ] || { echo "bench/big_inputs.sh: needs GNU time ($TIME)" >&2; exit 1; }
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+
+"$GILSIM" sweep --scheme=delegate,gil-ticks,gil-interval,free-threading --sharing=0,0.1 \
+    --threads=2,4 --cores=2 --ops=1000 -j 2 -o "$W/base.csv" 2> /dev/null || exit 1
+
+# gen ROWS REPS: ROWS rows, ROWS / REPS points (N = 1, 2, ... over the 16 base rows).
+gen() {
+    awk -F, -v rows="$1" -v reps="$2" '
+        NR == 1 { print; for (i = 1; i <= NF; i++) col[$i] = i; next }
+        { base[n++] = $0 }
+        END {
+            cN = col["N"]; cs = col["seed"]; cm = col["makespan"]; ct = col["throughput"]
+            pts = int(rows / reps); srand(1)
+            for (p = 0; p < pts; p++) {
+                k = split(base[p % n], c, ","); c[cN] = 1 + int(p / n)
+                # the row around seed, makespan and throughput (cs < cm < ct = cm + 1)
+                pre = c[1]; for (i = 2; i < cs; i++) pre = pre "," c[i]
+                mid = ""; for (i = cs + 1; i < cm; i++) mid = mid "," c[i]
+                post = ""; for (i = ct + 1; i <= k; i++) post = post "," c[i]
+                for (r = 1; r <= reps; r++) {
+                    f = 1 + 0.05 * (rand() - 0.5)
+                    printf "%s,%d%s,%.10g,%.10g%s\n", pre, r, mid, c[cm] * f, c[ct] / f, post
+                }
+            }
+        }' "$W/base.csv"
+}
+
+# measure LABEL CMD...: three runs, each line: label, load average, wall s, CPU s, peak KiB.
+measure() {
+    local label=$1
+    shift
+    for k in 1 2 3; do
+        local load
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        $TIME -f "%e %U %S %M" -o "$W/t" "$@" > /dev/null 2> "$W/err" || {
+            echo "$label: failed: $(head -c 300 "$W/err")"; return; }
+        read -r wall user sys kib < "$W/t"
+        awk -v l="$label" -v a="$load" -v w="$wall" -v u="$user" -v s="$sys" -v m="$kib" \
+            'BEGIN { printf "%-34s load %5s  wall %7.2f s  cpu %7.2f s  peak %8d KiB\n",
+                     l, a, w, u + s, m }'
+    done
+}
+
+echo "# bench/big_inputs.sh on $(uname -srm), $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "# gilsim: $GILSIM; load average at start: $(cat /proc/loadavg)"
+echo "# wall: elapsed; cpu: user + system (on a loaded machine wall exceeds cpu: other"
+echo "# processes share the CPUs); peak: maximum resident memory."
+sizes="10000 100000"
+[ "${1:-}" = quick ] || sizes="$sizes 1000000"
+for rows in $sizes; do
+    for reps in 10 100; do
+        gen "$rows" "$reps" > "$W/r.csv"
+        echo "# $rows rows, $((rows / reps)) points x $reps seeds, $(stat -c %s "$W/r.csv") bytes"
+        measure "summarize $rows rows/$((rows / reps)) pts" "$GILSIM" summarize "$W/r.csv" -o "$W/s.csv"
+        if [ "$rows" -le 100000 ]; then
+            rm -rf "$W/rep"
+            measure "report $rows rows/$((rows / reps)) pts" "$GILSIM" report "$W/r.csv" -o "$W/rep"
+        fi
+    done
+done

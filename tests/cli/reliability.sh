@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# Hostile and careless inputs to calibrate, validate, summarize, plot and report
+# (docs/files.md): validate's directory keeps a manifest and never replaces a file it did not
+# write; every argument is checked before anything is measured; the wake-up samples go only
+# beside a regular calibration file and are found from its folder; a calibration file cut
+# short is refused. Each case is one failable fact; none runs a long measurement.
+. "$(dirname "$0")/lib.sh"
+cd "$TMP" || exit 1
+unset TMPDIR
+
+# A calibration to reuse (one rep: about a second).
+"$GILSIM" calibrate --reps=1 -o calib.ini 2> /dev/null || bad "calibrate failed"
+tiny=(--scheme=ideal --threads=2 --cores=2 --ops=2000 --sharing=0 --k=1 --native-k=1)
+
+# ---- validate -o DIR: a manifest; a file it did not write stops it, DIR unchanged ----
+mkdir d && echo mine > d/validation.csv && echo img > d/scatter-lat_p99.png && snap d > d.snap
+refused "validate over a validation.csv it did not write" 2 \
+    "'d/validation.csv' exists and gilsim did not write it" \
+    validate "${tiny[@]}" --calibration=calib.ini -o d
+same_as "validate refused: DIR unchanged" d d.snap
+rm d/validation.csv && snap d > d.snap
+refused "validate over a scatter it did not write" 2 \
+    "'d/scatter-lat_p99.png' exists and gilsim did not write it" \
+    validate "${tiny[@]}" --calibration=calib.ini -o d
+same_as "validate refused (scatter): DIR unchanged" d d.snap
+mkdir r && echo "not rows" > r/results.csv && snap r > r.snap
+refused "validate over a results.csv it did not write" 2 "'r/results.csv' exists" \
+    validate "${tiny[@]}" --calibration=calib.ini -o r
+same_as "validate refused (results.csv): DIR unchanged" r r.snap
+mkdir g && mkdir g/grid.ini && snap g > g.snap
+refused "validate over a folder named grid.ini" 2 "'g/grid.ini' exists and it is not a regular" \
+    validate --calibration=calib.ini -o g
+same_as "validate refused (grid.ini folder): DIR unchanged" g g.snap
+echo file > notdir
+refused "validate -o a regular file" 2 "'notdir' exists and is not a directory" \
+    validate "${tiny[@]}" --calibration=calib.ini -o notdir
+
+"$GILSIM" validate "${tiny[@]}" --calibration=calib.ini --max-error=1e9 -o v > /dev/null 2>&1
+st=$?
+expect_eq "validate into a new DIR: a verdict (exit 0 or 1), validation.csv written" \
+    "$([ "$st" -le 1 ] && echo "$st" | tr 01 vv) $(test -s v/validation.csv && echo csv)" "v csv"
+expect_eq "validate's manifest: results.csv and validation.csv; no grid.ini, calib.ini (not written)" \
+    "$(grep -cx 'results.csv\|validation.csv' v/.gilsim-validate-manifest) $(grep -c 'grid\|calib' v/.gilsim-validate-manifest)" "2 0"
+expect_eq "validate's manifest: every file it lists exists (but the scratch native-run.csv)" \
+    "$(grep -v '^#\|^native-run.csv$' v/.gilsim-validate-manifest |
+       while read -r f; do [ -f "v/$f" ] || echo "$f"; done)" ""
+expect_eq "validate leaves no private folder" "$(ls -A v | grep -c '^\.gilsim-validate\.')" 0
+echo notes > v/notes.txt
+cp v/results.csv v.rows
+"$GILSIM" validate "${tiny[@]}" --calibration=calib.ini --max-error=1e9 -o v > /dev/null 2>&1
+expect_eq "validate rerun over its own DIR: the same verdict, rows kept, notes kept" \
+    "$? $(cmp -s v.rows v/results.csv; echo $?) $(cat v/notes.txt)" "$st 0 notes"
+
+# ---- every argument checked before anything is measured (no calibration starts) ----
+for a in "--k=1 --k=2" "--native-k=1 --native-k=2" "--max-error=5 --max-error=6" "-j1 -j2" \
+         "--calibration=a --calibration=b" "-o x1 -o x2"; do
+    # shellcheck disable=SC2086
+    refused "validate $a" 2 "given twice" validate --scheme=ideal $a -o x3
+done
+expect_eq "repeated options: no DIR made" "$(ls -d x1 x2 x3 2> /dev/null)" ""
+refused "validate missing spec" 2 "nospec.ini: cannot read" validate nospec.ini -o m
+refused "validate bad list" 2 "'bogus' unknown" validate --scheme=bogus -o m
+refused "validate bad calibration" 2 "--calibration: nocal.ini" \
+    validate --scheme=ideal --calibration=nocal.ini -o m
+expect_eq "refused before measuring: no DIR made" "$(ls -d m 2> /dev/null)" ""
+refused "calibrate -o in a missing folder (before measuring)" 2 "its directory does not exist" \
+    calibrate --reps=1 -o nodir/c.ini
+refused "calibrate -o twice" 2 "-o given twice" calibrate -o a.ini -o b.ini
+refused "calibrate --reps twice" 2 "--reps given twice" calibrate --reps=1 --reps=2 -o a.ini
+refused "sweep --calibration twice" 2 "--calibration given twice" \
+    sweep --scheme=ideal --calibration=calib.ini --calibration=calib.ini -o s.csv
+ln -s nowhere dangling
+refused "calibrate -o a dangling symlink" 2 "is a symbolic link" calibrate --reps=1 -o dangling
+expect_eq "refused calibrate: no NAME.wake, link untouched" \
+    "$(ls dangling.wake a.ini b.ini 2> /dev/null; readlink dangling)" "nowhere"
+
+# ---- the wake-up samples: beside a regular file only; named from its folder ----
+"$GILSIM" calibrate --reps=1 -o - > stdout.ini 2> /dev/null
+expect_eq "calibrate -o -: no ./-.wake, no wake_samples line, end line" \
+    "$(ls -- -.wake 2> /dev/null; grep -c '^wake_samples' stdout.ini; tail -1 stdout.ini | cut -c1-36)" \
+    "0
+# gilsim calibrate: end of the file,"
+mkdir -p rp/vk other
+"$GILSIM" calibrate --reps=1 -o rp/vk/calib.ini 2> /dev/null
+expect_eq "wake_samples names the file beside it" "$(grep '^wake_samples' rp/vk/calib.ini)" \
+    "wake_samples = calib.ini.wake"
+(cd other && "$GILSIM" run --ops=1000 --threads=2 --calibration=../rp/vk/calib.ini -o r.csv 2> e.txt)
+expect_eq "--calibration from another folder: exit 0" "$?" 0
+
+# ---- a calibration file cut short or edited ----
+head -n 12 calib.ini > cut.ini
+refused "a calibration file cut short" 2 "end line is missing" run --calibration=cut.ini
+sed 's/^\(# gilsim calibrate: end of the file,\) [0-9]*/\1 3/' calib.ini > edited.ini
+refused "a calibration file with a wrong key count" 2 "announces 3 settings" \
+    run --calibration=edited.ini
+grep -v '^push_ns' calib.ini > less.ini
+refused "a calibration file missing a key" 2 "it holds" run --calibration=less.ini
+printf '[global]\npush_ns = 20\n' > hand.ini
+"$GILSIM" run --ops=1000 --calibration=hand.ini -o hand.csv 2> /dev/null
+expect_eq "a hand-written calibration (no gilsim header) still works" "$?" 0
+
+# ---- every file gilsim reads: a regular file, bounded lines (never /dev/zero or a FIFO) ----
+mkfifo fifo
+# within DESCRIPTION TEXT CMD...: gilsim CMD stops within 20 s (a hang is killed: exit 124)
+# with exit 2 and one line holding TEXT.
+within() {
+    local desc=$1 text=$2
+    shift 2
+    timeout 20 "$GILSIM" "$@" > "$TMP/out.txt" 2> "$TMP/err.txt" < /dev/null
+    expect_eq "$desc: exit 2, one line" "$? $(wc -l < "$TMP/err.txt")" "2 1"
+    grep -qF -- "$text" "$TMP/err.txt" && ok "$desc: says '$text'" ||
+        bad "$desc: '$(head -c 300 "$TMP/err.txt")' lacks '$text'"
+}
+for src in /dev/zero fifo; do
+    kind=$([ "$src" = fifo ] && echo "a FIFO" || echo "a device")
+    within "--calibration=$src" "is $kind" run --calibration=$src
+    within "--wake_samples=$src" "is $kind" run --wake_dist=empirical --wake_samples=$src
+    within "summarize $src" "is $kind" summarize $src
+    within "plot $src" "is $kind" plot $src --x=N --y=throughput -o z.png
+    within "report $src" "is $kind" report $src -o zr
+    within "merge $src" "is $kind" merge $src -o zm.csv
+    within "sweep $src (spec)" "is $kind" sweep $src -o zs.csv
+    within "plot --timeline=$src" "is $kind" plot --timeline=$src -o zt.png
+done
+expect_eq "nothing written by the refused reads" "$(ls -d z.png zr zm.csv zs.csv zt.png 2> /dev/null)" ""
+head -c 300 /dev/zero > zeros.ini
+within "a spec file of NUL bytes" "a NUL byte" sweep zeros.ini -o zs.csv
+{ printf '[global]\nN = '; head -c 1100000 /dev/zero | tr '\0' 1; echo; } > long.ini
+within "a spec line over 1 MiB" "a line longer than" sweep long.ini -o zs.csv
+{ echo 1000; head -c 300 /dev/zero | tr '\0' 7; echo; } > long.wake
+within "a wake-sample line over 256 bytes" "long.wake:2: a line longer than 256 bytes" \
+    run --wake_dist=empirical --wake_samples=long.wake
+
+# ---- a spec file starting with a UTF-8 byte-order mark ----
+printf '\xef\xbb\xbf[a]\nthreads = 2\nops = 500\n' > bom.ini
+"$GILSIM" sweep bom.ini -j1 -o bom.csv > /dev/null 2> bom.err
+expect_eq "a spec file with a byte-order mark: exit 0, one row" \
+    "$? $(tail -n +2 bom.csv 2> /dev/null | wc -l)" "0 1"
+
+# ---- summarize: a bad metric cell is named FILE:LINE:COLUMN, never a column dropped ----
+"$GILSIM" sweep --scheme=delegate,ideal --threads=2 --ops=500 --reps=2 -j2 -o s.csv 2> /dev/null
+col_of() { head -1 s.csv | tr , '\n' | grep -nx "$1" | cut -d: -f1; }
+c=$(col_of lat_p99)
+for v in garbage 99999999999999999999999999999999999999999999999999999999999e99999 -inf; do
+    awk -F, -v OFS=, -v c="$c" -v v="$v" 'NR == 3 { $c = v } { print }' s.csv > bad.csv
+    refused "summarize, lat_p99 cell '${v:0:12}'" 2 "bad.csv:3:$c: lat_p99: '" summarize bad.csv
+done
+"$GILSIM" summarize s.csv > sum.csv 2> note.txt
+expect_eq "summarize of a good file: exit 0, quiet" "$? $(wc -c < note.txt)" "0 0"
+expect_eq "summarize: lat_p99 summarized" "$(head -1 sum.csv | tr , '\n' | grep -c '^lat_p99_')" 3
+
+# ---- a file size limit (ulimit -f) is a write error, "File too large", never SIGXFSZ ----
+mkdir fz && cd fz || exit 1
+(
+    trap - XFSZ
+    ulimit -f 16
+    mkdir tmpd
+    TMPDIR=$PWD/tmpd "$GILSIM" sweep --threads=2:60:1 --ops=300 -j2 -o r.csv > /dev/null 2> sweep.err
+    echo "sweep $?" > st.txt
+    "$GILSIM" run --threads=2 --ops=5000 --sharing=0.5 --timeline=tl.csv -o one.csv 2> run.err
+    echo "run $?" >> st.txt
+    "$GILSIM" summarize r.csv -o sum.csv 2> sum.err
+    echo "summarize $?" >> st.txt
+)
+cd .. || exit 1
+expect_eq "under ulimit -f: exit 1, not 153" "$(tr '\n' ' ' < fz/st.txt)" "sweep 1 run 1 summarize 1 "
+grep -q "cannot append: File too large" fz/sweep.err && ok "sweep says File too large" ||
+    bad "sweep: $(cat fz/sweep.err)"
+grep -q "File too large" fz/run.err && ok "run says File too large" || bad "run: $(cat fz/run.err)"
+grep -q "sum.csv: cannot write: File too large" fz/sum.err && ok "summarize says File too large" ||
+    bad "summarize: $(cat fz/sum.err)"
+expect_eq "the results file ends with a whole row" "$(whole fz/r.csv)" 1
+expect_eq "no sweep folder left under TMPDIR" "$(ls -A fz/tmpd)" ""
+expect_eq "no FILE.tmp.*, tl.csv, one.csv or sum.csv left" \
+    "$(ls -A fz | grep -c '\.tmp\.\|^tl.csv\|^one.csv\|^sum.csv')" 0
+
+# ---- control characters from inputs are escaped in messages ----
+printf '[global]\n\033]0;owned\007 = 1\n' > esc.ini
+"$GILSIM" run --calibration=esc.ini 2> esc.err
+expect_eq "an ESC in a calibration key: exit 2, no raw control byte in the message" \
+    "$? $(tr -d '\n\t' < esc.err | LC_ALL=C grep -c '[[:cntrl:]]')" "2 0"
+grep -qF '\x1b]0;owned\x07' esc.err && ok "ESC and BEL shown as \\x1b, \\x07" ||
+    bad "escape: $(od -c esc.err | head -3)"
+printf 'schema\033[2J,x\n1,2\n' > esc.csv
+"$GILSIM" summarize esc.csv 2> esc2.err
+expect_eq "an ESC [2J in a CSV header: exit 2, escaped" \
+    "$? $(tr -d '\n\t' < esc2.err | LC_ALL=C grep -c '[[:cntrl:]]')" "2 0"
+
+
+# ---- no kept gnuplot script whose name gnuplot would run as a command ----
+"$GILSIM" run --threads=2 --ops=500 -o p.csv 2> /dev/null
+for name in '<touch PWNED;x.png' '|touch PWNED;x.png' 'sub/<x.png'; do
+    mkdir -p sub
+    refused "plot -o '$name'" 2 "starts with '" plot p.csv --x=threads --y=throughput -o "$name"
+    refused "plot --timeline -o '$name'" 2 "starts with '" plot --timeline=p.csv -o "$name"
+done
+expect_eq "no script or image with such a name, nothing run" "$(ls -A . sub | grep -c '^[<|]\|PWNED')" 0
+
+# ---- plot -o a symbolic link (or a link as its .dat/.gp) is bad input: exit 2 ----
+ln -s elsewhere.png lnk.png
+refused "plot -o a symbolic link" 2 "is a symbolic link" plot p.csv --x=threads --y=throughput -o lnk.png
+ln -s elsewhere.gp side.gp
+refused "plot -o whose .gp is a symbolic link" 2 "is a symbolic link" \
+    plot p.csv --x=threads --y=throughput -o side.png
+expect_eq "links left alone, nothing drawn" "$(readlink lnk.png side.gp; ls side.png side.dat 2> /dev/null)" \
+    "elsewhere.png
+elsewhere.gp"
+
+# ---- SimGrid settings known to crash it: refused with one line, exit 2 ----
+for c in contexts/stack-size:1 contexts/stack-size:0 contexts/stack-size:-8 contexts/guard-size:-1; do
+    refused "run --cfg=$c" 2 "allowed: " run --ops=500 --cfg=$c
+    refused "sweep --cfg=$c" 2 "allowed: " sweep --threads=2 --ops=500 --cfg=$c -o cfg.csv
+done
+"$GILSIM" run --ops=500 --threads=2 --cfg=contexts/stack-size:64 --cfg=contexts/guard-size:0 \
+    -o cfgok.csv 2> /dev/null
+expect_eq "a stack of 64 KiB and no guard page still run" "$?" 0
+
+# ---- long names: a 254-byte output name works; a 4096-byte path keeps the reason ----
+n254=$(printf 'n%.0s' $(seq 250)).csv
+"$GILSIM" run --ops=500 --threads=2 -o "$n254" 2> long.err
+expect_eq "run -o a 254-byte name: exit 0, written, no temporary left" \
+    "$? $(ls -A | grep -c '^nnnn') $(ls -A | grep -c 'gilsim-tmp')" "0 1 0"
+"$GILSIM" summarize p.csv -o "$n254" 2> long.err
+expect_eq "summarize -o a 254-byte name: exit 0" "$?" 0
+deep=$(printf 'd%.0s' $(seq 4096))
+refused "run -o under a 4096-byte path: the reason is kept" 2 "x.csv: File name too long" \
+    run --ops=500 -o "$deep/x.csv"
+refused "summarize a 4096-byte path: the reason is kept" 2 "File name too long" summarize "$deep"
+
+finish
