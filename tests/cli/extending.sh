@@ -6,10 +6,12 @@
 # oracle. Needs cmake and a compiler, as the build itself does.
 set -u
 src=${GILSIM_SRC:?set GILSIM_SRC to the source tree}
-command -v cmake > /dev/null || { echo "SKIP: cmake not found"; exit 77; }
+for tool in cmake git; do # decided before anything runs (.ci/install installs both)
+    command -v $tool > /dev/null || { echo "SKIP: $tool not found"; exit 77; }
+done
 . "$(dirname "$0")/lib.sh"
 
-tracked() { git -C "$src" status --porcelain --untracked-files=no 2> /dev/null; }
+tracked() { git -C "$src" status --porcelain --untracked-files=no; }
 before=$(tracked)
 cmake -S "$src" -B "$TMP/build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
     -DGILSIM_EXTRA_SCHEMES="$src/tests/example/biglock.c" > "$TMP/cmake.log" 2>&1 &&
