@@ -5,9 +5,9 @@
 # and CPU seconds and peak memory (GNU time) printed raw with the load average before each
 # run. Targets: summarize 10^6 rows <= 10 s, report 10^5 rows <= 20 s; memory growing with
 # the distinct points, not the rows. Output: docs/big_inputs.txt.
-#   GILSIM=build/gilsim bench/big_inputs.sh [quick]
-# quick: 10^4 and 10^5 rows only (a minute); default adds 10^6 rows for summarize (about
-# 400 MB of CSV in $TMPDIR) and 10^5 for report.
+#   GILSIM=build/gilsim bench/big_inputs.sh [ROWS ...]
+# ROWS: the sizes (default 10000 100000 1000000; 10^6 rows are about 400 MB of CSV in $TMPDIR);
+# report runs on files of up to 10^5 rows. RUNS=3: the runs of each measurement.
 set -u
 GILSIM=${GILSIM:-build/gilsim}
 TIME=/usr/bin/time
@@ -45,7 +45,7 @@ gen() {
 measure() {
     local label=$1
     shift
-    for k in 1 2 3; do
+    for k in $(seq "${RUNS:-3}"); do
         local load
         load=$(cut -d' ' -f1 /proc/loadavg)
         $TIME -f "%e %U %S %M" -o "$W/t" "$@" > /dev/null 2> "$W/err" || {
@@ -61,9 +61,7 @@ echo "# bench/big_inputs.sh on $(uname -srm), $(nproc) CPUs, $(date -u '+%Y-%m-%
 echo "# gilsim: $GILSIM; load average at start: $(cat /proc/loadavg)"
 echo "# wall: elapsed; cpu: user + system (on a loaded machine wall exceeds cpu: other"
 echo "# processes share the CPUs); peak: maximum resident memory."
-sizes="10000 100000"
-[ "${1:-}" = quick ] || sizes="$sizes 1000000"
-for rows in $sizes; do
+for rows in ${*:-10000 100000 1000000}; do
     for reps in 10 100; do
         gen "$rows" "$reps" > "$W/r.csv"
         echo "# $rows rows, $((rows / reps)) points x $reps seeds, $(stat -c %s "$W/r.csv") bytes"
