@@ -155,7 +155,7 @@ int xy_build(struct xy_plot *p, const struct tab *t, struct sel *s, const struct
                 snprintf(key, sizeof key, "%s", tab_at(t, r0, (size_t)spec->by));
             snprintf(slabel, sizeof slabel, "%s", key);
             if (key[0] && strcmp(t->name[spec->by], "scheme") != 0) /* "threads=2", not "2" */
-                snprintf(slabel, sizeof slabel, "%s=%s", t->name[spec->by], key);
+                snprintf(slabel, sizeof slabel, "%.64s=%.180s", t->name[spec->by], key);
             for (size_t e = 0; e < nextra; e++)
                 name_value(slabel, sizeof slabel, " ", t->name[extra[e]],
                            tab_at(t, r0, (size_t)extra[e]));

@@ -16,7 +16,11 @@ struct review_in {
     size_t nrows;
     const char *baselines;   /* comma-separated schemes (default gil-interval,free-threading) */
     const char *validation;  /* a `gilsim validate` directory, or NULL */
-    const char *sensitivity; /* a CSV of the sensitivity runs (review_sens.h), or NULL */
+    const char *sensitivity; /* the rows of the sensitivity runs, or NULL */
+    const char *const *sfamily; /* per row of sensitivity: its family (sensitivity.ini's
+                                   sections: base-F, COST-x0.5-F, COST-x2-F) */
+    size_t snrows;
+    const char *unpaid; /* the costs moved that no sensitivity run pays (", "-joined) */
 };
 
 /* Builds the page; the exit status (status.h), with a one-line message in err if not 0. */

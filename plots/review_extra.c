@@ -13,12 +13,19 @@
 #include "review_int.h"
 
 #define MAX_RANGES 32
+#define MAX_ERR 1024
+
+/* The metrics validate compares (their NAME_err columns). */
+static const char *const vmetric[] = { "throughput", "makespan", "lat_mean", "lat_p99",
+                                       "wait_share", "lock_wait_share" };
+#define NVM (sizeof vmetric / sizeof vmetric[0])
 
 struct vrange {
     char scheme[64];
     double cmin, cmax, tmin, tmax, smin, smax;
-    double err[4096];
-    size_t n;
+    double err[NVM][MAX_ERR]; /* |relative error| of each gated point, per metric */
+    size_t n[NVM];
+    double median[NVM];       /* NaN: none */
 };
 
 static struct vrange ranges[MAX_RANGES];
@@ -88,8 +95,13 @@ int review_validation(struct review *v)
     char *save = NULL, *header = strtok_r(data, "\n", &save);
     long cs = header ? column(header, "scheme") : -1, cc = header ? column(header, "cores") : -1;
     long ct = header ? column(header, "threads") : -1, csh = header ? column(header, "sharing") : -1;
-    long cg = header ? column(header, "gated") : -1, ce = header ? column(header, "throughput_err") : -1;
-    if (cs < 0 || cc < 0 || ct < 0 || csh < 0 || cg < 0 || ce < 0) {
+    long cg = header ? column(header, "gated") : -1, ce[NVM];
+    for (size_t m = 0; m < NVM; m++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s_err", vmetric[m]);
+        ce[m] = header ? column(header, name) : -1;
+    }
+    if (cs < 0 || cc < 0 || ct < 0 || csh < 0 || cg < 0 || ce[0] < 0) {
         snprintf(v->r.err, sizeof v->r.err, "--validation: %s: not a gilsim validate table "
                  "(allowed: a directory gilsim validate wrote, with validation.csv)", path);
         free(path);
@@ -127,16 +139,27 @@ int review_validation(struct review *v)
         g->tmax = fmax(g->tmax, x[1]);
         g->smin = fmin(g->smin, x[2]);
         g->smax = fmax(g->smax, x[2]);
-        cell_of(line, (size_t)ce, cell, sizeof cell);
-        if (g->n < sizeof g->err / sizeof g->err[0] && isfinite(rows_num(cell)))
-            g->err[g->n++] = fabs(rows_num(cell));
+        for (size_t m = 0; m < NVM; m++) {
+            if (ce[m] < 0)
+                continue;
+            cell_of(line, (size_t)ce[m], cell, sizeof cell);
+            if (g->n[m] < MAX_ERR && isfinite(rows_num(cell)))
+                g->err[m][g->n[m]++] = fabs(rows_num(cell));
+        }
     }
+    for (size_t k = 0; k < nranges; k++)
+        for (size_t m = 0; m < NVM; m++) {
+            struct vrange *g = &ranges[k];
+            size_t n = g->n[m];
+            qsort(g->err[m], n, sizeof g->err[m][0], cmp_double);
+            g->median[m] = n == 0 ? NAN : n % 2 ? g->err[m][n / 2] :
+                           (g->err[m][n / 2 - 1] + g->err[m][n / 2]) / 2;
+        }
     size_t used = (size_t)snprintf(v->validated, sizeof v->validated, "Validated against "
                                    "native runs on the machine of %s: ", path);
     for (size_t k = 0; k < nranges && used < sizeof v->validated; k++) {
         struct vrange *g = &ranges[k];
-        qsort(g->err, g->n, sizeof *g->err, cmp_double);
-        double med = g->n ? (g->n % 2 ? g->err[g->n / 2] : (g->err[g->n / 2 - 1] + g->err[g->n / 2]) / 2) : NAN;
+        double med = g->median[0];
         used += (size_t)snprintf(v->validated + used, sizeof v->validated - used,
                                  "%s%s on %g-%g cores, %g-%g threads, sharing %g-%g (median "
                                  "|throughput error| %.3g%%)", k ? "; " : "", g->scheme, g->cmin,
@@ -154,7 +177,8 @@ int review_validation(struct review *v)
     return 0;
 }
 
-void review_fig_validation(const struct review *v, const struct sel *s, char *buf, size_t len)
+void review_fig_validation(const struct review *v, const struct sel *s, const char *metric,
+                           char *buf, size_t len)
 {
     if (!v->have_validation) {
         snprintf(buf, len, "Not validated on this machine.");
@@ -162,7 +186,11 @@ void review_fig_validation(const struct review *v, const struct sel *s, char *bu
     }
     int sc = tab_find(&v->r.t, "scheme"), cc = tab_find(&v->r.t, "cores");
     int ct = tab_find(&v->r.t, "threads"), csh = tab_find(&v->r.t, "sharing");
-    size_t in = 0;
+    size_t in = 0, m = NVM;
+    for (size_t j = 0; metric && j < NVM; j++)
+        if (strcmp(vmetric[j], metric) == 0)
+            m = j;
+    int used[MAX_RANGES] = { 0 };
     for (size_t i = 0; i < s->n; i++) {
         size_t r = s->row[i];
         for (size_t k = 0; k < nranges; k++) {
@@ -172,6 +200,7 @@ void review_fig_validation(const struct review *v, const struct sel *s, char *bu
             if (strcmp(tab_at(&v->r.t, r, (size_t)sc), g->scheme) == 0 && c >= g->cmin &&
                 c <= g->cmax && t >= g->tmin && t <= g->tmax && sh >= g->smin && sh <= g->smax) {
                 in++;
+                used[k] = 1;
                 break;
             }
         }
@@ -184,6 +213,25 @@ void review_fig_validation(const struct review *v, const struct sel *s, char *bu
     else
         snprintf(buf, len, "Not validated: none of its %zu runs lies inside the validated "
                  "range.", s->n);
+    size_t at = strlen(buf);
+    if (in && at + 1 < len)
+        at += (size_t)snprintf(buf + at, len - at, m < NVM ? " Median |%s error| there:" :
+                               " Its metric is not one validate compares;%s", m < NVM ?
+                               vmetric[m] : " median |throughput error| there:");
+    if (m == NVM)
+        m = 0;
+    for (size_t k = 0, first = 1; in && k < nranges && at + 1 < len; k++)
+        if (used[k]) {
+            if (isfinite(ranges[k].median[m]))
+                at += (size_t)snprintf(buf + at, len - at, "%s %s %.3g%%", first ? "" : ",",
+                                       ranges[k].scheme, 100 * ranges[k].median[m]);
+            else
+                at += (size_t)snprintf(buf + at, len - at, "%s %s not compared", first ? "" :
+                                       ",", ranges[k].scheme);
+            first = 0;
+        }
+    if (in && at + 1 < len)
+        snprintf(buf + at, len - at, ".");
 }
 
 void review_html_extra(struct review *v, FILE *f)

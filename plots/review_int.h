@@ -55,13 +55,23 @@ void review_answer(struct review *v, const char *q, const char *sentence, size_t
 /* Writes r.dir/name whole; -1 with r.err set. */
 int review_write_file(struct review *v, const char *name, const char *data, size_t len);
 
+/* The break-even of the proposal against baseline over the rows of fam at one core count
+ * (review_questions.c): where the ratio of mean throughputs falls through 1 along sharing,
+ * and where its 95% band does. */
+void review_breakeven_at(struct review *v, const struct sel *fam, const char *baseline,
+                         const char *cores, struct vd_breakeven *b);
+/* The sensitivity figures and sentence from in->sensitivity (review_tornado.c); -1 with
+ * r.err set if a figure fails. */
+int review_tornado(struct review *v);
 /* Answers every question (review_questions.c); -1 with r.err set if a figure fails. */
 int review_questions(struct review *v);
 /* Reads --validation's validation.csv into v (review_extra.c); -1 with r.err set if given and
  * unreadable. Without it, v->validated says nothing was validated on this machine. */
 int review_validation(struct review *v);
-/* Whether the runs of s lie inside the validated range, one sentence for a caption. */
-void review_fig_validation(const struct review *v, const struct sel *s, char *buf, size_t len);
+/* Whether the runs of s lie inside the validated range, and the median error of metric (or
+ * of throughput, if validate does not compare it) there: sentences for a caption. */
+void review_fig_validation(const struct review *v, const struct sel *s, const char *metric,
+                           char *buf, size_t len);
 /* The page's sections after the verdict besides the figures: validation detail, sensitivity
  * (review_extra.c). */
 void review_html_extra(struct review *v, FILE *f);

@@ -115,8 +115,10 @@ int review_xy(struct review *v, struct rfig *rf, struct xy_plot *p, struct sel *
 int review_draw(struct review *v, struct rfig *rf, const char *file, struct xy_plot *p,
                 const struct sel *s, const char *how)
 {
-    char valid[256];
-    review_fig_validation(v, s, valid, sizeof valid);
+    char valid[512];
+    /* a figure without a unit column (speedup, break-even) is drawn from throughput */
+    review_fig_validation(v, s, p->yunit_col[0] ? p->yunit_col : "throughput", valid,
+                          sizeof valid);
     size_t used = strlen(p->fixed);
     snprintf(p->fixed + used, sizeof p->fixed - used, "%s%s", used ? ", " : "", v->stamp);
     report_how(rf, "%s Stamp: %s. %s", how, v->stamp, valid);

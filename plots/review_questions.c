@@ -267,8 +267,7 @@ static int q_speedup(struct review *v, const struct sel *fam)
     return rc;
 }
 
-/* The break-even of the proposal against one baseline at one core count. */
-static void breakeven_at(struct review *v, const struct sel *fam, const char *baseline,
+void review_breakeven_at(struct review *v, const struct sel *fam, const char *baseline,
                          const char *cores, struct vd_breakeven *b)
 {
     struct sel c, a, z, pa, pz;
@@ -348,7 +347,7 @@ static int q_breakeven(struct review *v, const struct sel *fam)
         snprintf(base, sizeof base, "%.*s", (int)strcspn(b, ","), b);
         struct vd_breakeven be[MAXV];
         for (size_t i = 0; i < nc; i++) {
-            breakeven_at(v, fam, base, cores[i], &be[i]);
+            review_breakeven_at(v, fam, base, cores[i], &be[i]);
             fprintf(f, "%s,%s,%.6g,%.6g,%.6g,%s,%.6g,%d\n", base, cores[i], be[i].sim, be[i].lo,
                     be[i].hi, isfinite(be[i].sim) ? "crosses" : be[i].above == 1 ? "above" :
                     be[i].above == 0 ? "below" : "too few points", be[i].model,
@@ -542,7 +541,8 @@ static int q_exit(struct review *v)
 
 int review_questions(struct review *v)
 {
-    static int (*const q[])(struct review *) = { q_deadlock, q_n, q_cores, q_io, q_exit };
+    static int (*const q[])(struct review *) = { q_deadlock, q_n, q_cores, q_io, q_exit,
+                                                 review_tornado };
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
         if (q[i](v) != 0) {
             if (!v->r.err[0])

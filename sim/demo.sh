@@ -12,7 +12,7 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build build -j "$(nproc)" -- --no-print-directory > /dev/null
 out=${1:-out/demo}
 start=$(date +%s.%N)
-build/gilsim review workloads/scenarios/review-demo.ini -o "$out" # resumes if rerun
+build/gilsim review workloads/scenarios/review-demo.ini -o "$out" --sensitivity=wake_ns # resumes
 end=$(date +%s.%N)
 awk -v t0="$start" -v t1="$end" 'BEGIN { printf "gilsim demo: review in %.1f s\n", t1 - t0 }'
 echo "verdict: open $out/index.html in a browser (rows: $out/results.csv)"

@@ -4,6 +4,7 @@
  * docs/review.md. */
 #define _POSIX_C_SOURCE 200809L
 #include "review_cmd.h"
+#include "review_cmd_int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "cli_args.h"
 #include "params.h"
+#include "report_int.h"
 #include "results_rows.h"
 #include "review.h"
 #include "status.h"
@@ -28,7 +30,8 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: gilsim review [SPEC.ini] -o DIR [-j J] [--reps=R] [--baseline=LIST]\n"
-            "                     [--validation=VALDIR] [--emit-tasks [--outdir=D]]\n"
+            "                     [--validation=VALDIR] [--sensitivity=COSTS|none]\n"
+            "                     [--emit-tasks [--outdir=D]]\n"
             "                     [--PARAM=LIST ...] [--calibration=FILE]\n"
             "\n"
             "Answers a design review's questions about the proposal (delegate): runs the\n"
@@ -40,17 +43,13 @@ static void usage(FILE *f)
             "--baseline: the schemes break-even sharing is computed against (default\n"
             "gil-interval,free-threading). --validation: a `gilsim validate` directory; each\n"
             "figure then says whether its runs lie inside the validated range.\n"
+            "Families named sensitivity* are rerun with each cost x0.5 and x2 (--sensitivity:\n"
+            "which costs; default every cost with a value > 0; none: skip) for the tornado.\n"
             "--emit-tasks prints the pending runs for GNU parallel or Slurm (docs/sweeps.md);\n"
             "merge their files into DIR/results.csv (gilsim merge) and rerun to build the page.\n"
             "docs/review.md says how to read the page.\n", GILSIM_SCENARIO_DIR, MIN_REPS);
 }
 
-struct review_opts {
-    const char *spec, *dir, *baselines, *validation, *reps;
-    int emit;
-    const char **pass; /* arguments handed to the sweep as they are */
-    int npass;
-};
 
 /* 1 if `a` is a scheme name (the scheme parameter's choices). */
 static int is_scheme(const char *a, size_t len)
@@ -93,6 +92,23 @@ static int parse(int argc, char **argv, struct review_opts *o)
                     return -1;
                 }
                 if (!b[len])
+                    break;
+            }
+        } else if (strncmp(a, "--sensitivity=", 14) == 0) {
+            if (cli_once(&o->costs, a + 14, "--sensitivity", err, sizeof err) != 0)
+                goto fail;
+            for (const char *c = o->costs; strcmp(o->costs, "none") != 0;
+                 c += strcspn(c, ",") + 1) {
+                char name[128];
+                snprintf(name, sizeof name, "%.*s", (int)strcspn(c, ","), c);
+                const struct param *d = param_find(name);
+                if (!d || d->cost == COST_NONE || d->type != PARAM_REAL) {
+                    fprintf(stderr, "gilsim: review: --sensitivity: '%s' is not a cost "
+                            "(allowed: none, or a comma-separated list of cost parameters, "
+                            "gilsim params)\n", name);
+                    return -1;
+                }
+                if (!c[strcspn(c, ",")])
                     break;
             }
         } else if (strncmp(a, "--validation=", 13) == 0) {
@@ -165,7 +181,7 @@ static char **sweep_argv(const struct review_opts *o, const char *spec, const ch
 /* Tags each row of csv with its families: the points of the spec, found by their key; a row
  * two families share (the same parameters) belongs to both. *family gets one entry per data
  * row: the names joined by ',' (NULL if no point of the spec has that row's key), malloc'd. */
-static int tag_rows(const struct review_opts *o, const char *spec, const char *csv,
+int review_tag_rows(const struct review_opts *o, const char *spec, const char *csv,
                     char ***family, size_t *nrows)
 {
     int argc;
@@ -246,12 +262,11 @@ int review_main(int argc, char **argv)
         }
         fclose(f);
     }
-    char *csv = malloc(strlen(o.dir) + 16);
+    char *csv = report_join(o.dir, "results.csv");
     if (!csv) {
         free(o.pass);
         return GS_FAILED;
     }
-    sprintf(csv, "%s/results.csv", o.dir);
     if (mkdir(o.dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "gilsim: review: -o: %s: cannot create: %s\n", o.dir, strerror(errno));
         free(csv);
@@ -274,19 +289,33 @@ int review_main(int argc, char **argv)
         free(o.pass);
         return rc;
     }
-    char **family = NULL;
-    size_t nrows = 0;
-    rc = tag_rows(&o, spec, csv, &family, &nrows);
+    char **family = NULL, **sfamily = NULL, *sini = NULL, *scsv = NULL, *unpaid = NULL;
+    size_t nrows = 0, snrows = 0;
+    rc = review_tag_rows(&o, spec, csv, &family, &nrows);
+    if (rc == GS_OK && !o.emit)
+        rc = review_sensitivity(&o, spec, o.dir, &sini, &scsv, &unpaid);
+    if (rc == GS_OK && scsv) {
+        struct review_opts none = o;
+        none.npass = 0; /* the sensitivity file holds every value explicitly */
+        rc = review_tag_rows(&none, sini, scsv, &sfamily, &snrows);
+    }
     if (rc == GS_OK) {
         struct review_in in = { csv, o.dir, spec, (const char *const *)family, nrows,
-                                o.baselines, o.validation, NULL };
+                                o.baselines, o.validation, scsv,
+                                (const char *const *)sfamily, snrows, unpaid };
         char err[4096];
         rc = review_page(&in, err, sizeof err);
         if (rc != GS_OK)
             fprintf(stderr, "gilsim: review: %s\n", err);
         else
-            printf("gilsim review: %s/index.html (%zu runs)\n", o.dir, nrows);
+            printf("gilsim review: %s/index.html (%zu runs)\n", o.dir, nrows + snrows);
     }
+    for (size_t i = 0; sfamily && i < snrows; i++)
+        free(sfamily[i]);
+    free(sfamily);
+    free(sini);
+    free(scsv);
+    free(unpaid);
     for (size_t i = 0; family && i < nrows; i++)
         free(family[i]);
     free(family);

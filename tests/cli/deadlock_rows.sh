@@ -60,6 +60,18 @@ if command -v gnuplot > /dev/null; then
     expect_eq "plot --y=deadlock: share k/n with the Wilson interval" "$got" "$want"
     grep -q '"ymin0"	"1"' "$TMP/dl.dat" && ok "a share's axis starts at 0" ||
         bad "no ymin0 1 in dl.dat"
+    # Plot defaults: a scheme without delegated latencies draws no lat_p99 line; a --by
+    # parameter's legend names it; the y axis starts at 0.
+    "$GILSIM" sweep --scheme=delegate,gil-interval --threads=2,3 --ops=2000 --sharing=0,0.1 \
+        -o "$TMP/lat.csv" -j 2 2> /dev/null
+    "$GILSIM" plot "$TMP/lat.csv" --x=sharing --y=lat_p99 --by=scheme --facet=threads \
+        -o "$TMP/lat.png" 2> /dev/null
+    expect_eq "lat_p99: no line for gil-interval (no delegated op)" \
+        "$(grep -o '"label[0-9]*"	"[^"]*"' "$TMP/lat.dat" | cut -f2 | sort -u | paste -sd' ')" '"delegate"'
+    "$GILSIM" plot "$TMP/lat.csv" --x=sharing --y=throughput --by=threads -o "$TMP/thr.png" \
+        --where=scheme=gil-interval 2> /dev/null
+    expect_eq "legend names the --by parameter" \
+        "$(grep -o '"label[0-9]*"	"[^"]*"' "$TMP/thr.dat" | cut -f2 | paste -sd' ')" '"threads=2" "threads=3"'
 else
     echo "gnuplot missing: plot checks not run"
 fi

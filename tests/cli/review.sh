@@ -12,10 +12,12 @@ fi
 spec="$(cd "$(dirname "$0")" && pwd)/review_small.ini"
 D="$TMP/rev"
 
-"$GILSIM" review "$spec" -o "$D" -j 2 > "$TMP/out" 2> "$TMP/err"
+sens="--sensitivity=wake_ns,push_ns,pause_ns"
+"$GILSIM" review "$spec" -o "$D" -j 2 $sens > "$TMP/out" 2> "$TMP/err"
 expect_eq "review: exit status" "$?" 0
 runs=$(($(wc -l < "$D/results.csv") - 1))
-grep -q "^gilsim review: $D/index.html ($runs runs)" "$TMP/out" && ok "review: says where the page is" ||
+sruns=$(($(wc -l < "$D/sensitivity.csv") - 1))
+grep -q "^gilsim review: $D/index.html ($((runs + sruns)) runs)" "$TMP/out" && ok "review: says where the page is" ||
     bad "review: stdout $(cat "$TMP/out")"
 points=$("$GILSIM" sweep "$spec" --reps=5 --emit-tasks -o "$TMP/count.csv" 2> /dev/null | wc -l)
 expect_eq "review: every point of the scenario, 5 seeds each" "$runs" "$points"
@@ -43,10 +45,10 @@ print(" | ".join(r["question"] for r in rows))
 PYEOF
 )
 expect_eq "review: a sentence per question, linked to its stamped figure" "$questions" \
-    "Deadlock | N | Cores | Break-even vs gil-interval | Break-even vs free-threading | Owner in I/O | Thread exit"
+    "Deadlock | N | Cores | Break-even vs gil-interval | Break-even vs free-threading | Owner in I/O | Thread exit | Sensitivity"
 grep -q "Nothing on this page was validated on this machine" "$D/index.html" &&
     ok "review: the page says nothing was validated" || bad "review: no validation status"
-for f in deadlock n_throughput n_latency speedup breakeven io exit; do
+for f in deadlock n_throughput n_latency speedup breakeven io exit tornado_breakeven tornado_throughput; do
     [ -s "$D/$f.png" ] && [ -s "$D/$f.dat" ] && [ -s "$D/$f.gp" ] || bad "review: $f figure missing"
 done
 for f in rows-deadlock rows-n rows-cores rows-io rows-exit breakeven verdict; do
@@ -57,6 +59,21 @@ ok "review: figures and CSVs written"
 sentence() { python3 -c "import csv, sys
 for r in csv.DictReader(open(sys.argv[1] + '/verdict.csv')):
     if r['question'] == sys.argv[2]: print(r['sentence'])" "$D" "$1"; }
+# Sensitivity: each cost x0.5 and x2, each family only for the costs it pays (wake_ns: both;
+# push_ns, the delegation queue's: delegate only; pause_ns, gil-pypy's spin: neither).
+for sec in wake_ns-x0.5-sensitivity wake_ns-x2-sensitivity push_ns-x0.5-sensitivity \
+           push_ns-x2-sensitivity wake_ns-x0.5-sensitivity-gil wake_ns-x2-sensitivity-gil; do
+    grep -qx "\[$sec\]" "$D/sensitivity.ini" || bad "sensitivity.ini: no [$sec]"
+done
+grep -q "push_ns-x2-sensitivity-gil\|pause_ns" "$D/sensitivity.ini" &&
+    bad "a family rerun for a cost it does not pay" || ok "sensitivity: each family reruns only for the costs it pays"
+grep -q "Not charged in these runs (a doubled cost left their rows unchanged), so moving nothing here: pause_ns." <<< "$(sentence Sensitivity)" &&
+    ok "sensitivity: names the costs no run pays" || bad "no unpaid costs in: $(sentence Sensitivity)"
+expect_eq "sensitivity: 5 seeds x 2 sharings x (base + 4 delegate variants + base + 2 gil variants)" \
+    "$sruns" 80
+grep -q "^With each cost x0.5 and x2, the break-even sharing against gil-interval (.*) moves most with wake_ns (" <<< "$(sentence Sensitivity)" &&
+    ok "sensitivity: names the cost the break-even depends on most" ||
+    bad "sensitivity sentence: $(sentence Sensitivity)"
 grep -q "0 of 30 runs (0%, 95% interval 0-11.4%) deadlocked" <<< "$(sentence Deadlock)" &&
     ok "review: the fixed variant's 0 of M runs" || bad "review: deadlock sentence: $(sentence Deadlock)"
 
@@ -68,7 +85,7 @@ grep -q "slower at every sharing swept" <<< "$before" &&
 awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
     $c["scheme"] == "gil-interval" { $c["throughput"] *= 1000 } { print }' "$D/results.csv" > "$TMP/edited"
 cp "$TMP/edited" "$D/results.csv"
-"$GILSIM" review "$spec" -o "$D" -j 2 > "$TMP/out" 2> "$TMP/err"
+"$GILSIM" review "$spec" -o "$D" -j 2 $sens > "$TMP/out" 2> "$TMP/err"
 expect_eq "review rerun: exit status" "$?" 0
 expect_eq "review rerun: no run twice (rows unchanged)" "$(cksum < "$D/results.csv")" "$(cksum < "$TMP/edited")"
 after=$(sentence "Break-even vs gil-interval")
@@ -79,10 +96,10 @@ grep -q "delegate is slower at every sharing swept (down to 0) on every core cou
 mkdir -p "$TMP/val"
 printf 'scheme,threads,cores,N,sharing,wait,n_sim,n_native,throughput_sim,throughput_native,throughput_err,gated,note\n' > "$TMP/val/validation.csv"
 printf 'delegate,4,4,100,0,block,3,9,1,1,0.05,1,\ndelegate,4,4,100,0.3,block,3,9,1,1,-0.15,1,\nideal,4,4,100,0,block,3,9,1,1,0.5,0,oversubscribed\n' >> "$TMP/val/validation.csv"
-"$GILSIM" review "$spec" -o "$D" --validation="$TMP/val" > /dev/null 2>&1
+"$GILSIM" review "$spec" -o "$D" $sens --validation="$TMP/val" > /dev/null 2>&1
 grep -q "Validated against native runs on the machine of $TMP/val/validation.csv: delegate on 4-4 cores, 4-4 threads, sharing 0-0.3 (median |throughput error| 10%)" "$D/index.html" &&
     ok "--validation: the validated range and its error" || bad "--validation: $(grep -o 'Validated against[^<]*' "$D/index.html")"
-grep -q "Partly validated: 5 of its 40 runs lie inside the validated range" "$D/index.html" &&
+grep -q "Partly validated: 5 of its 40 runs lie inside the validated range. Median |throughput error| there: delegate 10%." "$D/index.html" &&
     grep -q "Validated: all 30 of its runs lie inside the validated range" "$D/index.html" &&
     ok "--validation: each figure says how many of its runs are validated" ||
     bad "--validation: captions $(grep -o '[A-Za-z]* validated[^<.]*' "$D/index.html" | sort | uniq -c)"
@@ -91,9 +108,19 @@ grep -q "Partly validated: 5 of its 40 runs lie inside the validated range" "$D/
 "$GILSIM" review "$spec" -o "$TMP/emit" --emit-tasks > "$TMP/tasks" 2> "$TMP/err"
 expect_eq "--emit-tasks: one line per run" "$(wc -l < "$TMP/tasks")" "$points"
 [ ! -e "$TMP/emit/index.html" ] && ok "--emit-tasks: no page yet" || bad "--emit-tasks wrote a page"
+# ... run elsewhere (here: one after the other), merged, and the rerun builds the page from
+# the merged rows without running anything.
+sh "$TMP/tasks" > /dev/null 2>&1
+"$GILSIM" merge "$TMP/emit/results-points"/*.csv -o "$TMP/emit/results.csv" 2> /dev/null
+sum=$(cksum < "$TMP/emit/results.csv")
+"$GILSIM" review "$spec" -o "$TMP/emit" --sensitivity=none > /dev/null 2>&1
+expect_eq "--emit-tasks, merge, rerun: exit status" "$?" 0
+expect_eq "--emit-tasks, merge, rerun: nothing ran again" "$(cksum < "$TMP/emit/results.csv")" "$sum"
+expect_eq "--emit-tasks, merge, rerun: the page has the merged rows" \
+    "$(python3 -c "import csv, sys; print(len(list(csv.DictReader(open(sys.argv[1])))))" "$TMP/emit/verdict.csv")" 8
 
 # Bad input: exit 2, nothing run.
-for args in "--reps=3" "--baseline=gil-intervall" "--validation=$TMP/none"; do
+for args in "--reps=3" "--baseline=gil-intervall" "--validation=$TMP/none" "--sensitivity=threads"; do
     "$GILSIM" review "$spec" -o "$TMP/bad" $args > /dev/null 2> "$TMP/err"
     expect_eq "bad input $args: exit 2" "$?" 2
     [ ! -e "$TMP/bad/results.csv" ] && ok "bad input $args: nothing run" || bad "bad input $args ran"
@@ -103,7 +130,7 @@ done
 # Data reaches the page escaped: a scenario whose path holds markup.
 hostile="$TMP/x<i>&\"'.ini"
 cp "$spec" "$hostile"
-"$GILSIM" review "$hostile" -o "$D" > /dev/null 2>&1 || true
+"$GILSIM" review "$hostile" -o "$D" $sens > /dev/null 2>&1 || true
 grep -q '<i>' "$D/index.html" && bad "the spec path reached the page unescaped" ||
     ok "the spec path is escaped on the page"
 grep -q 'x&lt;i&gt;&amp;&quot;&#39;.ini' "$D/index.html" && ok "... as x&lt;i&gt;&amp;&quot;&#39;.ini" ||

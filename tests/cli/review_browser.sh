@@ -17,11 +17,11 @@ mkdir -p "$val"
 printf 'scheme,threads,cores,N,sharing,wait,n_sim,n_native,throughput_sim,throughput_native,throughput_err,gated,note\n' > "$val/validation.csv"
 printf '<script>document.title="pwned"</script>,4,4,100,0,block,3,9,1,1,0.05,1,\n' >> "$val/validation.csv"
 D="$TMP/rev"
-"$GILSIM" review "$spec" -o "$D" -j 2 --validation="$val" > /dev/null 2> "$TMP/err"
+"$GILSIM" review "$spec" -o "$D" -j 2 --validation="$val" --sensitivity=wake_ns > /dev/null 2> "$TMP/err"
 expect_eq "review: exit status" "$?" 0
 
 imgs=$(grep -o '<img src="[^"]*"' "$D/index.html" | wc -l)
-expect_awk "the page has figures ($imgs)" "$imgs >= 7"
+expect_awk "the page has figures ($imgs)" "$imgs >= 9"
 browse "$D" > "$TMP/dom" 2> "$TMP/console"
 grep -q "data-images=\"ok\" data-images-loaded=\"$imgs/$imgs\"" "$TMP/dom" &&
     ok "chromium: all $imgs images loaded" || bad "chromium: $(grep -o '<body[^>]*>' "$TMP/dom")"
