@@ -330,4 +330,23 @@ expect_eq "plot: gnuplot's image cut by a file size limit is an error, not a tor
 grep -q "cut short.*File too large" cutimg.err && ok "plot says why (File too large)" ||
     bad "plot: $(cat cutimg.err)"
 
+
+# ---- a sweep stopped by a signal at any moment leaves no temporary folder ----
+mkdir -p sigtmp
+for k in 1 2 3 4 5; do
+    TMPDIR=$PWD/sigtmp "$GILSIM" sweep --threads=2:20:1 --ops=20000 -j 2 -o sig$k.csv \
+        > /dev/null 2>&1 &
+    pid=$!
+    sleep "0.$((k * 2 - 1))"
+    kill -TERM "$pid" 2> /dev/null
+    wait "$pid"
+done
+expect_eq "5 sweeps stopped at 0.1..0.9 s: nothing left under TMPDIR" "$(ls -A sigtmp)" ""
+
+# ---- native runs in a sweep are measured one at a time ----
+"$GILSIM" sweep --backend=native --scheme=ideal --sharing=0 --threads=2 --cores=2 --ops=2000 \
+    --seed=1:3:1 -j 2 -o nat.csv > /dev/null 2> nat.err
+expect_eq "sweep --backend=native -j 2: exit 0, says it runs them one at a time" \
+    "$? $(grep -c 'native runs measure this machine: they run one at a time' nat.err)" "0 1"
+
 finish
