@@ -3,10 +3,11 @@
 # take: results files of R rows made from the rows of a small sweep (R / REPS distinct points,
 # REPS seeds each, throughput and makespan varied by seed), each command run 3 times, wall
 # and CPU seconds and peak memory (GNU time) printed raw with the load average before each
-# run. Output: docs/big_inputs.txt (bench/big_inputs.sh > docs/big_inputs.txt).
-#   GILSIM=build/gilsim bench/big_inputs.sh [quick]
-# quick: 10^4 and 10^5 rows only (a minute); default adds 10^6 rows for summarize (about
-# 400 MB of CSV in $TMPDIR) and 10^5 for report.
+# run. Targets: summarize 10^6 rows <= 10 s, report 10^5 rows <= 20 s; memory growing with
+# the distinct points, not the rows. Output: docs/big_inputs.txt.
+#   GILSIM=build/gilsim bench/big_inputs.sh [ROWS ...]
+# ROWS: the sizes (default 10000 100000 1000000; 10^6 rows are about 400 MB of CSV in $TMPDIR);
+# report runs on files of up to 10^5 rows. RUNS=3: the runs of each measurement.
 set -u
 GILSIM=${GILSIM:-build/gilsim}
 TIME=/usr/bin/time
@@ -17,16 +18,17 @@ trap 'rm -rf "$W"' EXIT
 "$GILSIM" sweep --scheme=delegate,gil-ticks,gil-interval,free-threading --sharing=0,0.1 \
     --threads=2,4 --cores=2 --ops=1000 -j 2 -o "$W/base.csv" 2> /dev/null || exit 1
 
-# gen ROWS REPS: ROWS rows, ROWS / REPS points (N = 1, 2, ... over the 16 base rows).
+# gen ROWS REPS: ROWS rows, ROWS / REPS points: the 16 base rows with push_ns raised by 0, 1,
+# 2, ... (a sensitivity sweep's shape: one cost parameter over many values), REPS seeds each.
 gen() {
     awk -F, -v rows="$1" -v reps="$2" '
         NR == 1 { print; for (i = 1; i <= NF; i++) col[$i] = i; next }
         { base[n++] = $0 }
         END {
-            cN = col["N"]; cs = col["seed"]; cm = col["makespan"]; ct = col["throughput"]
+            cV = col["push_ns"]; cs = col["seed"]; cm = col["makespan"]; ct = col["throughput"]
             pts = int(rows / reps); srand(1)
             for (p = 0; p < pts; p++) {
-                k = split(base[p % n], c, ","); c[cN] = 1 + int(p / n)
+                k = split(base[p % n], c, ","); c[cV] = c[cV] + int(p / n)
                 # the row around seed, makespan and throughput (cs < cm < ct = cm + 1)
                 pre = c[1]; for (i = 2; i < cs; i++) pre = pre "," c[i]
                 mid = ""; for (i = cs + 1; i < cm; i++) mid = mid "," c[i]
@@ -43,7 +45,7 @@ gen() {
 measure() {
     local label=$1
     shift
-    for k in 1 2 3; do
+    for k in $(seq "${RUNS:-3}"); do
         local load
         load=$(cut -d' ' -f1 /proc/loadavg)
         $TIME -f "%e %U %S %M" -o "$W/t" "$@" > /dev/null 2> "$W/err" || {
@@ -59,9 +61,7 @@ echo "# bench/big_inputs.sh on $(uname -srm), $(nproc) CPUs, $(date -u '+%Y-%m-%
 echo "# gilsim: $GILSIM; load average at start: $(cat /proc/loadavg)"
 echo "# wall: elapsed; cpu: user + system (on a loaded machine wall exceeds cpu: other"
 echo "# processes share the CPUs); peak: maximum resident memory."
-sizes="10000 100000"
-[ "${1:-}" = quick ] || sizes="$sizes 1000000"
-for rows in $sizes; do
+for rows in ${*:-10000 100000 1000000}; do
     for reps in 10 100; do
         gen "$rows" "$reps" > "$W/r.csv"
         echo "# $rows rows, $((rows / reps)) points x $reps seeds, $(stat -c %s "$W/r.csv") bytes"

@@ -309,6 +309,11 @@ int rows_cmp(const char *a, size_t alen, const char *b, size_t blen)
         size_t al = ac ? (size_t)(ac - a) : (size_t)(ae - a);
         size_t bl = bc ? (size_t)(bc - b) : (size_t)(be - b);
         double x, y;
+        if (al == bl && memcmp(a, b, al) == 0) { /* equal cells: no number to read */
+            a += al + 1;
+            b += bl + 1;
+            continue;
+        }
         if (cell_number(a, al, &x) && cell_number(b, bl, &y) && x != y)
             return x < y ? -1 : 1;
         int c = strncmp(a, b, al < bl ? al : bl);

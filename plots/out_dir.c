@@ -141,20 +141,23 @@ static int list_new(const char *tmp, struct names *s)
 }
 
 /* The names the manifest of d lists. Without one, a legacy DIR (see out_dir.h) counts `same`
- * as its files. -1 if it cannot be read. */
-static int read_manifest(const struct out_dir *d, const struct names *same, struct names *s)
+ * as its files. -2 with err set if it is not a regular file (bad input: a FIFO, a symbolic
+ * link), -1 with err set if it cannot be read. */
+static int read_manifest(const struct out_dir *d, const struct names *same, struct names *s,
+                         char *err, size_t errlen)
 {
-    char *path = out_dir_join(d->dir, d->manifest), *line = NULL, err[512];
+    char *path = out_dir_join(d->dir, d->manifest), *line = NULL;
     size_t cap = 0;
     unsigned long lineno = 0;
     struct stat st;
-    int rc = path ? 0 : -1, absent = path && lstat(path, &st) != 0 && errno == ENOENT;
+    int rc = path ? 0 : -1, there = path && lstat(path, &st) == 0;
+    int absent = path && !there && errno == ENOENT;
     if (absent && d->legacy) { /* an index.html of an older gilsim that had no manifest */
         char *index = out_dir_join(d->dir, "index.html");
-        FILE *g = index ? text_open(index, NULL, err, sizeof err) : NULL;
+        FILE *g = index ? text_open(index, NULL, err, errlen) : NULL;
         int ours = 0;
         while (g && !ours && text_line(g, index, ++lineno, TEXT_LINE_MAX, &line, &cap, err,
-                                       sizeof err) >= 0)
+                                       errlen) >= 0)
             ours = strstr(line, d->legacy) != NULL;
         if (g)
             fclose(g);
@@ -162,14 +165,24 @@ static int read_manifest(const struct out_dir *d, const struct names *same, stru
         for (size_t i = 0; ours && rc == 0 && i < same->n; i++)
             rc = names_add(s, same->v[i]);
     }
-    FILE *f = path && !absent ? text_open(path, NULL, err, sizeof err) : NULL;
-    if (path && !absent && !f) {
-        errno = EINVAL; /* not a regular file, or unreadable */
+    /* The manifest itself: a regular file, never followed through a symbolic link (a link to
+     * another list of names would make gilsim replace the files that list names). */
+    FILE *f = there && S_ISREG(st.st_mode) ? text_open(path, NULL, err, errlen) : NULL;
+    if (!path)
+        snprintf(err, errlen, "out of memory");
+    else if (there && !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "-o: '%s' is not a regular file (gilsim's list of the files it "
+                 "wrote there; not reading it: move it away)", path);
+        rc = -2;
+    } else if (!absent && !f) {
+        if (!there)
+            snprintf(err, errlen, "-o: cannot read '%s': %s", path, strerror(errno));
         rc = -1;
     }
     ssize_t got = 0;
+    lineno = 0;
     while (f && rc == 0 &&
-           (got = text_line(f, path, ++lineno, 512, &line, &cap, err, sizeof err)) >= 0) {
+           (got = text_line(f, path, ++lineno, 512, &line, &cap, err, errlen)) >= 0) {
         line[strcspn(line, "\n")] = '\0';
         if (plain_name(line))
             rc = names_add(s, line);
@@ -178,7 +191,7 @@ static int read_manifest(const struct out_dir *d, const struct names *same, stru
         fclose(f);
     free(line);
     free(path);
-    return rc == 0 && got != -2 ? rc : -1;
+    return rc == 0 && got == -2 ? -1 : rc;
 }
 
 struct manifest_text {
@@ -251,11 +264,9 @@ int out_dir_check(const struct out_dir *d, const char *const *names, size_t n, c
                   size_t errlen)
 {
     struct names want = { 0 }, old = { 0 };
-    int rc = -1;
-    if (names_add_all(&want, names, n) != 0 || read_manifest(d, &want, &old) != 0)
-        snprintf(err, errlen, "-o: cannot read '%s/%s': %s", d->dir, d->manifest,
-                 strerror(errno));
-    else
+    int rc = names_add_all(&want, names, n) != 0 ? -1 : read_manifest(d, &want, &old, err,
+                                                                         errlen);
+    if (rc == 0)
         rc = check_names(d, &want, &old, err, errlen);
     names_free(&want);
     names_free(&old);
@@ -267,11 +278,9 @@ int out_dir_claim(const struct out_dir *d, const char *const *names, size_t n, c
 {
     struct names add = { 0 }, old = { 0 };
     const struct names *both[] = { &old, &add, NULL };
-    int rc = -1;
-    if (names_add_all(&add, names, n) != 0 || read_manifest(d, &add, &old) != 0)
-        snprintf(err, errlen, "-o: cannot read '%s/%s': %s", d->dir, d->manifest,
-                 strerror(errno));
-    else
+    int rc = names_add_all(&add, names, n) != 0 ? -1 : read_manifest(d, &add, &old, err,
+                                                                        errlen);
+    if (rc == 0)
         rc = write_manifest(d, both, err, errlen);
     names_free(&add);
     names_free(&old);
@@ -285,10 +294,13 @@ int out_dir_commit(const struct out_dir *d, const char *tmp, const char *const *
     struct stat in_st;
     const struct stat *in = d->input && stat(d->input, &in_st) == 0 ? &in_st : NULL;
     int rc = -1;
-    if (list_new(tmp, &fresh) != 0 || read_manifest(d, &fresh, &old) != 0) {
-        snprintf(err, errlen, "-o: cannot read '%s': %s", d->dir, strerror(errno));
+    if (list_new(tmp, &fresh) != 0) {
+        snprintf(err, errlen, "-o: cannot read '%s': %s", tmp, strerror(errno));
         goto out;
     }
+    if ((rc = read_manifest(d, &fresh, &old, err, errlen)) != 0)
+        goto out;
+    rc = -1;
     for (size_t i = 0; i < nkeep; i++)
         if (names_has(&old, keep[i]) && names_add(&kept, keep[i]) != 0)
             goto out;

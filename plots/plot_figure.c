@@ -183,15 +183,40 @@ static void write_probe(const char *work, char *msg, size_t len)
     char *probe = cat3(work, "/probe", "");
     int fd = probe ? open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
     static const char zeros[65536];
-    errno = 0;
-    if (fd >= 0 && write(fd, zeros, sizeof zeros) != (ssize_t)sizeof zeros)
-        snprintf(msg, len, "no message; writing beside it fails: %s", strerror(errno ? errno
-                                                                                     : ENOSPC));
+    size_t done = 0;
+    ssize_t w = 0;
+    while (fd >= 0 && done < sizeof zeros && (w = write(fd, zeros, sizeof zeros - done)) > 0)
+        done += (size_t)w; /* a short write, then the error that explains it */
+    if (fd >= 0 && w < 0)
+        snprintf(msg, len, "no message; writing beside it fails: %s", strerror(errno));
     if (fd >= 0)
         close(fd);
     if (probe)
         unlink(probe);
     free(probe);
+}
+
+/* 1 if the image at path ends as a whole one of its format does: a PNG with its IEND chunk, an
+ * SVG with </svg>, a PDF with %%EOF. */
+static int image_whole(const char *path, const char *format)
+{
+    char tail[64] = "";
+    FILE *f = fopen(path, "rb");
+    size_t n = 0;
+    if (f && fseek(f, -(long)(sizeof tail - 1), SEEK_END) != 0)
+        rewind(f); /* shorter than the tail */
+    if (f) {
+        n = fread(tail, 1, sizeof tail - 1, f);
+        fclose(f);
+    }
+    static const unsigned char iend[] = { 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82 };
+    if (strcmp(format, "png") == 0)
+        return n >= sizeof iend && memcmp(tail + n - sizeof iend, iend, sizeof iend) == 0;
+    tail[n] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (!tail[i])
+            tail[i] = ' ';
+    return strstr(tail, strcmp(format, "svg") == 0 ? "</svg>" : "%%EOF") != NULL;
 }
 
 /* Runs gnuplot -c gp dat img, its standard error to log; returns its exit status (127 if it
@@ -310,6 +335,12 @@ int fig_end(struct fig *f, char *err, size_t errlen)
             write_probe(work, msg, sizeof msg); /* a full disk silences gnuplot's log too */
         snprintf(err, errlen, "gnuplot failed drawing %s (%s): %s", f->out,
                  status == 127 ? "is gnuplot installed?" : f->tmpl, msg);
+        goto out;
+    }
+    if (!image_whole(img, format)) { /* gnuplot ends 0 with an image cut short by the disk */
+        char msg[512] = "no message";
+        write_probe(work, msg, sizeof msg);
+        snprintf(err, errlen, "gnuplot's image %s is cut short (%s)", f->out, msg);
         goto out;
     }
     /* The image last: a FIG.png in place always has its FIG.dat and FIG.gp. */

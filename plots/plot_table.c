@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "params.h"
+#include "signals.h"
 #include "results.h"
 
 int tab_load(struct tab *t, const char *path, char *err, size_t errlen)
@@ -31,6 +32,18 @@ int tab_load(struct tab *t, const char *path, char *err, size_t errlen)
         return -1;
     }
     t->cell = t->name + t->ncols;
+    /* The key columns that never vary: no grouping or sorting needs to compare them (a review
+     * holds ~100 parameter columns, a handful of which vary). */
+    if (!(t->same = malloc(t->keycols ? t->keycols : 1))) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        tab_free(t);
+        return -1;
+    }
+    for (size_t c = 0; c < t->keycols; c++) {
+        t->same[c] = 1;
+        for (size_t i = 1; i < t->nrows && t->same[c]; i++)
+            t->same[c] = cell_cmp(tab_at(t, 0, c), tab_at(t, i, c)) == 0;
+    }
     return 0;
 }
 
@@ -38,6 +51,7 @@ void tab_free(struct tab *t)
 {
     rows_free(&t->rows);
     free(t->name);
+    free(t->same);
     memset(t, 0, sizeof *t);
 }
 
@@ -110,6 +124,8 @@ int sel_dup(const struct sel *from, struct sel *to)
 
 int cell_cmp(const char *a, const char *b)
 {
+    if (a[0] == b[0] && strcmp(a, b) == 0)
+        return 0; /* the common case when grouping rows: no lengths, no numbers to read */
     return rows_cmp(a, strlen(a), b, strlen(b));
 }
 
@@ -224,9 +240,15 @@ static int cmp_rows(const void *x, const void *y)
 size_t sel_group(const struct tab *t, struct sel *s, const int *cols, size_t ncols,
                  size_t *start)
 {
+    /* Columns the same in every row of the table cannot split a group: left out. */
+    int *vary = malloc((ncols ? ncols : 1) * sizeof *vary);
+    size_t nv = 0;
+    for (size_t i = 0; vary && i < ncols; i++)
+        if ((size_t)cols[i] >= t->keycols || !t->same[cols[i]])
+            vary[nv++] = cols[i];
     by.t = t;
-    by.cols = cols;
-    by.ncols = ncols;
+    by.cols = vary ? vary : cols;
+    by.ncols = vary ? nv : ncols;
     if (s->n > 1)
         qsort(s->row, s->n, sizeof *s->row, cmp_rows);
     size_t g = 0;
@@ -234,12 +256,15 @@ size_t sel_group(const struct tab *t, struct sel *s, const int *cols, size_t nco
         if (i == 0 || cmp_cells(s->row[i - 1], s->row[i]) != 0)
             start[g++] = i;
     start[g] = s->n;
+    free(vary);
     return g;
 }
 
 int sel_varies(const struct tab *t, const struct sel *s, const size_t *start, size_t ngroups,
                int col)
 {
+    if ((size_t)col < t->keycols && t->same[col])
+        return 0;
     for (size_t g = 0; g < ngroups; g++)
         for (size_t i = start[g] + 1; i < start[g + 1]; i++)
             if (cell_cmp(tab_at(t, s->row[start[g]], (size_t)col),
@@ -276,15 +301,17 @@ size_t sel_extras(const struct tab *t, struct sel *s, const int *base, size_t nb
     if (!cols || !start)
         goto out;
     memcpy(cols, base, nbase * sizeof *cols);
-    for (int c = 1; (size_t)c < t->keycols; c++) {
+    /* The groups change only when a column joins cols: sorted again then, not per column. */
+    size_t ng = sel_group(t, s, cols, nbase, start);
+    for (int c = 1; (size_t)c < t->keycols && !interrupt_pending(); c++) {
         int skip = c == seed;
         for (size_t i = 0; i < nbase; i++)
             skip |= base[i] == c;
-        if (skip)
+        if (skip || !sel_varies(t, s, start, ng, c))
             continue;
-        size_t ng = sel_group(t, s, cols, nbase + n, start);
-        if (sel_varies(t, s, start, ng, c))
-            cols[nbase + n] = extra[n] = c, n++;
+        cols[nbase + n] = extra[n] = c;
+        n++;
+        ng = sel_group(t, s, cols, nbase + n, start);
     }
 out:
     free(cols);

@@ -17,6 +17,7 @@ struct tab {
     size_t keycols; /* schema + parameter columns; metrics follow */
     char **name;    /* ncols header cells: row 0 of rows_cells(&rows), the array to free */
     char **cell;    /* nrows x ncols cells, row-major: the rows after it */
+    unsigned char *same; /* per key column: 1 if every row's cell equals row 0's (cell_cmp) */
 };
 
 /* Reads a gilsim CSV; -1 with a one-line message in err if it cannot be read or parsed or has

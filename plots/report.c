@@ -107,7 +107,7 @@ static int draw_report(struct report *r)
         report_sim_native,
     };
     for (size_t i = 0; i < sizeof figure / sizeof figure[0]; i++)
-        if (figure[i](r) != 0)
+        if (interrupt_pending() || figure[i](r) != 0) /* a signal stops it between figures */
             return -1;
     return report_write_index(r);
 }

@@ -1,6 +1,7 @@
 /* The heatmaps of gilsim report (see report_int.h): each delegate scheme's speedup over
  * gil-interval on a sharing x N grid (one grid per panel, cells matched point by point), and
  * the break-even entries read off each row of the grid for report_breakeven.c. */
+#define _POSIX_C_SOURCE 200809L /* signals.h: sigset_t */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "plot_table.h"
 #include "plot_xy.h"
 #include "report_int.h"
+#include "signals.h"
 #include "repstats.h"
 
 /* The speedup of one delegate scheme over the baseline, cell by cell: cell (fi, yi, xi) is
@@ -323,7 +325,7 @@ int report_heatmaps(struct report *r)
                                             "sharing x N");
         report_skip(rf, "%s", why);
     }
-    for (size_t i = 0; !why && rc == 0 && i < n; i++)
+    for (size_t i = 0; !why && rc == 0 && i < n && !interrupt_pending(); i++)
         if (has_model(r, model, v[i]))
             rc = heatmap_of(r, v[i]);
     free(v);

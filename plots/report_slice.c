@@ -1,6 +1,7 @@
 /* What one figure of gilsim report shows (see report_int.h): points (rows equal but for seed,
  * with the mean and 95% CI of a metric over their seeds), the ratio of two points, and the
  * cutting of the rows into panels, with every further parameter pinned to one value. */
+#define _POSIX_C_SOURCE 200809L /* signals.h: sigset_t */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "params.h"
 #include "plot_table.h"
+#include "signals.h"
 #include "report_int.h"
 #include "repstats.h"
 
@@ -104,7 +106,7 @@ static void pin_rest(struct report *r, struct sel *s, const int *cols, size_t nc
 {
     size_t used = 0;
     note[0] = '\0';
-    while (sel_extras(&r->t, s, cols, ncols, extra) > 0) {
+    while (!interrupt_pending() && sel_extras(&r->t, s, cols, ncols, extra) > 0) {
         char expr[256];
         const char *v = pin_value(r, s, extra[0]);
         snprintf(expr, sizeof expr, "%s=%s", r->t.name[extra[0]], v ? v : "");

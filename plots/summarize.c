@@ -7,7 +7,7 @@
  * (one running summary per point and metric), not with the rows; each point's parameter
  * cells are checked once, at its first row.
  * Invariant: one output row per group, sorted by point, whatever the order of the input rows. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* strfromd (ISO C 2x, glibc 2.25) */
 #include "summarize.h"
 
 #include <errno.h>
@@ -240,9 +240,10 @@ static int add_row(struct summary *s, char *line, size_t lineno, char *err, size
                 continue; /* a model that does not apply, a run without that value */
             }
             if (cell_number(c, end, &x) != 0) {
-                snprintf(err, errlen, "%s:%zu:%zu: %s: '%.40s%s' is not a number (allowed: "
+                snprintf(err, errlen, "%s:%zu:%zu: %s: '%.*s%s' is not a number (allowed: "
                          "a finite number, nan or empty, as gilsim run writes)", s->path,
-                         lineno, col + 1, s->name[col], c, end - c > 40 ? "..." : "");
+                         lineno, col + 1, s->name[col], (int)(end - c > 40 ? 40 : end - c), c,
+                         end - c > 40 ? "..." : "");
                 return -1;
             }
             repstats_add(&g->acc[k++], x);
@@ -339,31 +340,33 @@ static char *summary_header(const struct summary *s)
     return buf;
 }
 
+/* Appends x as %.10g (strfromd: the same digits as printf, without parsing a format per
+ * number; an output of 10^5 points holds 10^7 of them), or nothing if skip. */
+static char *put_g(char *o, double x, int skip)
+{
+    *o++ = ',';
+    if (!skip)
+        o += strfromd(o, 32, "%.10g", x);
+    return o;
+}
+
 /* One output line: the group's cells, n, then mean, sd, ci95 of each numeric metric. */
 static char *summary_line(const struct summary *s, const struct group *g)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
+    char *buf = malloc(g->len + 24 + s->nnum * 3 * 33), *o = buf;
+    if (!buf)
         return NULL;
-    fprintf(f, "%s,%zu", g->key, g->n);
+    memcpy(o, g->key, g->len);
+    o += g->len;
+    o += snprintf(o, 24, ",%zu", g->n);
     for (size_t k = 0; k < s->nnum; k++) {
         struct repstats st;
         repstats_end(&g->acc[k], &st);
-        if (st.n > 0)
-            fprintf(f, ",%.10g", st.mean);
-        else
-            fputc(',', f);
-        if (st.n > 1)
-            fprintf(f, ",%.10g,%.10g", st.sd, st.ci95);
-        else
-            fputs(",,", f);
+        o = put_g(o, st.mean, st.n == 0);
+        o = put_g(o, st.sd, st.n < 2);
+        o = put_g(o, st.ci95, st.n < 2);
     }
-    if (fclose(f) != 0) {
-        free(buf);
-        return NULL;
-    }
+    *o = '\0';
     return buf;
 }
 

@@ -31,7 +31,7 @@ static ssize_t escape_write(void *cookie, const char *buf, size_t size)
     size_t n = 0;
     for (size_t i = 0; i < size; i++) {
         unsigned char c = (unsigned char)buf[i];
-        if (n + 4 > sizeof out) {
+        if (n + 5 > sizeof out) { /* room for \\xHH and snprintf's NUL */
             if (put(out, n) != 0)
                 return -1;
             n = 0;

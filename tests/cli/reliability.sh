@@ -227,4 +227,126 @@ refused "run -o under a 4096-byte path: the reason is kept" 2 "x.csv: File name 
     run --ops=500 -o "$deep/x.csv"
 refused "summarize a 4096-byte path: the reason is kept" 2 "File name too long" summarize "$deep"
 
+
+# ---- a signal stops report and plot on a big CSV promptly, leaving nothing behind ----
+"$GILSIM" sweep --scheme=delegate,gil-ticks,gil-interval,free-threading --sharing=0,0.1 \
+    --threads=2,4 --cores=2 --ops=500 -j 2 -o base.csv 2> /dev/null
+awk -F, -v rows=20000 -v reps=10 '
+    NR == 1 { print; for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { base[n++] = $0 }
+    END { cN = col["N"]; cs = col["seed"]
+          for (p = 0; p < rows / reps; p++) {
+              k = split(base[p % n], c, ","); c[cN] = 1 + int(p / n)
+              for (r = 1; r <= reps; r++) {
+                  c[cs] = r; line = c[1]
+                  for (i = 2; i <= k; i++) line = line "," c[i]
+                  print line } } }' base.csv > big.csv
+# stops DESCRIPTION DIR CMD...: gilsim CMD gets SIGTERM after 1 s and has ended 30 s later
+# (it takes minutes of CPU on this input where a loop ignores signals), by the signal or done.
+stops() {
+    local desc=$1 dir=$2
+    shift 2
+    "$GILSIM" "$@" > /dev/null 2>&1 &
+    local pid=$! i st
+    sleep 1
+    kill -TERM "$pid" 2> /dev/null
+    for i in $(seq 300); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2> /dev/null; then
+        bad "$desc: still running 30 s after SIGTERM"
+        kill -KILL "$pid"
+        wait "$pid"
+        return
+    fi
+    wait "$pid"
+    st=$?
+    expect_eq "$desc: ended by SIGTERM (143) or done (0) within 30 s" \
+        "$(case $st in 0|143) echo ended;; *) echo "$st";; esac)" ended
+    expect_eq "$desc: no working folder left" \
+        "$(ls -A "$dir" 2> /dev/null | grep -c '^\.gilsim-')" 0
+}
+stops "report on 20000 rows" rb report big.csv -o rb
+stops "plot on 20000 rows" . plot big.csv --x=N --y=throughput --by=scheme -o big.png
+
+# ---- more hostile inputs: manifests, wake files, cells, names, a cut image ----
+"$GILSIM" sweep --scheme=ideal,delegate --threads=2 --ops=500 --reps=2 -j2 -o h.csv 2> /dev/null
+mkdir m1 && mkfifo m1/.gilsim-manifest
+refused "report: its manifest a FIFO (not read, no hang)" 2 "is not a regular file" report h.csv -o m1
+mkdir m2 && echo index.html > list.txt && ln -s ../list.txt m2/.gilsim-manifest && echo mine > m2/index.html
+refused "report: its manifest a symlink to a list naming index.html" 2 "is not a regular file" \
+    report h.csv -o m2
+expect_eq "report: the index.html that list named is untouched" "$(cat m2/index.html)" mine
+mkdir m3 && mkfifo m3/index.html
+refused "report: a FIFO named index.html in DIR" 2 "it is not a regular file" report h.csv -o m3
+mkdir v1 && printf 'results.csv\n' > v1/.gilsim-validate-manifest && ln -s ../h.csv v1/results.csv
+refused "validate: its manifest names results.csv, a symlink there" 2 "not a regular file" \
+    validate --scheme=ideal --threads=2 --ops=500 --k=1 --native-k=1 --calibration=calib.ini -o v1
+mkdir v2 && printf '../h.csv\nvalidation.csv\n' > v2/.gilsim-validate-manifest && echo x > v2/native-run.csv
+refused "validate: a native-run.csv of yours (it would be its scratch file)" 2 \
+    "'v2/native-run.csv' exists and gilsim did not write it" \
+    validate --scheme=ideal --threads=2 --ops=500 --k=1 --native-k=1 --calibration=calib.ini -o v2
+mkdir -p w1/c.ini.wake
+refused "calibrate: FILE.wake a folder (before measuring)" 2 "c.ini.wake: is a directory" \
+    calibrate --reps=1 -o w1/c.ini
+ln -s /etc/hostname w2.ini.wake
+refused "calibrate: FILE.wake a symlink" 2 "is a symbolic link" calibrate --reps=1 -o w2.ini
+sed 's|^wake_samples = .*|wake_samples = /etc/passwd|' calib.ini > w3.ini
+refused "calibration: wake_samples names a file of words" 2 "is not a latency" \
+    run --ops=500 --calibration=w3.ini
+sed 's|end of the file, [0-9]* settings|end of the file, 99999999999999999999 settings|' calib.ini > w4.ini
+refused "calibration: an end line with an absurd count" 2 "its end line announces" \
+    run --ops=500 --calibration=w4.ini
+cat h.csv h.csv > twice.csv
+refused "summarize: two CSVs concatenated (a header mid-file)" 2 "twice.csv:6: seed 'seed'" \
+    summarize twice.csv
+sc=$(head -1 h.csv | tr , '\n' | grep -nx seed | cut -d: -f1)
+awk -F, -v OFS=, -v c="$sc" 'NR == 3 { $c = "1e3" } { print }' h.csv > seed.csv
+refused "summarize: a seed cell '1e3'" 2 "seed.csv:3: seed '1e3'" summarize seed.csv
+awk -F, -v OFS=, 'NR == 3 { NF = NF - 1 } { print }' h.csv > short.csv
+refused "summarize: a row one cell short" 2 "short.csv:3:" summarize short.csv
+sed 's/$/\r/' h.csv > crlf.csv
+"$GILSIM" summarize crlf.csv > crlf.out 2> /dev/null
+"$GILSIM" summarize h.csv > lf.out 2> /dev/null
+expect_eq "summarize: CRLF line ends read as LF ones" "$(cmp -s crlf.out lf.out; echo $?)" 0
+head -c -1 h.csv > cut.csv
+"$GILSIM" summarize cut.csv > cut.out 2> /dev/null
+expect_eq "summarize: a last row cut short (no newline) is left out" \
+    "$? $(sed -n 2p cut.out | cut -d, -f1-3 | tr -d '\n' | wc -c | awk '{ print ($1 > 0) }')" "0 1"
+ln -s /dev/zero z.ini
+refused "sweep: a spec that is a symlink to /dev/zero" 2 "is a device" sweep z.ini -o z.csv
+ln -s /nowhere ct.json
+refused "plot --chrome-trace a symlink" 2 "is a symbolic link" plot --timeline=h.csv --chrome-trace=ct.json
+refused "plot -o in a missing folder: exit 2 before drawing" 2 "its directory does not exist" \
+    plot h.csv --x=threads --y=throughput -o nodir/x.png
+refused "plot -o with ESC in a bad name: shown escaped" 2 "x\x1b[2Jy.pn" \
+    plot h.csv --x=threads --y=throughput -o "$(printf 'x\033[2Jy.pn')"
+(
+    trap - XFSZ
+    ulimit -f 4
+    "$GILSIM" plot h.csv --x=threads --y=throughput --by=scheme -o cutimg.png 2> cutimg.err
+    echo $? > cutimg.st
+)
+expect_eq "plot: gnuplot's image cut by a file size limit is an error, not a torn PNG" \
+    "$(cat cutimg.st) $(ls cutimg.* 2> /dev/null | grep -vc 'err\|st')" "1 0"
+grep -q "cut short.*File too large" cutimg.err && ok "plot says why (File too large)" ||
+    bad "plot: $(cat cutimg.err)"
+
+
+# ---- a sweep stopped by a signal at any moment leaves no temporary folder ----
+mkdir -p sigtmp
+for k in 1 2 3 4 5; do
+    TMPDIR=$PWD/sigtmp "$GILSIM" sweep --threads=2:20:1 --ops=20000 -j 2 -o sig$k.csv \
+        > /dev/null 2>&1 &
+    pid=$!
+    sleep "0.$((k * 2 - 1))"
+    kill -TERM "$pid" 2> /dev/null
+    wait "$pid"
+done
+expect_eq "5 sweeps stopped at 0.1..0.9 s: nothing left under TMPDIR" "$(ls -A sigtmp)" ""
+
+# ---- native runs in a sweep are measured one at a time ----
+"$GILSIM" sweep --backend=native --scheme=ideal --sharing=0 --threads=2 --cores=2 --ops=2000 \
+    --seed=1:3:1 -j 2 -o nat.csv > /dev/null 2> nat.err
+expect_eq "sweep --backend=native -j 2: exit 0, says it runs them one at a time" \
+    "$? $(grep -c 'native runs measure this machine: they run one at a time' nat.err)" "0 1"
+
 finish
