@@ -801,9 +801,13 @@ static int run_all(struct sweep *sw, const struct rows *r)
     const char *tmp = getenv("TMPDIR");
     snprintf(sw->tmpdir, sizeof sw->tmpdir, "%s/gilsim-sweep.XXXXXX", tmp && *tmp ? tmp : "/tmp");
     sw->argv = calloc(sw->ntodo, sizeof *sw->argv);
+    /* Caught from before the folder exists until after it is gone: a signal at any moment in
+     * between ends the sweep through the removal below. */
+    interrupt_catch();
     if (!sw->argv || !mkdtemp(sw->tmpdir)) {
         fprintf(stderr, "gilsim: sweep: cannot make a temporary directory %s: %s\n", sw->tmpdir,
                 strerror(errno));
+        interrupt_release();
         return GS_FAILED;
     }
     sw->tty = isatty(STDERR_FILENO);
@@ -814,6 +818,7 @@ static int run_all(struct sweep *sw, const struct rows *r)
         if (sw->argv[k])
             task_forget(sw, k);
     tmp_tree_remove(sw->tmpdir); /* with whatever a killed run left in it */
+    interrupt_release();
     if (rc != 0) {
         if (sw->tty)
             fputc('\n', stderr);

@@ -1,4 +1,4 @@
-/* Deferred SIGINT/SIGTERM/SIGHUP (see interrupt.h). The handler touches only a sig_atomic_t
+/* Deferred SIGINT/SIGTERM/SIGHUP (see signals.h). The handler touches only a sig_atomic_t
  * and calls kill(2), both async-signal-safe. */
 #define _POSIX_C_SOURCE 200809L
 #include "signals.h"
@@ -9,7 +9,8 @@
 static const int signals[] = { SIGINT, SIGTERM, SIGHUP };
 #define NSIG_CAUGHT (sizeof signals / sizeof signals[0])
 static struct sigaction saved[NSIG_CAUGHT];
-static int caught; /* handlers installed, saved[] holds the previous ones */
+static int caught; /* how deep the catches nest; at 1 or more saved[] holds the previous
+                    * handlers */
 static volatile sig_atomic_t pending;
 static volatile pid_t child;
 
@@ -22,6 +23,8 @@ static void on_signal(int sig)
 
 void interrupt_catch(void)
 {
+    if (caught++ > 0)
+        return; /* nested: the outer catch's handlers and flag stay */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -35,14 +38,12 @@ void interrupt_catch(void)
         if (saved[i].sa_handler != SIG_IGN)
             sigaction(signals[i], &sa, NULL);
     }
-    caught = 1;
 }
 
 void interrupt_release(void)
 {
-    if (!caught)
+    if (caught == 0 || --caught > 0)
         return;
-    caught = 0;
     for (size_t i = 0; i < NSIG_CAUGHT; i++)
         sigaction(signals[i], &saved[i], NULL);
 }

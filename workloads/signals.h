@@ -12,7 +12,8 @@
 /* Installs the handlers (no SA_RESTART: a blocking waitpid returns EINTR), except for a
  * signal that is ignored (nohup, a background job): it stays ignored. Clears the flag. */
 void interrupt_catch(void);
-/* Restores the handlers interrupt_catch replaced. */
+/* Restores the handlers interrupt_catch replaced. Catches nest: only the outermost catch
+ * installs the handlers and clears the flag, and only its release restores them. */
 void interrupt_release(void);
 /* The signal that arrived since interrupt_catch, or 0. */
 int interrupt_pending(void);
