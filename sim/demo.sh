@@ -11,6 +11,7 @@ bash .ci/install
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build build -j "$(nproc)" -- --no-print-directory > /dev/null
 out=${1:-out/demo}
+mkdir -p "$(dirname "$out")" # review makes DIR itself, not its parents
 start=$(date +%s.%N)
 build/gilsim review workloads/scenarios/review-demo.ini -o "$out" --sensitivity=wake_ns # resumes
 end=$(date +%s.%N)
