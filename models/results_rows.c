@@ -406,3 +406,19 @@ int rows_write(struct out_file *o, const char *header, const char *const *line, 
     struct rows_out r = { header, line, n };
     return out_file_write(o, fill_rows, &r, err, errlen);
 }
+
+/* One CSV cell, quoted (RFC 4180) when it holds a comma, a quote or a newline. */
+void rows_put_cell(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include <stdio.h>
+
 #include "atomic_file.h"
 #include "params.h"
 
@@ -80,5 +82,8 @@ int rows_append(int fd, const char *line);
 /* Writes header and rows to o (atomic_file.h: standard output, or whole or not at all). */
 int rows_write(struct out_file *o, const char *header, const char *const *line, size_t n,
                char *err, size_t errlen);
+
+/* Writes s as one CSV cell, quoted (RFC 4180) when it holds a comma, a quote or a newline. */
+void rows_put_cell(FILE *f, const char *s);
 
 #endif

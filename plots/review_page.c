@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "params.h"
+#include "results_rows.h"
 #include "plot_table.h"
 #include "plot_xy.h"
 #include "report_int.h"
@@ -156,22 +157,6 @@ static void make_stamp(struct review *v)
              v->in->spec ? v->in->spec : "(rows only)", lo, hi);
 }
 
-/* One CSV cell, quoted when it holds a comma, quote or newline. */
-static void csv_cell(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 int review_write_file(struct review *v, const char *name, const char *data, size_t len)
 {
     char *path = report_join(v->r.dir, name);
@@ -237,11 +222,11 @@ static int write_verdict_csv(struct review *v)
         return -1;
     fputs("question,figure,sentence\n", f);
     for (size_t i = 0; i < v->nq; i++) {
-        csv_cell(f, v->q[i].q);
+        rows_put_cell(f, v->q[i].q);
         fputc(',', f);
-        csv_cell(f, v->q[i].fig < v->r.nfig ? v->r.fig[v->q[i].fig].file : "");
+        rows_put_cell(f, v->q[i].fig < v->r.nfig ? v->r.fig[v->q[i].fig].file : "");
         fputc(',', f);
-        csv_cell(f, v->q[i].sentence);
+        rows_put_cell(f, v->q[i].sentence);
         fputc('\n', f);
     }
     if (fclose(f) != 0) {

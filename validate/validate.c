@@ -752,22 +752,6 @@ static size_t shown_columns(const struct tab *t, const struct grid *g, int *out)
     return k;
 }
 
-/* A CSV cell: quoted when it holds a comma or a quote. */
-static void put_cell(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void put_num(FILE *f, double x)
 {
     if (isfinite(x))
@@ -806,7 +790,7 @@ static int fill_validation(FILE *f, void *arg)
             for (size_t c = 0; c < d->nshown; c++) {
                 if (c)
                     fputc(',', f);
-                put_cell(f, tab_at(d->t, (size_t)q->sim_row[0], (size_t)d->shown[c]));
+                rows_put_cell(f, tab_at(d->t, (size_t)q->sim_row[0], (size_t)d->shown[c]));
             }
             fprintf(f, ",%ld,%zu,%zu,%zu", r + 1, p->nsim, p->nnat, q->set_apart);
             put_num(f, p->nnat ? q->drift_max : NAN);
@@ -824,7 +808,7 @@ static int fill_validation(FILE *f, void *arg)
             char note[1400];
             note_for(d->v, q, p, note, sizeof note);
             fprintf(f, ",%d,", p->gated);
-            put_cell(f, note);
+            rows_put_cell(f, note);
             fputc('\n', f);
         }
     /* The repeats of a configuration: listed once, with the point they repeat. */
@@ -836,7 +820,7 @@ static int fill_validation(FILE *f, void *arg)
         for (size_t c = 0; c < d->nshown; c++) {
             if (c)
                 fputc(',', f);
-            put_cell(f, tab_at(d->t, (size_t)q->sim_row[0], (size_t)d->shown[c]));
+            rows_put_cell(f, tab_at(d->t, (size_t)q->sim_row[0], (size_t)d->shown[c]));
         }
         fprintf(f, ",,%ld,0,0,", d->v->k);
         for (int m = 0; m < VM_N; m++)
@@ -851,7 +835,7 @@ static int fill_validation(FILE *f, void *arg)
                 used += (size_t)snprintf(note + used, sizeof note - used, " %s=%s",
                                          d->t->name[d->shown[c]], b);
         }
-        put_cell(f, note);
+        rows_put_cell(f, note);
         fputc('\n', f);
     }
     return ferror(f) ? -1 : 0;
