@@ -14,6 +14,7 @@
 #include "rt.h"
 #include "rt_backend.h"
 #include "rt_simgrid.h"
+#include "run_sim.h"
 #include "scheme.h"
 #include "testlib.h"
 
@@ -104,20 +105,13 @@ static const struct test_case cases[] = {
 
 int main(int argc, char **argv)
 {
-    char path[] = "/tmp/gilsim-os-test-XXXXXX";
-    int fd = mkstemp(path);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f)
-        return 1;
-    fprintf(f, "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
-               "<platform version=\"4.1\"><zone id=\"z\" routing=\"None\">"
-               "<host id=\"c0\" speed=\"1Gf\" core=\"1\"/><host id=\"c1\" speed=\"1Gf\" core=\"1\"/>"
-               "</zone></platform>\n");
-    fclose(f);
     int sg_argc = 1;
     simgrid_init(&sg_argc, argv);
-    simgrid_load_platform(path);
-    unlink(path);
+    char perr[256];
+    if (sim_load_platform(2, 1, perr, sizeof perr) != 0) {
+        fprintf(stderr, "%s\n", perr);
+        return 1;
+    }
     schemes_register();
     rt_use(&rt_simgrid_backend);
     struct params p;

@@ -50,10 +50,9 @@ static int write_platform(long long cores, int per_core, char *path, size_t len,
     return 0;
 }
 
-/* Loads a platform of `cores` cores from a temporary file that exists only while termination
- * signals are held, so a run stopped then (a sweep stopping its runs) leaves no file behind:
- * the signal lands once the file is gone. */
-static int load_platform(long long cores, int per_core, char *err, size_t errlen)
+/* The temporary file exists only while termination signals are held, so a run stopped then (a
+ * sweep stopping its runs) leaves no file behind: the signal lands once the file is gone. */
+int sim_load_platform(long long cores, int per_core, char *err, size_t errlen)
 {
     char path[4096];
     sigset_t old;
@@ -70,7 +69,7 @@ static int load_platform(long long cores, int per_core, char *err, size_t errlen
 static int sim_prepare(const struct params *p, char *err, size_t errlen)
 {
     int per_core = param_on(p->os_sched);
-    if (load_platform((long long)p->cores, per_core, err, errlen) != 0)
+    if (sim_load_platform((long long)p->cores, per_core, err, errlen) != 0)
         return -1;
     rt_sim_set_host(per_core ? NULL : sg_host_by_name("cpu"));
     if (rt_sim_configure(p, err, errlen) != 0) {

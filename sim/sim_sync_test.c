@@ -13,6 +13,7 @@
 
 #include "rt_backend.h"
 #include "rt_simgrid.h"
+#include "run_sim.h"
 #include "testlib.h"
 
 static struct rt_mutex *mu, *free_mu;
@@ -163,19 +164,13 @@ static const struct test_case cases[] = {
 
 int main(int argc, char **argv)
 {
-    char path[] = "/tmp/gilsim-sync-test-XXXXXX";
-    int fd = mkstemp(path);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f)
-        return 1;
-    fprintf(f, "<?xml version='1.0'?>\n<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
-               "<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\">"
-               "<host id=\"cpu\" speed=\"1Gf\" core=\"16\"/></zone></platform>\n");
-    fclose(f);
     int sg_argc = 1;
     simgrid_init(&sg_argc, argv);
-    simgrid_load_platform(path);
-    unlink(path);
+    char perr[256];
+    if (sim_load_platform(16, 0, perr, sizeof perr) != 0) {
+        fprintf(stderr, "%s\n", perr);
+        return 1;
+    }
     rt_sim_set_host(sg_host_by_name("cpu"));
     rt_use(&rt_simgrid_backend);
     mu = rt_mutex_new();
