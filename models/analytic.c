@@ -51,10 +51,12 @@ double analytic_latency_ns(const struct params *p)
     double push = p->push_ns + (notify ? p->cas_ns : 0);
     double spacing = notify ? (double)p->breaker : (double)p->N;
     double gap = spacing * c; /* the push lands uniformly within a gap between check points */
-    /* The owner's drain sees the pushed lines (handoff_ns), pops and runs the handler, then
-     * takes the waiter's mutex, a line the waiter wrote (cas_ns), and sets the flag: the answer
-     * comes A after the push, A uniform on [service, service + gap]. */
-    double service = p->handoff_ns + p->pop_ns + p->handler_ns + p->cas_ns;
+    /* The owner leaves its batch (batch_exit_ns), its drain sees the pushed lines
+     * (handoff_ns), pops and runs the handler on lines from the requester's core
+     * (serve_miss_ns), then takes the waiter's mutex, a line the waiter wrote (cas_ns), and sets
+     * the flag: the answer comes A after the push, A uniform on [service, service + gap]. */
+    double service = p->batch_exit_ns + p->handoff_ns + p->pop_ns + p->serve_miss_ns +
+                     p->handler_ns + p->cas_ns;
     /* t_wake runs from the owner's signal until the requester runs (docs/schemes.md, default costs), so the
      * signal's own cost is the owner's, not the requester's. The waiter spins for `spin`
      * (an answer then costs a cache-line hand-off), then publishes that it blocks and takes

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "delegate_probe.h"
 #include "mpsc.h"
 #include "params.h"
 #include "run_native.h"
@@ -676,27 +677,41 @@ static double eval_loop_once(void)
                : 0;
 }
 
-/* fn() run in a child process (a native run leaves its backend's threads behind, which would
- * compete with every later measurement and native run of this process); 0 if it failed. */
-static double in_child(double (*fn)(void))
+/* fn(out) run in a child process (a native run leaves its backend's threads behind, which
+ * would compete with every later measurement and native run of this process), which writes n
+ * values to out; 0 if it failed (out is then all 0), else 1. */
+static int in_child_values(void (*fn)(double *out), double *out, size_t n)
 {
+    memset(out, 0, n * sizeof *out);
     int fd[2];
     if (pipe(fd) != 0)
         return 0;
     pid_t pid = fork();
     if (pid == 0) {
         close(fd[0]);
-        double v = fn();
-        _exit(write(fd[1], &v, sizeof v) == (ssize_t)sizeof v ? 0 : 1);
+        fn(out);
+        ssize_t want = (ssize_t)(n * sizeof *out);
+        _exit(write(fd[1], out, n * sizeof *out) == want ? 0 : 1);
     }
     close(fd[1]);
-    double v = 0;
-    if (pid < 0 || read(fd[0], &v, sizeof v) != (ssize_t)sizeof v)
-        v = 0;
+    int ok = pid >= 0 && read(fd[0], out, n * sizeof *out) == (ssize_t)(n * sizeof *out);
     close(fd[0]);
     if (pid > 0)
         waitpid(pid, NULL, 0);
-    return v;
+    if (!ok)
+        memset(out, 0, n * sizeof *out);
+    return ok;
+}
+
+/* fn() in a child process, as in_child_values; 0 if it failed. */
+static double (*child_fn)(void);
+static void child_value(double *out) { out[0] = child_fn(); }
+
+static double in_child(double (*fn)(void))
+{
+    double v;
+    child_fn = fn;
+    return in_child_values(child_value, &v, 1) ? v : 0;
 }
 
 /* loop_ns: the loop per opcode where compute opcodes come in long runs (access and alloc 0:
@@ -782,6 +797,84 @@ static void notice(double *out)
     out[1] = latency;
 }
 
+/* The delegate owner's path (models/delegate_probe.h): a native delegate run of one owner that
+ * only computes (N = 1, OWNER_OP_NS per opcode, so a check point after each) and one requester
+ * whose every opcode is a spinning delegation to it; the owner's stamps give, per request
+ * served at a check point of its batch, the time from the push to the start of serving and the
+ * serving. Medians over the run's requests. */
+#define OWNER_OP_NS 20
+#define PROBE_MAX 65536
+
+static double probe_gap[PROBE_MAX], probe_serve[PROBE_MAX];
+static _Atomic long probe_n;
+
+static void probe_record(double gap, double serve)
+{
+    long i = atomic_fetch_add_explicit(&probe_n, 1, memory_order_relaxed);
+    if (i < PROBE_MAX) {
+        probe_gap[i] = gap;
+        probe_serve[i] = serve;
+    }
+}
+
+static void owner_path_once(double *out)
+{
+    struct params p;
+    char err[256];
+    params_defaults(&p);
+    snprintf(p.scheme, sizeof p.scheme, "delegate");
+    snprintf(p.backend, sizeof p.backend, "native");
+    snprintf(p.wait, sizeof p.wait, "spin");
+    p.threads = 2;
+    p.cores = 2;
+    p.N = 1;
+    p.alloc = 0;
+    char classes[160];
+    snprintf(classes, sizeof classes,
+             "owner(count=1 ops=4000000 access=0 op_ns=%d) req(count=1 ops=20000 access=1 "
+             "sharing=1 op_ns=%d)", OWNER_OP_NS, OWNER_OP_NS);
+    if (param_set(&p, "classes", classes, err, sizeof err) != 0)
+        return;
+    scheme_resolve_params(&p);
+    struct metrics m;
+    memset(&m, 0, sizeof m);
+    atomic_store(&probe_n, 0);
+    delegate_probe = probe_record;
+    int rc = native_run(&p, &m, NULL, NULL, err, sizeof err);
+    delegate_probe = NULL;
+    long n = atomic_load(&probe_n);
+    if (n > PROBE_MAX)
+        n = PROBE_MAX;
+    if (rc != 0 || !m.check_ok || n == 0)
+        return;
+    out[0] = median(probe_gap, (size_t)n);
+    out[1] = median(probe_serve, (size_t)n);
+}
+
+/* batch_exit_ns: the time from the push to the start of serving, less what the simulator
+ * charges there (the wait for the next check point, half an opcode; handoff_ns) and the push
+ * and pop done natively within it (measured hot, one thread) and a clock read (the owner's
+ * stamp); serve_miss_ns: the serving less the handler measured hot and a clock read. Each 0 if
+ * the parts came out longer on a loaded machine. */
+static void owner_path(double *out)
+{
+    double v[2], local[3], handler[4], handoff[1];
+    in_child_values(owner_path_once, v, 2);
+    mpsc_local(local);
+    handlers(handler);
+    spin_handoff(handoff);
+    double c0 = team_now_ns(), c1 = c0;
+    for (int i = 0; i < 1000; i++)
+        c1 = team_now_ns();
+    double clock = (c1 - c0) / 1000;
+    double exit = v[0] - OWNER_OP_NS / 2.0 - handoff[0] - local[0] - local[1] - clock;
+    double miss = v[1] - handler[0] - clock;
+    out[0] = exit > 0 ? exit : 0;
+    out[1] = miss > 0 ? miss : 0;
+    out[2] = v[0];
+    out[3] = v[1];
+}
+
 /* The condvar request race (validate/cond_race.c): 15 rounds of ~7 ms. */
 static void cond_steal(double *out) { out[0] = cond_race_steal(15); }
 
@@ -829,6 +922,14 @@ const struct calib_experiment calib_experiments[] = {
                        "latency until it has returned, less a spin hand-off (measured after)" },
         { "interrupt_latency_ns", "the same latency in full" } },
       notice },
+    { { { "batch_exit_ns", "a delegate owner computing at N = 1: from a push to the start of "
+                           "serving, less half an opcode, a spin hand-off, a push and a pop "
+                           "(hot) and a clock read (native run, stamps, median of its requests)" },
+        { "serve_miss_ns", "that owner serving a request: less a handler call (hot) and a "
+                           "clock read" },
+        { "push_to_serve_ns", "that owner's time from a push to the start of serving, in full" },
+        { "serve_native_ns", "that owner's serving, in full" } },
+      owner_path },
     { { { "cas_ns", "compare-and-swap on a line another core wrote (both increment one word)" } },
       cas_shared },
     { { { "yield_ns", "sched_yield with another thread runnable on the same CPU" } },

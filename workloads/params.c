@@ -231,6 +231,15 @@ const struct param param_table[] = {
              "a spinning waiter's way from an interrupt raised by another core to its next "
              "look, beyond the flag's hand-off: the native backend's rt_work interrupt latency "
              "less handoff_ns (gilsim calibrate measures it; 0: not modelled)"),
+    ROW_COST("batch_exit_ns", batch_exit_ns, "0", COST_PRIMITIVE,
+             "a delegate owner running a batch, from a push to the start of its drain, beyond "
+             "the wait for its next check point and handoff_ns: natively its eval loop noticing "
+             "the interrupt, finding the check point and applying the batch's ops done so far "
+             "(gilsim calibrate measures it; 0: not modelled)"),
+    ROW_COST("serve_miss_ns", serve_miss_ns, "0", COST_PRIMITIVE,
+             "serving a delegated request, beyond pop_ns and the handler measured hot: the "
+             "node's and the object's lines coming from the requester's core (gilsim "
+             "calibrate measures it; 0: not modelled)"),
 
     ROW_CHOICE("os_sched", os_sched, "auto", "os",
                "OS scheduler: a run queue per core, time slices, wake-up placement (auto: on "

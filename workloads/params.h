@@ -61,6 +61,9 @@ struct params {
     /* a spinning delegation: its measured round trip, and a spinning waiter's way from an
      * interrupt to its next look (docs/validation.md) */
     double spin_rtt_ns, notice_ns;
+    /* the delegate owner's way from an interrupted batch to its drain, and the lines a served
+     * request brings from its requester's core (docs/validation.md) */
+    double batch_exit_ns, serve_miss_ns;
     /* the OS under the threads (SimGrid backend: sim/os_sched.c, sim/wake_model.c) */
     char os_sched[PARAM_CHOICE_LEN];
     double slice_ns;

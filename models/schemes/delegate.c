@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "analytic.h"
+#include "delegate_probe.h"
 #include "interp.h"
 #include "mpsc.h"
 #include "rt.h"
@@ -92,7 +93,10 @@ struct dlg_request {
     struct ithread *waiter;
     _Atomic int done; /* set once (release) by the server; the request may vanish then */
     int64_t result;
+    double pushed_at; /* when it was pushed, while delegate_probe is set */
 };
+
+void (*delegate_probe)(double push_to_serve_ns, double serve_ns);
 
 struct dlg_run {
     struct dlg_variant v;
@@ -319,36 +323,47 @@ static void count_for_migration(struct ithread *t, struct object *obj, struct it
 }
 
 /* Serves one request; the object may have moved since it was queued (V4 migration, or taken
- * over), in which case this thread accesses it like any other thread would. */
-static void serve(struct ithread *t, struct dlg_request *req)
+ * over), in which case this thread accesses it like any other thread would. The node's lines,
+ * and the object's, were written last by the requester's core: serve_miss_ns beside the pop and
+ * the handler, measured hot. `probe`: the drain came from a check point of a batch (see
+ * delegate_probe). */
+static void serve(struct ithread *t, struct dlg_request *req, int probe)
 {
     const struct params *p = t->run->p;
     struct object *obj = interp_object(t->run, req->op.thread, req->op.index);
     int64_t result;
+    double start = probe ? rt_now() : 0;
     if (breaks_atomicity(t, &req->op))
         t->stats.atomicity_breaks++;
     if (atomic_load_explicit(&obj->owner, memory_order_acquire) == t->id) {
-        rt_charge(p->pop_ns + interp_handler_cost(p, &req->op));
+        rt_charge(p->pop_ns + p->serve_miss_ns + interp_handler_cost(p, &req->op));
         result = interp_handle(t, &req->op);
         count_for_migration(t, obj, req->waiter);
     } else {
-        rt_execute(p->pop_ns);
+        rt_execute(p->pop_ns + p->serve_miss_ns);
         struct op forwarded = req->op;
         forwarded.cost_ns = 0;
         dlg_access(t, &forwarded);
         result = 0; /* reads' results are not used by the model */
     }
     t->stats.served++;
+    if (probe) {
+        rt_settle();
+        delegate_probe(start - req->pushed_at, rt_now() - start);
+    }
     complete(t, req, result);
 }
 
 /* A drain found a request: the pushed lines (the queue's tail, the node) were written by the
  * requester's core, so the first look at them waits for their transfer (handoff_ns: a store seen
- * by another core). Later nodes of the same drain stream behind it (push_ns covers them). */
-static void drain_starts(struct ithread *t)
+ * by another core). Later nodes of the same drain stream behind it (push_ns covers them). A
+ * drain at a check point of a batch (`at_check`) comes after the owner's way out of its batch:
+ * batch_exit_ns (natively the eval loop's own work between the interrupt and the drain). */
+static void drain_starts(struct ithread *t, int at_check)
 {
+    const struct params *p = t->run->p;
     interp_set_state(t, TS_DRAINING);
-    rt_charge(t->run->p->handoff_ns);
+    rt_charge(p->handoff_ns + (at_check ? p->batch_exit_ns : 0));
 }
 
 /* Counts one request popped: a plain load and store (this thread is the only writer). */
@@ -358,19 +373,21 @@ static void popped(struct dlg_thread *me)
                           memory_order_relaxed);
 }
 
-/* Runs every queued request, in FIFO or (queue=lifo) newest-first order. Returns how many. */
-static int drain(struct ithread *t)
+/* Runs every queued request, in FIFO or (queue=lifo) newest-first order; `at_check`: at a
+ * check point of the eval loop (drain_starts). Returns how many. */
+static int drain(struct ithread *t, int at_check)
 {
     struct dlg_thread *me = D(t);
+    int probe = at_check && delegate_probe;
     int served = 0;
     int prev = atomic_load(&t->state);
     struct mpsc_node *n;
     if (!R(t)->v.lifo) {
         while (rt_settle(), (n = mpsc_pop(&me->q)) != NULL) {
             if (!served++)
-                drain_starts(t);
+                drain_starts(t, at_check);
             popped(me);
-            serve(t, mpsc_entry(n, struct dlg_request, node));
+            serve(t, mpsc_entry(n, struct dlg_request, node), probe);
         }
     } else {
         for (;;) {
@@ -388,8 +405,8 @@ static int drain(struct ithread *t)
                 n = stack;
                 stack = atomic_load_explicit(&n->next, memory_order_relaxed);
                 if (!served++)
-                    drain_starts(t);
-                serve(t, mpsc_entry(n, struct dlg_request, node));
+                    drain_starts(t, at_check);
+                serve(t, mpsc_entry(n, struct dlg_request, node), probe);
             }
         }
     }
@@ -400,7 +417,7 @@ static int drain(struct ithread *t)
     return served;
 }
 
-static void dlg_check(struct ithread *t) { drain(t); }
+static void dlg_check(struct ithread *t) { drain(t, 1); }
 
 /* Closes the queue (no more pushes), waits out requesters in the middle of a push, and drains
  * until empty; ostate is `closing` meanwhile and `then` afterwards. */
@@ -429,7 +446,7 @@ static void close_and_drain(struct ithread *t, enum owner_state then)
         rt_execute(p->handoff_ns); /* the pusher's store reaches this core */
     }
     do
-        drain(t);
+        drain(t, 0);
     while (!mpsc_empty(&me->q));
     set_ostate(t, t, then);
 }
@@ -527,13 +544,13 @@ static void wait_until(struct ithread *t, _Atomic int *flag, int request)
          * the push itself, before the interrupt raised after it (which is lowered on a later
          * turn); simulated the push and its interrupt come together. */
         if (v->serve && !mpsc_empty(&me->q)) {
-            drain(t);
+            drain(t, 0);
             continue;
         }
         if (rt_interrupted()) {
             rt_clear_interrupt();
             if (v->serve)
-                drain(t);
+                drain(t, 0);
             else
                 pending = 1;
             continue;
@@ -561,7 +578,7 @@ static void wait_until(struct ithread *t, _Atomic int *flag, int request)
         if (v->serve && !mpsc_empty(&me->q)) {
             atomic_store(&me->waiting, NOT_WAITING);
             rt_mutex_unlock(me->mu);
-            drain(t);
+            drain(t, 0);
             rt_mutex_lock(me->mu);
             continue;
         }
@@ -640,6 +657,10 @@ static int push_request(struct ithread *t, struct ithread *o, struct dlg_request
         return 0;
     }
     rt_execute(p->push_ns + (v->notify ? p->cas_ns : 0));
+    if (delegate_probe) {
+        rt_settle();
+        req->pushed_at = rt_now();
+    }
     mpsc_push(&od->q, &req->node);
     /* Natively the owner may have popped this node (and others whose pushers have not counted
      * them yet) already: at least this request is counted. */
