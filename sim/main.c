@@ -199,14 +199,8 @@ static const char *backend_name_at(size_t i)
     return i < sizeof backends / sizeof backends[0] ? backends[i].name : NULL;
 }
 
-/* The backend named by p (the parameter table admits only the names above). */
-static const struct backend *backend_of(const struct params *p)
-{
-    for (size_t i = 0; backend_name_at(i); i++)
-        if (strcmp(p->backend, backends[i].name) == 0)
-            return &backends[i];
-    return &backends[0];
-}
+/* The backend p names (its index in the table above: the parameter table admits no other). */
+static const struct backend *backend_of(const struct params *p) { return &backends[p->backend]; }
 
 /* Sentinel of the steps below: go on (any other value is the command's exit status). */
 #define RUN_GO (-1)
@@ -430,6 +424,7 @@ int main(int argc, char **argv)
     signal(SIGXFSZ, SIG_IGN); /* a file size limit is a write error (EFBIG), reported */
     schemes_register();
     params_set_backend_names(backend_name_at);
+    report_set_baseline(scheme_baseline());
     sweep_set_runner(cmd_run);
     bench_set_runner(cmd_run);
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
