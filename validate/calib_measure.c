@@ -662,8 +662,8 @@ static double eval_loop_once(void)
         p.access = loop_access;
     if (loop_alloc >= 0)
         p.alloc = loop_alloc;
-    snprintf(p.scheme, sizeof p.scheme, "ideal");
-    snprintf(p.backend, sizeof p.backend, "native");
+    param_set(&p, "scheme", "ideal", NULL, 0);
+    param_set(&p, "backend", "native", NULL, 0);
     p.threads = 1;
     p.cores = 1;
     p.ops = 200000;
@@ -821,9 +821,10 @@ static void owner_path_once(double *out)
     struct params p;
     char err[256];
     params_defaults(&p);
-    snprintf(p.scheme, sizeof p.scheme, "delegate");
-    snprintf(p.backend, sizeof p.backend, "native");
-    snprintf(p.wait, sizeof p.wait, "spin");
+    if (param_set(&p, "scheme", "delegate", err, sizeof err) != 0 ||
+        param_set(&p, "backend", "native", err, sizeof err) != 0 ||
+        param_set(&p, "wait", "spin", err, sizeof err) != 0)
+        return;
     p.threads = 2;
     p.cores = 2;
     p.N = 1;
