@@ -700,15 +700,20 @@ static void way_in(double *out)
 
 /* ---- the table ---------------------------------------------------------------------------- */
 
-/* The native eval loop's own cost per opcode: unshared `ideal` with op_ns = 0 (only the loop,
- * the generated stream and the handlers run) on loop_threads threads and as many cores (each
+/* The native eval loop's own cost per opcode: unshared `ideal` with op_ns = loop_op_ns (0: only
+ * the loop, the generated stream and the handlers run) on loop_threads threads and as many cores (each
  * thread on a CPU of its own, as the grid's runs keep them busy), makespan over a thread's
  * opcodes, loop_ops of them, with access and alloc shares loop_access and loop_alloc (negative:
  * the defaults). Run in a child process: a native run leaves its backend's threads (the
  * watchdog) behind, which would compete with every later measurement and native run of this
- * process. */
-static double loop_access = -1, loop_alloc = -1;
-static long loop_threads = 1, loop_ops = 200000;
+ * process. A run is as long as the default grid's runs it stands for (GRID_OPS opcodes a
+ * thread; GRID_OPS_ACCESS where every opcode is an access), so that its start-up weighs on an
+ * opcode as in them. */
+#define GRID_OPS 1000000
+#define GRID_OPS_ACCESS 200000
+
+static double loop_access = -1, loop_alloc = -1, loop_op_ns = 0;
+static long loop_threads = 1, loop_ops = GRID_OPS;
 
 static double eval_loop_once(void)
 {
@@ -723,7 +728,7 @@ static double eval_loop_once(void)
     p.threads = loop_threads;
     p.cores = loop_threads;
     p.ops = loop_ops;
-    p.op_ns = 0;
+    p.op_ns = loop_op_ns;
     p.sharing = 0;
     scheme_resolve_params(&p);
     struct metrics m;
@@ -766,9 +771,9 @@ static void eval_loop(double *out, int busy)
     loop_threads = busy;
     loop_access = 0, loop_alloc = 0;
     double compute = in_child(eval_loop_once);
-    loop_access = 1;
+    loop_access = 1, loop_ops = GRID_OPS_ACCESS;
     double access = in_child(eval_loop_once);
-    loop_access = -1, loop_alloc = -1;
+    loop_access = -1, loop_alloc = -1, loop_ops = GRID_OPS;
     double mix = in_child(eval_loop_once), handler[CALIB_MAX_VALUES];
     loop_threads = 1;
     on_cpus(handlers, handler, busy);
@@ -777,21 +782,20 @@ static void eval_loop(double *out, int busy)
     out[2] = mix;
 }
 
-/* An allocation the way a run pays it: the same native run as eval_loop's (access 0) of
- * ALLOC_RUN_OPS opcodes per thread, the length of the default grid's, with the default
+/* An allocation the way a run pays it: the same native run as eval_loop's (access 0, but the
+ * default op_ns, as the grid's points: runs of tens of ms, not one) of
+ * GRID_OPS opcodes per thread, the length of the default grid's, with the default
  * allocation share and with none, in turn; the median difference per allocation (0 where the
  * machine's noise hides it). Each allocation keeps its
  * object alive (the heap grows as in a run) and splits a run of compute opcodes, so the
  * difference holds two batch entries' loop_entry_ns besides the allocation (a few percent). */
-#define ALLOC_RUN_OPS 1000000
-
 static void alloc_in_run(double *out, int busy)
 {
     enum { PAIRS = 3 }; /* without and with, in turn: the median difference of the pairs */
     struct params d;
     params_defaults(&d);
     double share = d.alloc > 0 ? d.alloc : 0.01, none[PAIRS], with[PAIRS], diff[PAIRS];
-    loop_threads = busy, loop_ops = ALLOC_RUN_OPS;
+    loop_threads = busy, loop_op_ns = d.op_ns;
     loop_access = 0;
     for (int i = 0; i < PAIRS; i++) {
         loop_alloc = 0;
@@ -800,7 +804,7 @@ static void alloc_in_run(double *out, int busy)
         with[i] = in_child(eval_loop_once);
         diff[i] = none[i] > 0 && with[i] > 0 ? (with[i] - none[i]) / share : 0;
     }
-    loop_threads = 1, loop_ops = 200000;
+    loop_threads = 1, loop_op_ns = 0;
     loop_access = -1, loop_alloc = -1;
     double dm = median(diff, PAIRS);
     out[0] = dm > 0 ? dm : 0;
@@ -886,7 +890,7 @@ const struct calib_experiment calib_experiments[] = {
       handlers, .per_cpu = 1 },
     { { { "check_ns", "owner check of an object access (atomic load + compare)" } }, owner_check,
       .per_cpu = 1 },
-    { { { "alloc_ns", "an allocation the way a run pays it: native ideal runs (op_ns 0, access 0, "
+    { { { "alloc_ns", "an allocation the way a run pays it: native ideal runs (access 0, "
                       "10^6 opcodes a thread) with the default alloc share and with none, the "
                       "difference per allocation (objects kept alive, the heap growing)" },
         { "alloc_run_ns", "that run's time per opcode with allocations (median of 3)" },
