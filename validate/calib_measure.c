@@ -700,8 +700,8 @@ static void way_in(double *out)
 
 /* ---- the table ---------------------------------------------------------------------------- */
 
-/* The native eval loop's own cost per opcode: unshared `ideal` with op_ns = loop_op_ns (0: only
- * the loop, the generated stream and the handlers run) on loop_threads threads and as many cores (each
+/* The native eval loop's own cost per opcode: unshared `ideal` with op_ns = 0 (only the loop,
+ * the generated stream and the handlers run) on loop_threads threads and as many cores (each
  * thread on a CPU of its own, as the grid's runs keep them busy), makespan over a thread's
  * opcodes, loop_ops of them, with access and alloc shares loop_access and loop_alloc (negative:
  * the defaults). Run in a child process: a native run leaves its backend's threads (the
@@ -712,7 +712,7 @@ static void way_in(double *out)
 #define GRID_OPS 1000000
 #define GRID_OPS_ACCESS 200000
 
-static double loop_access = -1, loop_alloc = -1, loop_op_ns = 0;
+static double loop_access = -1, loop_alloc = -1;
 static long loop_threads = 1, loop_ops = GRID_OPS;
 
 static double eval_loop_once(void)
@@ -728,7 +728,7 @@ static double eval_loop_once(void)
     p.threads = loop_threads;
     p.cores = loop_threads;
     p.ops = loop_ops;
-    p.op_ns = loop_op_ns;
+    p.op_ns = 0;
     p.sharing = 0;
     scheme_resolve_params(&p);
     struct metrics m;
@@ -782,8 +782,8 @@ static void eval_loop(double *out, int busy)
     out[2] = mix;
 }
 
-/* An allocation the way a run pays it: the same native run as eval_loop's (access 0, but the
- * default op_ns, as the grid's points: runs of tens of ms, not one) of
+/* An allocation the way a run pays it: the same native run as eval_loop's (access 0: what an
+ * access to an allocated object costs beyond a hot one is not the allocation's) of
  * GRID_OPS opcodes per thread, the length of the default grid's, with the default
  * allocation share and with none, in turn; the median difference per allocation (0 where the
  * machine's noise hides it). Each allocation keeps its
@@ -791,11 +791,11 @@ static void eval_loop(double *out, int busy)
  * difference holds two batch entries' loop_entry_ns besides the allocation (a few percent). */
 static void alloc_in_run(double *out, int busy)
 {
-    enum { PAIRS = 3 }; /* without and with, in turn: the median difference of the pairs */
+    enum { PAIRS = 5 }; /* without and with, in turn: the median difference of the pairs */
     struct params d;
     params_defaults(&d);
     double share = d.alloc > 0 ? d.alloc : 0.01, none[PAIRS], with[PAIRS], diff[PAIRS];
-    loop_threads = busy, loop_op_ns = d.op_ns;
+    loop_threads = busy;
     loop_access = 0;
     for (int i = 0; i < PAIRS; i++) {
         loop_alloc = 0;
@@ -804,7 +804,7 @@ static void alloc_in_run(double *out, int busy)
         with[i] = in_child(eval_loop_once);
         diff[i] = none[i] > 0 && with[i] > 0 ? (with[i] - none[i]) / share : 0;
     }
-    loop_threads = 1, loop_op_ns = 0;
+    loop_threads = 1;
     loop_access = -1, loop_alloc = -1;
     double dm = median(diff, PAIRS);
     out[0] = dm > 0 ? dm : 0;
@@ -890,11 +890,11 @@ const struct calib_experiment calib_experiments[] = {
       handlers, .per_cpu = 1 },
     { { { "check_ns", "owner check of an object access (atomic load + compare)" } }, owner_check,
       .per_cpu = 1 },
-    { { { "alloc_ns", "an allocation the way a run pays it: native ideal runs (access 0, "
+    { { { "alloc_ns", "an allocation the way a run pays it: native ideal runs (op_ns 0, access 0, "
                       "10^6 opcodes a thread) with the default alloc share and with none, the "
                       "difference per allocation (objects kept alive, the heap growing)" },
-        { "alloc_run_ns", "that run's time per opcode with allocations (median of 3)" },
-        { "alloc_none_ns", "that run's time per opcode without (median of 3)" } },
+        { "alloc_run_ns", "that run's time per opcode with allocations (median of 5)" },
+        { "alloc_none_ns", "that run's time per opcode without (median of 5)" } },
       NULL, .run_busy = alloc_in_run },
     { { { "alloc_hot_ns", "allocating and initialising an object in a hot loop (malloc + "
                           "obj_init + free; what alloc_ns was before it was measured in a run)" } },
