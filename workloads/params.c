@@ -152,6 +152,10 @@ static const struct param core_table[] = {
             "a drain point that finds the queue empty: one atomic load [ESTIMATE]"),
     ROW_COST("mutex_ns", mutex_ns, "4.1", COST_PRIMITIVE,
             "uncontended mutex lock+unlock (docs/schemes.md, default costs)"),
+    ROW_COST("mutex_contended_ns", mutex_contended_ns, "90", COST_PRIMITIVE,
+            "lock+unlock of a mutex two cores take in turn: how long a critical section holds "
+            "gil-ticks' internal mutex, a glibc futex mutex whose lock can find it held and sleep "
+            "(gilsim calibrate measures it: 86-94 ns on the 2-vCPU VM)"),
     ROW_COST("signal_ns", signal_ns, "1000", COST_PRIMITIVE,
             "condvar signal on the signalling thread, t_signal (docs/schemes.md, delegate) [ESTIMATE]"),
     ROW_COST("wake_ns", wake_ns, "11000", COST_PRIMITIVE,

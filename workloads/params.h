@@ -65,6 +65,8 @@ struct params {
     /* cost model (ns of one core; see docs/parameters.md for each default's source) */
     double op_ns, check_ns, handler_ns, alloc_ns, push_ns, pop_ns, poll_ns, mutex_ns, signal_ns,
         wake_ns, sleep_ns, handoff_ns, cas_ns, yield_ns, pause_ns, rc_ns;
+    /* a critical section of a mutex both cores take (gil-ticks' internal mutex: gil_lock.h) */
+    double mutex_contended_ns;
     /* a bytecode's cost by kind; -1: op_ns (the distribution's draw is scaled to this mean) */
     double op_ns_compute, op_ns_read, op_ns_mutate, op_ns_alloc;
     /* natively, the eval loop's own cost per opcode, taken off the busy work of op_ns, and per

@@ -216,6 +216,9 @@ int gil_lock_init(struct gil_lock *l, int locked, const struct params *p, uint64
     l->last = -1;
     l->waiters = 0;
     l->signal_unlocked = 0;
+    l->hold_ns = 0;
+    l->mu_busy = l->mu_sleepers = 0;
+    l->mu_cv = NULL;
     return l->mu ? 0 : -1;
 }
 
@@ -223,13 +226,76 @@ void gil_lock_fini(struct gil_lock *l)
 {
     if (l->mu)
         rt_mutex_free(l->mu);
+    if (l->mu_cv)
+        rt_cond_free(l->mu_cv);
     l->mu = NULL;
+    l->mu_cv = NULL;
+}
+
+int gil_lock_model_mutex(struct gil_lock *l, double hold_ns)
+{
+    if (hold_ns <= 0)
+        return 1;
+    l->mu_cv = rt_cond_new();
+    if (!l->mu_cv)
+        return 0;
+    l->hold_ns = hold_ns;
+    return 1;
+}
+
+/* With l->mu held: while a critical section holds the modelled mutex, sleep until an unlock
+ * wakes this thread, then run a wake-up later and look again. */
+static void mu_wait_free(struct gil_lock *l)
+{
+    while (l->mu_busy) {
+        l->mu_sleepers++;
+        rt_cond_wait(l->mu_cv, l->mu);
+        rt_mutex_unlock(l->mu);
+        rt_woken();
+        rt_mutex_lock(l->mu);
+    }
+}
+
+void gil_mu_lock(struct gil_lock *l)
+{
+    rt_mutex_lock(l->mu);
+    mu_wait_free(l);
+}
+
+/* The critical section's work is done at the lock (no time passes in it); its time is held
+ * here, before the unlock, which wakes one sleeper if any slept meanwhile. */
+void gil_mu_unlock(struct ithread *t, struct gil_lock *l)
+{
+    if (l->hold_ns <= 0) {
+        rt_mutex_unlock(l->mu);
+        return;
+    }
+    l->mu_busy = 1;
+    rt_mutex_unlock(l->mu);
+    rt_execute(l->hold_ns);
+    rt_mutex_lock(l->mu);
+    l->mu_busy = 0;
+    int wake = l->mu_sleepers > 0;
+    if (wake) {
+        l->mu_sleepers--;
+        rt_cond_signal(l->mu_cv);
+    }
+    rt_mutex_unlock(l->mu);
+    if (wake)
+        rt_execute(t->run->p->signal_ns); /* futex_wake */
+}
+
+int gil_lock_wait(struct ithread *t, struct gil_lock *l, double timeout_ns)
+{
+    int timed_out = gil_cv_wait(t, &l->cv, l->mu, timeout_ns);
+    mu_wait_free(l);
+    return timed_out;
 }
 
 int gil_lock_release(struct ithread *t, struct gil_lock *l)
 {
     const struct params *p = t->run->p;
-    rt_mutex_lock(l->mu);
+    gil_mu_lock(l);
     l->locked = 0;
     l->holder = -1;
     /* Only a signal that takes a sleeper costs a futex wake: a waiter already signalled and on
@@ -237,11 +303,11 @@ int gil_lock_release(struct ithread *t, struct gil_lock *l)
     struct gil_thread *w = l->waiters > 0 ? gil_cv_choose(&l->cv) : NULL;
     if (w && !l->signal_unlocked)
         gil_cv_wake(w);
-    rt_mutex_unlock(l->mu);
+    gil_mu_unlock(t, l);
     if (w && l->signal_unlocked)
         gil_cv_wake(w);
     /* The lock is free while the releaser pays for the futex wake: others may take it now. */
-    rt_execute(p->mutex_ns + (w ? p->signal_ns : 0));
+    rt_execute((l->hold_ns > 0 ? 0 : p->mutex_ns) + (w ? p->signal_ns : 0));
     return w != NULL;
 }
 

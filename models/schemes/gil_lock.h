@@ -73,6 +73,12 @@ struct gil_lock {
                      * call and costs no signal_ns */
     int signal_unlocked; /* a release signals after unlocking mu (Python 2.7's lock, PyPy's
                           * mutex2_unlock), not under it (CPython 3's drop_gil) */
+    /* mu as the futex mutex it is natively (gil_lock_model_mutex): held hold_ns per critical
+     * section (mu_busy meanwhile); a lock that finds it held sleeps (mu_sleepers, on mu_cv)
+     * until an unlock wakes it, and runs again a wake-up later. hold_ns 0: mu alone. */
+    double hold_ns;
+    int mu_busy, mu_sleepers;
+    struct rt_cond *mu_cv;
 };
 
 /* A global count-down of opcodes run by whoever holds the GIL. */
@@ -121,10 +127,24 @@ void gil_cv_leave(struct gil_cv *cv, struct gil_thread *w);
  * unless l->signal_unlocked is set after the init. */
 int gil_lock_init(struct gil_lock *l, int locked, const struct params *p, uint64_t stream);
 void gil_lock_fini(struct gil_lock *l);
-/* locked = 0 and, if anyone waits, signal one waiter. Charges mutex_ns, plus signal_ns when a
- * waiter was there to signal. The caller holds the GIL role it gives up, not l->mu. Returns 1
- * if it signalled. */
+/* locked = 0 and, if anyone waits, signal one waiter. Charges mutex_ns (the mutex's hold time
+ * instead where it is modelled), plus signal_ns when a waiter was there to signal. The caller
+ * holds the GIL role it gives up, not l->mu. Returns 1 if it signalled. */
 int gil_lock_release(struct ithread *t, struct gil_lock *l);
+
+/* Models l->mu as a glibc mutex on a futex, contended (0 if out of memory): each critical
+ * section holds it hold_ns (> 0); a lock that finds it held sleeps in the kernel until an
+ * unlock wakes one sleeper (the unlocker pays signal_ns, the futex wake), runs again after a
+ * wake-up latency (rt_woken) and tries again, so a thread already running may take it first
+ * (glibc's lll_lock/lll_unlock: no hand-off). Natively hold_ns is 0 (a primitive) and the real
+ * mutex does all this. */
+int gil_lock_model_mutex(struct gil_lock *l, double hold_ns);
+/* l->mu, as modelled: lock; unlock after the critical section's time. */
+void gil_mu_lock(struct gil_lock *l);
+void gil_mu_unlock(struct ithread *t, struct gil_lock *l);
+/* gil_cv_wait on l's cv with l->mu held; returns as it does, having taken l->mu again as
+ * modelled (pthread_cond_wait re-locks the mutex: it may find it held and sleep). */
+int gil_lock_wait(struct ithread *t, struct gil_lock *l, double timeout_ns);
 
 /* t has just taken a GIL that the thread of slot *last held last (-1: nobody yet): counts a
  * switch if that was another thread, and records t in *last. */

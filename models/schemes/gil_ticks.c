@@ -79,6 +79,12 @@ static int ticks_init(struct run *r)
     }
     /* thread_pthread.h: sem_post, or (without semaphores) cond_signal after the unlock. */
     k->lock.signal_unlocked = 1;
+    /* Its internal mutex, taken twice per check by the holder and once per wake-up by each
+     * waiter, is contended: held mutex_contended_ns per critical section. */
+    if (!gil_lock_model_mutex(&k->lock, r->p->mutex_contended_ns)) {
+        ticks_fini(r);
+        return -1;
+    }
     gil_ticker_init(&k->ticker, r->p->N, 0);
     k->reacq_ns = scheme_own(r->p, &scheme_gil_ticks)[0].d;
     return 0;
@@ -89,12 +95,12 @@ static int ticks_init(struct run *r)
 static void ticks_acquire(struct ithread *t)
 {
     struct gil_lock *l = &R(t)->lock;
-    rt_mutex_lock(l->mu);
+    gil_mu_lock(l);
     if (l->locked) {
         l->waiters++;
         for (;;) {
             gil_wait_begin(t, l->holder);
-            gil_cv_wait(t, &l->cv, l->mu, 0);
+            gil_lock_wait(t, l, 0);
             if (!l->locked)
                 break;
             t->stats.futile_wakeups++; /* a release woke it, and the lock was taken again */
@@ -104,8 +110,9 @@ static void ticks_acquire(struct ithread *t)
     l->locked = 1;
     l->holder = t->slot;
     gil_count_switch(t, &l->last);
-    rt_mutex_unlock(l->mu);
-    rt_execute(t->run->p->mutex_ns);
+    gil_mu_unlock(t, l);
+    if (l->hold_ns <= 0)
+        rt_execute(t->run->p->mutex_ns);
     gil_of(t)->holds = 1;
     gil_ticker_claim(t);
     gil_wait_end(t);
