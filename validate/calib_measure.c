@@ -661,8 +661,8 @@ static double eval_loop_once(void)
         p.access = loop_access;
     if (loop_alloc >= 0)
         p.alloc = loop_alloc;
-    snprintf(p.scheme, sizeof p.scheme, "ideal");
-    snprintf(p.backend, sizeof p.backend, "native");
+    param_set(&p, "scheme", "ideal", NULL, 0);
+    param_set(&p, "backend", "native", NULL, 0);
     p.threads = 1;
     p.cores = 1;
     p.ops = 200000;
