@@ -800,7 +800,8 @@ static int fill_validation(FILE *f, void *arg)
         if (m == VM_THROUGHPUT || m == VM_LAT_MEAN || m == VM_LAT_P99)
             fprintf(f, ",%s_err_lo,%s_err_hi", vm_name[m], vm_name[m]);
     }
-    fprintf(f, ",throughput_native_min,throughput_native_max,gated,note\n");
+    fprintf(f, ",throughput_native_min,throughput_native_max,throughput_native_spread,gated,"
+               "note\n");
     for (long r = 0; r < d->v->repeat; r++)
         for (size_t i = 0; i < d->nvp[r]; i++) {
             const struct vpoint *p = &d->vp[r][i];
@@ -823,6 +824,7 @@ static int fill_validation(FILE *f, void *arg)
             }
             put_num(f, p->nat_min);
             put_num(f, p->nat_max);
+            put_num(f, p->nat_spread);
             char note[1400];
             note_for(d->v, q, p, note, sizeof note);
             fprintf(f, ",%d,", p->gated);
@@ -843,7 +845,7 @@ static int fill_validation(FILE *f, void *arg)
         fprintf(f, ",,%ld,0,0,", d->v->k);
         for (int m = 0; m < VM_N; m++)
             fprintf(f, m == VM_THROUGHPUT || m == VM_LAT_MEAN || m == VM_LAT_P99 ? ",,,,," : ",,,");
-        fprintf(f, ",,,0,");
+        fprintf(f, ",,,,0,");
         char note[1024] = "counted once: the same simulated rows as the point with";
         size_t used = strlen(note);
         for (size_t c = 0; c < d->nshown; c++) {
