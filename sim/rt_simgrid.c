@@ -21,6 +21,7 @@
 #include <simgrid/host.h>
 #include <simgrid/semaphore.h>
 #include <stdio.h>
+#include <xbt/config.h>
 #include <stdlib.h>
 
 #include "os_sched.h"
@@ -76,6 +77,8 @@ static struct rt_thread **threads; /* every thread spawned, freed by rt_sim_clea
 /* How work is charged (see the top of the file). */
 static enum { CHARGE_UNDECIDED, CHARGE_TIMED, CHARGE_SHARED } charging;
 static size_t nthreads, capthreads;
+/* SimGrid's timing precision (s, surf/precision): a wait shorter than this lasts this long. */
+static double sg_precision = -1;
 
 void rt_sim_set_host(sg_host_t h) { host = h; }
 
@@ -130,6 +133,7 @@ void rt_sim_cleanup(void)
     threads = NULL;
     nthreads = capthreads = 0;
     charging = CHARGE_UNDECIDED;
+    sg_precision = -1;
     os_sched_fini();
     wake_model_fini();
 }
@@ -138,6 +142,7 @@ int rt_sim_configure(const struct params *p, char *err, size_t errlen)
 {
     if (wake_model_init(p, err, errlen) != 0)
         return -1;
+    sg_precision = sg_cfg_get_double("surf/precision");
     if (param_on(p->os_sched) && os_sched_init((int)p->cores, p->slice_ns) != 0) {
         snprintf(err, errlen, "cannot set up the OS scheduler (out of memory?)");
         return -1;
@@ -292,12 +297,20 @@ static double sched_chunk(struct rt_thread *t, double ns)
 
 /* ---- timed charging ------------------------------------------------------------------------ */
 
-/* Waits out ns of work on the caller's core (nothing releases its semaphore meanwhile: only a
- * parked thread or one in rt_work is woken). */
+/* Waits out ns of work on the caller's core. Nothing can cut it short (only a parked thread or
+ * one in rt_work is woken), so it is a plain sleep: the same timed action on the caller's CPU
+ * as a timed semaphore wait, ending at the same instant in the same order, without the
+ * semaphore acquisition SimGrid would create and cancel around it. A wait below SimGrid's
+ * precision (for which sleep_for would log a warning) stays a timed wait on the semaphore;
+ * both last the precision then. */
 static void timed_execute(double ns)
 {
     SIMCALL(RT_SIM_EXECUTE, 1);
-    sg_sem_acquire_timeout(self()->sem, ns * 1e-9);
+    double s = ns * 1e-9;
+    if (s >= sg_precision && sg_precision >= 0)
+        sg_actor_sleep_for(s);
+    else
+        sg_sem_acquire_timeout(self()->sem, s);
 }
 
 /* Up to ns of work after the caller's pending charges (one wait for both), cut short by
