@@ -226,6 +226,25 @@ static inline double draw(struct xoshiro *x, int dist, double mean, double sigma
     return mean <= 0 || dist == DIST_FIXED ? mean : draw_random(x, dist, mean, sigma);
 }
 
+/* The cost of an access's cache misses when it picks uniformly among `w` objects: the measured
+ * costs at 1024, 4096, 16384 and 65536 objects, linear in log2 w between them and from 0 at 16,
+ * held beyond the last. */
+static inline float miss_charge(const struct params *p, uint64_t w)
+{
+    if (w <= 16 || (p->miss_1k_ns <= 0 && p->miss_4k_ns <= 0 && p->miss_16k_ns <= 0 &&
+                    p->miss_64k_ns <= 0))
+        return 0;
+    const double at[] = { 16, 1024, 4096, 16384, 65536 };
+    const double ns[] = { 0, p->miss_1k_ns, p->miss_4k_ns, p->miss_16k_ns, p->miss_64k_ns };
+    if ((double)w >= at[4])
+        return (float)ns[4];
+    int k = 0;
+    while ((double)w > at[k + 1])
+        k++;
+    double f = log2((double)w / at[k]) / log2(at[k + 1] / at[k]);
+    return (float)(ns[k] + f * (ns[k + 1] - ns[k]));
+}
+
 /* Picks the object of a foreign access: among the home thread's objects if there is one, else
  * over other threads' initial objects, uniformly or by Zipf rank. */
 static inline void pick_foreign(const struct wl_stream *s, struct xoshiro *x, struct op *op)
@@ -345,6 +364,9 @@ static inline void next_op(const struct wl_stream *s, struct draw_state *d, stru
         op->index = k < (uint64_t)p->objects
                         ? (uint32_t)k
                         : op_alloc_index(p->objects, d->allocated - live + (k - (uint64_t)p->objects));
+        op->miss_ns = miss_charge(p, (uint64_t)p->objects + live);
+    } else {
+        op->miss_ns = miss_charge(p, (uint64_t)p->objects); /* another thread's own objects */
     }
     op->arg = (int64_t)half_below((uint32_t)v, 1000000) + 1;
     op->code = xoshiro_unit(x) < p->write ? OP_MUTATE : OP_READ;
