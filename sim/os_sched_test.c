@@ -51,12 +51,14 @@ static void probe_main(void *arg)
 {
     (void)arg;
     sg_actor_sleep_for(0.5e-3);
+    rt_sim_resumed();
     queued_before = os_queued_total(); /* hog 2 waits for core 1; the waiter is on no queue */
     rt_mutex_lock(mu);
     signalled = 1;
     rt_cond_signal(cv);
     rt_mutex_unlock(mu);
     sg_actor_sleep_for(0.1e-3);
+    rt_sim_resumed();
     queued_after_wake = os_queued_total(); /* the woken waiter queues too */
 }
 

@@ -20,7 +20,9 @@
 #include <simgrid/exec.h>
 #include <simgrid/host.h>
 #include <simgrid/semaphore.h>
+#include <assert.h>
 #include <stdio.h>
+#include <xbt/config.h>
 #include <stdlib.h>
 
 #include "os_sched.h"
@@ -76,6 +78,8 @@ static struct rt_thread **threads; /* every thread spawned, freed by rt_sim_clea
 /* How work is charged (see the top of the file). */
 static enum { CHARGE_UNDECIDED, CHARGE_TIMED, CHARGE_SHARED } charging;
 static size_t nthreads, capthreads;
+/* SimGrid's timing precision (s, surf/precision): a wait shorter than this lasts this long. */
+static double sg_precision = -1;
 
 void rt_sim_set_host(sg_host_t h) { host = h; }
 
@@ -130,6 +134,7 @@ void rt_sim_cleanup(void)
     threads = NULL;
     nthreads = capthreads = 0;
     charging = CHARGE_UNDECIDED;
+    sg_precision = -1;
     os_sched_fini();
     wake_model_fini();
 }
@@ -138,6 +143,7 @@ int rt_sim_configure(const struct params *p, char *err, size_t errlen)
 {
     if (wake_model_init(p, err, errlen) != 0)
         return -1;
+    sg_precision = sg_cfg_get_double("surf/precision");
     if (p->os_sched == KNOB_ON && os_sched_init((int)p->cores, p->slice_ns) != 0) {
         snprintf(err, errlen, "cannot set up the OS scheduler (out of memory?)");
         return -1;
@@ -145,8 +151,21 @@ int rt_sim_configure(const struct params *p, char *err, size_t errlen)
     return 0;
 }
 
-static struct rt_thread *self(void) { return sg_actor_self_get_data(); }
+/* The thread whose actor runs on this OS thread now, NULL outside actors: set when an actor
+ * starts, and again by every function here after a SimGrid call through which other actors
+ * may have run (resumed()), so that a thread finds itself without asking SimGrid (two calls
+ * and a lookup of SimGrid's thread-local context, on every rt.h call). Builds with assertions
+ * check it against SimGrid on every use. */
+static _Thread_local struct rt_thread *running;
+static inline void resumed(struct rt_thread *t) { running = t; }
+static struct rt_thread *self(void)
+{
+    assert(running == (sg_actor_self() ? sg_actor_self_get_data() : NULL));
+    return running;
+}
 struct rt_thread *rt_sim_self(void) { return self(); }
+void rt_sim_outside(void) { running = NULL; }
+void rt_sim_resumed(void) { running = sg_actor_self_get_data(); }
 static void timed_execute(double ns);
 
 double rt_sim_clock_ns(void) { return simgrid_get_clock() * 1e9; }
@@ -154,7 +173,7 @@ double rt_sim_clock_ns(void) { return simgrid_get_clock() * 1e9; }
 /* The caller's clock: SimGrid's, plus its pending charges (none outside actors). */
 static double sim_now(void)
 {
-    struct rt_thread *t = sg_actor_self() ? self() : NULL;
+    struct rt_thread *t = self();
     return rt_sim_clock_ns() + (t ? t->debt : 0);
 }
 
@@ -176,7 +195,7 @@ static int merging(void) { return timed() && !os_sched_on(); }
 /* Waits out the caller's pending charges: before anything others can see. */
 static void settle(void)
 {
-    struct rt_thread *t = sg_actor_self() ? self() : NULL;
+    struct rt_thread *t = self();
     if (t && t->debt > 0) {
         double d = t->debt;
         t->debt = 0;
@@ -201,14 +220,18 @@ int rt_sim_park(double ns)
             sg_sem_acquire(t->sem);
         }
     }
+    resumed(t);
     t->parked = 0;
     return t->unparked;
 }
 
 int rt_sim_block(double ns)
 {
-    if (os_sched_on())
-        os_block(&self()->task);
+    if (os_sched_on()) {
+        struct rt_thread *t = self();
+        os_block(&t->task);
+        resumed(t);
+    }
     return rt_sim_park(ns);
 }
 
@@ -218,24 +241,28 @@ void rt_sim_unpark(struct rt_thread *t)
     if (!t->parked || t->unparked)
         return;
     t->unparked = 1;
+    struct rt_thread *me = self();
     SIMCALL(RT_SIM_SYNC, 1);
     sg_sem_release(t->sem);
+    resumed(me);
 }
 
 static void trampoline(int argc, char *argv[])
 {
     (void)argc;
     (void)argv;
-    struct rt_thread *t = self();
+    struct rt_thread *t = sg_actor_self_get_data();
+    resumed(t);
     t->fn(t->arg);
     if (os_sched_on())
         os_block(&t->task); /* an ended thread frees its core */
+    resumed(NULL); /* whatever runs next on this OS thread sets its own */
 }
 
 static struct rt_thread *sim_spawn(const char *name, void (*fn)(void *), void *arg)
 {
     settle();
-    struct rt_thread *t = calloc(1, sizeof *t);
+    struct rt_thread *me = self(), *t = calloc(1, sizeof *t);
     if (!t || (nthreads == capthreads && !(capthreads = capthreads ? 2 * capthreads : 64,
                                            threads = realloc(threads,
                                                              capthreads * sizeof *threads)))) {
@@ -257,22 +284,28 @@ static struct rt_thread *sim_spawn(const char *name, void (*fn)(void *), void *a
     sg_actor_set_data(t->actor, t);
     SIMCALL(RT_SIM_ACTOR, 1);
     sg_actor_start(t->actor, trampoline, 0, NULL);
+    resumed(me);
     return t;
 }
 
 /* The caller is about to block: with the OS scheduler it leaves its core. */
 static void blocking(void)
 {
-    if (os_sched_on())
-        os_block(&self()->task);
+    if (os_sched_on()) {
+        struct rt_thread *t = self();
+        os_block(&t->task);
+        resumed(t);
+    }
 }
 
 static void sim_join(struct rt_thread *t)
 {
     settle();
     blocking();
+    struct rt_thread *me = self();
     SIMCALL(RT_SIM_ACTOR, 1);
     sg_actor_join(t->actor, -1);
+    resumed(me);
 }
 
 static struct rt_thread *sim_self(void) { return self(); }
@@ -282,9 +315,11 @@ static struct rt_thread *sim_self(void) { return self(); }
 static double sched_chunk(struct rt_thread *t, double ns)
 {
     os_run(&t->task);
+    resumed(t);
     double left = os_slice_left(&t->task);
     if (left < 1) { /* ns: slices are milliseconds */
         os_slice_end(&t->task);
+        resumed(t);
         left = os_slice_left(&t->task);
     }
     return ns < left ? ns : left;
@@ -292,12 +327,22 @@ static double sched_chunk(struct rt_thread *t, double ns)
 
 /* ---- timed charging ------------------------------------------------------------------------ */
 
-/* Waits out ns of work on the caller's core (nothing releases its semaphore meanwhile: only a
- * parked thread or one in rt_work is woken). */
+/* Waits out ns of work on the caller's core. Nothing can cut it short (only a parked thread or
+ * one in rt_work is woken), so it is a plain sleep: the same timed action on the caller's CPU
+ * as a timed semaphore wait, ending at the same instant in the same order, without the
+ * semaphore acquisition SimGrid would create and cancel around it. A wait below SimGrid's
+ * precision (for which sleep_for would log a warning) stays a timed wait on the semaphore;
+ * both last the precision then. */
 static void timed_execute(double ns)
 {
+    struct rt_thread *t = self();
     SIMCALL(RT_SIM_EXECUTE, 1);
-    sg_sem_acquire_timeout(self()->sem, ns * 1e-9);
+    double s = ns * 1e-9;
+    if (s >= sg_precision && sg_precision >= 0)
+        sg_actor_sleep_for(s);
+    else
+        sg_sem_acquire_timeout(t->sem, s);
+    resumed(t);
 }
 
 /* Up to ns of work after the caller's pending charges (one wait for both), cut short by
@@ -322,6 +367,7 @@ static double timed_work(struct rt_thread *t, double ns)
         SIMCALL(RT_SIM_WORK, 1);
         sg_sem_acquire(t->sem);
     }
+    resumed(t);
     t->working = 0;
     if (t->stopped_at < 0)
         return ns;
@@ -344,8 +390,10 @@ static void timed_stop(struct rt_thread *t)
     if (t->work_ns - (now - t->work_from) * 1e9 <= RT_SIM_DONE_FLOPS)
         return; /* its work ends at this instant: the interrupt stays pending */
     t->stopped_at = now;
+    struct rt_thread *me = self();
     SIMCALL(RT_SIM_INTERRUPT, 1);
     sg_sem_release(t->sem);
+    resumed(me);
 }
 
 /* ---- shared charging: executions on one host whose cores SimGrid shares fairly ------------ */
@@ -358,6 +406,7 @@ static double shared_work(struct rt_thread *t, double ns)
     sg_exec_t e = sg_actor_exec_init(ns); /* flops, host and start: three simcalls */
     SIMCALL(RT_SIM_WORK, 3);
     sg_exec_start(e);
+    resumed(t);
     /* Published only now: starting is a simcall other actors may run during, and cancelling an
      * execution before its wait began trips SimGrid's ExecImpl::post assertion. */
     t->exec = e;
@@ -368,6 +417,7 @@ static double shared_work(struct rt_thread *t, double ns)
     rt_sim_exec_ref(e); /* kept if cancelled (see rt_thread.cancelled) */
     SIMCALL(RT_SIM_WORK, 1);
     sg_error_t err = sg_exec_wait(e);
+    resumed(t);
     /* e is not read after its wait returned; the canceller already cleared t->exec. */
     t->exec = NULL;
     if (err == SG_ERROR_CANCELED) {
@@ -387,7 +437,9 @@ static void shared_stop(struct rt_thread *t)
         t->exec = NULL;
     if (!t->exec)
         return;
+    struct rt_thread *me = self();
     double left = sg_exec_get_remaining(t->exec);
+    resumed(me);
     /* An execution ending at this very instant is left to complete: cancelling it then trips
      * SimGrid's ExecImpl::post assertion. Its thread sees the interrupt pending. */
     if (left <= RT_SIM_DONE_FLOPS)
@@ -397,6 +449,7 @@ static void shared_stop(struct rt_thread *t)
     rt_sim_exec_ref(t->exec);
     SIMCALL(RT_SIM_INTERRUPT, 2); /* sg_exec_get_remaining() above is one too */
     sg_exec_cancel(t->exec);
+    resumed(me);
     t->exec = NULL;
 }
 
@@ -408,8 +461,10 @@ static void execute_now(double ns)
         timed_execute(ns);
         return;
     }
+    struct rt_thread *t = self();
     SIMCALL(RT_SIM_EXECUTE, 5); /* flops, host, priority, start, wait */
     sg_actor_execute(ns);
+    resumed(t);
 }
 
 static void sim_execute(double ns)
@@ -491,9 +546,12 @@ static void sim_woken(void)
     if (ns > 0) {
         SIMCALL(RT_SIM_SLEEP, 1);
         sg_actor_sleep_for(ns * 1e-9);
+        resumed(t);
     }
-    if (os_sched_on())
+    if (os_sched_on()) {
         os_run(&t->task);
+        resumed(t);
+    }
 }
 
 static void sim_sleep(double ns)
@@ -506,6 +564,7 @@ static void sim_sleep(double ns)
     t->debt = 0;
     SIMCALL(RT_SIM_SLEEP, 1);
     sg_actor_sleep_for((debt + wake_timer(ns)) * 1e-9);
+    resumed(t);
     sim_woken();
 }
 

@@ -50,6 +50,12 @@ int rt_sim_park(double ns);
 int rt_sim_block(double ns);
 void rt_sim_unpark(struct rt_thread *t);
 struct rt_thread *rt_sim_self(void);
+/* Tells the backend that no actor runs any more (the engine has returned): for rt_now and
+ * the like called by the driver afterwards. */
+void rt_sim_outside(void);
+/* An actor that called SimGrid itself rather than through this backend (other actors may have
+ * run meanwhile) calls this before its next rt.h call. */
+void rt_sim_resumed(void);
 /* The simulated clock in ns. */
 double rt_sim_clock_ns(void);
 /* Frees the backend's thread handles once the simulation is over. */

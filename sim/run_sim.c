@@ -84,6 +84,7 @@ static int sim_prepare(const struct params *p, char *err, size_t errlen)
 static int sim_run_all(void)
 {
     simgrid_run();
+    rt_sim_outside();
     return 0;
 }
 

@@ -52,6 +52,7 @@ done | awk '
           if (!(k in lo) || v < lo[k]) lo[k] = v; if (!(k in hi) || v > hi[k]) hi[k] = v }
       for (i = 10; i <= NF; i++) { split($i, kv, "="); s = kv[1]; v = kv[2] + 0
           if (!(s in seen)) { seen[s] = 1; ord[++ns] = s }
+          if (kv[2] == "-") { nog[s]++; continue }   # no gated point of it in this reference
           if (!(s in slo) || v < slo[s]) slo[s] = v; if (!(s in shi) || v > shi[s]) shi[s] = v }
     }
     END {
@@ -66,7 +67,10 @@ done | awk '
                sprintf("%.0f-%.0f%%", lo[4], hi[4]), sprintf("%.0f-%.0f%%", lo[5], hi[5]),
                sprintf("%.0f-%.0f%%", lo[6], hi[6]), sprintf("%.0f-%.0f%%", lo[7], hi[7]),
                sprintf("%.0f-%.0f%%", lo[8], hi[8]), sprintf("%.0f-%.0f%%", lo[9], hi[9])
-        printf "per scheme, median |throughput error| over the references:"
-        for (i = 1; i <= ns; i++) printf " %s %.1f-%.1f%%;", ord[i], slo[ord[i]], shi[ord[i]]
-        printf "\n"
+        printf "per scheme, median |throughput error|, min-max over the references:\n"
+        for (i = 1; i <= ns; i++) {
+            k = ord[i]
+            printf "  %-15s %s", k, k in slo ? sprintf("%5.1f-%.1f%%", slo[k], shi[k]) : "    -"
+            printf "%s\n", nog[k] ? sprintf(" (no gated point in %d of the references)", nog[k]) : ""
+        }
     }'

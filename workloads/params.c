@@ -362,7 +362,10 @@ int params_real_threads(const struct params *p) { return p->backend > 0; }
 
 int param_backend_real(const char *name)
 {
-    return param_choice_index(param_find("backend"), name) > 0;
+    static const struct param *backend; /* a core row: the same wherever the table lives */
+    if (!backend)
+        backend = param_find("backend");
+    return param_choice_index(backend, name) > 0;
 }
 
 const char *param_choice_name(const struct params *p, const struct param *d)
@@ -461,8 +464,10 @@ int param_set_at(struct params *p, const struct param *d, const char *value, cha
     errno = 0;
     char *end = NULL;
     double v = strtod(value, &end);
-    range_text(d, allowed, sizeof allowed);
+    /* The allowed range as text only for a message (this runs once per cell of a results
+     * file's new point: printing two doubles cost more than the rest). */
     if (!value[0] || *end || errno || !isfinite(v)) {
+        range_text(d, allowed, sizeof allowed);
         snprintf(err, errlen, "%s: '%s' is not a %s (allowed: %s)", name, value,
                  d->type == PARAM_INT ? "whole number" : "number", allowed);
         return -1;
@@ -473,6 +478,7 @@ int param_set_at(struct params *p, const struct param *d, const char *value, cha
         int64_t n = 0;
         int exact = parse_int(value, &n) == 0;
         if (!exact && v != floor(v)) {
+            range_text(d, allowed, sizeof allowed);
             snprintf(err, errlen, "%s: '%s' is not a whole number (allowed: %s)", name, value,
                      allowed);
             return -1;
@@ -481,6 +487,7 @@ int param_set_at(struct params *p, const struct param *d, const char *value, cha
             n = (int64_t)v;
         if ((!exact && fabs(v) > 9007199254740992.0) || n < (int64_t)d->min ||
             n > (int64_t)d->max) {
+            range_text(d, allowed, sizeof allowed);
             snprintf(err, errlen, "%s: %s out of range (allowed: %s)", name, value, allowed);
             return -1;
         }
@@ -488,6 +495,7 @@ int param_set_at(struct params *p, const struct param *d, const char *value, cha
         return 0;
     }
     if (v < d->min || v > d->max) {
+        range_text(d, allowed, sizeof allowed);
         snprintf(err, errlen, "%s: %s out of range (allowed: %s)", name, value, allowed);
         return -1;
     }
