@@ -72,6 +72,12 @@ for m in throughput makespan lat_mean lat_p99 wait_share; do
     [ -s v/scatter-$m.png ] && [ -s v/scatter-$m.dat ] && [ -s v/scatter-$m.gp ] \
         && ok "scatter-$m drawn" || bad "scatter-$m missing"
 done
+# The quietness line: the other processes' and the hypervisor's shares of the CPUs' time during the
+# native runs, each a percentage no larger than 100.
+q=$(sed -n 's/.*during the native runs ([0-9]* s) other processes used \([0-9.]*\)% of the CPUs. time and the hypervisor \([0-9.]*\)% (steal).*/\1 \2/p' out.txt)
+echo "$q" | awk 'NF == 2 && $1 <= 100 && $2 <= 100 { f = 1 } END { exit !f }' \
+    && ok "others' CPU share during the native runs is stated ($q)" \
+    || bad "no share of others' CPU time in: $(grep 'load average' out.txt)"
 if grep -q "^delegate " out.txt && grep -q "^all " out.txt; then ok "the table is printed"
 else bad "no table: $(cat out.txt)"; fi
 
