@@ -181,7 +181,7 @@ double interp_handler_cost(const struct params *p, const struct op *op)
 {
     switch (op->code) {
     case OP_READ:
-    case OP_MUTATE: return p->handler_ns;
+    case OP_MUTATE: return p->handler_ns + op->miss_ns;
     case OP_ALLOC: return p->alloc_ns;
     default: return 0;
     }

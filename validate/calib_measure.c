@@ -27,6 +27,7 @@
 #include "stats.h"
 #include "object.h"
 #include "team.h"
+#include "calib_cache.h"
 #include "cond_race.h"
 #include "rt_backend.h"
 #include "rt_pthread.h"
@@ -843,6 +844,13 @@ const struct calib_experiment calib_experiments[] = {
                          "shares (with loop_ns and loop_entry_ns: their sum over its opcodes "
                          "and entries)" } },
       eval_loop },
+    { { { "miss_ns", "an object access whose object is not cached, beyond the hot handler: "
+                     "real handlers on objects laid out as a run allocates them, working sets "
+                     "of 16..65536 objects, fitted to miss_ns x max(0, 1 - cache_objects / W)" },
+        { "cache_objects", "how many objects the core's caches hold, from the same fit (a "
+                           "count, not ns)" },
+        { "miss_65536_ns", "the measured excess per access over 65536 objects" } },
+      calib_cache_misses },
     { { { "timer_slack_ns", "overshoot of a 50 us timed condvar wait (CLOCK_MONOTONIC), timer "
                             "slack 1 ns as the native backend's threads" },
         { "sleep_overshoot_ns", "overshoot of a 50 us clock_nanosleep, timer slack 1 ns" },

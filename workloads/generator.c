@@ -226,6 +226,15 @@ static inline double draw(struct xoshiro *x, int dist, double mean, double sigma
     return mean <= 0 || dist == DIST_FIXED ? mean : draw_random(x, dist, mean, sigma);
 }
 
+/* The expected cost of an access's cache misses when it picks uniformly among `w` objects of
+ * which the core's caches hold cache_objects (0 where misses are not charged). */
+static inline float miss_charge(const struct params *p, uint64_t w)
+{
+    if (p->miss_ns <= 0 || (double)w <= p->cache_objects)
+        return 0;
+    return (float)(p->miss_ns * (1 - p->cache_objects / (double)w));
+}
+
 /* Picks the object of a foreign access: among the home thread's objects if there is one, else
  * over other threads' initial objects, uniformly or by Zipf rank. */
 static inline void pick_foreign(const struct wl_stream *s, struct xoshiro *x, struct op *op)
@@ -345,6 +354,9 @@ static inline void next_op(const struct wl_stream *s, struct draw_state *d, stru
         op->index = k < (uint64_t)p->objects
                         ? (uint32_t)k
                         : op_alloc_index(p->objects, d->allocated - live + (k - (uint64_t)p->objects));
+        op->miss_ns = miss_charge(p, (uint64_t)p->objects + live);
+    } else {
+        op->miss_ns = miss_charge(p, (uint64_t)p->objects); /* another thread's own objects */
     }
     op->arg = (int64_t)half_below((uint32_t)v, 1000000) + 1;
     op->code = xoshiro_unit(x) < p->write ? OP_MUTATE : OP_READ;

@@ -222,6 +222,14 @@ const struct param param_table[] = {
              "handler_ns), which plays part of the entry's op_ns, so it is taken off the "
              "entry's busy work (gilsim calibrate measures it; the simulator charges op_ns "
              "whole)"),
+    ROW_COST("miss_ns", miss_ns, "0", COST_PRIMITIVE,
+             "an object access whose object is not in the core's caches, beyond handler_ns "
+             "(measured hot): with uniform accesses over W objects of which the caches hold "
+             "cache_objects, each access is charged miss_ns x max(0, 1 - cache_objects / W) "
+             "(gilsim calibrate measures both; 0: every access hits)"),
+    ROW_REAL("cache_objects", cache_objects, 0, 1e9, "0", "", "cost",
+             "how many of a thread's objects the core's caches hold, for miss_ns (gilsim "
+             "calibrate fits it)"),
     ROW_COST("spin_rtt_ns", spin_rtt_ns, "0", COST_PRIMITIVE,
              "a request's round trip between two spinning threads through the MPSC queue with "
              "delegate's interrupt flag and answer flag (gilsim calibrate measures it; "
