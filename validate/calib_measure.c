@@ -677,9 +677,7 @@ static double eval_loop_once(void)
                : 0;
 }
 
-/* fn() run in a child process (a native run leaves its backend's threads behind, which would
- * compete with every later measurement and native run of this process); 0 if it failed. */
-static double in_child(double (*fn)(void))
+double calib_in_child(double (*fn)(void))
 {
     int fd[2];
     if (pipe(fd) != 0)
@@ -707,11 +705,11 @@ static double in_child(double (*fn)(void))
 static void eval_loop(double *out)
 {
     loop_access = 0, loop_alloc = 0;
-    double compute = in_child(eval_loop_once);
+    double compute = calib_in_child(eval_loop_once);
     loop_access = 1;
-    double access = in_child(eval_loop_once);
+    double access = calib_in_child(eval_loop_once);
     loop_access = -1, loop_alloc = -1;
-    double mix = in_child(eval_loop_once), handler[4];
+    double mix = calib_in_child(eval_loop_once), handler[4];
     handlers(handler);
     out[0] = compute;
     out[1] = access > compute + handler[0] ? access - compute - handler[0] : 0;
@@ -777,7 +775,7 @@ static double notice_once(void)
  * transfer, which the model charges as handoff_ns), measured right after it. */
 static void notice(double *out)
 {
-    double latency = in_child(notice_once), handoff[1];
+    double latency = calib_in_child(notice_once), handoff[1];
     spin_handoff(handoff);
     out[0] = latency > handoff[0] ? latency - handoff[0] : 0;
     out[1] = latency;
@@ -844,12 +842,13 @@ const struct calib_experiment calib_experiments[] = {
                          "shares (with loop_ns and loop_entry_ns: their sum over its opcodes "
                          "and entries)" } },
       eval_loop },
-    { { { "miss_ns", "an object access whose object is not cached, beyond the hot handler: "
-                     "real handlers on objects laid out as a run allocates them, working sets "
-                     "of 16..65536 objects, fitted to miss_ns x max(0, 1 - cache_objects / W)" },
-        { "cache_objects", "how many objects the core's caches hold, from the same fit (a "
-                           "count, not ns)" },
-        { "miss_65536_ns", "the measured excess per access over 65536 objects" } },
+    { { { "miss_1k_ns", "an object access among 1024 objects, beyond one among 16: native runs "
+                        "of ideal where every opcode accesses one of W objects per thread "
+                        "(both CPUs busy), cost per access less the W = 16 run's" },
+        { "miss_4k_ns", "the same among 4096 objects" },
+        { "miss_16k_ns", "the same among 16384 objects" },
+        { "miss_64k_ns", "the same among 65536 objects" },
+        { "access_16_ns", "such a run's cost per access among 16 objects" } },
       calib_cache_misses },
     { { { "timer_slack_ns", "overshoot of a 50 us timed condvar wait (CLOCK_MONOTONIC), timer "
                             "slack 1 ns as the native backend's threads" },

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#define CALIB_MAX_VALUES 4
+#define CALIB_MAX_VALUES 5
 
 struct calib_value {
     const char *key;  /* a parameter name, or a descriptive name for a comment-only value */
@@ -27,5 +27,9 @@ extern const size_t calib_experiment_count;
  * the wake-up experiment so far, in ns; *n gets their number. */
 const double *calib_wake_samples(size_t *n);
 void calib_wake_samples_free(void);
+
+/* fn() run in a child process (a native run leaves its backend's threads behind, which would
+ * compete with every later measurement and native run of this process); 0 if it failed. */
+double calib_in_child(double (*fn)(void));
 
 #endif

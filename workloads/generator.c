@@ -226,13 +226,23 @@ static inline double draw(struct xoshiro *x, int dist, double mean, double sigma
     return mean <= 0 || dist == DIST_FIXED ? mean : draw_random(x, dist, mean, sigma);
 }
 
-/* The expected cost of an access's cache misses when it picks uniformly among `w` objects of
- * which the core's caches hold cache_objects (0 where misses are not charged). */
+/* The cost of an access's cache misses when it picks uniformly among `w` objects: the measured
+ * costs at 1024, 4096, 16384 and 65536 objects, linear in log2 w between them and from 0 at 16,
+ * held beyond the last. */
 static inline float miss_charge(const struct params *p, uint64_t w)
 {
-    if (p->miss_ns <= 0 || (double)w <= p->cache_objects)
+    if (w <= 16 || (p->miss_1k_ns <= 0 && p->miss_4k_ns <= 0 && p->miss_16k_ns <= 0 &&
+                    p->miss_64k_ns <= 0))
         return 0;
-    return (float)(p->miss_ns * (1 - p->cache_objects / (double)w));
+    const double at[] = { 16, 1024, 4096, 16384, 65536 };
+    const double ns[] = { 0, p->miss_1k_ns, p->miss_4k_ns, p->miss_16k_ns, p->miss_64k_ns };
+    if ((double)w >= at[4])
+        return (float)ns[4];
+    int k = 0;
+    while ((double)w > at[k + 1])
+        k++;
+    double f = log2((double)w / at[k]) / log2(at[k + 1] / at[k]);
+    return (float)(ns[k] + f * (ns[k + 1] - ns[k]));
 }
 
 /* Picks the object of a foreign access: among the home thread's objects if there is one, else

@@ -27,7 +27,8 @@ struct op {
     uint32_t issuer; /* the thread whose stream holds the op */
     uint32_t cb_index; /* callback: the handler also reads object (issuer, cb_index) */
     int callback;      /* 1 if the handler calls back (like __eq__, extend(iterable)) */
-    float miss_ns;     /* OP_READ, OP_MUTATE: the expected cost of the object's cache misses,
+    float miss_ns;     /* OP_READ, OP_MUTATE: the cost of the cache misses of an access among
+                          its working set (workloads/generator.c, miss_charge),
                           charged beyond handler_ns (0 where primitives are real) */
 };
 

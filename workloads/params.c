@@ -222,14 +222,18 @@ const struct param param_table[] = {
              "handler_ns), which plays part of the entry's op_ns, so it is taken off the "
              "entry's busy work (gilsim calibrate measures it; the simulator charges op_ns "
              "whole)"),
-    ROW_COST("miss_ns", miss_ns, "0", COST_PRIMITIVE,
-             "an object access whose object is not in the core's caches, beyond handler_ns "
-             "(measured hot): with uniform accesses over W objects of which the caches hold "
-             "cache_objects, each access is charged miss_ns x max(0, 1 - cache_objects / W) "
-             "(gilsim calibrate measures both; 0: every access hits)"),
-    ROW_REAL("cache_objects", cache_objects, 0, 1e9, "0", "", "cost",
-             "how many of a thread's objects the core's caches hold, for miss_ns (gilsim "
-             "calibrate fits it)"),
+    ROW_COST("miss_1k_ns", miss_1k_ns, "0", COST_PRIMITIVE,
+             "an object access picking uniformly among 1024 objects, beyond handler_ns (which "
+             "is measured on objects in the caches): the cache misses of a working set; "
+             "between the measured sizes the charge is linear in log2 W from 0 at 16 objects, "
+             "beyond 65536 it stays at miss_64k_ns (gilsim calibrate measures the four; 0: "
+             "every access hits)"),
+    ROW_COST("miss_4k_ns", miss_4k_ns, "0", COST_PRIMITIVE,
+             "the same among 4096 objects"),
+    ROW_COST("miss_16k_ns", miss_16k_ns, "0", COST_PRIMITIVE,
+             "the same among 16384 objects"),
+    ROW_COST("miss_64k_ns", miss_64k_ns, "0", COST_PRIMITIVE,
+             "the same among 65536 objects"),
     ROW_COST("spin_rtt_ns", spin_rtt_ns, "0", COST_PRIMITIVE,
              "a request's round trip between two spinning threads through the MPSC queue with "
              "delegate's interrupt flag and answer flag (gilsim calibrate measures it; "

@@ -58,9 +58,9 @@ struct params {
     /* natively, the eval loop's own cost per opcode, taken off the busy work of op_ns, and per
      * batch entry (an access, an allocation, a run of compute opcodes), taken off the entry's */
     double loop_ns, loop_entry_ns;
-    /* an object access that misses the core's caches: its extra cost, and how many of a
-     * thread's objects its caches hold (docs/schemes.md, "Objects and caches") */
-    double miss_ns, cache_objects;
+    /* what an object access costs beyond handler_ns when it picks among W objects, measured at
+     * W = 1024, 4096, 16384, 65536 (docs/schemes.md, "Objects and caches") */
+    double miss_1k_ns, miss_4k_ns, miss_16k_ns, miss_64k_ns;
     /* a spinning delegation: its measured round trip, and a spinning waiter's way from an
      * interrupt to its next look (docs/validation.md) */
     double spin_rtt_ns, notice_ns;

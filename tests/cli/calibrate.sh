@@ -11,9 +11,9 @@ cd "$TMP" || exit 1
 expect_eq "calibrate exit status" "$?" 0
 
 # The settings: these parameters, and those of the wake-up model where this gilsim has them.
-want="alloc_ns cache_objects cas_ns check_ns handler_ns handoff_ns loop_ns loop_entry_ns miss_ns mutex_ns notice_ns pause_ns poll_ns pop_ns push_ns
+want="alloc_ns cas_ns check_ns handler_ns handoff_ns loop_ns loop_entry_ns miss_1k_ns miss_4k_ns miss_16k_ns miss_64k_ns mutex_ns notice_ns pause_ns poll_ns pop_ns push_ns
 signal_ns spin_rtt_ns wake_ns yield_ns sleep_ns"
-comments="busy_unit_ns handler_counter_ns handler_dict_ns handler_list_ns interrupt_latency_ns loop_mix_ns miss_65536_ns mutex_contended_ns owner_serve_ns
+comments="access_16_ns busy_unit_ns handler_counter_ns handler_dict_ns handler_list_ns interrupt_latency_ns loop_mix_ns mutex_contended_ns owner_serve_ns
 push_2producers_ns push_local_ns queue_rtt_ns sleep_overshoot_ns timedwait_default_slack_ns yield_alone_ns"
 for k in timer_slack_ns wake_dist wake_samples cv_steal; do
     if "$GILSIM" params --markdown | grep -q "^| \`$k\`"; then want="$want $k"

@@ -54,8 +54,8 @@ point delegate-classes     --scheme=delegate --cores=2 \
 point oversubscribed       --scheme=delegate --threads=6 --cores=2 --ops=2000 --sharing=0.05
 point os-sched-off         --scheme=gil-ticks --threads=4 --cores=2 --ops=2000 --os_sched=off
 point one-core             --scheme=delegate-v3 --threads=3 --cores=1 --ops=2000 --sharing=0.1
-point ideal-misses         --scheme=ideal "${small[@]}" --sharing=0 --alloc=0.1 --miss_ns=80 --cache_objects=40
-point ft-misses            --scheme=free-threading "${small[@]}" --sharing=0.1 --alloc=0.1 --miss_ns=80 --cache_objects=40
+point ideal-misses         --scheme=ideal "${small[@]}" --sharing=0 --alloc=0.1 --miss_1k_ns=8 --miss_4k_ns=30
+point ft-misses            --scheme=free-threading "${small[@]}" --sharing=0.1 --alloc=0.1 --miss_1k_ns=8 --miss_4k_ns=30
 point seed-7               --scheme=delegate "${small[@]}" --sharing=0.05 --seed=7
 
 out="$TMP/rows.golden"
