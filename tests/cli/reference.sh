@@ -137,4 +137,15 @@ for d in $refs; do
             || bad "$name: docs/validation.md does not state '$l'"
     done <<< "$load"
 done
+
+# docs/validation.md's spread tables: each <!-- spread: DIR... --> block is what
+# validate/spread.sh prints for those references now.
+while IFS= read -r dirs; do
+    block=$(awk -v m="<!-- spread: $dirs -->" '$0 == m { on = 1; next }
+                                             on && /^```$/ { if (fence++) exit; next }
+                                             on && fence { print }' "$doc")
+    # shellcheck disable=SC2086
+    want=$(cd "$root" && bash validate/spread.sh $dirs)
+    expect_eq "docs/validation.md's spread over $dirs is validate/spread.sh's" "$block" "$want"
+done < <(sed -n 's/^<!-- spread: \(.*\) -->$/\1/p' "$doc")
 finish
