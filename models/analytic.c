@@ -47,7 +47,7 @@ double analytic_latency_ns(const struct params *p)
     if (!delegates(p))
         return NAN;
     double c = analytic_opcode_ns(p);
-    int notify = param_on(p->notify);
+    int notify = p->notify == KNOB_ON;
     double push = p->push_ns + (notify ? p->cas_ns : 0);
     double spacing = notify ? (double)p->breaker : (double)p->N;
     double gap = spacing * c; /* the push lands uniformly within a gap between check points */
@@ -60,9 +60,9 @@ double analytic_latency_ns(const struct params *p)
      * (an answer then costs a cache-line hand-off), then publishes that it blocks and takes
      * sleep_ns to get to sleep: an answer meanwhile ends the wait at the end of that way in
      * (then the hand-off); a later one costs wake_ns after it. */
-    double spin = strcmp(p->wait, "spin") == 0         ? INFINITY
-                  : strcmp(p->wait, "spin-block") == 0 ? p->spin_ns
-                                                       : 0;
+    double spin = p->wait == WAIT_SPIN         ? INFINITY
+                  : p->wait == WAIT_SPIN_BLOCK ? p->spin_ns
+                                               : 0;
     double in_way = isinf(spin) ? spin : spin + p->sleep_ns;
     double m1, a1, m2, a2, m3, a3;
     uniform_part(service, service + gap, -INFINITY, spin, &m1, &a1);

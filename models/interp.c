@@ -105,9 +105,9 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
 
 int run_init_scheme(struct run *r, char *err, size_t errlen)
 {
-    const struct scheme_ops *s = scheme_find(r->p->scheme);
+    const struct scheme_ops *s = scheme_of(r->p);
     if (!s) {
-        snprintf(err, errlen, "scheme: '%s' unknown", r->p->scheme);
+        snprintf(err, errlen, "scheme: no scheme registered (schemes_register)");
         return -1;
     }
     if (scheme_validate(s, err, errlen) != 0)

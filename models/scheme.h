@@ -11,6 +11,7 @@ struct run;
 struct ithread;
 struct op;
 struct params;
+union param_slot;
 
 struct scheme_ops {
     const char *name;
@@ -24,6 +25,21 @@ struct scheme_ops {
      * docs/schemes.md, delegate) describes it: its rows get lat_model and
      * sharing_breakeven_model, and the report draws it. 0: those columns are nan. */
     int analytic;
+    /* 1 if only its points at sharing 0 say anything (no synchronisation, or a deadlock by
+     * design once two threads delegate to each other): validate's grid runs it there only. */
+    int unshared_only;
+    /* 1 if it hands its lock over at every check point (every N opcodes), so that N = 1 is a
+     * hand-over per opcode: validate's grid gives its N = 1 points fewer opcodes. */
+    int handover_every_check;
+    /* 1 for the scheme that stands for CPython as it ships (its GIL): the one `gilsim report`
+     * compares the others with by default, and the scheme of validate's convoy points. The
+     * first scheme declaring it is the one. */
+    int baseline;
+    /* Its own parameter rows (optional): knobs only it (or its family, sharing one array)
+     * reads, declared in its file with PARAM_OWN_* (params.h) and added to the parameter table
+     * by schemes_register; their values are scheme_own(p, s)[i] for row i. */
+    const struct param *params;
+    size_t nparams;
     /* Sets the knobs this scheme (a preset of a family) fixes, where they are "auto"
      * (optional; see params_resolve). */
     void (*preset)(struct params *p);
@@ -56,11 +72,17 @@ struct scheme_ops {
 
 /* The scheme registered under `name`, or NULL. */
 const struct scheme_ops *scheme_find(const char *name);
+/* The scheme p names (its `scheme` index), or NULL if none is registered there. */
+const struct scheme_ops *scheme_of(const struct params *p);
+/* The values of s's own rows in p (s->params[i] is [i]). */
+const union param_slot *scheme_own(const struct params *p, const struct scheme_ops *s);
+/* The name of the baseline scheme (scheme_ops.baseline), or NULL if none declares it. */
+const char *scheme_baseline(void);
 /* The i-th registered scheme (NULL past the end), and its name. */
 const struct scheme_ops *scheme_at(size_t i);
 const char *scheme_name_at(size_t i);
-/* Hands the parameter table the registered names (params_set_scheme_names): call once before
- * parameters are parsed. */
+/* Hands the parameter table the registered names (params_set_scheme_names) and adds the
+ * schemes' own rows to it (params_add_rows): call before parameters are set (again: nothing). */
 void schemes_register(void);
 /* Applies p's scheme preset to its "auto" knobs, then params_resolve: the concrete parameters
  * a row holds. */

@@ -3,6 +3,7 @@
  * seeds when both backends ran the same reps. */
 #include "backend_pairs.h"
 
+#include "params.h"
 #include "plot_xy.h"
 
 #include <math.h>
@@ -73,7 +74,7 @@ int bpairs_build(const struct tab *t, struct sel *s, const int *metric, size_t n
         p->row = s->row[start[g]];
         for (size_t i = start[g]; i < start[g + 1]; i++) {
             const char *b = tab_at(t, s->row[i], (size_t)backend);
-            if (strcmp(b, "native") == 0) {
+            if (param_backend_real(b)) {
                 p->nnative++;
                 int bad = (dead >= 0 && strcmp(tab_at(t, s->row[i], (size_t)dead), "1") == 0) ||
                           (check >= 0 && strcmp(tab_at(t, s->row[i], (size_t)check), "ok") != 0);
@@ -87,7 +88,7 @@ int bpairs_build(const struct tab *t, struct sel *s, const int *metric, size_t n
                 size_t k = 0;
                 double lo = NAN, hi = NAN;
                 for (size_t i = start[g]; i < start[g + 1]; i++)
-                    if ((strcmp(tab_at(t, s->row[i], (size_t)backend), "native") == 0) == native) {
+                    if (param_backend_real(tab_at(t, s->row[i], (size_t)backend)) == native) {
                         double x = tab_num(t, s->row[i], (size_t)metric[m]);
                         v[k++] = x;
                         lo = fmin(lo, x); /* fmin and fmax skip a NaN */

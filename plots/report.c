@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli_args.h"
+#include "params.h"
 #include "signals.h"
 #include "plot_table.h"
 #include "report_int.h"
@@ -20,22 +21,31 @@
 
 /* The command line besides the CSV (which goes to r->csv). */
 struct options {
-    const char *out;
+    const char *out, *baseline;
     const char *where[MAX_WHERE];
     int nwhere;
 };
 
+/* The scheme compared against without --baseline (report_set_baseline). */
+static const char *default_baseline;
+
+void report_set_baseline(const char *scheme) { default_baseline = scheme; }
+
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: gilsim report RESULTS.csv -o DIR [--where=COL=VALUE[,VALUE...] ...]\n"
+    fprintf(f, "usage: gilsim report RESULTS.csv -o DIR [--baseline=SCHEME]\n"
+               "                     [--where=COL=VALUE[,VALUE...] ...]\n"
                "\n"
                "Draws the standard figures of a design review from a results CSV into DIR and\n"
                "writes DIR/index.html (open it in a browser): throughput, speedup vs cores,\n"
-               "delegate vs gil-interval heatmap with its break-even contour, delegated-op\n"
-               "latency with the analytic model, waiting share, simulated vs predicted\n"
-               "break-even sharing. A figure the CSV cannot support is skipped with a note.\n"
+               "heatmaps of each delegating scheme against the baseline with their break-even\n"
+               "contour, delegated-op latency with the analytic model, waiting share,\n"
+               "simulated vs predicted break-even sharing. A figure the CSV cannot support is\n"
+               "skipped with a note. --baseline=SCHEME: the scheme compared against (default\n"
+               "%s, the scheme standing for CPython's GIL).\n"
                "In DIR, gilsim replaces or removes only the files it wrote there (listed in\n"
-               "DIR/.gilsim-manifest); the input and your own files stay. docs/files.md.\n");
+               "DIR/.gilsim-manifest); the input and your own files stay. docs/files.md.\n",
+            default_baseline ? default_baseline : "none");
 }
 
 /* Reads the command line into r->csv and o. 1 if it asks for help, -1 with r->err set if it
@@ -48,6 +58,11 @@ static int parse_args(struct report *r, int argc, char **argv, struct options *o
             return 1;
         } else if ((strcmp(a, "-o") == 0 && i + 1 < argc) || strncmp(a, "--output=", 9) == 0) {
             cli_once(&o->out, a[1] == 'o' ? argv[++i] : a + 9, "-o", r->err, sizeof r->err);
+        } else if (strncmp(a, "--baseline=", 11) == 0) {
+            if (cli_once(&o->baseline, a + 11, "--baseline", r->err, sizeof r->err) == 0 &&
+                param_choice_index(param_find("scheme"), a + 11) < 0)
+                snprintf(r->err, sizeof r->err, "--baseline: '%.64s' is not a scheme (allowed: "
+                         "a name gilsim list shows)", a + 11);
         } else if (strncmp(a, "--where=", 8) == 0 && o->nwhere < MAX_WHERE) {
             o->where[o->nwhere++] = a + 8;
         } else if (a[0] == '-' && a[1]) {
@@ -59,6 +74,7 @@ static int parse_args(struct report *r, int argc, char **argv, struct options *o
             snprintf(r->err, sizeof r->err, "unexpected argument '%s' (one results CSV)", a);
         }
     }
+    r->baseline = o->baseline ? o->baseline : default_baseline ? default_baseline : "";
     if (!r->err[0] && (!r->csv || !o->out))
         snprintf(r->err, sizeof r->err, !r->csv ? "missing the results CSV (gilsim report "
                  "--help)" : "missing -o DIR");

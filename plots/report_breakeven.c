@@ -66,8 +66,8 @@ int report_breakeven(struct report *r)
         return report_skip(rf, "no heatmap was drawn (see above): the simulated break-even is "
                            "read from it");
     xy_init(&p);
-    snprintf(p.title, sizeof p.title, "Break-even sharing vs N: simulated against " BASELINE
-             " (solid), sharing_breakeven_model (dashed)");
+    snprintf(p.title, sizeof p.title, "Break-even sharing vs N: simulated against %s (solid), "
+             "sharing_breakeven_model (dashed)", r->baseline);
     snprintf(p.xname, sizeof p.xname, "N");
     snprintf(p.xunit_col, sizeof p.xunit_col, "N");
     snprintf(p.yname, sizeof p.yname, "break-even sharing");
@@ -92,12 +92,12 @@ int report_breakeven(struct report *r)
     } else {
         p.logx = report_spread(&p, 'x') >= 100;
         report_how(rf, "Solid: the sharing at which the delegate scheme's speedup over "
-                   BASELINE " falls through 1 along each row (N) of its heatmap, linearly "
+                   "%s falls through 1 along each row (N) of its heatmap, linearly "
                    "interpolated between the two swept sharing values around it%s. Dashed: the "
                    "mean of sharing_breakeven_model over the same row, the first-order "
                    "break-even of docs/schemes.md, delegate, which is against a GIL on one core (the "
-                   "simulation compares with " BASELINE " on the same cores).",
-                   nsim ? "" : " (no row crosses 1: none drawn)");
+                   "simulation compares with %s on the same cores).", r->baseline,
+                   nsim ? "" : " (no row crosses 1: none drawn)", r->baseline);
         rc = report_draw_xy(r, rf, "breakeven.png", &p);
     }
     xy_free(&p);

@@ -88,7 +88,7 @@ static int grid_points(struct report *r, struct grid *g)
     struct sel sd, sg;
     char expr[256];
     int rc = -1;
-    snprintf(expr, sizeof expr, "scheme=%s," BASELINE, g->d);
+    snprintf(expr, sizeof expr, "scheme=%s,%s", g->d, r->baseline);
     if (sel_dup(&r->s, &sd) != 0)
         return -1;
     sel_where(&r->t, &sd, expr, r->err, sizeof r->err);
@@ -101,7 +101,8 @@ static int grid_points(struct report *r, struct grid *g)
     }
     snprintf(expr, sizeof expr, "scheme=%s", g->d);
     sel_where(&r->t, &sd, expr, r->err, sizeof r->err);
-    sel_where(&r->t, &sg, "scheme=" BASELINE, r->err, sizeof r->err);
+    snprintf(expr, sizeof expr, "scheme=%s", r->baseline);
+    sel_where(&r->t, &sg, expr, r->err, sizeof r->err);
     g->npd = report_points(r, &sd, r->thr, &g->pd);
     g->npg = report_points(r, &sg, r->thr, &g->pg);
     g->match = malloc((g->npd + 1) * sizeof *g->match);
@@ -156,8 +157,8 @@ static int grid_build(struct report *r, struct grid *g, struct rfig *rf)
     if (grid_points(r, g) != 0)
         return -1;
     if (g->rep.n == 0) {
-        report_skip(rf, "no %s point has a " BASELINE " point with the same workload and cost "
-                    "parameters", g->d);
+        report_skip(rf, "no %s point has a %s point with the same workload and cost "
+                    "parameters", g->d, r->baseline);
         return -1;
     }
     g->nx = sel_values(&r->t, &g->rep, r->sharing, &g->xv);
@@ -204,14 +205,14 @@ static int grid_draw(struct report *r, const struct grid *g, const char *file)
     }
     free(path);
     sel_fixed(&r->t, &g->rep, fixed, sizeof fixed);
-    fig_meta(&f, "title", "Speedup of %s over " BASELINE " (throughput ratio, mean over seeds)",
-             g->d);
+    fig_meta(&f, "title", "Speedup of %s over %s (throughput ratio, mean over seeds)", g->d,
+             r->baseline);
     fig_meta(&f, "subtitle1", "%s", fixed);
     fig_meta(&f, "subtitle2", "line: break-even (speedup = 1), interpolated between cells; "
-             "grey: no matching " BASELINE " point");
+             "grey: no matching %s point", r->baseline);
     fig_meta(&f, "xlabel", "sharing (share of object accesses to another thread's objects)");
     fig_meta(&f, "ylabel", "N (drain interval, opcodes)");
-    fig_meta(&f, "cblabel", "speedup of %s over " BASELINE, g->d);
+    fig_meta(&f, "cblabel", "speedup of %s over %s", g->d, r->baseline);
     fig_meta(&f, "cbname", "speedup");
     fig_meta(&f, "level", "1.0");
     meta_values(&f, "xvalues", g->xv, g->nx);
@@ -272,7 +273,7 @@ static void grid_breakeven(struct report *r, const struct grid *g)
 static int heatmap_of(struct report *r, const char *d)
 {
     char title[160], file[96];
-    snprintf(title, sizeof title, "Speedup of %s over " BASELINE " on sharing x N", d);
+    snprintf(title, sizeof title, "Speedup of %s over %s on sharing x N", d, r->baseline);
     report_file_name(file, sizeof file, "heatmap_", d, ".png");
     struct rfig *rf = report_add_fig(r, title);
     struct grid g = { .d = d };
@@ -282,12 +283,12 @@ static int heatmap_of(struct report *r, const char *d)
         if ((rc = grid_draw(r, &g, file)) == 0) {
             snprintf(rf->file, sizeof rf->file, "%s", file);
             report_how(rf, "Each cell: mean throughput of %s over its seeds / mean throughput "
-                       "of " BASELINE " over its seeds at the same workload and cost parameters "
+                       "of %s over its seeds at the same workload and cost parameters "
                        "(scheme knobs aside). Blue: %s faster; red: slower. The black line is "
                        "the contour speedup = 1, linearly interpolated between neighbouring "
                        "cells (cells are placed evenly, whatever the spacing of the values "
                        "swept). The cell data (with 95%% CI of each ratio) is in %.*s.dat.%s",
-                       d, d, (int)(strlen(file) - 4), file, g.words);
+                       d, r->baseline, d, (int)(strlen(file) - 4), file, g.words);
         }
     }
     grid_free(&g);
@@ -310,19 +311,24 @@ int report_heatmaps(struct report *r)
     int model = tab_find(&r->t, "lat_model");
     const char **v = NULL;
     size_t n = r->scheme >= 0 ? sel_values(&r->t, &r->s, r->scheme, &v) : 0, nd = 0;
-    int has_base = report_index_of(v, n, BASELINE) >= 0, rc = 0;
+    int has_base = report_index_of(v, n, r->baseline) >= 0, rc = 0;
     const char *why = NULL;
     if (r->scheme < 0 || r->sharing < 0 || r->N < 0 || r->thr < 0)
         why = "the CSV lacks a scheme, sharing, N or throughput column";
     for (size_t i = 0; i < n; i++)
         nd += has_model(r, model, v[i]);
+    char nobase[160];
+    snprintf(nobase, sizeof nobase, "the CSV has no %s rows: there is nothing to compare against",
+             r->baseline);
     if (!why && !has_base)
-        why = "the CSV has no " BASELINE " rows: there is nothing to compare against";
+        why = nobase;
     else if (!why && nd == 0)
         why = "the CSV has no rows of a delegating scheme (a number in lat_model)";
     if (why) {
-        struct rfig *rf = report_add_fig(r, "Heatmap: delegate speedup over " BASELINE " on "
-                                            "sharing x N");
+        char title[160];
+        snprintf(title, sizeof title, "Heatmap: delegate speedup over %s on sharing x N",
+                 r->baseline);
+        struct rfig *rf = report_add_fig(r, title);
         report_skip(rf, "%s", why);
     }
     for (size_t i = 0; !why && rc == 0 && i < n && !interrupt_pending(); i++)

@@ -227,7 +227,9 @@ static void html_numbers(FILE *f, struct report *r)
     free(v);
     if (r->nbe == 0)
         return;
-    fprintf(f, "<h3>Break-even sharing against " BASELINE "</h3>\n<table><tr><th>scheme</th>"
+    fputs("<h3>Break-even sharing against ", f);
+    report_html_text(f, r->baseline);
+    fprintf(f, "</h3>\n<table><tr><th>scheme</th>"
             "<th>panel</th><th>N</th><th>simulated</th><th>model "
             "(sharing_breakeven_model)</th></tr>\n");
     for (size_t i = 0; i < r->nbe; i++) {

@@ -14,7 +14,6 @@
 
 #define MAX_FIGS 32
 #define MAX_BE 512
-#define BASELINE "gil-interval"
 #define MARKER "<meta name=\"generator\" content=\"gilsim report\">"
 
 /* One figure of the index: drawn (file set) or skipped (note set). */
@@ -34,6 +33,7 @@ struct breakeven {
 
 struct report {
     const char *csv;
+    const char *baseline; /* the scheme the delegating ones are compared with (--baseline) */
     struct tab t;
     struct sel all; /* rows matching --where */
     struct sel s;   /* those that neither deadlocked nor failed the check */

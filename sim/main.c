@@ -1,5 +1,5 @@
 /* The gilsim command: dispatches to its subcommands (the table `commands` below, listed by
- * usage()) and implements the small ones here: `run` (one point, simulated or native, as one
+ * usage(); calibrate and validate come from validate/ through the build's program_parts.inc) and implements the small ones here: `run` (one point, simulated or native, as one
  * CSV row), `list` (the schemes), `params` (the parameter table), `columns` (the CSV columns).
  * Exit status: 0 ok, 1 the run could not be carried out, 2 bad input (nothing written),
  * 3 deadlock, 4 check FAIL. */
@@ -14,7 +14,6 @@
 
 #include "atomic_file.h"
 #include "bench.h"
-#include "calibrate.h"
 #include "signals.h"
 #include "calibration.h"
 #include "cli_args.h"
@@ -26,7 +25,6 @@
 #include "report.h"
 #include "results.h"
 #include "review_cmd.h"
-#include "run_native.h"
 #include "run_sim.h"
 #include "scheme.h"
 #include "simgrid_args.h"
@@ -34,8 +32,12 @@
 #include "summarize.h"
 #include "sweep.h"
 #include "trace.h"
-#include "validate.h"
 #include "wake_model.h"
+/* The backends and commands the build adds from other folders (CMakeLists.txt writes both
+ * files): their headers here, their lines in the tables below (BACKEND, COMMAND). */
+#include "program_parts.h"
+#define BACKEND(name, check, run, simgrid)
+#define COMMAND(name, fn, use)
 
 
 static void usage(FILE *out)
@@ -54,9 +56,13 @@ static void usage(FILE *out)
             "       gilsim review [SPEC] -o DIR the verdict: runs a review, DIR/index.html (--help)\n"
             "       gilsim list                 the schemes, one line each\n"
             "       gilsim params [--markdown]  the parameter table\n"
-            "       gilsim columns              the CSV columns (Markdown)\n"
-            "       gilsim calibrate -o calib.ini   measure this machine's costs (--help)\n"
-            "       gilsim validate [SPEC] -o DIR   native against simulated runs (--help)\n"
+            "       gilsim columns              the CSV columns (Markdown)\n");
+#undef COMMAND
+#define COMMAND(name, fn, use) fprintf(out, "       gilsim %s\n", use);
+#include "program_parts.inc"
+#undef COMMAND
+#define COMMAND(name, fn, use)
+    fprintf(out,
             "       gilsim bench [--quick|--full] the speed benchmark (docs/performance.md)\n"
             "\n"
             "gilsim run simulates one point on SimGrid (or, with --backend=native, runs it on real\n"
@@ -181,8 +187,9 @@ struct run_state {
     char err[1024];
 };
 
-/* The backends a run may use (parameter `backend`), by name: the first is the default. Each
- * checks what it cannot run before anything starts (NULL: everything) and runs one point. */
+/* The backends a run may use (parameter `backend`), by name: the first is the default, the
+ * simulator (every other runs real threads: params_real_threads). Each checks what it cannot
+ * run before anything starts (NULL: everything) and runs one point. */
 static const struct backend {
     const char *name;
     int (*check)(const struct params *p, char *err, size_t errlen);
@@ -191,7 +198,11 @@ static const struct backend {
     int simgrid; /* takes SimGrid's --cfg/--log and starts SimGrid first */
 } backends[] = {
     { "sim", NULL, sim_run, 1 },
-    { "native", native_check, native_run, 0 },
+#undef BACKEND
+#define BACKEND(name, check, run, simgrid) { #name, check, run, simgrid },
+#include "program_parts.inc"
+#undef BACKEND
+#define BACKEND(name, check, run, simgrid)
 };
 
 static const char *backend_name_at(size_t i)
@@ -199,14 +210,8 @@ static const char *backend_name_at(size_t i)
     return i < sizeof backends / sizeof backends[0] ? backends[i].name : NULL;
 }
 
-/* The backend named by p (the parameter table admits only the names above). */
-static const struct backend *backend_of(const struct params *p)
-{
-    for (size_t i = 0; backend_name_at(i); i++)
-        if (strcmp(p->backend, backends[i].name) == 0)
-            return &backends[i];
-    return &backends[0];
-}
+/* The backend p names (its index in the table above: the parameter table admits no other). */
+static const struct backend *backend_of(const struct params *p) { return &backends[p->backend]; }
 
 /* Sentinel of the steps below: go on (any other value is the command's exit status). */
 #define RUN_GO (-1)
@@ -415,7 +420,11 @@ static const struct {
     { "run", cmd_run },         { "sweep", sweep_main },   { "merge", merge_main },
     { "summarize", summarize_main }, { "plot", plot_main }, { "report", report_main },
     { "list", cmd_list },       { "params", cmd_params },  { "columns", cmd_columns },
-    { "calibrate", calibrate_main }, { "validate", validate_main },
+#undef COMMAND
+#define COMMAND(name, fn, use) { #name, fn },
+#include "program_parts.inc"
+#undef COMMAND
+#define COMMAND(name, fn, use)
     { "bench", bench_main },     { "review", review_main },
 };
 
@@ -430,6 +439,7 @@ int main(int argc, char **argv)
     signal(SIGXFSZ, SIG_IGN); /* a file size limit is a write error (EFBIG), reported */
     schemes_register();
     params_set_backend_names(backend_name_at);
+    report_set_baseline(scheme_baseline());
     sweep_set_runner(cmd_run);
     bench_set_runner(cmd_run);
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||

@@ -138,7 +138,7 @@ int rt_sim_configure(const struct params *p, char *err, size_t errlen)
 {
     if (wake_model_init(p, err, errlen) != 0)
         return -1;
-    if (param_on(p->os_sched) && os_sched_init((int)p->cores, p->slice_ns) != 0) {
+    if (p->os_sched == KNOB_ON && os_sched_init((int)p->cores, p->slice_ns) != 0) {
         snprintf(err, errlen, "cannot set up the OS scheduler (out of memory?)");
         return -1;
     }

@@ -68,7 +68,7 @@ int sim_load_platform(long long cores, int per_core, char *err, size_t errlen)
 
 static int sim_prepare(const struct params *p, char *err, size_t errlen)
 {
-    int per_core = param_on(p->os_sched);
+    int per_core = p->os_sched == KNOB_ON;
     if (sim_load_platform((long long)p->cores, per_core, err, errlen) != 0)
         return -1;
     rt_sim_set_host(per_core ? NULL : sg_host_by_name("cpu"));

@@ -779,7 +779,7 @@ static size_t native_jobs(const struct sweep *sw)
         char err[256];
         if (spec_point(&sw->spec, sw->reps, sw->pt[sw->todo[k]].index, &p, &fam, &rep, err,
                        sizeof err) == 0)
-            native += strcmp(p.backend, "native") == 0;
+            native += params_real_threads(&p);
     }
     if (native == 0)
         return sw->jobs;

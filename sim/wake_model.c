@@ -13,10 +13,8 @@
 #include "splitmix.h"
 #include "text_file.h"
 
-enum wake_kind { WAKE_FIXED, WAKE_EXPONENTIAL, WAKE_LOGNORMAL, WAKE_EMPIRICAL };
-
 static struct {
-    enum wake_kind kind;
+    enum dist kind; /* wake_dist */
     double mean, sigma, slack;
     uint64_t seed;
     double *samples;
@@ -83,15 +81,12 @@ int wake_samples_load(const char *path, double **samples, size_t *n, char *err, 
 int wake_model_init(const struct params *p, char *err, size_t errlen)
 {
     wake_model_fini();
-    W.kind = strcmp(p->wake_dist, "exponential") == 0 ? WAKE_EXPONENTIAL
-             : strcmp(p->wake_dist, "lognormal") == 0 ? WAKE_LOGNORMAL
-             : strcmp(p->wake_dist, "empirical") == 0 ? WAKE_EMPIRICAL
-                                                       : WAKE_FIXED;
+    W.kind = (enum dist)p->wake_dist;
     W.mean = p->wake_ns;
     W.sigma = p->wake_sigma;
     W.slack = p->timer_slack_ns;
     W.seed = (uint64_t)p->seed;
-    if (W.kind == WAKE_EMPIRICAL)
+    if (W.kind == DIST_EMPIRICAL)
         return wake_samples_load(p->wake_samples, &W.samples, &W.nsamples, err, errlen);
     return 0;
 }
@@ -115,12 +110,12 @@ gsl_rng *wake_stream_new(uint64_t index)
 double wake_latency(gsl_rng *r)
 {
     switch (W.kind) {
-    case WAKE_EXPONENTIAL: return W.mean > 0 ? gsl_ran_exponential(r, W.mean) : 0;
-    case WAKE_LOGNORMAL:
+    case DIST_EXPONENTIAL: return W.mean > 0 ? gsl_ran_exponential(r, W.mean) : 0;
+    case DIST_LOGNORMAL:
         return W.mean > 0 ? gsl_ran_lognormal(r, log(W.mean) - W.sigma * W.sigma / 2, W.sigma)
                           : 0;
-    case WAKE_EMPIRICAL: return W.samples[gsl_rng_uniform_int(r, W.nsamples)];
-    case WAKE_FIXED: break;
+    case DIST_EMPIRICAL: return W.samples[gsl_rng_uniform_int(r, W.nsamples)];
+    case DIST_FIXED: break;
     }
     return W.mean;
 }

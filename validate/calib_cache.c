@@ -30,8 +30,8 @@ static double access_run(void)
 {
     struct params p;
     params_defaults(&p);
-    snprintf(p.scheme, sizeof p.scheme, "ideal");
-    snprintf(p.backend, sizeof p.backend, "native");
+    param_set(&p, "scheme", "ideal", NULL, 0);
+    param_set(&p, "backend", "native", NULL, 0);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     p.threads = p.cores = cpus >= 2 ? 2 : 1;
     p.ops = OPS;

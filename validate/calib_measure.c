@@ -1,7 +1,9 @@
 /* The experiments of gilsim calibrate (see calib_measure.h). Each repetition is short (tens of
  * ms) so that calibrate as a whole takes seconds; the caller keeps the median and the spread of
  * the repetitions. Two-thread experiments pin their threads to the first two allowed CPUs
- * (both to the first where the experiment says "same CPU"); with one CPU they share it.
+ * (both to the first where the experiment says "same CPU"); with one CPU they share it. The
+ * costs of one thread that depend on how many CPUs are busy run on each busy CPU at once
+ * (calib_run).
  * Invariant: only real work is timed; results go through volatile sinks so that the compiler
  * cannot drop a timed loop. */
 #define _GNU_SOURCE
@@ -32,7 +34,8 @@
 #include "rt_backend.h"
 #include "rt_pthread.h"
 
-static volatile int64_t sink;
+/* Each measuring thread's own: threads measuring at once never share its line. */
+static _Thread_local volatile int64_t sink;
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -44,6 +47,58 @@ static double median(double *v, size_t n)
 {
     qsort(v, n, sizeof *v, cmp_double);
     return n ? (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2) : 0;
+}
+
+/* ---- one thread's cost on each busy CPU at once -------------------------------------------- */
+
+struct per_cpu {
+    void (*fn)(double *out);
+    struct {
+        _Alignas(64) double v[CALIB_MAX_VALUES];
+    } out[TEAM_MAX];
+    _Alignas(64) atomic_int finished;
+};
+
+/* A member measures, then keeps its CPU busy (a dependent multiply-add) until every member has
+ * measured: no member's timed loop ends on a machine quieter than the one it started on. */
+static void per_cpu_fn(struct team *t, int idx)
+{
+    struct per_cpu *c = t->ctx;
+    c->fn(c->out[idx].v);
+    atomic_fetch_add(&c->finished, 1);
+    uint64_t x = (uint64_t)idx + 1;
+    while (atomic_load(&c->finished) < t->n)
+        for (int i = 0; i < 1000; i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            __asm__ __volatile__("" : "+r"(x));
+        }
+    sink += (int64_t)(x & 1);
+}
+
+/* fn on `busy` pinned threads at once (team.h: round-robin over the allowed CPUs); each value
+ * the median over the threads. busy <= 1: fn on this thread. */
+static void on_cpus(void (*fn)(double *out), double *out, int busy)
+{
+    if (busy <= 1) {
+        fn(out);
+        return;
+    }
+    if (busy > TEAM_MAX)
+        busy = TEAM_MAX;
+    struct per_cpu *c = aligned_alloc(64, sizeof *c);
+    if (!c)
+        abort();
+    memset(c, 0, sizeof *c);
+    c->fn = fn;
+    struct team t = { .n = busy, .fn = per_cpu_fn, .ctx = c };
+    team_run(&t);
+    for (int j = 0; j < CALIB_MAX_VALUES; j++) {
+        double col[TEAM_MAX];
+        for (int i = 0; i < busy; i++)
+            col[i] = c->out[i].v[j];
+        out[j] = median(col, (size_t)busy);
+    }
+    free(c);
 }
 
 /* ---- single-thread experiments ------------------------------------------------------------ */
@@ -646,12 +701,20 @@ static void way_in(double *out)
 
 /* ---- the table ---------------------------------------------------------------------------- */
 
-/* The native eval loop's own cost per opcode: one thread of unshared `ideal` with op_ns = 0
- * (only the loop, the generated stream and the handlers run), makespan over opcodes, with
- * access and alloc shares loop_access and loop_alloc (negative: the defaults). Run in a child
- * process: a native run leaves its backend's threads (the watchdog) behind, which would
- * compete with every later measurement and native run of this process. */
+/* The native eval loop's own cost per opcode: unshared `ideal` with op_ns = 0 (only the loop,
+ * the generated stream and the handlers run) on loop_threads threads and as many cores (each
+ * thread on a CPU of its own, as the grid's runs keep them busy), makespan over a thread's
+ * opcodes, loop_ops of them, with access and alloc shares loop_access and loop_alloc (negative:
+ * the defaults). Run in a child process: a native run leaves its backend's threads (the
+ * watchdog) behind, which would compete with every later measurement and native run of this
+ * process. A run is as long as the default grid's runs it stands for (GRID_OPS opcodes a
+ * thread; GRID_OPS_ACCESS where every opcode is an access), so that its start-up weighs on an
+ * opcode as in them. */
+#define GRID_OPS 1000000
+#define GRID_OPS_ACCESS 200000
+
 static double loop_access = -1, loop_alloc = -1;
+static long loop_threads = 1, loop_ops = GRID_OPS;
 
 static double eval_loop_once(void)
 {
@@ -661,11 +724,11 @@ static double eval_loop_once(void)
         p.access = loop_access;
     if (loop_alloc >= 0)
         p.alloc = loop_alloc;
-    snprintf(p.scheme, sizeof p.scheme, "ideal");
-    snprintf(p.backend, sizeof p.backend, "native");
-    p.threads = 1;
-    p.cores = 1;
-    p.ops = 200000;
+    param_set(&p, "scheme", "ideal", NULL, 0);
+    param_set(&p, "backend", "native", NULL, 0);
+    p.threads = loop_threads;
+    p.cores = loop_threads;
+    p.ops = loop_ops;
     p.op_ns = 0;
     p.sharing = 0;
     scheme_resolve_params(&p);
@@ -702,18 +765,50 @@ double calib_in_child(double (*fn)(void))
  * few batch entries); loop_entry_ns: what an entry adds, where every opcode is an access (one
  * entry each), less the handler's own cost (measured right after, as handler_ns); and, as a
  * comment, the loop per opcode at the default shares (what loop_ns was before the two). */
-static void eval_loop(double *out)
+static void eval_loop(double *out, int busy)
 {
+    loop_threads = busy;
     loop_access = 0, loop_alloc = 0;
     double compute = calib_in_child(eval_loop_once);
-    loop_access = 1;
+    loop_access = 1, loop_ops = GRID_OPS_ACCESS;
     double access = calib_in_child(eval_loop_once);
-    loop_access = -1, loop_alloc = -1;
-    double mix = calib_in_child(eval_loop_once), handler[4];
-    handlers(handler);
+    loop_access = -1, loop_alloc = -1, loop_ops = GRID_OPS;
+    double mix = calib_in_child(eval_loop_once), handler[CALIB_MAX_VALUES];
+    loop_threads = 1;
+    on_cpus(handlers, handler, busy);
     out[0] = compute;
     out[1] = access > compute + handler[0] ? access - compute - handler[0] : 0;
     out[2] = mix;
+}
+
+/* An allocation the way a run pays it: the same native run as eval_loop's (access 0: what an
+ * access to an allocated object costs beyond a hot one is not the allocation's) of
+ * GRID_OPS opcodes per thread, the length of the default grid's, with the default
+ * allocation share and with none, in turn; the median difference per allocation (0 where the
+ * machine's noise hides it). Each allocation keeps its
+ * object alive (the heap grows as in a run) and splits a run of compute opcodes, so the
+ * difference holds two batch entries' loop_entry_ns besides the allocation (a few percent). */
+static void alloc_in_run(double *out, int busy)
+{
+    enum { PAIRS = 5 }; /* without and with, in turn: the median difference of the pairs */
+    struct params d;
+    params_defaults(&d);
+    double share = d.alloc > 0 ? d.alloc : 0.01, none[PAIRS], with[PAIRS], diff[PAIRS];
+    loop_threads = busy;
+    loop_access = 0;
+    for (int i = 0; i < PAIRS; i++) {
+        loop_alloc = 0;
+        none[i] = calib_in_child(eval_loop_once);
+        loop_alloc = share;
+        with[i] = calib_in_child(eval_loop_once);
+        diff[i] = none[i] > 0 && with[i] > 0 ? (with[i] - none[i]) / share : 0;
+    }
+    loop_threads = 1;
+    loop_access = -1, loop_alloc = -1;
+    double dm = median(diff, PAIRS);
+    out[0] = dm > 0 ? dm : 0;
+    out[1] = median(with, PAIRS);
+    out[2] = median(none, PAIRS);
 }
 
 /* The native backend's interrupt latency (as validate/rt_pthread_test.c measures it): a
@@ -786,35 +881,43 @@ static void cond_steal(double *out) { out[0] = cond_race_steal(15); }
 
 const struct calib_experiment calib_experiments[] = {
     { { { "busy_unit_ns", "one iteration of the busy-work loop (a compiler fence per step)" } },
-      busy_unit },
+      busy_unit, .per_cpu = 1 },
     { { { "handler_ns", "an object handler call (models/object.c), mean of the three kinds" },
         { "handler_counter_ns", "a counter handler call (read/mutate alternating)" },
         { "handler_list_ns", "a list handler call (read/append alternating)" },
         { "handler_dict_ns", "a dict handler call (read/+= alternating)" } },
-      handlers },
-    { { { "check_ns", "owner check of an object access (atomic load + compare)" } }, owner_check },
-    { { { "alloc_ns", "allocating and initialising an object (malloc + obj_init + free)" } },
-      alloc_object },
+      handlers, .per_cpu = 1 },
+    { { { "check_ns", "owner check of an object access (atomic load + compare)" } }, owner_check,
+      .per_cpu = 1 },
+    { { { "alloc_ns", "an allocation the way a run pays it: native ideal runs (op_ns 0, access 0, "
+                      "10^6 opcodes a thread) with the default alloc share and with none, the "
+                      "difference per allocation (objects kept alive, the heap growing)" },
+        { "alloc_run_ns", "that run's time per opcode with allocations (median of 5)" },
+        { "alloc_none_ns", "that run's time per opcode without (median of 5)" } },
+      NULL, .run_busy = alloc_in_run },
+    { { { "alloc_hot_ns", "allocating and initialising an object in a hot loop (malloc + "
+                          "obj_init + free; what alloc_ns was before it was measured in a run)" } },
+      alloc_object, .per_cpu = 1 },
     { { { "pop_ns", "MPSC pop (models/mpsc.c), one thread" },
         { "push_local_ns", "MPSC push, one thread (no other core involved)" },
         { "poll_ns", "a drain point that finds the queue empty (mpsc_empty)" } },
-      mpsc_local },
+      mpsc_local, .per_cpu = 1 },
     { { { "push_ns", "MPSC push seen by another core (1 producer, 1 consumer, pinned)" },
         { "push_2producers_ns", "MPSC push+pop per node, 2 producers and 1 consumer (pinned "
                                 "round-robin)" } },
-      mpsc_shared },
-    { { { "mutex_ns", "uncontended mutex lock+unlock" } }, mutex_local },
+      .run = mpsc_shared },
+    { { { "mutex_ns", "uncontended mutex lock+unlock" } }, mutex_local, .per_cpu = 1 },
     { { { "mutex_contended_ns", "mutex lock+unlock, two threads on two cores contending" } },
-      mutex_contended },
+      .run = mutex_contended },
     { { { "wake_ns", "condvar signal until the sleeper runs (median of 100 per run)" },
         { "signal_ns", "pthread_cond_signal with a sleeper to wake, on the signalling thread" } },
-      wake_up },
+      .run = wake_up },
     { { { "sleep_ns", "way into a condvar sleep: a signal sent this long after the waiter "
                       "published that it waits finds it not yet asleep (best split of 300 "
                       "rounds, delays 0..1.5 us)" } },
-      way_in },
+      .run = way_in },
     { { { "handoff_ns", "spin hand-off: a store seen by a spinning thread on another core" } },
-      spin_handoff },
+      .run = spin_handoff },
     { { { "spin_rtt_ns", "a request's round trip between two spinning threads: MPSC push and "
                          "the owner's interrupt flag, pop, the answer's done flag and a look at "
                          "how the waiter waits (delegate's protocol without the eval loop)" },
@@ -823,25 +926,27 @@ const struct calib_experiment calib_experiments[] = {
         { "owner_serve_ns", "the owner's own part of that protocol's round trip: from seeing "
                             "its interrupt flag to raising the answer flag (the simulator "
                             "charges handoff_ns + pop_ns + cas_ns there)" } },
-      spin_rtt },
+      .run = spin_rtt },
     { { { "notice_ns", "a spinning rt_work (native backend) interrupted from another core: the "
                        "latency until it has returned, less a spin hand-off (measured after)" },
         { "interrupt_latency_ns", "the same latency in full" } },
-      notice },
+      .run = notice },
     { { { "cas_ns", "compare-and-swap on a line another core wrote (both increment one word)" } },
-      cas_shared },
+      .run = cas_shared },
     { { { "yield_ns", "sched_yield with another thread runnable on the same CPU" } },
-      yield_pair },
-    { { { "yield_alone_ns", "sched_yield with nothing else runnable on the CPU" } }, yield_alone },
-    { { { "pause_ns", "one x86 PAUSE (a compiler fence elsewhere)" } }, pause_unit },
-    { { { "loop_ns", "the native eval loop's own cost per opcode (ideal, one thread, op_ns 0, "
-                     "access and alloc 0: compute opcodes in long runs)" },
+      .run = yield_pair },
+    { { { "yield_alone_ns", "sched_yield with nothing else runnable on the CPU" } }, yield_alone,
+      .per_cpu = 1 },
+    { { { "pause_ns", "one x86 PAUSE (a compiler fence elsewhere)" } }, pause_unit,
+      .per_cpu = 1 },
+    { { { "loop_ns", "the native eval loop's own cost per opcode (ideal, a thread per busy CPU, "
+                     "op_ns 0, access and alloc 0: compute opcodes in long runs)" },
         { "loop_entry_ns", "what the native eval loop adds per batch entry (the same with access "
                            "1, an entry per opcode, less that run's loop_ns and a handler call)" },
         { "loop_mix_ns", "the native eval loop per opcode at the default access and alloc "
                          "shares (with loop_ns and loop_entry_ns: their sum over its opcodes "
                          "and entries)" } },
-      eval_loop },
+      NULL, .run_busy = eval_loop },
     { { { "miss_1k_ns", "an object access among 1024 objects, beyond one among 16: native runs "
                         "of ideal where every opcode accesses one of W objects per thread "
                         "(both CPUs busy), cost per access less the W = 16 run's" },
@@ -849,16 +954,31 @@ const struct calib_experiment calib_experiments[] = {
         { "miss_16k_ns", "the same among 16384 objects" },
         { "miss_64k_ns", "the same among 65536 objects" },
         { "access_16_ns", "such a run's cost per access among 16 objects" } },
-      calib_cache_misses },
+      .run = calib_cache_misses },
     { { { "timer_slack_ns", "overshoot of a 50 us timed condvar wait (CLOCK_MONOTONIC), timer "
                             "slack 1 ns as the native backend's threads" },
         { "sleep_overshoot_ns", "overshoot of a 50 us clock_nanosleep, timer slack 1 ns" },
         { "timedwait_default_slack_ns", "overshoot of a 50 us timed condvar wait with Linux's "
                                         "default timer slack (50 us)" } },
-      overshoot },
+      .run = overshoot },
     { { { "cv_steal", "share of condvar signals a timed waiter that asked for it, still "
                       "entering its next wait, takes from an older sleeping waiter (15 rounds; "
                       "a share, not ns)" } },
-      cond_steal },
+      .run = cond_steal },
 };
 const size_t calib_experiment_count = sizeof calib_experiments / sizeof calib_experiments[0];
+
+int calib_depends_on_busy(const struct calib_experiment *x)
+{
+    return x->per_cpu || x->run_busy;
+}
+
+void calib_run(const struct calib_experiment *x, double *out, int busy)
+{
+    if (x->run_busy)
+        x->run_busy(out, busy);
+    else if (x->per_cpu)
+        on_cpus(x->run, out, busy);
+    else
+        x->run(out);
+}

@@ -18,10 +18,22 @@ struct calib_experiment {
     struct calib_value values[CALIB_MAX_VALUES]; /* key NULL past the last */
     /* One repetition: writes one value per key to out (ns). */
     void (*run)(double *out);
+    /* A cost that depends on how many CPUs are busy (a native run keeps one per core busy):
+     * per_cpu, `run` measures one thread's cost and calib_run runs it on each busy CPU at once;
+     * run_busy (instead of run), the experiment keeps `busy` CPUs busy itself. */
+    int per_cpu;
+    void (*run_busy)(double *out, int busy);
 };
 
 extern const struct calib_experiment calib_experiments[];
 extern const size_t calib_experiment_count;
+
+/* Whether x's values depend on how many CPUs are busy (measured both ways by calibrate). */
+int calib_depends_on_busy(const struct calib_experiment *x);
+/* One repetition of x with `busy` CPUs busy (1: this thread alone; busy > 1: per_cpu, one
+ * pinned thread per CPU at once, each value the median over the threads, every thread kept
+ * busy until the last is done; run_busy: as the experiment says). busy is at most TEAM_MAX. */
+void calib_run(const struct calib_experiment *x, double *out, int busy);
 
 /* Condvar wake-up latencies (signal until the sleeper runs) collected by every repetition of
  * the wake-up experiment so far, in ns; *n gets their number. */

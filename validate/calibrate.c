@@ -1,8 +1,10 @@
 /* `gilsim calibrate -o calib.ini`: runs the experiments of calib_measure.c R times each and
  * writes a calibration file: the machine's description as comments, then one line per value,
  * the median of the R runs, with the spread (min..max) in the comment above it. Values whose
- * key is a parameter are settings (`push_ns = 14`); the others are comments. The condvar
- * wake-up samples go to FILE.wake, one per line, for wake_dist = empirical. */
+ * key is a parameter are settings (`push_ns = 14`); the others are comments. A cost that
+ * depends on how many CPUs are busy is measured with --busy CPUs busy (the value) and with one
+ * (a comment), in turn within each repetition. The condvar wake-up samples go to FILE.wake, one
+ * per line, for wake_dist = empirical. */
 #define _POSIX_C_SOURCE 200809L
 #include "calibrate.h"
 
@@ -28,10 +30,13 @@
 struct calib_stat {
     const struct calib_value *v;
     double median, min, max;
+    int busy_dep, per_cpu; /* measured with `busy` CPUs busy and alone; as one thread per CPU */
+    double alone_median, alone_min, alone_max; /* busy_dep: with one CPU busy */
 };
 
 struct calib_run {
     size_t reps;
+    int busy; /* CPUs kept busy while a cost that depends on it is measured */
     const char *out;
     char *wake_path; /* beside a regular -o only; else NULL */
     int wake_existed;
@@ -42,15 +47,20 @@ struct calib_run {
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: gilsim calibrate [--reps=R] -o calib.ini\n"
+            "usage: gilsim calibrate [--reps=R] [--busy=B] -o calib.ini\n"
             "\n"
             "Measures this machine's inputs to the cost model with real pthreads (busy-work\n"
             "unit, object handlers, MPSC push/pop, mutex, condvar wake-up, spin hand-off,\n"
-            "CAS, sched_yield, timed-wait overshoot), each R times (default 7), and writes\n"
-            "the medians as a calibration file (spec-file INI; the spread and the machine are\n"
-            "comments) plus the wake-up samples to calib.ini.wake (beside a regular file\n"
-            "only; the file names it relative to its own folder). Use it with\n"
-            "gilsim run|sweep|validate --calibration=calib.ini (a flag still wins).\n");
+            "CAS, sched_yield, timed-wait overshoot, the native eval loop, an allocation\n"
+            "inside a native run), each R times (default 7), and writes the medians as a\n"
+            "calibration file (spec-file INI; the spread and the machine are comments) plus\n"
+            "the wake-up samples to calib.ini.wake (beside a regular file only; the file\n"
+            "names it relative to its own folder). A cost of one thread that depends on how\n"
+            "many CPUs are busy is measured on B CPUs at once, one pinned thread each (default\n"
+            "2, the cores of validate's grid; at most the CPUs allowed, 1..%d), the value the\n"
+            "median over the threads; its value with one CPU busy is kept as a comment. Use\n"
+            "it with gilsim run|sweep|validate --calibration=calib.ini (a flag still wins).\n",
+            TEAM_MAX);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -118,6 +128,13 @@ static int fill_ini(FILE *f, void *arg)
         int is_param = param_find(s->v->key) != NULL;
         fprintf(f, "# %s: median of %zu, spread %.4g..%.4g ns%s\n", s->v->what, cr->reps,
                 s->min, s->max, is_param ? "" : " (no parameter takes it)");
+        if (s->busy_dep)
+            fprintf(f, "#   measured with %d CPUs busy at once (%s);\n#   with one CPU busy, "
+                    "the others idle: median %.4g, spread %.4g..%.4g ns (%d CPUs / one: %.3f)\n",
+                    cr->busy, s->per_cpu ? "a pinned thread each, the median over the threads"
+                    : "native runs with a thread per CPU, their makespan", s->alone_median,
+                    s->alone_min, s->alone_max, cr->busy,
+                    s->alone_median > 0 ? s->median / s->alone_median : 0);
         /* Four significant digits, in plain notation (spec files read either). */
         fprintf(f, "%s%s = %.*f\n", is_param ? "" : "# ", s->v->key,
                 s->median >= 1000 ? 0 : s->median >= 100 ? 1 : s->median >= 10 ? 2 : 3,
@@ -161,7 +178,8 @@ static int fill_wake(FILE *f, void *arg)
 static int parse_args(struct calib_run *cr, int argc, char **argv)
 {
     cr->reps = 7;
-    const char *reps = NULL;
+    cr->busy = 2;
+    const char *reps = NULL, *busy = NULL;
     char err[1024] = "";
     for (int i = 1; i < argc && !err[0]; i++) {
         const char *a = argv[i];
@@ -175,8 +193,12 @@ static int parse_args(struct calib_run *cr, int argc, char **argv)
             if (cli_count("--reps", a + 7, CALIB_MAX_REPS, &r, err, sizeof err) == 0 &&
                 cli_once(&reps, a + 7, "--reps", err, sizeof err) == 0)
                 cr->reps = (size_t)r;
+        } else if (strncmp(a, "--busy=", 7) == 0) {
+            if (cli_count("--busy", a + 7, TEAM_MAX, &r, err, sizeof err) == 0 &&
+                cli_once(&busy, a + 7, "--busy", err, sizeof err) == 0)
+                cr->busy = (int)r;
         } else {
-            snprintf(err, sizeof err, "unexpected argument '%s' (allowed: --reps=R, -o FILE)",
+            snprintf(err, sizeof err, "unexpected argument '%s' (allowed: --reps=R, --busy=B, -o FILE)",
                      a);
         }
     }
@@ -228,29 +250,45 @@ int calibrate_main(int argc, char **argv)
     for (size_t e = 0; e < calib_experiment_count; e++)
         for (size_t j = 0; j < CALIB_MAX_VALUES && calib_experiments[e].values[j].key; j++)
             nvalues++;
+    int cpu[TEAM_MAX], allowed = team_cpus(cpu, TEAM_MAX);
+    if (cr.busy > allowed)
+        cr.busy = allowed; /* as many CPUs busy as there are: never two threads on one */
     cr.stat = calloc(nvalues, sizeof *cr.stat);
     double *rep = calloc(cr.reps * CALIB_MAX_VALUES, sizeof *rep);
+    double *alone = calloc(cr.reps * CALIB_MAX_VALUES, sizeof *alone);
     double *col = calloc(cr.reps, sizeof *col);
     int rc = GS_FAILED;
-    if (!cr.stat || !rep || !col) {
+    if (!cr.stat || !rep || !alone || !col) {
         fprintf(stderr, "gilsim: calibrate: out of memory\n");
         goto out;
     }
     for (size_t e = 0; e < calib_experiment_count; e++) {
         const struct calib_experiment *x = &calib_experiments[e];
-        fprintf(stderr, "gilsim: calibrate: %s ...\n", x->values[0].key);
-        for (size_t r = 0; r < cr.reps; r++)
-            x->run(rep + r * CALIB_MAX_VALUES);
+        /* A cost that depends on the busy CPUs: alone and with cr.busy CPUs busy, in turn. */
+        int dep = calib_depends_on_busy(x) && cr.busy > 1;
+        fprintf(stderr, "gilsim: calibrate: %s%s ...\n", x->values[0].key,
+                dep ? " (one CPU busy and all busy, in turn)" : "");
+        for (size_t r = 0; r < cr.reps; r++) {
+            if (dep)
+                calib_run(x, alone + r * CALIB_MAX_VALUES, 1);
+            calib_run(x, rep + r * CALIB_MAX_VALUES, dep ? cr.busy : 1);
+        }
         for (size_t j = 0; j < CALIB_MAX_VALUES && x->values[j].key; j++) {
-            for (size_t r = 0; r < cr.reps; r++)
-                col[r] = rep[r * CALIB_MAX_VALUES + j];
-            qsort(col, cr.reps, sizeof *col, cmp_double);
             struct calib_stat *s = &cr.stat[cr.nstat++];
             s->v = &x->values[j];
-            s->min = col[0];
-            s->max = col[cr.reps - 1];
-            s->median = cr.reps % 2 ? col[cr.reps / 2]
-                                    : (col[cr.reps / 2 - 1] + col[cr.reps / 2]) / 2;
+            s->busy_dep = dep;
+            s->per_cpu = x->per_cpu;
+            for (int which = dep; which >= 0; which--) {
+                const double *from = which ? alone : rep;
+                for (size_t r = 0; r < cr.reps; r++)
+                    col[r] = from[r * CALIB_MAX_VALUES + j];
+                qsort(col, cr.reps, sizeof *col, cmp_double);
+                double med = cr.reps % 2 ? col[cr.reps / 2]
+                                         : (col[cr.reps / 2 - 1] + col[cr.reps / 2]) / 2;
+                *(which ? &s->alone_min : &s->min) = col[0];
+                *(which ? &s->alone_max : &s->max) = col[cr.reps - 1];
+                *(which ? &s->alone_median : &s->median) = med;
+            }
         }
     }
     char err[1024];
@@ -269,6 +307,7 @@ out:
     calib_wake_samples_free();
     free(cr.stat);
     free(rep);
+    free(alone);
     free(col);
     free(cr.wake_path);
     return rc;

@@ -66,10 +66,13 @@ int vpoint_stats(struct vpoint *pt, size_t n, unsigned long rng_seed)
             p->nat_min = fmin(p->nat_min, p->natv[VM_THROUGHPUT][j]); /* fmin skips a NaN */
             p->nat_max = fmax(p->nat_max, p->natv[VM_THROUGHPUT][j]);
         }
+        p->nat_spread = NAN;
         for (int m = 0; m < VM_N; m++) {
             p->sim[m] = p->nsim ? median_of(p->simv[m], p->nsim, w) : NAN;
             p->nat[m] = p->nnat ? median_of(p->natv[m], p->nnat, w) : NAN;
             p->err[m] = rel_error(p->sim[m], p->nat[m]);
+            if (m == VM_THROUGHPUT && p->nnat && p->nat[m] > 0)
+                p->nat_spread = (p->nat_max - p->nat_min) / p->nat[m];
             p->lo[m] = p->hi[m] = NAN;
             p->boot[m] = NULL;
             if (!resampled(m) || !isfinite(p->err[m]))
@@ -260,6 +263,18 @@ int verdict_print(FILE *f, const struct vpoint *pt, size_t n, const struct gates
     fprintf(f, "gilsim validate: the simulated throughput lies within the native runs' min..max "
             "at %zu of %zu gated points (%s)\n", in, gd,
             pc(c3, sizeof c3, gd ? (double)in / (double)gd : NAN));
+    size_t agree = 0, spread_n = 0;
+    double *spread = malloc((n + 1) * sizeof *spread);
+    for (size_t i = 0; spread && i < n; i++)
+        if (pt[i].gated && isfinite(pt[i].nat_spread)) {
+            spread[spread_n++] = pt[i].nat_spread;
+            agree += pt[i].nat_spread <= NATIVE_AGREE;
+        }
+    fprintf(f, "gilsim validate: a point's native runs agree within %.0f%% (throughput (max - "
+            "min) / median) at %zu of %zu gated points; median spread %s\n",
+            100 * NATIVE_AGREE, agree, gd,
+            pc(c3, sizeof c3, spread_n ? quantile_of(spread, spread_n, 0.5) : NAN));
+    free(spread);
     char what[160];
     snprintf(what, sizeof what, "median |throughput error| (limit %.0f%%)", 100 * g->median);
     fails += gate(f, what, med, g->median);

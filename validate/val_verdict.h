@@ -2,7 +2,7 @@
  * and its simulated seeds), the summary over the points that are gated (the median |throughput
  * error| with its 95% interval, the 90th percentile, each scheme's median, the delegated-op
  * latency medians, the share of points whose simulated throughput lies within the native runs'
- * range) and the gate, checked at the upper end of each interval (docs/validation.md). */
+ * range, the points whose native runs agree within NATIVE_AGREE) and the gate, checked at the upper end of each interval (docs/validation.md). */
 #ifndef GILSIM_VALIDATE_VAL_VERDICT_H
 #define GILSIM_VALIDATE_VAL_VERDICT_H
 
@@ -14,6 +14,10 @@
 enum { VM_THROUGHPUT, VM_MAKESPAN, VM_LAT_MEAN, VM_LAT_P99, VM_WAIT, VM_LOCK_WAIT, VM_IO_WAIT,
        VM_N };
 extern const char *const vm_name[VM_N];
+
+/* A point's native runs agree when their throughputs' spread is at most this share of their
+ * median (the summary counts such points). */
+#define NATIVE_AGREE 0.05
 
 /* Resamples of every interval. */
 #define VB 2000
@@ -28,6 +32,7 @@ struct vpoint {
      * throughput's range, and VB resampled errors of the gated metrics (NaN: none) */
     double sim[VM_N], nat[VM_N], err[VM_N], lo[VM_N], hi[VM_N];
     double nat_min, nat_max;
+    double nat_spread; /* (nat_max - nat_min) / the native median throughput (NaN: none) */
     double *boot[VM_N];
 };
 

@@ -215,28 +215,39 @@ static int parse_args(struct validate *v, int argc, char **argv)
     return 0;
 }
 
-/* The default grid (see usage). Two schemes run at sharing 0 only: delegate-naive deadlocks by
- * design as soon as two threads delegate to each other (a deadlock has no makespan to
- * compare), and ideal is unsynchronised (natively, sharing > 0 would race; it is refused). */
+/* Appends name to the comma-separated list of schemes in buf (of len bytes, *used of them
+ * taken). */
+static void add_name(char *buf, size_t len, size_t *used, const char *name)
+{
+    if (*used < len)
+        *used += (size_t)snprintf(buf + *used, len - *used, "%s%s", *used ? ", " : "", name);
+}
+
+/* The default grid (see usage), its schemes chosen by what they declare (scheme_ops): one
+ * whose points say something only at sharing 0 (a deadlock has no makespan to compare; an
+ * unsynchronised scheme would race natively) runs there only; one that hands its lock over at
+ * every check point runs N = 1 with fewer opcodes; the delegating schemes (those with the
+ * first-order model) run the access points; the baseline runs the convoy. */
 static int fill_grid(FILE *f, void *arg)
 {
     (void)arg;
-    char all[1024] = "", deleg[1024] = "";
-    size_t used = 0, dused = 0;
-    char fit[1024] = "";
-    size_t fused = 0;
-    for (size_t i = 0; scheme_name_at(i) && used < sizeof all; i++) {
-        const char *s = scheme_name_at(i);
-        if (strcmp(s, "delegate-naive") == 0 || strcmp(s, "ideal") == 0)
+    char all[1024] = "", deleg[1024] = "", fit[1024] = "", every[1024] = "", unshared[1024] = "";
+    size_t used = 0, dused = 0, fused = 0, eused = 0, uused = 0;
+    for (size_t i = 0; scheme_at(i); i++) {
+        const struct scheme_ops *s = scheme_at(i);
+        if (s->unshared_only) {
+            add_name(unshared, sizeof unshared, &uused, s->name);
             continue;
-        used += (size_t)snprintf(all + used, sizeof all - used, "%s%s", used ? ", " : "", s);
-        if (strcmp(s, "gil-ticks") != 0 && fused < sizeof fit)
-            fused += (size_t)snprintf(fit + fused, sizeof fit - fused, "%s%s", fused ? ", " : "",
-                                      s);
-        if (scheme_find(s)->analytic && dused < sizeof deleg) /* the delegating schemes */
-            dused += (size_t)snprintf(deleg + dused, sizeof deleg - dused, "%s%s",
-                                      dused ? ", " : "", s);
+        }
+        add_name(all, sizeof all, &used, s->name);
+        if (s->handover_every_check)
+            add_name(every, sizeof every, &eused, s->name);
+        else
+            add_name(fit, sizeof fit, &fused, s->name);
+        if (s->analytic)
+            add_name(deleg, sizeof deleg, &dused, s->name);
     }
+    const char *baseline = scheme_baseline() ? scheme_baseline() : "";
     const char *io = "io(count=1 ops=100 io=1 io_ns=100000 io_dist=fixed access=0 alloc=0)";
     const char *cpu = "ops=200000 op_ns=2500 access=0 alloc=0";
     fprintf(f,
@@ -255,16 +266,17 @@ static int fill_grid(FILE *f, void *arg)
             "sharing = 0, 0.001, 0.01, 0.1\n"
             "wait = block, spin\n"
             "\n"
-            "# gil-ticks at N = 1 switches at every opcode: fewer opcodes keep it minutes\n"
+            "# a lock handed over every N opcodes changes hands at every opcode at N = 1: fewer\n"
+            "# opcodes keep it minutes\n"
             "[ticks]\n"
-            "scheme = gil-ticks\n"
+            "scheme = %s\n"
             "threads = 2\n"
             "N = 100, 1000\n"
             "sharing = 0, 0.001, 0.01, 0.1\n"
             "wait = block, spin\n"
             "\n"
             "[ticks-1]\n"
-            "scheme = gil-ticks\n"
+            "scheme = %s\n"
             "threads = 2\n"
             "ops = %d\n"
             "N = 1\n"
@@ -283,10 +295,10 @@ static int fill_grid(FILE *f, void *arg)
             "sharing = 0.01, 0.1\n"
             "wait = block, spin\n"
             "\n"
-            "# delegate-naive deadlocks at sharing > 0 by design; ideal has no synchronisation\n"
-            "# (natively it would race): only their sharing-0 points are comparable\n"
+            "# a deadlock by design at sharing > 0, or no synchronisation (natively it would\n"
+            "# race): only their sharing-0 points are comparable\n"
             "[unshared]\n"
-            "scheme = ideal, delegate-naive\n"
+            "scheme = %s\n"
             "threads = 2\n"
             "sharing = 0\n"
             "\n"
@@ -306,12 +318,11 @@ static int fill_grid(FILE *f, void *arg)
             "# the GIL convoy: an I/O thread (sleep 100 us, repeat) beside 1, 2 and 4 CPU-bound\n"
             "# threads; one op of a CPU thread is 100 loop iterations\n"
             "[convoy]\n"
-            "scheme = gil-interval\n"
+            "scheme = %s\n"
             "breaker = 1\n"
             "classes = cpu(count=1 %s) %s, cpu(count=2 %s) %s, cpu(count=4 %s) %s\n",
-            VALIDATE_OPS, fit, VALIDATE_OPS_TICKS1, deleg, VALIDATE_OPS_ACCESS, all,
-            VALIDATE_OPS_ACCESS, cpu,
-            io, cpu, io, cpu, io);
+            VALIDATE_OPS, fit, every, every, VALIDATE_OPS_TICKS1, deleg, VALIDATE_OPS_ACCESS,
+            unshared, all, VALIDATE_OPS_ACCESS, baseline, cpu, io, cpu, io, cpu, io);
     return ferror(f) ? -1 : 0;
 }
 
@@ -484,7 +495,7 @@ static long index_find(const struct index *x, const struct params *p, long long 
 {
     struct params q = *p;
     q.seed = seed;
-    snprintf(q.backend, sizeof q.backend, "%s", backend);
+    param_set(&q, "backend", backend, NULL, 0);
     char *key = rows_key(&q);
     long found = -1;
     size_t lo = 0, hi = x->r.n, len = key ? strlen(key) : 0;
@@ -536,7 +547,7 @@ static size_t grid_dedup(const struct validate *v, struct grid *g, const struct 
             continue;
         for (size_t e = 0; e < i && q->dup_of < 0; e++) {
             const struct gpoint *o = &g->pt[e];
-            if (o->same_params || o->dup_of >= 0 || strcmp(o->p.scheme, q->p.scheme) != 0)
+            if (o->same_params || o->dup_of >= 0 || o->p.scheme != q->p.scheme)
                 continue;
             int same = 1;
             for (long j = 0; same && j < v->k; j++)
@@ -620,7 +631,7 @@ static void read_reflog(const struct validate *v, struct grid *g)
     for (size_t i = 0; ok && i < nkeys; i++) {
         struct params p = g->pt[i / nseeds].p;
         p.seed += (int64_t)(i % nseeds);
-        snprintf(p.backend, sizeof p.backend, "native");
+        param_set(&p, "backend", "native", NULL, 0);
         char *k = rows_key(&p);
         ok = k != NULL;
         key[i] = (struct rows_ref){ k, k ? strlen(k) : 0, i };
@@ -677,7 +688,7 @@ static size_t points_for(const struct validate *v, const struct grid *g, const s
             continue;
         struct vpoint *p = &vp[n];
         memset(p, 0, sizeof *p);
-        p->scheme = q->p.scheme;
+        p->scheme = scheme_name_at((size_t)q->p.scheme);
         double *base = store + n * VM_N * per;
         for (int m = 0; m < VM_N; m++) {
             p->simv[m] = base + (size_t)m * per;
@@ -786,7 +797,8 @@ static int fill_validation(FILE *f, void *arg)
         if (m == VM_THROUGHPUT || m == VM_LAT_MEAN || m == VM_LAT_P99)
             fprintf(f, ",%s_err_lo,%s_err_hi", vm_name[m], vm_name[m]);
     }
-    fprintf(f, ",throughput_native_min,throughput_native_max,gated,note\n");
+    fprintf(f, ",throughput_native_min,throughput_native_max,throughput_native_spread,gated,"
+               "note\n");
     for (long r = 0; r < d->v->repeat; r++)
         for (size_t i = 0; i < d->nvp[r]; i++) {
             const struct vpoint *p = &d->vp[r][i];
@@ -809,6 +821,7 @@ static int fill_validation(FILE *f, void *arg)
             }
             put_num(f, p->nat_min);
             put_num(f, p->nat_max);
+            put_num(f, p->nat_spread);
             char note[1400];
             note_for(d->v, q, p, note, sizeof note);
             fprintf(f, ",%d,", p->gated);
@@ -829,7 +842,7 @@ static int fill_validation(FILE *f, void *arg)
         fprintf(f, ",,%ld,0,0,", d->v->k);
         for (int m = 0; m < VM_N; m++)
             fprintf(f, m == VM_THROUGHPUT || m == VM_LAT_MEAN || m == VM_LAT_P99 ? ",,,,," : ",,,");
-        fprintf(f, ",,,0,");
+        fprintf(f, ",,,,0,");
         char note[1024] = "counted once: the same simulated rows as the point with";
         size_t used = strlen(note);
         for (size_t c = 0; c < d->nshown; c++) {
@@ -899,16 +912,16 @@ static void print_distinct(const struct grid *g)
     for (size_t i = 0; i < g->n; i++) {
         int first = 1;
         for (size_t e = 0; e < i && first; e++)
-            first = g->pt[e].same_params || strcmp(g->pt[e].p.scheme, g->pt[i].p.scheme) != 0;
+            first = g->pt[e].same_params || g->pt[e].p.scheme != g->pt[i].p.scheme;
         if (g->pt[i].same_params || !first)
             continue;
         size_t pts = 0, dist = 0;
         for (size_t j = i; j < g->n; j++)
-            if (!g->pt[j].same_params && strcmp(g->pt[j].p.scheme, g->pt[i].p.scheme) == 0) {
+            if (!g->pt[j].same_params && g->pt[j].p.scheme == g->pt[i].p.scheme) {
                 pts++;
                 dist += g->pt[j].dup_of < 0;
             }
-        printf(" %s %zu of %zu;", g->pt[i].p.scheme, dist, pts);
+        printf(" %s %zu of %zu;", scheme_name_at((size_t)g->pt[i].p.scheme), dist, pts);
     }
     printf("\n");
 }

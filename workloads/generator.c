@@ -61,16 +61,6 @@ static void zipf_release(void)
     }
 }
 
-enum wl_dist { DIST_FIXED, DIST_EXPONENTIAL, DIST_LOGNORMAL };
-
-static int dist_of(const char *name)
-{
-    return strcmp(name, "exponential") == 0 ? DIST_EXPONENTIAL
-           : strcmp(name, "lognormal") == 0 ? DIST_LOGNORMAL
-                                            : DIST_FIXED;
-}
-
-
 /* xoshiro256** (Blackman and Vigna), wrapped as a GSL generator type so the GSL distributions
  * (Zipf table) draw from the same stream; the hot paths call it directly. */
 struct xoshiro {
@@ -173,8 +163,8 @@ int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
     gsl_rng_set(s->rng, wl_stream_seed(p->seed, thread));
     s->p = p;
     s->thread = thread;
-    s->op_dist = dist_of(p->op_dist);
-    s->io_dist = dist_of(p->io_dist);
+    s->op_dist = p->op_dist;
+    s->io_dist = p->io_dist;
     s->runs_merge = s->op_dist == DIST_FIXED || p->op_ns <= 0;
     s->kind_means = p->op_ns_compute >= 0 || p->op_ns_read >= 0 || p->op_ns_mutate >= 0 ||
                     p->op_ns_alloc >= 0;

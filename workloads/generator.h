@@ -31,7 +31,7 @@ struct wl_stream {
     uint64_t allocated; /* OP_ALLOC ops produced so far */
     const gsl_ran_discrete_t *zipf; /* shared Zipf table of foreign accesses, or NULL */
     const struct wl_trace *trace;   /* replay this instead of generating, or NULL */
-    int op_dist, io_dist;           /* enum wl_dist of p->op_dist, p->io_dist */
+    int op_dist, io_dist;           /* enum dist: p->op_dist, p->io_dist */
     int runs_merge;     /* every compute opcode costs the same: a run is one op */
     int kind_means;     /* some op_ns_KIND gives its kind its own mean cost */
     int may_share;      /* its accesses may be foreign (threads > 1, not the home thread) */

@@ -36,21 +36,13 @@
 #define ROW_COST_C(n, f, lo, d, kind, h) \
     { n, PARAM_REAL, offsetof(struct params, f), lo, 1e9, d, "ns", "cost", h, NULL, 1, kind, NULL }
 
-/* Choice lists: a NULL-terminated array and its accessor. */
-#define CHOICES(fn, ...)                                                                   \
-    static const char *fn(size_t i)                                                         \
-    {                                                                                      \
-        static const char *const names[] = { __VA_ARGS__, NULL };                          \
-        return i < sizeof names / sizeof names[0] ? names[i] : NULL;                       \
-    }
-CHOICES(knob_at, "auto", "on", "off")
-CHOICES(queue_at, "auto", "fifo", "lifo")
-CHOICES(wait_at, "block", "spin", "spin-block")
-CHOICES(dist_at, "fixed", "exponential", "lognormal")
-CHOICES(wake_dist_at, "fixed", "exponential", "lognormal", "empirical")
-CHOICES(wake_order_at, "glibc", "fifo")
-CHOICES(ft_reads_at, "optimistic", "locked")
-CHOICES(ft_refcount_at, "biased", "atomic", "none")
+/* Choice lists, in the order of their enums (params.h). */
+PARAM_CHOICES(knob_at, "auto", "on", "off")
+PARAM_CHOICES(queue_at, "auto", "fifo", "lifo")
+PARAM_CHOICES(wait_at, "block", "spin", "spin-block")
+PARAM_CHOICES(dist_at, "fixed", "exponential", "lognormal")
+PARAM_CHOICES(wake_dist_at, "fixed", "exponential", "lognormal", "empirical")
+PARAM_CHOICES(wake_order_at, "glibc", "fifo")
 
 /* The scheme names come from the scheme registry (models/schemes/registry.c), which hands them
  * over with params_set_scheme_names(): the table itself knows no scheme. */
@@ -60,18 +52,15 @@ void params_set_scheme_names(const char *(*at)(size_t i)) { scheme_names = at; }
 
 static const char *scheme_at(size_t i) { return scheme_names ? scheme_names(i) : NULL; }
 
-/* The backends, likewise handed over by the program that has them (params_set_backend_names);
- * until then only the simulator's name, the default, is known. */
+/* The backends, likewise handed over by the program that has them (params_set_backend_names):
+ * the first is the simulator, the row's default. */
 static const char *(*backend_names)(size_t i);
 
 void params_set_backend_names(const char *(*at)(size_t i)) { backend_names = at; }
 
-static const char *backend_at(size_t i)
-{
-    return backend_names ? backend_names(i) : i == 0 ? "sim" : NULL;
-}
+static const char *backend_at(size_t i) { return backend_names ? backend_names(i) : NULL; }
 
-const struct param param_table[] = {
+static const struct param core_table[] = {
     ROW_CHOICE("scheme", scheme, "delegate", "scheme", "threading scheme (gilsim list shows them)",
                scheme_at),
     ROW_KNOB("serve", serve, "scheme",
@@ -101,24 +90,6 @@ const struct param param_table[] = {
             "drop requests and V3 notifications are seen [ESTIMATE]"),
     ROW_REAL("switch_ns", switch_ns, 1, 1e12, "5000000", "ns", "scheme",
              "gil-interval switch interval (ceval_gil.c DEFAULT_INTERVAL 5000 us)"),
-    ROW_REAL("reacq_ns", reacq_ns, 0, 1e9, "50", "ns", "scheme",
-             "gil-ticks: the releaser's re-acquire window t_reacq (docs/schemes.md, gil-ticks) [ESTIMATE]"),
-    ROW_INT("yield_every", yield_every, 1, 1e12, "10000", "opcodes", "scheme",
-            "gil-pypy periodic yield (executioncontext.py checkinterval 10000)"),
-    ROW_REAL("steal_ns", steal_ns, 1, 1e12, "100000", "ns", "scheme",
-             "gil-pypy stealer poll timeout (thread_gil.c mutex2_lock_timeout 0.0001 s)"),
-    ROW_INT("ft_spins", ft_spins, 0, 1e6, "40", "yields", "scheme",
-            "free-threading PyMutex spins before parking (lock.c MAX_SPIN_COUNT)"),
-    ROW_REAL("fair_ns", fair_ns, 0, 1e12, "1000000", "ns", "scheme",
-             "free-threading direct handoff after this wait (lock.c TIME_TO_BE_FAIR_NS 1 ms)"),
-    ROW_CHOICE("ft_reads", ft_reads, "optimistic", "scheme",
-               "free-threading item reads: optimistic without the object's mutex, falling back to "
-               "it when a write overlaps (3.13+ list_get_item_ref, _Py_dict_lookup_threadsafe), or "
-               "locked", ft_reads_at),
-    ROW_CHOICE("ft_refcount", ft_refcount, "biased", "scheme",
-               "free-threading reference counts: biased (owner plain, others atomic on the shared "
-               "count, merges queued to the owner: brc.c), atomic (every thread atomic), or none "
-               "(not modelled)", ft_refcount_at),
 
     { "trace", PARAM_PATH, offsetof(struct params, trace), 0, 0, "", "", "workload",
       "replay this trace (docs/traces.md) instead of generating ops; empty: generate", NULL, 0,
@@ -282,7 +253,12 @@ const struct param param_table[] = {
              "refuse a run whose memory estimate (docs/parameters.md) exceeds this; 0: this "
              "machine's memory (not a CSV column)"),
 };
-const size_t param_count = sizeof param_table / sizeof param_table[0];
+
+/* The table: core_table until a scheme adds rows, then all_rows (core_table with them). */
+const struct param *param_table = core_table;
+size_t param_count = sizeof core_table / sizeof core_table[0];
+static struct param all_rows[PARAM_MAX];
+static size_t own_used; /* own[] slots given out */
 
 static void *field(struct params *p, const struct param *d) { return (char *)p + d->offset; }
 static const void *cfield(const struct params *p, const struct param *d)
@@ -354,12 +330,40 @@ static const char *param_name_at(size_t i) { return i < param_count ? param_tabl
 
 const char *param_suggest(const char *name) { return nearest_name(name, param_name_at); }
 
+/* The i-th name of a choice row's list. A list handed over at run time (scheme, backend) that
+ * was not handed over (a test of workloads/ alone) holds only the row's default. */
+static const char *choice_at(const struct param *d, size_t i)
+{
+    return d->choice(0) ? d->choice(i) : i == 0 ? d->def : NULL;
+}
+
+int param_choice_index(const struct param *d, const char *name)
+{
+    for (size_t i = 0; choice_at(d, i); i++)
+        if (strcmp(choice_at(d, i), name) == 0)
+            return (int)i;
+    return -1;
+}
+
+int params_real_threads(const struct params *p) { return p->backend > 0; }
+
+int param_backend_real(const char *name)
+{
+    return param_choice_index(param_find("backend"), name) > 0;
+}
+
+const char *param_choice_name(const struct params *p, const struct param *d)
+{
+    const char *n = choice_at(d, (size_t)*(const int *)cfield(p, d));
+    return n ? n : "?";
+}
+
 static void list_choices(const struct param *d, char *buf, size_t len)
 {
     size_t used = 0;
     buf[0] = '\0';
-    for (size_t i = 0; d->choice(i) && used < len; i++)
-        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", d->choice(i));
+    for (size_t i = 0; choice_at(d, i) && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", choice_at(d, i));
 }
 
 static void range_text(const struct param *d, char *buf, size_t len)
@@ -398,15 +402,12 @@ int param_set_at(struct params *p, const struct param *d, const char *value, cha
     const char *name = d->name;
     char allowed[512];
     if (d->type == PARAM_CHOICE) {
-        /* An empty list is the scheme row in a program that links no scheme registry (tests
-         * and fuzzers of workloads/): any name that fits is taken, as nothing can resolve it. */
-        int open = !d->choice(0) && value[0] && strlen(value) < PARAM_CHOICE_LEN;
-        for (size_t i = 0; open || d->choice(i); i++)
-            if (open || strcmp(d->choice(i), value) == 0) {
-                snprintf((char *)field(p, d), PARAM_CHOICE_LEN, "%s", value);
-                return 0;
-            }
-        const char *near = nearest_name(value, d->choice);
+        int k = param_choice_index(d, value);
+        if (k >= 0) {
+            *(int *)field(p, d) = k;
+            return 0;
+        }
+        const char *near = d->choice(0) ? nearest_name(value, d->choice) : NULL;
         list_choices(d, allowed, sizeof allowed);
         if (near)
             snprintf(err, errlen, "%s: '%s' unknown (did you mean '%s'? choices: %s)", name, value,
@@ -481,7 +482,35 @@ int param_set_at(struct params *p, const struct param *d, const char *value, cha
     return 0;
 }
 
-_Static_assert(sizeof param_table / sizeof param_table[0] < PARAM_MAX, "PARAM_MAX too small");
+_Static_assert(sizeof core_table / sizeof core_table[0] + PARAM_OWN_MAX < PARAM_MAX,
+               "PARAM_MAX too small");
+
+size_t params_add_rows(const struct param *rows, size_t n)
+{
+    if (param_table == core_table) {
+        memcpy(all_rows, core_table, sizeof core_table);
+        param_table = all_rows;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (param_find(rows[i].name) || own_used + n > PARAM_OWN_MAX) {
+            fprintf(stderr, "gilsim: internal error: scheme row '%s': %s\n", rows[i].name,
+                    own_used + n > PARAM_OWN_MAX ? "more than PARAM_OWN_MAX rows"
+                                                 : "the name is taken");
+            abort();
+        }
+    size_t at = 0; /* past the "scheme" group (the table's first) and the rows added before */
+    while (at < param_count && strcmp(all_rows[at].group, "scheme") == 0)
+        at++;
+    memmove(all_rows + at + n, all_rows + at, (param_count - at) * sizeof all_rows[0]);
+    for (size_t i = 0; i < n; i++) {
+        all_rows[at + i] = rows[i];
+        all_rows[at + i].offset = offsetof(struct params, own) +
+                                  (own_used + i) * sizeof(union param_slot);
+    }
+    param_count += n;
+    own_used += n;
+    return own_used - n;
+}
 
 int params_set_once(struct params *p, struct params_given *g, const char *name, const char *value,
                     const char *arg, char *err, size_t errlen)
@@ -516,7 +545,7 @@ int params_check_given(const struct params *p, int threads_given, char *err, siz
 
 int params_check(const struct params *p, char *err, size_t errlen)
 {
-    if ((strcmp(p->wake_dist, "empirical") == 0) != (p->wake_samples[0] != 0)) {
+    if ((p->wake_dist == DIST_EMPIRICAL) != (p->wake_samples[0] != 0)) {
         snprintf(err, errlen, "wake_samples: %s (allowed: a file exactly when wake_dist is "
                  "empirical)", p->wake_samples[0] ? "given but wake_dist is not empirical"
                                                   : "missing for wake_dist=empirical");
@@ -597,18 +626,16 @@ void params_drop_primitive_costs(struct params *p)
             *(double *)field(p, &param_table[i]) = 0;
 }
 
-int param_on(const char *knob) { return strcmp(knob, "on") == 0; }
-
 void params_resolve(struct params *p)
 {
     for (size_t i = 0; i < param_count; i++) {
         const struct param *d = &param_table[i];
-        void *f = (char *)p + d->offset;
-        if (d->unset && (d->type == PARAM_CHOICE ? strcmp(f, "auto") == 0 : *(int64_t *)f < 0))
-            param_set(p, d->name, d->unset, NULL, 0);
+        if (d->unset && (d->type == PARAM_CHOICE ? strcmp(param_choice_name(p, d), "auto") == 0
+                                                 : *(int64_t *)field(p, d) < 0))
+            param_set_at(p, d, d->unset, NULL, 0);
     }
-    if (strcmp(p->os_sched, "auto") == 0)
-        strcpy(p->os_sched, p->threads > p->cores ? "on" : "off");
+    if (p->os_sched == KNOB_AUTO)
+        p->os_sched = p->threads > p->cores ? KNOB_ON : KNOB_OFF;
     if (p->slice_ns == 0) {
         /* EEVDF: sysctl_sched_base_slice 0.75 ms scaled by 1 + ilog2(min(ncpus, 8)) */
         int64_t n = p->cores < 8 ? p->cores : 8;
@@ -622,7 +649,7 @@ void params_resolve(struct params *p)
 void param_format(const struct params *p, const struct param *d, char *buf, size_t len)
 {
     switch (d->type) {
-    case PARAM_CHOICE:
+    case PARAM_CHOICE: snprintf(buf, len, "%s", param_choice_name(p, d)); break;
     case PARAM_PATH:
     case PARAM_CLASSES: snprintf(buf, len, "%s", (const char *)cfield(p, d)); break;
     case PARAM_INT: snprintf(buf, len, "%lld", (long long)*(const int64_t *)cfield(p, d)); break;

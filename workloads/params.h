@@ -1,6 +1,7 @@
 /* The one parameter table: every parameter of a run (workload, scheme, cost model) is one row
  * here, and that row alone drives CLI flags, --help, validation, CSV columns and the docs.
- * Adding a parameter = one field in struct params + one row in params.c. */
+ * Adding a parameter = one field in struct params + one row in params.c; a scheme's own knob is
+ * a row in the scheme's file instead (scheme_ops.params, params_add_rows). */
 #ifndef GILSIM_WORKLOADS_PARAMS_H
 #define GILSIM_WORKLOADS_PARAMS_H
 
@@ -16,28 +17,39 @@ enum param_type { PARAM_INT, PARAM_REAL, PARAM_CHOICE, PARAM_PATH, PARAM_CLASSES
  * own computation, an I/O's duration, a deliberate spin) is spent on every backend. */
 enum param_cost { COST_NONE, COST_WORK, COST_PRIMITIVE };
 
-/* Size of a PARAM_CHOICE field (a NUL-terminated name) and of a PARAM_PATH field. */
-#define PARAM_CHOICE_LEN 32
+/* The values of the choice rows: indices into their lists (params.c), in list order. A run
+ * holds the index; the name is only read and written as text (param_set, param_format). */
+enum knob { KNOB_AUTO, KNOB_ON, KNOB_OFF };                   /* serve ... handoff, os_sched */
+enum queue_order { QUEUE_AUTO, QUEUE_FIFO, QUEUE_LIFO };      /* queue */
+enum wait_mode { WAIT_BLOCK, WAIT_SPIN, WAIT_SPIN_BLOCK };    /* wait */
+enum dist { DIST_FIXED, DIST_EXPONENTIAL, DIST_LOGNORMAL, DIST_EMPIRICAL }; /* io_dist, op_dist
+                                                                (not empirical), wake_dist */
+enum wake_order { WAKE_ORDER_GLIBC, WAKE_ORDER_FIFO };        /* wake_order */
+
+/* Size of a PARAM_PATH field. */
 #define PARAM_PATH_LEN 256
 /* Size of the thread-classes field (docs/classes.md), and of any parameter's CSV cell. */
 #define PARAM_CLASSES_LEN 1024
 #define PARAM_CELL_LEN PARAM_CLASSES_LEN
+/* The value of a row a scheme declares in its own file (scheme_ops.params): PARAM_INT in i,
+ * PARAM_REAL in d, PARAM_CHOICE in c. */
+union param_slot {
+    int64_t i;
+    double d;
+    int c;
+};
+/* Rows the schemes may declare in all (params_add_rows). */
+#define PARAM_OWN_MAX 32
 
 struct params {
     /* scheme and its knobs */
-    char scheme[PARAM_CHOICE_LEN];
-    char serve[PARAM_CHOICE_LEN], detach[PARAM_CHOICE_LEN], notify[PARAM_CHOICE_LEN],
-        handoff[PARAM_CHOICE_LEN];
+    int scheme; /* index among the registered schemes (scheme_at) */
+    int serve, detach, notify, handoff; /* enum knob */
     int64_t migrate;
-    char queue[PARAM_CHOICE_LEN], wait[PARAM_CHOICE_LEN];
+    int queue, wait; /* enum queue_order, enum wait_mode */
     double spin_ns;
     int64_t breaker;
-    double switch_ns, reacq_ns;
-    int64_t yield_every;
-    double steal_ns;
-    int64_t ft_spins;
-    double fair_ns;
-    char ft_reads[PARAM_CHOICE_LEN], ft_refcount[PARAM_CHOICE_LEN];
+    double switch_ns;
     /* workload */
     char trace[PARAM_PATH_LEN];
     int64_t threads, cores, ops, objects, N;
@@ -45,7 +57,7 @@ struct params {
     int64_t home;
     double io, io_ns;
     int64_t io_threads;
-    char io_dist[PARAM_CHOICE_LEN], op_dist[PARAM_CHOICE_LEN];
+    int io_dist, op_dist; /* enum dist */
     double sigma;
     int64_t seed;
     /* thread classes, canonical text (docs/classes.md); empty: every thread alike */
@@ -65,19 +77,21 @@ struct params {
      * interrupt to its next look (docs/validation.md) */
     double spin_rtt_ns, notice_ns;
     /* the OS under the threads (SimGrid backend: sim/os_sched.c, sim/wake_model.c) */
-    char os_sched[PARAM_CHOICE_LEN];
+    int os_sched; /* enum knob */
     double slice_ns;
-    char wake_dist[PARAM_CHOICE_LEN];
+    int wake_dist; /* enum dist */
     double wake_sigma;
     char wake_samples[PARAM_PATH_LEN];
     double timer_slack_ns;
     /* which waiter a condvar signal wakes (models/schemes/gil_lock.c) */
-    char wake_order[PARAM_CHOICE_LEN];
+    int wake_order; /* enum wake_order */
     double cv_steal, cv_entry_ns;
     /* how the run is carried out */
-    char backend[PARAM_CHOICE_LEN]; /* sim or native */
+    int backend; /* index among the program's backends (params_set_backend_names); 0: sim */
     /* limits */
     double mem_limit;
+    /* the rows schemes declare in their own files, in the order they were added */
+    union param_slot own[PARAM_OWN_MAX];
 };
 
 struct param {
@@ -90,7 +104,8 @@ struct param {
     const char *group;      /* "scheme", "workload", "cost", or "limit" (a guard that does not
                                change what a run computes: not a CSV column) */
     const char *help;       /* one line; cost rows say where the default comes from */
-    /* PARAM_CHOICE: the i-th allowed name, NULL past the end */
+    /* PARAM_CHOICE: the i-th allowed name, NULL past the end; the field is an int, the index
+     * of its name in this list */
     const char *(*choice)(size_t i);
     /* 1 if a thread class may set it (docs/classes.md); 0: one value for the whole run */
     int per_class;
@@ -100,8 +115,32 @@ struct param {
     const char *unset;
 };
 
-extern const struct param param_table[];
-extern const size_t param_count;
+/* The table: params.c's rows, with the rows schemes add (params_add_rows) after its "scheme"
+ * group. */
+extern const struct param *param_table;
+extern size_t param_count;
+
+/* Rows for a scheme's own file (scheme_ops.params; docs/extending.md): NAME, range, default
+ * (text), unit, help, and for a choice its list (PARAM_CHOICES). params_add_rows places each
+ * in a slot of struct params' own[]. */
+#define PARAM_OWN_INT(n, lo, hi, d, u, h) \
+    { n, PARAM_INT, 0, lo, hi, d, u, "scheme", h, NULL, 0, COST_NONE, NULL }
+#define PARAM_OWN_REAL(n, lo, hi, d, u, h) \
+    { n, PARAM_REAL, 0, lo, hi, d, u, "scheme", h, NULL, 0, COST_NONE, NULL }
+#define PARAM_OWN_CHOICE(n, d, h, at) \
+    { n, PARAM_CHOICE, 0, 0, 0, d, "", "scheme", h, at, 0, COST_NONE, NULL }
+/* A choice list: static const char *FN(size_t i), the i-th of the names, NULL past the end. */
+#define PARAM_CHOICES(fn, ...)                                                               \
+    static const char *fn(size_t i)                                                         \
+    {                                                                                      \
+        static const char *const names[] = { __VA_ARGS__, NULL };                          \
+        return i < sizeof names / sizeof names[0] ? names[i] : NULL;                       \
+    }
+/* Adds n rows (declared with PARAM_OWN_*) to the table, after the "scheme" group and the rows
+ * added before; call before any parameter is set. Returns the own[] slot of rows[0] (rows[i]
+ * is own[that + i]). A name already in the table, or more than PARAM_OWN_MAX rows in all, is
+ * an internal error (abort). */
+size_t params_add_rows(const struct param *rows, size_t n);
 
 /* 1 if the parameter is a column of results rows (part of a point's identity): every group
  * but "limit". */
@@ -134,20 +173,28 @@ int params_check_given(const struct params *p, int threads_given, char *err, siz
 /* 1 if `g` has seen parameter `name` set. */
 int params_given_has(const struct params_given *g, const char *name);
 /* Replaces every "auto" knob left by the scheme's preset (scheme_resolve_params, which calls
- * this) by "off" (migrate -1 -> 0, queue auto -> fifo). Rows are written after this, so they
+ * this) by its row's `unset` value (migrate -1 -> 0, queue auto -> fifo). Rows are written after this, so they
  * are concrete. */
 void params_resolve(struct params *p);
 /* Sets every primitive cost row to 0: what a run is charged on a backend that performs the
  * primitives for real. */
 void params_drop_primitive_costs(struct params *p);
-/* Hands the table the names a `scheme` value may take (the scheme registry's accessor; until
- * then any name that fits is taken: a program without schemes cannot resolve one anyway). */
+/* Hands the table the names a `scheme` value may take, in the order of their indices (the
+ * scheme registry's accessor; until then only the row's default: a program without schemes
+ * cannot run one anyway). */
 void params_set_scheme_names(const char *(*at)(size_t i));
-/* Hands the table the names a `backend` value may take (the program's backend table; until
- * then only "sim"). */
+/* Hands the table the names a `backend` value may take, the simulator first (the program's
+ * backend table; until then only the row's default, the simulator). */
 void params_set_backend_names(const char *(*at)(size_t i));
-/* 1 if a choice knob reads "on". */
-int param_on(const char *knob);
+/* 1 if p's backend runs real threads: any but the simulator, which is the backend row's
+ * default and the first of the program's backend table. */
+int params_real_threads(const struct params *p);
+/* The same for a backend's name (a CSV cell); 0 for a name the table does not know. */
+int param_backend_real(const char *name);
+/* The name of a choice row's value in p (its list's entry at the index p holds). */
+const char *param_choice_name(const struct params *p, const struct param *d);
+/* The index of `name` in a choice row's list, or -1 if it is not there. */
+int param_choice_index(const struct param *d, const char *name);
 /* Writes the value of one parameter as its CSV cell. */
 void param_format(const struct params *p, const struct param *d, char *buf, size_t len);
 /* The known name nearest to `name` (edit distance), or NULL if none is close. */

@@ -10,7 +10,10 @@ static void defaults_are_valid(void)
 {
     struct params p;
     params_defaults(&p);
-    CHECK(strcmp(p.scheme, "delegate") == 0);
+    CHECK(strcmp(param_choice_name(&p, param_find("scheme")), "delegate") == 0);
+    CHECK_EQ_INT(p.scheme, 2); /* its index among test_scheme_names */
+    CHECK_EQ_INT(p.wait, WAIT_BLOCK);
+    CHECK_EQ_INT(p.backend, 0); /* the simulator: the only backend this program has */
     CHECK_EQ_INT(p.threads, 4);
     CHECK_EQ_INT(p.N, 100);
     CHECK(p.sharing == 0.05);
@@ -32,7 +35,13 @@ static void sets_values(void)
     CHECK(param_set(&p, "ops", "1e6", err, sizeof err) == 0);
     CHECK_EQ_INT(p.ops, 1000000);
     CHECK(param_set(&p, "scheme", "ideal", err, sizeof err) == 0);
-    CHECK(strcmp(p.scheme, "ideal") == 0);
+    CHECK_EQ_INT(p.scheme, 0);
+    CHECK(param_set(&p, "wait", "spin-block", err, sizeof err) == 0);
+    CHECK_EQ_INT(p.wait, WAIT_SPIN_BLOCK);
+    CHECK(param_set(&p, "wake_dist", "empirical", err, sizeof err) == 0);
+    CHECK_EQ_INT(p.wake_dist, DIST_EMPIRICAL);
+    CHECK(param_set(&p, "backend", "native", err, sizeof err) != 0); /* not handed over */
+    CHECK(strstr(err, "choices: sim") != NULL);
     CHECK(param_set(&p, "N", "1", err, sizeof err) == 0); /* bounds are inclusive */
     CHECK(param_set(&p, "sharing", "1", err, sizeof err) == 0);
 }
@@ -94,6 +103,34 @@ static void formats_cells(void)
     CHECK(strcmp(buf, "delegate") == 0);
 }
 
+/* A scheme's own rows: placed after the "scheme" group, given own[] slots in order, with
+ * defaults, parsing and CSV cells like any row. */
+PARAM_CHOICES(color_at, "red", "green")
+static void adds_own_rows(void)
+{
+    static const struct param rows[] = {
+        PARAM_OWN_INT("t_knob", 0, 9, "3", "", "a test knob"),
+        PARAM_OWN_CHOICE("t_color", "green", "a test choice", color_at),
+    };
+    size_t before = param_count, trace = (size_t)(param_find("trace") - param_table);
+    size_t base = params_add_rows(rows, 2);
+    CHECK_EQ_INT(param_count, before + 2);
+    CHECK(param_find("t_knob") == &param_table[trace]);  /* where "trace" was: after the */
+    CHECK(param_find("t_color") == &param_table[trace + 1]); /* scheme group */
+    CHECK(strcmp(param_table[trace + 2].name, "trace") == 0);
+    struct params p;
+    params_defaults(&p);
+    CHECK_EQ_INT(p.own[base].i, 3);
+    CHECK_EQ_INT(p.own[base + 1].c, 1);
+    CHECK(param_set(&p, "t_color", "red", err, sizeof err) == 0);
+    CHECK_EQ_INT(p.own[base + 1].c, 0);
+    CHECK(param_set(&p, "t_knob", "10", err, sizeof err) != 0);
+    char buf[64];
+    param_format(&p, param_find("t_color"), buf, sizeof buf);
+    CHECK(strcmp(buf, "red") == 0);
+    CHECK(param_find("threads")->offset == offsetof(struct params, threads)); /* core rows stay */
+}
+
 static const struct test_case cases[] = {
     { "defaults_are_valid", defaults_are_valid },
     { "sets_values", sets_values },
@@ -101,6 +138,7 @@ static const struct test_case cases[] = {
     { "suggests_nearest_name", suggests_nearest_name },
     { "checks_combinations", checks_combinations },
     { "formats_cells", formats_cells },
+    { "adds_own_rows", adds_own_rows }, /* last: it adds rows to the table */
     { NULL, NULL },
 };
 

@@ -31,7 +31,7 @@ struct dlg_variant {
     int notify;  /* V3 */
     int64_t migrate; /* V4 threshold, 0 = off */
     int lifo;
-    enum { WAIT_BLOCK, WAIT_SPIN, WAIT_SPIN_BLOCK } wait;
+    enum wait_mode wait;
 };
 
 /* How a thread waits right now (under its mu). */
@@ -108,34 +108,35 @@ static struct ithread *T(struct ithread *t, uint64_t owner)
 
 /* ---- presets ---------------------------------------------------------------------------- */
 
-static void knob(char *k, const char *v)
+/* Sets a knob the user left "auto" (an enum knob or enum queue_order: auto is 0 in both). */
+static void knob(int *k, int v)
 {
-    if (strcmp(k, "auto") == 0)
-        strcpy(k, v);
+    if (*k == KNOB_AUTO)
+        *k = v;
 }
 
-static void preset_common(struct params *p, const char *v1)
+static void preset_common(struct params *p, int v1)
 {
-    knob(p->serve, v1);
-    knob(p->handoff, v1);
-    knob(p->queue, "fifo");
+    knob(&p->serve, v1);
+    knob(&p->handoff, v1);
+    knob(&p->queue, QUEUE_FIFO);
 }
 
-static void preset_naive(struct params *p) { preset_common(p, "off"); }
-static void preset_v1(struct params *p) { preset_common(p, "on"); }
+static void preset_naive(struct params *p) { preset_common(p, KNOB_OFF); }
+static void preset_v1(struct params *p) { preset_common(p, KNOB_ON); }
 static void preset_v2(struct params *p)
 {
-    preset_common(p, "on");
-    knob(p->detach, "on");
+    preset_common(p, KNOB_ON);
+    knob(&p->detach, KNOB_ON);
 }
 static void preset_v3(struct params *p)
 {
-    preset_common(p, "on");
-    knob(p->notify, "on");
+    preset_common(p, KNOB_ON);
+    knob(&p->notify, KNOB_ON);
 }
 static void preset_v4(struct params *p)
 {
-    preset_common(p, "on");
+    preset_common(p, KNOB_ON);
     if (p->migrate < 0)
         p->migrate = 4;
 }
@@ -148,15 +149,13 @@ static int dlg_init(struct run *r)
     struct dlg_run *d = calloc(1, sizeof *d);
     if (!d)
         return -1;
-    d->v.serve = param_on(p->serve);
-    d->v.handoff = param_on(p->handoff);
-    d->v.detach = param_on(p->detach);
-    d->v.notify = param_on(p->notify);
+    d->v.serve = p->serve == KNOB_ON;
+    d->v.handoff = p->handoff == KNOB_ON;
+    d->v.detach = p->detach == KNOB_ON;
+    d->v.notify = p->notify == KNOB_ON;
     d->v.migrate = p->migrate > 0 ? p->migrate : 0;
-    d->v.lifo = strcmp(p->queue, "lifo") == 0;
-    d->v.wait = strcmp(p->wait, "spin") == 0         ? WAIT_SPIN
-                : strcmp(p->wait, "spin-block") == 0 ? WAIT_SPIN_BLOCK
-                                                     : WAIT_BLOCK;
+    d->v.lifo = p->queue == QUEUE_LIFO;
+    d->v.wait = (enum wait_mode)p->wait;
     /* Aligned as struct mpsc_queue requires (mpsc.h): its lines, and no two threads' state on
      * one line. */
     d->th = aligned_alloc(_Alignof(struct dlg_thread), r->nthreads * sizeof *d->th);
@@ -823,6 +822,7 @@ const struct scheme_ops scheme_delegate_naive = {
     .summary = "proposed scheme exactly as written (V0): push, sleep on own condvar, "
                "drain every N opcodes; no handoff at exit",
     .preset = preset_naive,
+    .unshared_only = 1,
     DELEGATE_HOOKS,
 };
 

@@ -133,7 +133,32 @@ struct ft_run {
     int64_t home;          /* >= 0: only this thread's initial objects (generator.c home) */
     _Atomic uint32_t live; /* threads that have not exited */
     int optimistic;        /* ft_reads=optimistic */
+    int64_t spins;         /* ft_spins */
+    double fair_ns;        /* fair_ns */
     struct ft_rc rc;       /* reference counting (ft_refcount.h) */
+};
+
+extern const struct scheme_ops scheme_free_threading;
+
+/* Its own parameter rows (scheme_ops.params), in this order. */
+enum { ROW_SPINS, ROW_FAIR_NS, ROW_READS, ROW_REFCOUNT };
+enum { READS_OPTIMISTIC, READS_LOCKED }; /* ft_reads_at's order */
+PARAM_CHOICES(ft_reads_at, "optimistic", "locked")
+PARAM_CHOICES(ft_refcount_at, "biased", "atomic", "none") /* enum ft_rc_mode's order */
+static const struct param ft_rows[] = {
+    PARAM_OWN_INT("ft_spins", 0, 1e6, "40", "yields",
+                  "free-threading PyMutex spins before parking (lock.c MAX_SPIN_COUNT)"),
+    PARAM_OWN_REAL("fair_ns", 0, 1e12, "1000000", "ns",
+                   "free-threading direct handoff after this wait (lock.c TIME_TO_BE_FAIR_NS 1 "
+                   "ms)"),
+    PARAM_OWN_CHOICE("ft_reads", "optimistic",
+                     "free-threading item reads: optimistic without the object's mutex, falling "
+                     "back to it when a write overlaps (3.13+ list_get_item_ref, "
+                     "_Py_dict_lookup_threadsafe), or locked", ft_reads_at),
+    PARAM_OWN_CHOICE("ft_refcount", "biased",
+                     "free-threading reference counts: biased (owner plain, others atomic on the "
+                     "shared count, merges queued to the owner: brc.c), atomic (every thread "
+                     "atomic), or none (not modelled)", ft_refcount_at),
 };
 
 enum park_result { PARK_AGAIN, PARK_WOKEN, PARK_HANDED_OFF };
@@ -171,9 +196,12 @@ static int ft_init(struct run *r)
     r->sched = f;
     f->locks = calloc(nlocks, sizeof *f->locks);
     f->th = calloc(r->nthreads, sizeof *f->th);
-    if (!f->locks || !f->th || ft_rc_init(&f->rc, r) != 0)
+    const union param_slot *own = scheme_own(p, &scheme_free_threading);
+    if (!f->locks || !f->th || ft_rc_init(&f->rc, r, (enum ft_rc_mode)own[ROW_REFCOUNT].c) != 0)
         goto fail;
-    f->optimistic = strcmp(p->ft_reads, "optimistic") == 0;
+    f->optimistic = own[ROW_READS].c == READS_OPTIMISTIC;
+    f->spins = own[ROW_SPINS].i;
+    f->fair_ns = own[ROW_FAIR_NS].d;
     for (size_t i = 0; i < nlocks; i++) {
         atomic_init(&f->locks[i].bits, 0);
         atomic_init(&f->locks[i].holder, -1);
@@ -347,7 +375,7 @@ static double lock_take(struct ithread *t, struct ft_lock *l, double owed)
     }
     /* _PyMutex_LockTimed(l, -1, _PY_LOCK_DETACH), with v the byte the fast CAS found. */
     interp_set_state(t, TS_GIL_WAIT);
-    double fair_at = rt_now() + p->fair_ns;
+    double fair_at = rt_now() + R(t)->fair_ns;
     int64_t spins = 0;
     int rewoken = 0;
     for (;;) {
@@ -357,9 +385,9 @@ static double lock_take(struct ithread *t, struct ft_lock *l, double owed)
                 break;
             continue;
         }
-        if (!(v & FT_HAS_PARKED) && spins < p->ft_spins) {
-            owed += (double)(p->ft_spins - spins) * p->yield_ns; /* blind: v is not reloaded */
-            spins = p->ft_spins;
+        if (!(v & FT_HAS_PARKED) && spins < R(t)->spins) {
+            owed += (double)(R(t)->spins - spins) * p->yield_ns; /* blind: v is not reloaded */
+            spins = R(t)->spins;
             continue;
         }
         unsigned char newv = v | FT_HAS_PARKED;
@@ -537,7 +565,7 @@ static void ft_thread_exit(struct ithread *t)
  * deferred frees (QSBR), which these objects do not have. Simulated it is exact. */
 static int ft_native_check(const struct params *p, char *err, size_t errlen)
 {
-    if (strcmp(p->ft_reads, "optimistic") != 0)
+    if (scheme_own(p, &scheme_free_threading)[ROW_READS].c != READS_OPTIMISTIC)
         return 0;
     snprintf(err, errlen, "ft_reads: optimistic is simulator-only (allowed with backend=native: "
              "locked; real lock-free reads need atomic item loads and deferred frees the "
@@ -550,6 +578,8 @@ const struct scheme_ops scheme_free_threading = {
     .summary = "CPython 3.13+ without the GIL: a PyMutex per object (CAS, ft_spins yields, park; "
                "direct handoff after fair_ns), two-object sections in address order",
     .native_check = ft_native_check,
+    .params = ft_rows,
+    .nparams = sizeof ft_rows / sizeof ft_rows[0],
     .run_init = ft_init,
     .run_fini = ft_fini,
     .thread_start = ft_thread_start,

@@ -12,13 +12,11 @@
 #include "interp.h"
 #include "rt.h"
 
-int ft_rc_init(struct ft_rc *rc, const struct run *r)
+int ft_rc_init(struct ft_rc *rc, const struct run *r, enum ft_rc_mode mode)
 {
     const struct params *p = r->p;
     size_t n = (size_t)r->nthreads * (size_t)p->objects;
-    rc->mode = strcmp(p->ft_refcount, "atomic") == 0 ? FT_RC_ATOMIC
-               : strcmp(p->ft_refcount, "none") == 0 ? FT_RC_NONE
-                                                      : FT_RC_BIASED;
+    rc->mode = mode;
     rc->objects = p->objects;
     rc->last = calloc(n ? n : 1, sizeof *rc->last);
     rc->own = calloc(r->nthreads, sizeof *rc->own);

@@ -29,8 +29,8 @@ struct ft_rc {
     int64_t objects;
 };
 
-/* Sets rc up for r (mode from the ft_refcount parameter); -1 if out of memory. */
-int ft_rc_init(struct ft_rc *rc, const struct run *r);
+/* Sets rc up for r in mode (the ft_refcount parameter); -1 if out of memory. */
+int ft_rc_init(struct ft_rc *rc, const struct run *r, enum ft_rc_mode mode);
 void ft_rc_fini(struct ft_rc *rc);
 /* CPU cost of t taking and dropping one reference to object creator:index (no cost is charged
  * here; the cache line of its shared count is this thread's afterwards). */

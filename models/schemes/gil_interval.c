@@ -190,6 +190,7 @@ const struct scheme_ops scheme_gil_interval = {
     .name = "gil-interval",
     .summary = "CPython 3.2+ GIL: waiters request a drop after a switch interval; the holder "
                "drops at its next check point and waits until another thread takes it",
+    .baseline = 1,
     .run_init = interval_init,
     .run_fini = interval_fini,
     .thread_start = interval_thread_start,

@@ -75,7 +75,7 @@ void gil_no_check_cost(struct ithread *t) { t->check_ns = 0; }
 void gil_cv_init(struct gil_cv *cv, const struct params *p, uint64_t stream)
 {
     memset(cv, 0, sizeof *cv);
-    cv->order = strcmp(p->wake_order, "fifo") == 0 ? GIL_WAKE_FIFO : GIL_WAKE_GLIBC;
+    cv->order = (enum wake_order)p->wake_order;
     cv->steal = p->cv_steal;
     cv->entry_ns = p->cv_entry_ns;
     cv->rng = (uint64_t)p->seed * 0x9e3779b97f4a7c15ull ^ (stream + 0x636f6e64ull); /* "cond" */
@@ -128,7 +128,7 @@ void gil_cv_leave(struct gil_cv *cv, struct gil_thread *w)
 /* The waiter gil_cv_take takes (cv->head non-NULL). */
 static struct gil_thread *cv_pick(struct gil_cv *cv, double now, double u)
 {
-    if (cv->order == GIL_WAKE_FIFO)
+    if (cv->order == WAKE_ORDER_FIFO)
         return cv->head;
     if (cv->g1_left == 0) { /* group switch: every current waiter is G1 now */
         cv->g1_end = cv->next_seq;
@@ -185,7 +185,7 @@ int gil_cv_wait(struct ithread *t, struct gil_cv *cv, struct rt_mutex *m, double
 struct gil_thread *gil_cv_choose(struct gil_cv *cv)
 {
     /* A draw only where the order has a choice to make, so that fifo draws nothing. */
-    double u = cv->order == GIL_WAKE_GLIBC && cv->n > 1 ? cv_uniform(cv) : 0;
+    double u = cv->order == WAKE_ORDER_GLIBC && cv->n > 1 ? cv_uniform(cv) : 0;
     struct gil_thread *w = gil_cv_take(cv, rt_now(), u);
     if (w)
         w->woken = 1;

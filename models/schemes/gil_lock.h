@@ -50,13 +50,10 @@ struct gil_thread {
     double since;              /* when its current wait began (rt_now) */
 };
 
-/* Which waiter a signal wakes (parameter wake_order). */
-enum gil_wake_order { GIL_WAKE_FIFO, GIL_WAKE_GLIBC };
-
 struct gil_cv {
     struct gil_thread *head, *tail; /* waiters in the order their waits began (seq order) */
     uint32_t n;                     /* waiters in the list */
-    enum gil_wake_order order;
+    enum wake_order order;          /* which waiter a signal wakes (parameter wake_order) */
     /* glibc: waiters with seq < g1_end form G1 (a prefix of the list), g1_left of them not yet
      * signalled nor timed out; the others are G2. */
     uint64_t next_seq, g1_end;

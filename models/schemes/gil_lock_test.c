@@ -8,6 +8,7 @@
 #include "testlib.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct params P;
@@ -15,7 +16,9 @@ static struct params P;
 static void cv_with(struct gil_cv *cv, const char *order, double steal, double entry_ns)
 {
     params_defaults(&P);
-    snprintf(P.wake_order, sizeof P.wake_order, "%s", order);
+    char err[256];
+    if (param_set(&P, "wake_order", order, err, sizeof err) != 0)
+        abort();
     P.cv_steal = steal;
     P.cv_entry_ns = entry_ns;
     gil_cv_init(cv, &P, 0);

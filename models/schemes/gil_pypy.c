@@ -75,6 +75,18 @@ struct pypy_run {
     int64_t last;
     struct gil_ticker ticker;    /* the action ticker, in bytecodes */
     struct gil_thread *th;
+    double steal_ns;             /* the parameter below */
+};
+
+extern const struct scheme_ops scheme_gil_pypy;
+
+/* Its own parameter rows (scheme_ops.params), in this order. */
+enum { ROW_YIELD_EVERY, ROW_STEAL_NS };
+static const struct param pypy_rows[] = {
+    PARAM_OWN_INT("yield_every", 1, 1e12, "10000", "opcodes",
+                  "gil-pypy periodic yield (executioncontext.py checkinterval 10000)"),
+    PARAM_OWN_REAL("steal_ns", 1, 1e12, "100000", "ns",
+                   "gil-pypy stealer poll timeout (thread_gil.c mutex2_lock_timeout 0.0001 s)"),
 };
 
 static struct pypy_run *R(struct ithread *t) { return t->run->sched; }
@@ -106,7 +118,9 @@ static int pypy_init(struct run *r)
     atomic_init(&g->stealer_queue, 0);
     g->unlocked_by = -1;
     g->last = -1;
-    gil_ticker_init(&g->ticker, r->p->yield_every, r->p->yield_every);
+    const union param_slot *own = scheme_own(r->p, &scheme_gil_pypy);
+    gil_ticker_init(&g->ticker, own[ROW_YIELD_EVERY].i, own[ROW_YIELD_EVERY].i);
+    g->steal_ns = own[ROW_STEAL_NS].d;
     g->th = gil_threads_new(r);
     g->stealer = rt_mutex_new();
     if (!g->th || gil_lock_init(&g->mutex_gil, 1, r->p, 0) != 0 || !g->stealer) {
@@ -220,7 +234,7 @@ static void slow_path(struct ithread *t)
         /* mutex2_lock_timeout(&mutex_gil, steal_ns) */
         if (mg->locked) {
             mg->waiters++;
-            gil_cv_wait(t, &mg->cv, mg->mu, p->steal_ns);
+            gil_cv_wait(t, &mg->cv, mg->mu, g->steal_ns);
             mg->waiters--;
         }
         int got = !mg->locked;
@@ -285,6 +299,8 @@ const struct scheme_ops scheme_gil_pypy = {
     .name = "gil-pypy",
     .summary = "PyPy GIL: release for I/O is a store, one stealer polls every steal_ns; the "
                "holder yields (a handoff) every yield_every bytecodes if someone waits",
+    .params = pypy_rows,
+    .nparams = sizeof pypy_rows / sizeof pypy_rows[0],
     .run_init = pypy_init,
     .run_fini = pypy_fini,
     .thread_start = pypy_thread_start,

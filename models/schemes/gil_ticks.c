@@ -40,6 +40,16 @@ struct ticks_run {
     struct gil_lock lock;     /* interpreter_lock */
     struct gil_ticker ticker; /* _Py_Ticker */
     struct gil_thread *th;
+    double reacq_ns;          /* the parameter below */
+};
+
+extern const struct scheme_ops scheme_gil_ticks;
+
+/* Its own parameter row (scheme_ops.params). */
+static const struct param ticks_rows[] = {
+    PARAM_OWN_REAL("reacq_ns", 0, 1e9, "50", "ns",
+                   "gil-ticks: the releaser's re-acquire window t_reacq (docs/schemes.md, "
+                   "gil-ticks) [ESTIMATE]"),
 };
 
 static struct ticks_run *R(struct ithread *t) { return t->run->sched; }
@@ -70,6 +80,7 @@ static int ticks_init(struct run *r)
     /* thread_pthread.h: sem_post, or (without semaphores) cond_signal after the unlock. */
     k->lock.signal_unlocked = 1;
     gil_ticker_init(&k->ticker, r->p->N, 0);
+    k->reacq_ns = scheme_own(r->p, &scheme_gil_ticks)[0].d;
     return 0;
 }
 
@@ -115,7 +126,7 @@ static void ticks_check(struct ithread *t)
     if (!gil_ticker_due(&R(t)->ticker, t))
         return;
     ticks_release(t);
-    rt_execute(t->run->p->reacq_ns);
+    rt_execute(R(t)->reacq_ns);
     ticks_acquire(t);
 }
 
@@ -134,6 +145,9 @@ const struct scheme_ops scheme_gil_ticks = {
     .name = "gil-ticks",
     .summary = "CPython 2.7 GIL: barging lock released and re-taken every N ticks (opcodes) "
                "and around I/O; no handoff, no fairness",
+    .handover_every_check = 1,
+    .params = ticks_rows,
+    .nparams = sizeof ticks_rows / sizeof ticks_rows[0],
     .run_init = ticks_init,
     .run_fini = ticks_fini,
     .thread_start = ticks_thread_start,

@@ -37,6 +37,7 @@ const struct scheme_ops scheme_ideal = {
     .name = "ideal",
     .summary = "no synchronisation: every access runs inline (upper bound, not a real scheme)",
     .native_check = ideal_native_check,
+    .unshared_only = 1,
     .is_local = ideal_is_local,
     .access = ideal_access,
 };

@@ -1,7 +1,7 @@
 /* The explicit table of threading schemes: a scheme exists for gilsim when, and only when, it is
- * listed here. Lookup by name, enumeration for `gilsim list` and --help, the names handed to
- * the parameter table, presets applied to a run's parameters, and the one check that rejects
- * a scheme missing a required hook. */
+ * listed here. Lookup by name, enumeration for `gilsim list` and --help, the names and the
+ * schemes' own rows handed to the parameter table, presets applied to a run's parameters, and
+ * the one check that rejects a scheme missing a required hook. */
 #include <stdio.h>
 #include <string.h>
 
@@ -61,11 +61,51 @@ const struct scheme_ops *scheme_find(const char *name)
     return NULL;
 }
 
-void schemes_register(void) { params_set_scheme_names(scheme_name_at); }
+/* Where each scheme's own rows start in struct params' own[] (schemes_register). */
+static size_t own_base[sizeof schemes / sizeof schemes[0]];
+
+void schemes_register(void)
+{
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    params_set_scheme_names(scheme_name_at);
+    for (size_t i = 0; schemes[i]; i++) {
+        if (!schemes[i]->nparams)
+            continue;
+        size_t j = 0; /* a family's schemes share one array: added once */
+        while (j < i && schemes[j]->params != schemes[i]->params)
+            j++;
+        own_base[i] = j < i ? own_base[j]
+                            : params_add_rows(schemes[i]->params, schemes[i]->nparams);
+    }
+}
+
+const struct scheme_ops *scheme_of(const struct params *p)
+{
+    return p->scheme >= 0 ? scheme_at((size_t)p->scheme) : NULL;
+}
+
+const union param_slot *scheme_own(const struct params *p, const struct scheme_ops *s)
+{
+    size_t i = 0;
+    while (schemes[i] && schemes[i] != s)
+        i++;
+    return &p->own[schemes[i] ? own_base[i] : 0];
+}
+
+const char *scheme_baseline(void)
+{
+    for (size_t i = 0; schemes[i]; i++)
+        if (schemes[i]->baseline)
+            return schemes[i]->name;
+    return NULL;
+}
 
 void scheme_resolve_params(struct params *p)
 {
-    const struct scheme_ops *s = scheme_find(p->scheme);
+    const struct scheme_ops *s = scheme_of(p);
     if (s && s->preset)
         s->preset(p);
     params_resolve(p);
@@ -73,13 +113,13 @@ void scheme_resolve_params(struct params *p)
 
 int scheme_native_check(const struct params *p, char *err, size_t errlen)
 {
-    const struct scheme_ops *s = scheme_find(p->scheme);
+    const struct scheme_ops *s = scheme_of(p);
     return s && s->native_check ? s->native_check(p, err, errlen) : 0;
 }
 
 int scheme_analytic(const struct params *p)
 {
-    const struct scheme_ops *s = scheme_find(p->scheme);
+    const struct scheme_ops *s = scheme_of(p);
     return s && s->analytic;
 }
 

@@ -13,7 +13,7 @@ expect_eq "calibrate exit status" "$?" 0
 # The settings: these parameters, and those of the wake-up model where this gilsim has them.
 want="alloc_ns cas_ns check_ns handler_ns handoff_ns loop_ns loop_entry_ns miss_1k_ns miss_4k_ns miss_16k_ns miss_64k_ns mutex_ns notice_ns pause_ns poll_ns pop_ns push_ns
 signal_ns spin_rtt_ns wake_ns yield_ns sleep_ns"
-comments="access_16_ns busy_unit_ns handler_counter_ns handler_dict_ns handler_list_ns interrupt_latency_ns loop_mix_ns mutex_contended_ns owner_serve_ns
+comments="access_16_ns alloc_hot_ns alloc_none_ns alloc_run_ns busy_unit_ns handler_counter_ns handler_dict_ns handler_list_ns interrupt_latency_ns loop_mix_ns mutex_contended_ns owner_serve_ns
 push_2producers_ns push_local_ns queue_rtt_ns sleep_overshoot_ns timedwait_default_slack_ns yield_alone_ns"
 for k in timer_slack_ns wake_dist wake_samples cv_steal; do
     if "$GILSIM" params --markdown | grep -q "^| \`$k\`"; then want="$want $k"
@@ -26,10 +26,23 @@ got=$(grep -E '^# [a-z_0-9]+ = ' calib.ini | cut -d' ' -f2 | sorted)
 expect_eq "measurements kept as comments" "$got" "$(echo $comments | sorted)"
 expect_eq "one [global] section" "$(grep -c '^\[' calib.ini) $(grep '^\[' calib.ini)" "1 [global]"
 # notice_ns is a difference of two latencies (rt_work's less a hand-off), 0 when the hand-off
-# came out longer on a loaded machine: a number >= 0.
+# came out longer on a loaded machine, and alloc_ns the difference of two runs' times (the runs themselves,
+# alloc_run_ns and alloc_none_ns, are positive): a number >= 0.
 bad=$(grep -E '^#? ?[a-z_0-9]+_ns = ' calib.ini |
-      awk '{ v = $NF } !(v ~ /^[0-9]+(\.[0-9]+)?$/ && (v + 0 > 0 || $1 == "notice_ns")) { print }')
-expect_eq "every measured value is a positive number (notice_ns: >= 0)" "$bad" ""
+      awk '{ v = $NF } !(v ~ /^[0-9]+(\.[0-9]+)?$/ && (v + 0 > 0 || $1 == "notice_ns" || $1 == "alloc_ns")) { print }')
+expect_eq "every measured value is a positive number (notice_ns, alloc_ns: >= 0)" "$bad" ""
+# The costs that depend on how many CPUs are busy: measured on both CPUs at once where this
+# machine allows two, with the one-CPU value as a comment beside each (and none elsewhere).
+ncpu=$(nproc)
+if [ "$ncpu" -ge 2 ]; then
+    for k in loop_ns loop_entry_ns handler_ns check_ns alloc_ns pop_ns mutex_ns pause_ns; do
+        expect_eq "$k: measured on 2 CPUs, its one-CPU value beside it" \
+            "$(grep -B3 "^$k = " calib.ini | grep -c -e 'measured with 2 CPUs busy at once' \
+               -e 'with one CPU busy, the others idle: median [0-9.e+]*, spread')" 2
+    done
+    expect_eq "two-thread experiments: no one-CPU value" \
+        "$(grep -B1 "^push_ns = " calib.ini | grep -c "one CPU busy")" 0
+fi
 for k in "machine: " "cores: " "kernel: "; do
     expect_eq "machine description: $k" "$(grep -c "^# $k" calib.ini)" 1
 done
@@ -86,4 +99,10 @@ expect_eq "sweep --calibration=two.ini: exit 2" "$?" 2
 expect_eq "calibrate without -o: exit 2" "$?" 2
 "$GILSIM" calibrate --reps=0 -o x.ini 2> bad.txt
 expect_eq "calibrate --reps=0: exit 2, one line" "$? $(wc -l < bad.txt)" "2 1"
+for b in 0 5 x; do
+    "$GILSIM" calibrate --busy=$b -o x.ini 2> bad.txt
+    expect_eq "calibrate --busy=$b: exit 2, one line naming --busy" \
+        "$? $(wc -l < bad.txt) $(grep -c -- --busy bad.txt)" "2 1 1"
+done
+expect_eq "calibrate: nothing written for bad arguments" "$(ls x.ini 2>/dev/null)" ""
 finish

@@ -38,7 +38,7 @@ for m in throughput makespan lat_mean lat_p99 wait_share lock_wait_share io_wait
     cols="$cols,${m}_sim,${m}_native,${m}_err"
     case $m in throughput|lat_mean|lat_p99) cols="$cols,${m}_err_lo,${m}_err_hi" ;; esac
 done
-cols="$cols,throughput_native_min,throughput_native_max,gated,note"
+cols="$cols,throughput_native_min,throughput_native_max,throughput_native_spread,gated,note"
 expect_eq "validation.csv columns" "$(head -1 v/validation.csv)" "$cols"
 expect_eq "validation.csv: one row per point" "$(tail -n +2 v/validation.csv | wc -l)" 8
 c() { awk -F, -v n="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == n) k = i; next }
@@ -68,6 +68,20 @@ inr=$(paste -d, <(c throughput_sim) <(c throughput_native_min) <(c throughput_na
       <(c gated) | awk -F, '$4 == 1 && $1 >= $2 && $1 <= $3' | wc -l)
 expect_eq "the in-range line counts the gated points whose sim median lies in that range" \
     "$(sed -n 's/.*min..max at \([0-9]*\) of 5 gated points.*/\1/p' out.txt)" "$inr"
+# The native spread is (max - min) / median of the point's native throughputs, and the summary
+# counts the gated points whose spread is at most 5% (and their median spread).
+bad_spread=$(paste -d, <(c throughput_native_min) <(c throughput_native_max) <(c throughput_native) \
+    <(c throughput_native_spread) | awk -F, '$3 != "" { s = ($2 - $1) / $3; d = s - $4
+        if (d < 0) d = -d; if (d > 1e-5 * (1 + s) || $4 == "") print }')
+expect_eq "throughput_native_spread = (max - min) / native median" "$bad_spread" ""
+agree=$(paste -d, <(c throughput_native_spread) <(c gated) | awk -F, '$2 == 1 && $1 <= 0.05' | wc -l)
+expect_eq "the agreement line counts the gated points whose native spread is at most 5%" \
+    "$(sed -n 's/.*native runs agree within 5% .* at \([0-9]*\) of 5 gated points.*/\1/p' out.txt)" \
+    "$agree"
+med=$(paste -d, <(c throughput_native_spread) <(c gated) | awk -F, '$2 == 1 { print $1 }' |
+      sort -g | awk '{ v[NR] = $1 } END { printf "%.1f%%", 100 * (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+expect_eq "the agreement line's median spread is the gated points' median" \
+    "$(sed -n 's/.*native runs agree within 5% .*; median spread \([0-9.]*%\)$/\1/p' out.txt)" "$med"
 for m in throughput makespan lat_mean lat_p99 wait_share; do
     [ -s v/scatter-$m.png ] && [ -s v/scatter-$m.dat ] && [ -s v/scatter-$m.gp ] \
         && ok "scatter-$m drawn" || bad "scatter-$m missing"
