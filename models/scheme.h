@@ -31,9 +31,10 @@ struct scheme_ops {
     /* 1 if it hands its lock over at every check point (every N opcodes), so that N = 1 is a
      * hand-over per opcode: validate's grid gives its N = 1 points fewer opcodes. */
     int handover_every_check;
-    /* 1 for the scheme that stands for CPython as it ships (its GIL): the one `gilsim report`
-     * compares the others with by default, and the scheme of validate's convoy points. The
-     * first scheme declaring it is the one. */
+    /* 1 for a scheme that stands for CPython as it ships (its GIL, free-threading): what the
+     * proposal is compared with. `gilsim review` compares it with all of them by default; the
+     * first (registry order) is `gilsim report`'s default and the scheme of validate's convoy
+     * points. */
     int baseline;
     /* Its own parameter rows (optional): knobs only it (or its family, sharing one array)
      * reads, declared in its file with PARAM_OWN_* (params.h) and added to the parameter table
@@ -76,7 +77,7 @@ const struct scheme_ops *scheme_find(const char *name);
 const struct scheme_ops *scheme_of(const struct params *p);
 /* The values of s's own rows in p (s->params[i] is [i]). */
 const union param_slot *scheme_own(const struct params *p, const struct scheme_ops *s);
-/* The name of the baseline scheme (scheme_ops.baseline), or NULL if none declares it. */
+/* The name of the first baseline scheme (scheme_ops.baseline), or NULL if none declares one. */
 const char *scheme_baseline(void);
 /* The i-th registered scheme (NULL past the end), and its name. */
 const struct scheme_ops *scheme_at(size_t i);

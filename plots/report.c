@@ -42,7 +42,7 @@ static void usage(FILE *f)
                "contour, delegated-op latency with the analytic model, waiting share,\n"
                "simulated vs predicted break-even sharing. A figure the CSV cannot support is\n"
                "skipped with a note. --baseline=SCHEME: the scheme compared against (default\n"
-               "%s, the scheme standing for CPython's GIL).\n"
+               "%s, the first scheme declaring itself a baseline).\n"
                "In DIR, gilsim replaces or removes only the files it wrote there (listed in\n"
                "DIR/.gilsim-manifest); the input and your own files stay. docs/files.md.\n",
             default_baseline ? default_baseline : "none");

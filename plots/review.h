@@ -14,7 +14,7 @@ struct review_in {
     const char *const *family; /* per data row of csv (file order): its families, joined by
                                  ',' (a row two families share), NULL if none */
     size_t nrows;
-    const char *baselines;   /* comma-separated schemes (default gil-interval,free-threading) */
+    const char *baselines;   /* comma-separated schemes (gilsim review's --baseline) */
     const char *validation;  /* a `gilsim validate` directory, or NULL */
     const char *sensitivity; /* the rows of the sensitivity runs, or NULL */
     const char *const *sfamily; /* per row of sensitivity: its family (sensitivity.ini's

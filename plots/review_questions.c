@@ -325,7 +325,7 @@ void review_breakeven_at(struct review *v, const struct sel *fam, const char *ba
 
 static int q_breakeven(struct review *v, const struct sel *fam)
 {
-    const char *cores[MAXV], *bl = v->in->baselines ? v->in->baselines : "gil-interval,free-threading";
+    const char *cores[MAXV], *bl = v->in->baselines;
     size_t nc = values(v, fam, "cores", cores);
     struct rfig *rf = report_add_fig(&v->r, "Break-even sharing against each baseline");
     size_t fig = (size_t)(rf - v->r.fig);

@@ -176,7 +176,7 @@ int review_tornado(struct review *v)
     if (tab_load(&sv->r.t, in->sensitivity, v->r.err, sizeof v->r.err) != 0)
         goto out;
     char baseline[64];
-    const char *bl = in->baselines ? in->baselines : "gil-interval,free-threading";
+    const char *bl = in->baselines;
     snprintf(baseline, sizeof baseline, "%.*s", (int)strcspn(bl, ","), bl);
     /* The variants, from the families' names: COST-x0.5-F, COST-x2-F. */
     for (size_t i = 0; i < in->snrows; i++) {

@@ -17,6 +17,7 @@
 #include "report_int.h"
 #include "results_rows.h"
 #include "review.h"
+#include "scheme.h"
 #include "status.h"
 #include "sweep.h"
 
@@ -25,6 +26,20 @@
 #endif
 
 #define MIN_REPS 5
+
+/* The schemes declaring themselves baselines (scheme_ops.baseline), comma-joined in registry
+ * order: --baseline's default. */
+static const char *default_baselines(void)
+{
+    static char list[512];
+    size_t used = 0;
+    list[0] = '\0';
+    for (size_t i = 0; scheme_at(i); i++)
+        if (scheme_at(i)->baseline && used < sizeof list)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", used ? "," : "",
+                                     scheme_at(i)->name);
+    return list;
+}
 
 static void usage(FILE *f)
 {
@@ -40,14 +55,16 @@ static void usage(FILE *f)
             "the same command), then writes DIR/index.html: the verdict, one sentence per\n"
             "question with its 95%% intervals, each linked to its figure, and the CSVs behind\n"
             "it. The scenario's families name the questions: deadlock, n, cores*, io, exit.\n"
-            "--baseline: the schemes break-even sharing is computed against (default\n"
-            "gil-interval,free-threading). --validation: a `gilsim validate` directory; each\n"
-            "figure then says whether its runs lie inside the validated range.\n"
+            "--baseline: the schemes break-even sharing is computed against (default:\n"
+            "%s, the schemes declaring themselves baselines).\n"
+            "--validation: a `gilsim validate` directory; each figure then says whether its\n"
+            "runs lie inside the validated range.\n"
             "Families named sensitivity* are rerun with each cost x0.5 and x2 (--sensitivity:\n"
             "which costs; default every cost with a value > 0; none: skip) for the tornado.\n"
             "--emit-tasks prints the pending runs for GNU parallel or Slurm (docs/sweeps.md);\n"
             "merge their files into DIR/results.csv (gilsim merge) and rerun to build the page.\n"
-            "docs/review.md says how to read the page.\n", GILSIM_SCENARIO_DIR, MIN_REPS);
+            "docs/review.md says how to read the page.\n", GILSIM_SCENARIO_DIR, MIN_REPS,
+            default_baselines());
 }
 
 
@@ -250,6 +267,8 @@ int review_main(int argc, char **argv)
         return a > 0 ? GS_OK : GS_USAGE;
     }
     const char *spec = o.spec ? o.spec : GILSIM_SCENARIO_DIR "/review.ini";
+    if (!o.baselines)
+        o.baselines = default_baselines();
     if (o.validation) { /* checked before any run: the page needs it at the end */
         char path[4096];
         snprintf(path, sizeof path, "%s/validation.csv", o.validation);

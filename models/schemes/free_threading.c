@@ -578,6 +578,7 @@ const struct scheme_ops scheme_free_threading = {
     .summary = "CPython 3.13+ without the GIL: a PyMutex per object (CAS, ft_spins yields, park; "
                "direct handoff after fair_ns), two-object sections in address order",
     .native_check = ft_native_check,
+    .baseline = 1,
     .params = ft_rows,
     .nparams = sizeof ft_rows / sizeof ft_rows[0],
     .run_init = ft_init,
