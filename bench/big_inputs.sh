@@ -5,9 +5,12 @@
 # and CPU seconds and peak memory (GNU time) printed raw with the load average before each
 # run. Targets: summarize 10^6 rows <= 10 s, report 10^5 rows <= 20 s; memory growing with
 # the distinct points, not the rows. Output: docs/big_inputs.txt.
-#   GILSIM=build/gilsim bench/big_inputs.sh [ROWS ...]
+#   GILSIM=build/gilsim [BASE=other/gilsim] bench/big_inputs.sh [ROWS ...]
 # ROWS: the sizes (default 10000 100000 1000000; 10^6 rows are about 400 MB of CSV in $TMPDIR);
-# report runs on files of up to 10^5 rows. RUNS=3: the runs of each measurement.
+# report runs on files of up to 10^5 rows. RUNS=3: the runs of each measurement. BASE: a
+# gilsim to compare with (e.g. a build of an earlier commit): each run of GILSIM follows one of
+# BASE on the same file (interleaved, so both see the same load), and their outputs are
+# compared byte for byte (summarize's CSV; report's directory, files and contents).
 set -u
 GILSIM=${GILSIM:-build/gilsim}
 TIME=/usr/bin/time
@@ -41,34 +44,51 @@ gen() {
         }' "$W/base.csv"
 }
 
-# measure LABEL CMD...: three runs, each line: label, load average, wall s, CPU s, peak KiB.
-measure() {
-    local label=$1
+# one LABEL CMD...: one run: label, load average, wall s, CPU s, peak KiB.
+one() {
+    local label=$1 load
     shift
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    $TIME -f "%e %U %S %M" -o "$W/t" "$@" > /dev/null 2> "$W/err" || {
+        echo "$label: failed: $(head -c 300 "$W/err")"; return 1; }
+    read -r wall user sys kib < "$W/t"
+    awk -v l="$label" -v a="$load" -v w="$wall" -v u="$user" -v s="$sys" -v m="$kib" \
+        'BEGIN { printf "%-40s load %5s  wall %7.2f s  cpu %7.2f s  peak %8d KiB\n",
+                 l, a, w, u + s, m }'
+}
+
+# measure LABEL COMMAND IN OUT: RUNS runs of gilsim COMMAND IN -o OUT (with BASE: each after
+# one of BASE writing OUT.base, then both outputs compared).
+measure() {
+    local label=$1 cmd=$2 in=$3 out=$4
     for k in $(seq "${RUNS:-3}"); do
-        local load
-        load=$(cut -d' ' -f1 /proc/loadavg)
-        $TIME -f "%e %U %S %M" -o "$W/t" "$@" > /dev/null 2> "$W/err" || {
-            echo "$label: failed: $(head -c 300 "$W/err")"; return; }
-        read -r wall user sys kib < "$W/t"
-        awk -v l="$label" -v a="$load" -v w="$wall" -v u="$user" -v s="$sys" -v m="$kib" \
-            'BEGIN { printf "%-34s load %5s  wall %7.2f s  cpu %7.2f s  peak %8d KiB\n",
-                     l, a, w, u + s, m }'
+        if [ -n "${BASE:-}" ]; then
+            rm -rf "$out.base"
+            one "$label (BASE)" "$BASE" "$cmd" "$in" -o "$out.base" || return
+        fi
+        rm -rf "$out"
+        one "$label" "$GILSIM" "$cmd" "$in" -o "$out" || return
     done
+    if [ -n "${BASE:-}" ]; then
+        if diff -r "$out.base" "$out" > "$W/diff" 2>&1; then
+            echo "# $label: output byte-identical to BASE's ($(find "$out" -type f | wc -l) files)"
+        else
+            echo "# $label: output DIFFERS from BASE's: $(head -c 300 "$W/diff")"
+        fi
+    fi
 }
 
 echo "# bench/big_inputs.sh on $(uname -srm), $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "# gilsim: $GILSIM; load average at start: $(cat /proc/loadavg)"
+echo "# gilsim: $GILSIM${BASE:+; BASE: $BASE}; load average at start: $(cat /proc/loadavg)"
 echo "# wall: elapsed; cpu: user + system (on a loaded machine wall exceeds cpu: other"
 echo "# processes share the CPUs); peak: maximum resident memory."
 for rows in ${*:-10000 100000 1000000}; do
     for reps in 10 100; do
         gen "$rows" "$reps" > "$W/r.csv"
         echo "# $rows rows, $((rows / reps)) points x $reps seeds, $(stat -c %s "$W/r.csv") bytes"
-        measure "summarize $rows rows/$((rows / reps)) pts" "$GILSIM" summarize "$W/r.csv" -o "$W/s.csv"
-        if [ "$rows" -le 100000 ]; then
-            rm -rf "$W/rep"
-            measure "report $rows rows/$((rows / reps)) pts" "$GILSIM" report "$W/r.csv" -o "$W/rep"
-        fi
+        measure "summarize $rows rows/$((rows / reps)) pts" summarize "$W/r.csv" "$W/s.csv"
+        [ "$rows" -le 100000 ] &&
+            measure "report $rows rows/$((rows / reps)) pts" report "$W/r.csv" "$W/rep"
+        rm -rf "$W/s.csv" "$W/s.csv.base" "$W/rep" "$W/rep.base"
     done
 done

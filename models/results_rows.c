@@ -207,8 +207,9 @@ int rows_check_line(const char *line, size_t lineno, const char *path, char *err
             continue;
         c += len + 1;
         len = rows_prefix(c, 1);
-        snprintf(cell, sizeof cell, "%.*s", (int)(len < sizeof cell - 1 ? len : sizeof cell - 1),
-                 c);
+        size_t n = len < sizeof cell - 1 ? len : sizeof cell - 1;
+        memcpy(cell, c, n);
+        cell[n] = '\0';
         if (param_set_at(&p, &param_table[k], cell, perr, sizeof perr) != 0) {
             snprintf(err, errlen, "%s:%zu: %s", path, lineno, perr);
             return -1;
@@ -304,6 +305,14 @@ static int cell_number(const char *cell, size_t len, double *v)
 int rows_cmp(const char *a, size_t alen, const char *b, size_t blen)
 {
     const char *ae = a + alen, *be = b + blen;
+    /* Cells before the first differing byte are equal: start at the cell holding it. */
+    size_t same = 0, n = alen < blen ? alen : blen;
+    while (same < n && a[same] == b[same])
+        same++;
+    while (same > 0 && a[same - 1] != ',')
+        same--;
+    a += same;
+    b += same;
     while (a < ae && b < be) {
         const char *ac = memchr(a, ',', (size_t)(ae - a)), *bc = memchr(b, ',', (size_t)(be - b));
         size_t al = ac ? (size_t)(ac - a) : (size_t)(ae - a);

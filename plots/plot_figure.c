@@ -20,6 +20,7 @@
 #include "cli_args.h"
 #include "messages.h"
 #include "signals.h"
+#include "start_retry.h"
 
 #ifndef GILSIM_PLOTS_DIR
 #define GILSIM_PLOTS_DIR "plots"
@@ -220,14 +221,19 @@ static int image_whole(const char *path, const char *format)
 }
 
 /* Runs gnuplot -c gp dat img, its standard error to log; returns its exit status (127 if it
- * could not be started). A SIGINT, SIGTERM or SIGHUP (interrupt.h) stops gnuplot. */
-static int run_gnuplot(const char *gp, const char *dat, const char *img, const char *log)
+ * could not be started: *why gets fork's errno if the process could not be made, retried as
+ * start_retry.h says). A SIGINT, SIGTERM or SIGHUP (interrupt.h) stops gnuplot. */
+static int run_gnuplot(const char *gp, const char *dat, const char *img, const char *log,
+                       int *why)
 {
+    *why = 0;
     if (interrupt_pending())
         return 128 + interrupt_pending();
-    pid_t pid = fork();
-    if (pid < 0)
+    pid_t pid = start_fork();
+    if (pid < 0) {
+        *why = errno;
         return 127;
+    }
     if (pid == 0) {
         int null = open("/dev/null", O_RDWR), lfd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (null < 0 || lfd < 0)
@@ -322,10 +328,15 @@ int fig_end(struct fig *f, char *err, size_t errlen)
     if (write_whole(dat, f->buf, f->len, err, errlen) != 0 ||
         copy_file(f->tmpl, gp, err, errlen) != 0)
         goto out;
-    int status = run_gnuplot(gp, dat, img, log);
+    int why, status = run_gnuplot(gp, dat, img, log, &why);
     struct stat st;
     if (interrupt_pending()) {
         snprintf(err, errlen, "interrupted while drawing %s", f->out);
+        goto out;
+    }
+    if (why) {
+        snprintf(err, errlen, "gnuplot could not be started to draw %s: %s (errno %d%s)",
+                 f->out, strerror(why), why, start_retryable(why) ? ", " START_RETRIED : "");
         goto out;
     }
     if (status != 0 || stat(img, &st) != 0 || st.st_size == 0) {

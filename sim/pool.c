@@ -15,10 +15,10 @@
 #include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "signals.h"
+#include "start_retry.h"
 
 /* In the child: reports errno to the parent through fd (the start failed) and exits. */
 static void start_failed(int fd)
@@ -91,23 +91,14 @@ static pid_t spawn(const struct pool_task *t, int *why)
 }
 
 /* Starting fails for want of a resource (a machine full of threads: EAGAIN, ENOMEM): tried
- * again after 10, 20, ... 1280 ms (2.5 s in all) before the task counts as not started. */
-#define START_TRIES 8
-
+ * again (start_retry.h) before the task counts as not started. */
 static pid_t spawn_retrying(const struct pool_task *t, int *why)
 {
-    pid_t pid = -1;
-    for (int k = 0; k < START_TRIES && !interrupt_pending(); k++) {
-        if ((pid = spawn(t, why)) >= 0 || (*why != EAGAIN && *why != ENOMEM))
-            break;
-        struct timespec ts = { 0, (10L << k) * 1000000L };
-        while (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        nanosleep(&ts, NULL);
+    for (int k = 0;; k++) {
+        pid_t pid = spawn(t, why);
+        if (pid >= 0 || start_wait(k, *why) != 0)
+            return pid;
     }
-    return pid;
 }
 
 int pool_run(size_t n, size_t j, pool_start_fn start, pool_done_fn done, void *ctx)

@@ -31,6 +31,7 @@
 #include "simgrid_args.h"
 #include "spec.h"
 #include "status.h"
+#include "start_retry.h"
 
 struct point {
     size_t index; /* in spec order (spec_point) */
@@ -66,6 +67,7 @@ struct sweep {
     double t0;
     int tty, fatal;
     int check; /* sweep_check: read and expand everything, run nothing */
+    int not_started; /* errno of a run that could not be started (no further run starts) */
     char fatal_msg[PATH_MAX + 128]; /* why the results file cannot take rows, if so */
 };
 
@@ -637,7 +639,7 @@ void sweep_set_runner(int (*run)(int argc, char **argv)) { runner = run; }
 static int on_start(void *ctx, size_t k, struct pool_task *t)
 {
     struct sweep *sw = ctx;
-    if (sw->fatal)
+    if (sw->fatal || sw->not_started)
         return -1;
     char *csv = task_file(sw, k, "csv");
     sw->argv[k] = csv ? run_argv(sw, &sw->pt[sw->todo[k]], "/proc/self/exe", csv) : NULL;
@@ -723,12 +725,15 @@ static void on_done(void *ctx, size_t k, int status)
             say(sw, "gilsim: sweep: run ended %d but its row cannot be taken: %s: %s\n", code,
                 msg, cmd ? cmd : "?");
         }
+    } else if (status < 0) {
+        /* Not started (fork, or opening its files, failed even after the retries): the
+         * machine's state, not the run's; the next runs would fare the same, so none starts
+         * (the running ones finish) and run_all says why, once. */
+        if (!sw->not_started)
+            sw->not_started = -status;
     } else {
         sw->failed++;
-        if (status < 0)
-            snprintf(why, sizeof why, "could not be started: %s%s", strerror(-status),
-                     -status == EAGAIN || -status == ENOMEM ? "; tried 8 times in 2.5 s" : "");
-        else if (WIFSIGNALED(status))
+        if (WIFSIGNALED(status))
             snprintf(why, sizeof why, "killed by signal %d", WTERMSIG(status));
         else
             snprintf(why, sizeof why, "exit %d", code);
@@ -833,6 +838,15 @@ static int run_all(struct sweep *sw, const struct rows *r)
                 "the same command resumes once there is room)\n", sw->fatal_msg);
         return GS_FAILED;
     }
+    if (sw->not_started) {
+        int e = sw->not_started;
+        fprintf(stderr, "gilsim: sweep: stopped: a run could not be started: %s (errno %d%s); "
+                "%zu of %zu runs done, %zu failed (the file ends with its last whole row; the "
+                "same command resumes)\n", strerror(e), e,
+                start_retryable(e) ? ", " START_RETRIED : "", sw->finished, sw->ntodo,
+                sw->failed);
+        return GS_FAILED;
+    }
     if (sw->failed) {
         fprintf(stderr, "gilsim: sweep: %zu of %zu runs failed (no row; the same command "
                 "retries them)\n", sw->failed, sw->ntodo);
@@ -897,6 +911,8 @@ void sweep_points_free(char **keys, char **families, size_t n)
     free(families);
 }
 
+static int sweep(int argc, char **argv, int check, int *not_started);
+
 int sweep_run(const struct sweep_request *r)
 {
     char reps[32], jobs[32], backend[64], cal[PATH_MAX + 16];
@@ -929,12 +945,12 @@ int sweep_run(const struct sweep_request *r)
     }
     argv[argc++] = "-o";
     argv[argc++] = r->out;
-    int rc = r->check_only ? sweep_check(argc, (char **)argv) : sweep_main(argc, (char **)argv);
+    int rc = sweep(argc, (char **)argv, r->check_only, r->not_started);
     free(argv);
     return rc;
 }
 
-static int sweep(int argc, char **argv, int check)
+static int sweep(int argc, char **argv, int check, int *not_started)
 {
     struct sweep sw = { .fd = -1, .check = check };
     struct rows r = { 0 };
@@ -973,11 +989,13 @@ static int sweep(int argc, char **argv, int check)
     else
         rc = run_all(&sw, &r);
 out:
+    if (not_started)
+        *not_started = sw.not_started;
     rows_free(&r);
     sweep_free(&sw);
     return rc;
 }
 
-int sweep_main(int argc, char **argv) { return sweep(argc, argv, 0); }
+int sweep_main(int argc, char **argv) { return sweep(argc, argv, 0, NULL); }
 
-int sweep_check(int argc, char **argv) { return sweep(argc, argv, 1); }
+int sweep_check(int argc, char **argv) { return sweep(argc, argv, 1, NULL); }

@@ -28,6 +28,8 @@ struct sweep_request {
     const char *calibration;   /* a calibration file, or NULL */
     const char *out;           /* the results CSV to append to */
     int check_only;            /* 1: sweep_check's checks, nothing run */
+    int *not_started;          /* if set: gets the errno of a run that could not be started
+                                * (the sweep then stopped starting runs), else 0 */
 };
 /* Runs the request's sweep; the exit status, as sweep_main's. */
 int sweep_run(const struct sweep_request *r);

@@ -66,7 +66,7 @@ done | awk '
                sprintf("%.0f-%.0f%%", lo[4], hi[4]), sprintf("%.0f-%.0f%%", lo[5], hi[5]),
                sprintf("%.0f-%.0f%%", lo[6], hi[6]), sprintf("%.0f-%.0f%%", lo[7], hi[7]),
                sprintf("%.0f-%.0f%%", lo[8], hi[8]), sprintf("%.0f-%.0f%%", lo[9], hi[9])
-        printf "per scheme, median |throughput error| over the references:"
-        for (i = 1; i <= ns; i++) printf " %s %.1f-%.1f%%;", ord[i], slo[ord[i]], shi[ord[i]]
-        printf "\n"
+        printf "per scheme, median |throughput error|, min-max over the references:\n"
+        for (i = 1; i <= ns; i++)
+            printf "  %-15s %5.1f-%.1f%%\n", ord[i], slo[ord[i]], shi[ord[i]]
     }'

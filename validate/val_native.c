@@ -60,8 +60,9 @@ int native_ref_run(const struct native_ref *nr, const char *const *args, size_t 
     for (size_t i = 0; i < nargs; i++)
         lists[i] = args[i];
     lists[nargs] = seedarg;
+    int not_started = 0;
     struct sweep_request req = { .lists = lists, .nlists = nargs + 1, .backend = "native",
-                                 .jobs = 1, .out = nr->staging };
+                                 .jobs = 1, .out = nr->staging, .not_started = &not_started };
     int result = NR_SET_APART;
     *drift = NAN;
     for (int try = 1; try <= nr->tries; try++) {
@@ -69,8 +70,8 @@ int native_ref_run(const struct native_ref *nr, const char *const *args, size_t 
         double r0 = ref_loop_ns(busy, nr->ref_ms);
         int rc = sweep_run(&req);
         double r1 = ref_loop_ns(busy, nr->ref_ms);
-        if (rc >= 128) {
-            result = rc;
+        if (rc >= 128 || not_started) {
+            result = rc >= 128 ? rc : NR_NOT_STARTED;
             break;
         }
         struct rows r = { 0 };

@@ -15,11 +15,12 @@ struct native_ref {
     double ref_ms;       /* each reference's length */
 };
 
-enum { NR_KEPT, NR_SET_APART, NR_FAILED };
+enum { NR_KEPT, NR_SET_APART, NR_FAILED, NR_NOT_STARTED };
 
 /* Runs seed `seed` of the point whose parameters are args[0..nargs) (--NAME=VALUE) natively
  * between two references on `busy` CPUs. Returns NR_KEPT (its row appended to nr->results),
- * NR_SET_APART, NR_FAILED (no row; the run's message was printed), or the exit status of an
+ * NR_SET_APART, NR_FAILED (no row; the run's message was printed), NR_NOT_STARTED (no process
+ * could be started for it, the sweep said why), or the exit status of an
  * interrupted run (>= 128). *drift gets the kept (or last) run's after / before - 1. */
 int native_ref_run(const struct native_ref *nr, const char *const *args, size_t nargs,
                    long long seed, int busy, double *drift);

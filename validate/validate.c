@@ -340,14 +340,15 @@ static double load_average(void)
 }
 
 /* The simulated runs: gilsim sweep of the whole spec (check_only: its checks, nothing run). */
-static int sweep_sim(const struct validate *v, const char *spec, int check_only)
+static int sweep_sim(const struct validate *v, const char *spec, int check_only,
+                     int *not_started)
 {
     struct sweep_request r = {
         .spec = spec, .lists = (const char *const *)v->lists, .nlists = v->nlists,
         .backend = "sim", .reps = v->k, .jobs = v->jobs, .out = v->results,
         /* when only checking: the calibration unless it is still to be measured */
         .calibration = access(v->calib_path, F_OK) == 0 ? v->calib_path : NULL,
-        .check_only = check_only,
+        .check_only = check_only, .not_started = not_started,
     };
     if (!check_only)
         fprintf(stderr, "gilsim: validate: simulated runs (-j%ld) -> %s\n", v->jobs, v->results);
@@ -593,6 +594,8 @@ static int run_native(const struct validate *v, struct grid *g, const struct ind
                                     (long long)q->p.seed + j, busy_cpus(&q->p), &drift);
             if (rc >= 128)
                 return rc;
+            if (rc == NR_NOT_STARTED)
+                return GS_FAILED; /* the sweep said why; the next runs would fare the same */
             done++;
             if (isatty(STDERR_FILENO))
                 fprintf(stderr, "\r\033[Kgilsim: validate: native run %zu/%zu", done, todo);
@@ -969,7 +972,7 @@ static int check_inputs(struct validate *v, const char *spec, char *err, size_t 
         }
     }
     if ((spec != v->grid_path || access(spec, F_OK) == 0) &&
-        sweep_sim(v, spec, 1) != GS_OK)
+        sweep_sim(v, spec, 1, NULL) != GS_OK)
         return GS_USAGE; /* sweep printed why */
     if (e == 1 && mkdir(v->dir, 0777) != 0) {
         snprintf(err, errlen, "-o: cannot create '%s': %s", v->dir, strerror(errno));
@@ -1033,9 +1036,10 @@ int validate_main(int argc, char **argv)
         }
     }
     /* Simulated first (J at a time), then native one at a time: native runs own the cores. */
-    rc = sweep_sim(&v, spec, 0);
-    if (rc != GS_OK && rc != GS_FAILED)
-        goto out; /* bad input or interrupted: nothing to compare */
+    int not_started = 0;
+    rc = sweep_sim(&v, spec, 0, &not_started);
+    if ((rc != GS_OK && rc != GS_FAILED) || not_started)
+        goto out; /* bad input, interrupted, or no process can be started: the sweep said so */
     if (grid_build(&v, spec, &g) != 0 || index_load(&x, v.results) != 0) {
         rc = GS_FAILED;
         goto out;

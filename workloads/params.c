@@ -448,8 +448,10 @@ int param_set_at(struct params *p, const struct param *d, const char *value, cha
     errno = 0;
     char *end = NULL;
     double v = strtod(value, &end);
-    range_text(d, allowed, sizeof allowed);
+    /* The allowed range as text only for a message (this runs once per cell of a results
+     * file's new point: printing two doubles cost more than the rest). */
     if (!value[0] || *end || errno || !isfinite(v)) {
+        range_text(d, allowed, sizeof allowed);
         snprintf(err, errlen, "%s: '%s' is not a %s (allowed: %s)", name, value,
                  d->type == PARAM_INT ? "whole number" : "number", allowed);
         return -1;
@@ -460,6 +462,7 @@ int param_set_at(struct params *p, const struct param *d, const char *value, cha
         int64_t n = 0;
         int exact = parse_int(value, &n) == 0;
         if (!exact && v != floor(v)) {
+            range_text(d, allowed, sizeof allowed);
             snprintf(err, errlen, "%s: '%s' is not a whole number (allowed: %s)", name, value,
                      allowed);
             return -1;
@@ -468,6 +471,7 @@ int param_set_at(struct params *p, const struct param *d, const char *value, cha
             n = (int64_t)v;
         if ((!exact && fabs(v) > 9007199254740992.0) || n < (int64_t)d->min ||
             n > (int64_t)d->max) {
+            range_text(d, allowed, sizeof allowed);
             snprintf(err, errlen, "%s: %s out of range (allowed: %s)", name, value, allowed);
             return -1;
         }
@@ -475,6 +479,7 @@ int param_set_at(struct params *p, const struct param *d, const char *value, cha
         return 0;
     }
     if (v < d->min || v > d->max) {
+        range_text(d, allowed, sizeof allowed);
         snprintf(err, errlen, "%s: %s out of range (allowed: %s)", name, value, allowed);
         return -1;
     }
