@@ -349,7 +349,10 @@ int params_real_threads(const struct params *p) { return p->backend > 0; }
 
 int param_backend_real(const char *name)
 {
-    return param_choice_index(param_find("backend"), name) > 0;
+    static const struct param *backend; /* a core row: the same wherever the table lives */
+    if (!backend)
+        backend = param_find("backend");
+    return param_choice_index(backend, name) > 0;
 }
 
 const char *param_choice_name(const struct params *p, const struct param *d)
