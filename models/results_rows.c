@@ -113,7 +113,9 @@ int rows_read_fd(int fd, const char *path, struct rows *r, char *err, size_t err
             r->keycols = rows_keycols(c);
             if (!r->keycols) {
                 snprintf(err, errlen, "%s:1: not a gilsim CSV (the header must start with "
-                         "'schema,')", path);
+                         "'schema,'%s)", path, strncmp(c, "\xef\xbb\xbf", 3) == 0 ?
+                         "; it starts with a UTF-8 byte-order mark: save the file without it"
+                         : "");
                 goto fail;
             }
             continue;
@@ -228,7 +230,10 @@ int rows_check_header(const char *header, const char *path, char *err, size_t er
     int rc = 0;
     if (!header || strcmp(header, mine) != 0) {
         char diff[512] = "it is empty";
-        if (header)
+        if (header && strncmp(header, "\xef\xbb\xbf", 3) == 0) /* invisible in a message */
+            snprintf(diff, sizeof diff, "it starts with a UTF-8 byte-order mark (an editor's; "
+                     "save the file without it)");
+        else if (header)
             rows_header_diff(header, mine, diff, sizeof diff);
         snprintf(err, errlen, "%s:1: not this gilsim's header: %s (allowed: the header of "
                  "gilsim run, schema %d)", path, diff, RESULTS_SCHEMA);

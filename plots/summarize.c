@@ -434,6 +434,11 @@ int summarize_main(int argc, char **argv)
                 "results.csv [-o OUT.csv])\n");
         return GS_USAGE;
     }
+    if (strcmp(in, "-") == 0) {
+        fprintf(stderr, "gilsim: summarize: '-': standard input is not read (allowed: a results "
+                "CSV file; ./- for a file named '-')\n");
+        return GS_USAGE;
+    }
     char err[2048];
     struct summary s = { .path = in };
     struct out_file of = { .lock = -1 };

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "messages.h"
+#include "signals.h"
 
 static int is_stdout(const char *path) { return !path || strcmp(path, "-") == 0; }
 
@@ -202,6 +203,11 @@ int out_file_write(struct out_file *o, int (*fill)(FILE *f, void *arg), void *ar
         size_t len = strlen(o->path) + 24;
         char *tmp = malloc(len);
         int fd = -1;
+        /* The temporary exists only while SIGINT, SIGTERM and SIGHUP are held: one that
+         * arrives meanwhile (a big summary takes a second to write) lands once it is renamed
+         * or removed, never leaving FILE.tmp.* behind. */
+        sigset_t held;
+        interrupt_hold(&held);
         if (tmp) {
             if (short_tmp)
                 snprintf(tmp, len, "%.*s.gilsim-tmp.XXXXXX", (int)(base - o->path), o->path);
@@ -228,6 +234,9 @@ int out_file_write(struct out_file *o, int (*fill)(FILE *f, void *arg), void *ar
                 errno = e;
             }
         }
+        int e = errno;
+        interrupt_unhold(&held);
+        errno = e;
         free(tmp);
     }
     if (!ok) {

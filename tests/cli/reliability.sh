@@ -353,4 +353,117 @@ expect_eq "5 sweeps stopped at 0.1..0.9 s: nothing left under TMPDIR" "$(ls -A s
 expect_eq "sweep --backend=native -j 2: exit 0, says it runs them one at a time" \
     "$? $(grep -c 'native runs measure this machine: they run one at a time' nat.err)" "0 1"
 
+# ---- spec files, CSVs, output names and signals: more hostile inputs, each refused with one
+# line (exit 2) or taken as documented ----
+mkdir hx && cd hx || exit 1
+"$GILSIM" sweep --scheme=ideal,delegate --threads=2 --cores=2 --ops=300 --reps=2 -o ok.csv \
+    2> /dev/null || bad "hostile inputs: the base sweep failed"
+spec() { printf "$2" > "$1.ini"; }
+spec dupsec '[a]\nthreads = 2\n[a]\nthreads = 4\n'
+refused "spec: a section twice" 2 "section already at line 1" sweep dupsec.ini -o x.csv
+spec trail '[global]\nthreads = 1,2,\n'
+refused "spec: a list ending with a comma" 2 "threads: '' is not a whole number" sweep trail.ini -o x.csv
+spec nan '[global]\nsharing = nan\n'
+refused "spec: sharing = nan" 2 "'nan' is not a number" sweep nan.ini -o x.csv
+spec huge '[global]\nthreads = 1e400\n'
+refused "spec: threads = 1e400" 2 "'1e400' is not a whole number" sweep huge.ini -o x.csv
+spec open '[global\nthreads = 2\n'
+refused "spec: a section header without ]" 2 "is not a section header" sweep open.ini -o x.csv
+spec cr '[global]\r\rthreads = 2\r'
+refused "spec: CR-only line ends, shown escaped" 2 '\x0d' sweep cr.ini -o x.csv
+spec utf '[global]\nthreads = 2\n\xff\xfe = 3\n'
+refused "spec: a key of invalid UTF-8" 2 "unknown parameter" sweep utf.ini -o x.csv
+spec empty ''
+refused "spec: an empty file" 2 "no sections" sweep empty.ini -o x.csv
+mkdir specdir
+refused "spec: a directory" 2 "specdir: is a directory" sweep specdir -o x.csv
+spec many '[global]\nsharing = 0:1:0.0000001\n'
+refused "spec: a range of 10^7 values" 2 "has 10000001 values (allowed: at most 100000)" \
+    sweep many.ini -o x.csv
+spec unset '[global]\nN = ${GILSIM_TEST_UNSET_VAR}\n'
+refused "spec: an unset variable" 2 "is not set" sweep unset.ini -o x.csv
+spec self '[global]\nN = ${GILSIM_TEST_SELF}\n'
+GILSIM_TEST_SELF='${GILSIM_TEST_SELF}' refused "spec: a variable holding itself (expanded once)" 2 \
+    "'\${GILSIM_TEST_SELF}' is not a whole number" sweep self.ini -o x.csv
+spec eq '[global]\nthreads = 2 = 3\n'
+refused "spec: two = in a line" 2 "'2 = 3' is not a whole number" sweep eq.ini -o x.csv
+printf '[global]\nthreads = 2\0\n' > nul.ini
+refused "spec: a NUL byte" 2 "a NUL byte" sweep nul.ini -o x.csv
+spec nosec '[]\nthreads = 2\n'
+refused "spec: an empty section name" 2 "bad section name" sweep nosec.ini -o x.csv
+spec down '[global]\nsharing = 0.5:0.1:0.1\n'
+refused "spec: a range going down" 2 "stop below start" sweep down.ini -o x.csv
+spec neg '[global]\nthreads = -1:4:1\n'
+refused "spec: a range starting out of range" 2 "-1 out of range" sweep neg.ini -o x.csv
+expect_eq "refused specs: no results file" "$(ls x.csv 2> /dev/null)" ""
+
+head -1 ok.csv > hdr.csv
+"$GILSIM" summarize hdr.csv -o s1.csv 2> err.txt
+expect_eq "summarize: a header alone: exit 0, quiet, one header line" \
+    "$? $(wc -c < err.txt) $(wc -l < s1.csv)" "0 0 1"
+{ printf '\xef\xbb\xbf'; cat ok.csv; } > bom.csv
+refused "summarize: a CSV starting with a byte-order mark: named" 2 "UTF-8 byte-order mark" \
+    summarize bom.csv -o s2.csv
+refused "merge: a CSV starting with a byte-order mark: named" 2 "UTF-8 byte-order mark" \
+    merge bom.csv -o m2.csv
+refused "report: a CSV starting with a byte-order mark: named" 2 "UTF-8 byte-order mark" \
+    report bom.csv -o r2
+head -1 ok.csv | sed 's/,throughput,/,makespan,/' > dupcol.csv
+tail -n +2 ok.csv >> dupcol.csv
+refused "summarize: a column name twice" 2 "not this gilsim's header" summarize dupcol.csv
+awk -F, -v OFS=, 'NR > 1 { $3 = "\"a,b\"" } { print }' ok.csv > quoted.csv
+refused "summarize: a quoted cell holding a comma" 2 "quoted.csv:2:" summarize quoted.csv
+{ head -1 ok.csv; sed -n 2p ok.csv | tr -d '\n'; head -c 2000000 /dev/zero | tr '\0' ,; echo; } > wide.csv
+refused "summarize: a row of 2*10^6 cells" 2 "wide.csv:2: 2000" summarize wide.csv
+refused "summarize: '-' (standard input) is refused by name" 2 "standard input is not read" \
+    summarize -
+refused "merge: no input" 2 "input files missing" merge -o m3.csv
+refused "summarize -o a hard link of the input" 2 "is the input" summarize ok.csv -o \
+    "$(ln ok.csv hard.csv && echo hard.csv)"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "deadlock") c = i }
+                  NR > 1 { $c = 1 } { print }' ok.csv > dead.csv
+refused "report: every row deadlocked" 2 "no rows to report (4 match --where; 4 deadlocked" \
+    report dead.csv -o r3
+refused "report --where= (empty)" 2 "is not COLUMN=VALUE" report ok.csv --where= -o r4
+refused "report --where=scheme= (no value)" 2 "is not COLUMN=VALUE" report ok.csv --where=scheme= -o r4
+refused "report -o the input CSV" 2 "exists and is not a directory" report ok.csv -o ok.csv
+refused "summarize -o ''" 2 "empty file name" summarize ok.csv -o ''
+refused "summarize -o a directory" 2 "is a directory" summarize ok.csv -o specdir
+refused "summarize -o /dev/full" 1 "/dev/full: cannot write: No space left on device" \
+    summarize ok.csv -o /dev/full
+refused "merge -o /dev/full" 1 "/dev/full: cannot write: No space left on device" \
+    merge ok.csv -o /dev/full
+refused "summarize -o NAME/" 1 "s3.csv/: cannot write" summarize ok.csv -o s3.csv/
+refused "sweep -o /dev/null" 2 "/dev/null: not a regular file" sweep --threads=2 --ops=300 -o /dev/null
+refused "sweep -o /dev/stdout" 2 "a symbolic link" sweep --threads=2 --ops=300 -o /dev/stdout
+"$GILSIM" summarize ok.csv >&- 2> err.txt
+expect_eq "summarize with standard output closed: exit 1, one line" \
+    "$? $(wc -l < err.txt) $(grep -c 'standard output: cannot write' err.txt)" "1 1 1"
+expect_eq "nothing written by the refused commands" \
+    "$(ls -d s2.csv m2.csv m3.csv r2 r3 r4 s3.csv 2> /dev/null; ls | grep -c 'tmp')" 0
+
+# SIGTERM while summarize writes a big summary (12,500 points, 18 MB: its temporary lives a
+# fraction of a second), sent as soon as the temporary appears: the temporary is gone, and
+# the summary is either whole or absent (the signal lands once the file is renamed).
+awk -F, -v OFS=, 'NR == 1 { print; for (i = 1; i <= NF; i++) if ($i == "push_ns") c = i; next }
+    { base[n++] = $0 }
+    END { for (p = 0; p < 25000; p++) { split(base[p % n], x, ","); x[c] += int(p / n)
+          line = x[1]; for (i = 2; i <= length(x); i++) line = line "," x[i]; print line } }' \
+    ok.csv > big.csv
+caught=0
+for k in 1 2 3; do
+    "$GILSIM" summarize big.csv -o sb.csv 2> /dev/null &
+    pid=$!
+    while kill -0 "$pid" 2> /dev/null && ! ls sb.csv.tmp.* > /dev/null 2>&1; do sleep 0.01; done
+    ls sb.csv.tmp.* > /dev/null 2>&1 && caught=$((caught + 1))
+    kill -TERM "$pid" 2> /dev/null
+    wait "$pid"
+    [ -e sb.csv ] && [ "$(wc -l < sb.csv)" != 12501 ] && bad "a torn summary: $(wc -l < sb.csv) lines"
+    rm -f sb.csv
+done
+expect_awk "SIGTERM while the summary's temporary exists (seen $caught of 3 times)" "$caught >= 1"
+expect_eq "SIGTERM while the summary's temporary exists: no temporary left" \
+    "$(ls -A | grep -c '\.tmp\.')" 0
+cd .. || exit 1
+
 finish
