@@ -9,13 +9,10 @@
 #define _GNU_SOURCE
 #include "calib_cache.h"
 
-#include <string.h>
 #include <unistd.h>
 
 #include "calib_measure.h"
 #include "params.h"
-#include "run_native.h"
-#include "scheme.h"
 
 /* Working sets, in objects per thread: a run at the default shares allocates 10^4 per 10^6
  * opcodes. */
@@ -30,23 +27,13 @@ static double access_run(void)
 {
     struct params p;
     params_defaults(&p);
-    param_set(&p, "scheme", "ideal", NULL, 0);
-    param_set(&p, "backend", "native", NULL, 0);
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     p.threads = p.cores = cpus >= 2 ? 2 : 1;
     p.ops = OPS;
-    p.op_ns = 0;
     p.access = 1;
     p.alloc = 0;
-    p.sharing = 0;
     p.objects = run_objects;
-    scheme_resolve_params(&p);
-    struct metrics m;
-    char err[256];
-    memset(&m, 0, sizeof m);
-    return native_run(&p, &m, NULL, NULL, err, sizeof err) == 0 && m.check_ok
-               ? m.makespan_s * 1e9 / (double)p.ops
-               : 0;
+    return calib_ideal_run_ns(&p);
 }
 
 void calib_cache_misses(double *out)

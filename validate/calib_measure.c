@@ -717,6 +717,21 @@ static void way_in(double *out)
 static double loop_access = -1, loop_alloc = -1;
 static long loop_threads = 1, loop_ops = GRID_OPS;
 
+double calib_ideal_run_ns(struct params *p)
+{
+    param_set(p, "scheme", "ideal", NULL, 0);
+    param_set(p, "backend", "native", NULL, 0);
+    p->op_ns = 0;
+    p->sharing = 0;
+    scheme_resolve_params(p);
+    struct metrics m;
+    char err[256];
+    memset(&m, 0, sizeof m);
+    return native_run(p, &m, NULL, NULL, err, sizeof err) == 0 && m.check_ok
+               ? m.makespan_s * 1e9 / (double)p->ops
+               : 0;
+}
+
 static double eval_loop_once(void)
 {
     struct params p;
@@ -725,20 +740,10 @@ static double eval_loop_once(void)
         p.access = loop_access;
     if (loop_alloc >= 0)
         p.alloc = loop_alloc;
-    param_set(&p, "scheme", "ideal", NULL, 0);
-    param_set(&p, "backend", "native", NULL, 0);
     p.threads = loop_threads;
     p.cores = loop_threads;
     p.ops = loop_ops;
-    p.op_ns = 0;
-    p.sharing = 0;
-    scheme_resolve_params(&p);
-    struct metrics m;
-    char err[256];
-    memset(&m, 0, sizeof m);
-    return native_run(&p, &m, NULL, NULL, err, sizeof err) == 0 && m.check_ok
-               ? m.makespan_s * 1e9 / (double)p.ops
-               : 0;
+    return calib_ideal_run_ns(&p);
 }
 
 /* fn(out) run in a child process (see calib_in_child), which writes n values to out; 0 if it

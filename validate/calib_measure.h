@@ -44,4 +44,10 @@ void calib_wake_samples_free(void);
  * compete with every later measurement and native run of this process); 0 if it failed. */
 double calib_in_child(double (*fn)(void));
 
+struct params;
+/* A native run of unshared `ideal` with op_ns 0 (only the eval loop, the generated stream and
+ * the handlers run) on p's threads, cores, ops, access, alloc and objects: ns per opcode of
+ * its makespan, 0 if it failed. Run it in a child (calib_in_child). */
+double calib_ideal_run_ns(struct params *p);
+
 #endif
