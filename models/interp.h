@@ -103,6 +103,9 @@ struct ithread {
     struct op *batch;  /* ops of the current batch, up to batch_cap (compute runs: op_span) */
     double *prefix;    /* prefix[i] = cost of batch[0..i), prefix[0] = 0 */
     int64_t *opbase;   /* opbase[i] = opcodes of batch[0..i) */
+    uint32_t *acc;     /* the batch's accesses (the entries that are applied), in order */
+    size_t nacc;       /* accesses in the batch */
+    size_t acc_done;   /* of which applied */
     size_t batch_cap;
     int64_t batch_ops;      /* opcodes of the current batch */
     int64_t batch_start;    /* opcount when the batch was built */
