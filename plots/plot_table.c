@@ -129,8 +129,7 @@ int cell_cmp(const char *a, const char *b)
     return rows_cmp(a, strlen(a), b, strlen(b));
 }
 
-/* 1 if cell equals one of the comma-separated values of list. */
-static int in_list(const char *cell, const char *list)
+int cell_in_list(const char *cell, const char *list)
 {
     char one[256];
     for (const char *v = list;; v += strcspn(v, ",") + 1) {
@@ -142,7 +141,8 @@ static int in_list(const char *cell, const char *list)
     }
 }
 
-int sel_where(const struct tab *t, struct sel *s, const char *expr, char *err, size_t errlen)
+int tab_where(const struct tab *t, const char *expr, const char **list, char *err,
+              size_t errlen)
 {
     const char *eq = strchr(expr, '=');
     if (!eq || eq == expr || !eq[1]) {
@@ -151,12 +151,19 @@ int sel_where(const struct tab *t, struct sel *s, const char *expr, char *err, s
     }
     char name[128];
     snprintf(name, sizeof name, "%.*s", (int)(eq - expr), expr);
-    int col = tab_need(t, "--where", name, err, errlen);
+    *list = eq + 1;
+    return tab_need(t, "--where", name, err, errlen);
+}
+
+int sel_where(const struct tab *t, struct sel *s, const char *expr, char *err, size_t errlen)
+{
+    const char *list;
+    int col = tab_where(t, expr, &list, err, errlen);
     if (col < 0)
         return -1;
     size_t kept = 0;
     for (size_t i = 0; i < s->n; i++)
-        if (in_list(tab_at(t, s->row[i], (size_t)col), eq + 1))
+        if (cell_in_list(tab_at(t, s->row[i], (size_t)col), list))
             s->row[kept++] = s->row[i];
     s->n = kept;
     return 0;
@@ -195,12 +202,32 @@ void sel_drop_failed_only(const struct tab *t, struct sel *s, size_t *failed)
     s->n = kept;
 }
 
+void tab_stats(const struct tab *t, const size_t *rows, size_t n, int col, double *y,
+               struct repstats *st)
+{
+    if (t->fold) {
+        struct repstats_fold all = { 0 };
+        for (size_t i = 0; i < n; i++) {
+            const struct repstats_fold *a = t->fold(t, rows[i], col);
+            if (a)
+                repstats_fold_merge(&all, a);
+        }
+        repstats_fold_end(&all, st);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        y[i] = tab_num(t, rows[i], (size_t)col);
+    repstats_of(y, n, st);
+}
+
 void sel_keep_numeric(const struct tab *t, struct sel *s, int col)
 {
     size_t kept = 0;
-    for (size_t i = 0; i < s->n; i++)
-        if (isfinite(tab_num(t, s->row[i], (size_t)col)))
+    for (size_t i = 0; i < s->n; i++) {
+        const struct repstats_fold *a = t->fold ? t->fold(t, s->row[i], col) : NULL;
+        if (t->fold ? a && a->w.n > 0 : isfinite(tab_num(t, s->row[i], (size_t)col)))
             s->row[kept++] = s->row[i];
+    }
     s->n = kept;
 }
 

@@ -466,4 +466,31 @@ expect_eq "SIGTERM while the summary's temporary exists: no temporary left" \
     "$(ls -A | grep -c '\.tmp\.')" 0
 cd .. || exit 1
 
+# ---- a run twice in one file (a sweep resumed by hand, two files concatenated): refused,
+# naming both lines, in summarize and report alike; never counted twice ----
+mkdir dups && cd dups || exit 1
+"$GILSIM" sweep --scheme=gil-interval,free-threading --threads=2 --cores=2 --ops=500 \
+    --seed=1,2 -o one.csv 2> /dev/null || bad "sweep for the duplicate runs failed"
+{ cat one.csv; sed -n 3p one.csv; } > twice.csv
+refused "summarize: a run twice: named FILE:LINE with the first copy's line" 2 \
+    "twice.csv:6: the run of line 3 again" summarize twice.csv
+refused "report: a run twice: named FILE:LINE with the first copy's line" 2 \
+    "twice.csv:6: the run of line 3 again" report twice.csv -o rd
+expect_eq "report refused for a run twice: no DIR" "$(ls -d rd 2> /dev/null)" ""
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "throughput") c = i }
+    NR == 6 { $c = $c * 2 } { print }' twice.csv > differs.csv
+refused "summarize: a run twice with other metrics: refused the same" 2 \
+    "differs.csv:6: the run of line 3 again" summarize differs.csv
+refused "report --where: a run twice outside the selection: still refused" 2 \
+    "twice.csv:6: the run of line 3 again" report twice.csv --where=scheme=nosuch -o rd
+"$GILSIM" merge twice.csv -o merged.csv 2> /dev/null
+"$GILSIM" summarize merged.csv -o s.csv 2> err.txt
+expect_eq "the remedy the message names (merge) works: one row per point, n = 2 seeds" \
+    "$? $(cut -d, -f"$(head -1 s.csv | tr , '\n' | grep -nx n | cut -d: -f1)" s.csv | sort -u | tr '\n' ' ')" \
+    "0 2 n "
+{ cat one.csv; tail -n +2 one.csv; } > cat2.csv
+refused "summarize: two copies of a file concatenated: the first repeat named" 2 \
+    "cat2.csv:6: the run of line 2 again" summarize cat2.csv
+cd .. || exit 1
+
 finish
