@@ -488,6 +488,12 @@ refused "report --where: a run twice outside the selection: still refused" 2 \
 expect_eq "the remedy the message names (merge) works: one row per point, n = 2 seeds" \
     "$? $(cut -d, -f"$(head -1 s.csv | tr , '\n' | grep -nx n | cut -d: -f1)" s.csv | sort -u | tr '\n' ' ')" \
     "0 2 n "
+"$GILSIM" sweep --scheme=gil-interval --threads=2 --cores=2 --ops=200 --seed=1:70:1 -o s70.csv \
+    2> /dev/null || bad "sweep of 70 seeds failed"
+l70=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "seed") c = i } $c == 70 { print NR }' s70.csv)
+{ cat s70.csv; sed -n "${l70}p" s70.csv; } > d70.csv
+refused "summarize: a run twice among 70 seeds (past the first 64): both lines named" 2 \
+    "d70.csv:72: the run of line $l70 again (the same parameters and seed 70)" summarize d70.csv
 { cat one.csv; tail -n +2 one.csv; } > cat2.csv
 refused "summarize: two copies of a file concatenated: the first repeat named" 2 \
     "cat2.csv:6: the run of line 2 again" summarize cat2.csv
