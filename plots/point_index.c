@@ -3,6 +3,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "point_index.h"
 
+#include "results_rows.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +12,6 @@
 
 struct pi_run {
     size_t point, seed; /* + 1: 0 marks an empty entry */
-    size_t line;
 };
 
 /* A key's hash, 8 bytes at a time (keys are the ~100 parameter cells of a row). */
@@ -73,9 +74,13 @@ long pidx_point(struct point_index *x, const char *key, size_t len, int *added)
         if (k)
             x->key = k;
         size_t *l = k ? realloc(x->len, cap * sizeof *l) : NULL;
-        if (!l)
+        if (l)
+            x->len = l;
+        unsigned long long *m = l ? realloc(x->seen, cap * sizeof *m) : NULL;
+        if (!m)
             return -1;
-        x->len = l;
+        memset(m + x->cap, 0, (cap - x->cap) * sizeof *m);
+        x->seen = m;
         x->cap = cap;
     }
     char *copy = malloc(len + 1);
@@ -118,13 +123,19 @@ long pidx_seed(struct point_index *x, const char *s, size_t len)
     return (long)(x->nseed - 1);
 }
 
-size_t pidx_run(struct point_index *x, size_t p, size_t s, size_t line)
+int pidx_run(struct point_index *x, size_t p, size_t s)
 {
+    if (s < 64) { /* the common case: a sweep's few seeds */
+        unsigned long long bit = 1ULL << s;
+        int met = (x->seen[p] & bit) != 0;
+        x->seen[p] |= bit;
+        return met;
+    }
     if (2 * (x->nrun + 1) > x->rcap) {
         size_t cap = x->rcap ? 2 * x->rcap : 4096;
         struct pi_run *r = calloc(cap, sizeof *r);
         if (!r)
-            return (size_t)-1;
+            return -1;
         for (size_t i = 0; i < x->rcap; i++)
             if (x->run[i].point) {
                 size_t h = run_hash(x->run[i].point, x->run[i].seed) & (cap - 1);
@@ -139,19 +150,60 @@ size_t pidx_run(struct point_index *x, size_t p, size_t s, size_t line)
     size_t h = run_hash(p + 1, s + 1) & (x->rcap - 1);
     for (; x->run[h].point; h = (h + 1) & (x->rcap - 1))
         if (x->run[h].point == p + 1 && x->run[h].seed == s + 1)
-            return x->run[h].line;
-    x->run[h] = (struct pi_run){ p + 1, s + 1, line };
+            return 1;
+    x->run[h] = (struct pi_run){ p + 1, s + 1 };
     x->nrun++;
     return 0;
 }
 
-void pidx_dup_error(const char *path, size_t line, size_t first, const char *seed, char *err,
-                    size_t errlen)
+/* The search for the first copy of a run: the point's key and the seed's text. */
+struct first {
+    const char *key, *seed;
+    size_t len, keycols, seedcol, line;
+};
+
+static int first_of(void *ctx, char *line, size_t lineno, char *err, size_t errlen)
 {
-    snprintf(err, errlen, "%s:%zu: the run of line %zu again (the same parameters and seed "
+    struct first *f = ctx;
+    (void)err;
+    (void)errlen;
+    if (lineno == 1)
+        return 0;
+    const char *k = f->key, *end = f->key + f->len, *seed = NULL;
+    size_t seedlen = 0;
+    for (size_t col = 0; col < f->keycols; col++) {
+        size_t n = strcspn(line, ",");
+        if (col == f->seedcol) {
+            seed = line;
+            seedlen = n;
+        } else {
+            if (k > f->key && (k >= end || *k++ != ','))
+                return 0;
+            if ((size_t)(end - k) < n || memcmp(k, line, n) != 0)
+                return 0;
+            k += n;
+        }
+        line += n + (line[n] == ',');
+    }
+    if (k != end || !seed || strlen(f->seed) != seedlen || memcmp(seed, f->seed, seedlen) != 0)
+        return 0;
+    f->line = lineno;
+    return 1; /* found: stop reading */
+}
+
+void pidx_dup_error(const struct point_index *x, const char *path, size_t keycols,
+                    size_t seedcol, size_t p, size_t s, size_t line, char *err, size_t errlen)
+{
+    struct first f = { x->key[p], x->seed[s], x->len[p], keycols, seedcol, 0 };
+    char ignored[64];
+    rows_stream(path, first_of, &f, ignored, sizeof ignored);
+    char first[48] = "an earlier line";
+    if (f.line && f.line < line)
+        snprintf(first, sizeof first, "line %zu", f.line);
+    snprintf(err, errlen, "%s:%zu: the run of %s again (the same parameters and seed "
              "%.40s%s): it would count twice (allowed: each run once; gilsim merge %s -o OUT "
-             "keeps the first copy)", path, line, first, seed, strlen(seed) > 40 ? "..." : "",
-             path);
+             "keeps the first copy)", path, line, first, x->seed[s],
+             strlen(x->seed[s]) > 40 ? "..." : "", path);
 }
 
 void pidx_free(struct point_index *x)
@@ -162,6 +214,7 @@ void pidx_free(struct point_index *x)
         free(x->seed[i]);
     free(x->key);
     free(x->len);
+    free(x->seen);
     free(x->slot);
     free(x->seed);
     free(x->seedslot);

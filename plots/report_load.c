@@ -124,11 +124,12 @@ static long find_point(struct loader *l, size_t lineno, char *err, size_t errlen
     if (l->seed >= 0) {
         const char *seed = l->cell[l->seed];
         long s = pidx_seed(&l->idx, seed, strlen(seed));
-        size_t first = s < 0 ? (size_t)-1 : pidx_run(&l->idx, (size_t)p, (size_t)s, lineno);
-        if (first == (size_t)-1)
+        int met = s < 0 ? -1 : pidx_run(&l->idx, (size_t)p, (size_t)s);
+        if (met < 0)
             return -1;
-        if (first) {
-            pidx_dup_error(r->csv, lineno, first, seed, err, errlen);
+        if (met) {
+            pidx_dup_error(&l->idx, r->csv, r->t.keycols, (size_t)l->seed, (size_t)p,
+                           (size_t)s, lineno, err, errlen);
             return -2;
         }
         l->curseed = (size_t)s;

@@ -130,11 +130,12 @@ static struct group *find_group(struct summary *s, const char *line, size_t line
     }
     if (s->seed < s->keycols) {
         long k = pidx_seed(&s->idx, seed, slen);
-        size_t first = k < 0 ? (size_t)-1 : pidx_run(&s->idx, (size_t)p, (size_t)k, lineno);
-        if (first == (size_t)-1)
+        int met = k < 0 ? -1 : pidx_run(&s->idx, (size_t)p, (size_t)k);
+        if (met < 0)
             goto nomem;
-        if (first) {
-            pidx_dup_error(s->path, lineno, first, s->idx.seed[k], err, errlen);
+        if (met) {
+            pidx_dup_error(&s->idx, s->path, s->keycols, s->seed, (size_t)p, (size_t)k, lineno,
+                           err, errlen);
             return NULL;
         }
     }

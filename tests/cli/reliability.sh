@@ -488,9 +488,44 @@ refused "report --where: a run twice outside the selection: still refused" 2 \
 expect_eq "the remedy the message names (merge) works: one row per point, n = 2 seeds" \
     "$? $(cut -d, -f"$(head -1 s.csv | tr , '\n' | grep -nx n | cut -d: -f1)" s.csv | sort -u | tr '\n' ' ')" \
     "0 2 n "
+"$GILSIM" sweep --scheme=gil-interval --threads=2 --cores=2 --ops=200 --seed=1:70:1 -o s70.csv \
+    2> /dev/null || bad "sweep of 70 seeds failed"
+l70=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "seed") c = i } $c == 70 { print NR }' s70.csv)
+{ cat s70.csv; sed -n "${l70}p" s70.csv; } > d70.csv
+refused "summarize: a run twice among 70 seeds (past the first 64): both lines named" 2 \
+    "d70.csv:72: the run of line $l70 again (the same parameters and seed 70)" summarize d70.csv
 { cat one.csv; tail -n +2 one.csv; } > cat2.csv
 refused "summarize: two copies of a file concatenated: the first repeat named" 2 \
     "cat2.csv:6: the run of line 2 again" summarize cat2.csv
+cd .. || exit 1
+
+# ---- numbers in decimal only, in spec files, on the command line and in calibration files
+# (strtod alone read 0x10 as 16, 010 as 10, +5 and " 5" as 5) ----
+mkdir nums && cd nums || exit 1
+i=0
+for v in 0x10 0X10 +16 010 00 .5 5. 0x1p4 "1 6"; do
+    i=$((i + 1))
+    printf '[a]\nthreads = 2\nops = %s\n' "$v" > n$i.ini
+    refused "spec: ops = $v: refused naming FILE:LINE and the key" 2 "n$i.ini:3: ops: '$v' is not" \
+        sweep n$i.ini -o x.csv
+done
+printf '[a]\nthreads = 2\nsharing = 0, 0x0.8\nops = 100\n' > list.ini
+refused "spec: a hex float in a list" 2 "list.ini:3: sharing: '0x0.8' is not written in decimal" \
+    sweep list.ini -o x.csv
+printf '[a]\nthreads = 2\nN = 1:0x10:4\nops = 100\n' > range.ini
+refused "spec: hex in a range" 2 "range.ini:3: N: '0x10' is not written in decimal" \
+    sweep range.ini -o x.csv
+refused "command line: --ops=' 16' (a leading space)" 2 "ops: ' 16' is not written in decimal" \
+    run --ops=' 16' -o x.csv
+refused "command line: --seed=+1" 2 "seed: '+1' is not written in decimal" run --seed=+1 -o x.csv
+sed 's/^handler_ns = .*/handler_ns = 0x10/' ../calib.ini > hex.ini
+refused "calibration: handler_ns = 0x10" 2 "hex.ini:$(grep -n '^handler_ns' hex.ini | cut -d: -f1): handler_ns: '0x10' is not written in decimal" \
+    run --threads=2 --ops=100 --calibration=hex.ini -o x.csv
+expect_eq "numbers refused: no output written" "$(ls x.csv 2> /dev/null)" ""
+printf '[a]\nthreads = 2\nops = 1e3\nsharing = 0, 0.5, 1e-1, 1e+0\nN = 10:20:10\nseed = 0\nmigrate = -1\n' > ok.ini
+"$GILSIM" sweep ok.ini -o ok.csv 2> err.txt
+expect_eq "decimal forms gilsim writes and docs show (1e3, 1e-1, 1e+0, 0, -1, ranges) still read" \
+    "$? $(($(wc -l < ok.csv) - 1))" "0 8"
 cd .. || exit 1
 
 finish
