@@ -294,7 +294,7 @@ static inline int64_t gap_from_uniform(const struct wl_stream *s, uint64_t m)
     const uint64_t *cut = s->gap_cut;
     size_t k = 0; /* cut[0..k) <= m; the answer is in [k, k + 2 * step] */
     for (size_t step = WL_GAP_CUTS / 2; step > 0; step /= 2)
-        k += m >= cut[k + step - 1] ? step : 0;
+        k += step & -(size_t)(m >= cut[k + step - 1]); /* a mask, not a branch */
     k += m >= cut[k]; /* k <= WL_GAP_CUTS - 1 here */
     return k < WL_GAP_CUTS ? (int64_t)k : gap_of(s, m);
 }
@@ -391,7 +391,8 @@ static inline void next_op(const struct wl_stream *s, const struct wl_draw *c,
         op->miss_ns = c->miss_foreign; /* another thread's own objects */
     }
     op->arg = (int64_t)half_below((uint32_t)v, 1000000) + 1;
-    op->code = xoshiro_unit(x) < c->write ? OP_MUTATE : OP_READ;
+    _Static_assert(OP_MUTATE == OP_READ + 1, "a mutation is a read plus one");
+    op->code = OP_READ + (xoshiro_unit(x) < c->write); /* random: no branch */
 }
 
 /* A bytecode's cost by kind: where the table gives the kind its own mean (op_ns_KIND >= 0),
