@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "params.h"
+#include "point_index.h"
 #include "signals.h"
 #include "results.h"
 
@@ -45,6 +46,52 @@ int tab_load(struct tab *t, const char *path, char *err, size_t errlen)
             t->same[c] = cell_cmp(tab_at(t, 0, c), tab_at(t, i, c)) == 0;
     }
     return 0;
+}
+
+int tab_check_runs(const struct tab *t, char *err, size_t errlen)
+{
+    int seed = tab_find(t, "seed"), rc = 0;
+    struct point_index x = { 0 };
+    char *key = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; seed >= 0 && i < t->nrows && rc == 0; i++) {
+        size_t len = 0;
+        for (size_t c = 0; c < t->keycols; c++)
+            len += strlen(tab_at(t, i, c)) + 1;
+        char *k = len > cap ? realloc(key, len) : key;
+        if (!k) {
+            rc = -1;
+            break;
+        }
+        key = k;
+        cap = len > cap ? len : cap;
+        len = 0;
+        for (size_t c = 0; c < t->keycols; c++)
+            if ((int)c != seed) {
+                size_t n = strlen(tab_at(t, i, c));
+                if (len)
+                    key[len++] = ',';
+                memcpy(key + len, tab_at(t, i, c), n);
+                len += n;
+            }
+        int added, met = -1;
+        const char *sd = tab_at(t, i, (size_t)seed);
+        long p = pidx_point(&x, key, len, &added), s = p < 0 ? -1 : pidx_seed(&x, sd, strlen(sd));
+        if (s >= 0)
+            met = pidx_run(&x, (size_t)p, (size_t)s);
+        if (met < 0)
+            rc = -1;
+        else if (met) { /* rows are the file's lines from 2 on */
+            pidx_dup_error(&x, t->path, t->keycols, (size_t)seed, (size_t)p, (size_t)s, i + 2,
+                           err, errlen);
+            rc = -2;
+        }
+    }
+    if (rc == -1)
+        snprintf(err, errlen, "%s: out of memory", t->path);
+    free(key);
+    pidx_free(&x);
+    return rc ? -1 : 0;
 }
 
 void tab_free(struct tab *t)

@@ -34,6 +34,9 @@ struct tab {
  * no rows. */
 int tab_load(struct tab *t, const char *path, char *err, size_t errlen);
 void tab_free(struct tab *t);
+/* -1 with "PATH:LINE: the run of line K again ..." (point_index.h) if two rows are the same
+ * run (the same key cells and seed), else 0. */
+int tab_check_runs(const struct tab *t, char *err, size_t errlen);
 
 static inline const char *tab_at(const struct tab *t, size_t row, size_t col)
 {

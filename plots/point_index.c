@@ -10,6 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A point's seeds met: the first 64 in w0, the next in more[0..nmore) (grown by doubling). */
+struct pi_seen {
+    unsigned long long w0, *more;
+    size_t nmore;
+};
+
 struct pi_run {
     size_t point, seed; /* + 1: 0 marks an empty entry */
 };
@@ -76,7 +82,7 @@ long pidx_point(struct point_index *x, const char *key, size_t len, int *added)
         size_t *l = k ? realloc(x->len, cap * sizeof *l) : NULL;
         if (l)
             x->len = l;
-        unsigned long long *m = l ? realloc(x->seen, cap * sizeof *m) : NULL;
+        struct pi_seen *m = l ? realloc(x->seen, cap * sizeof *m) : NULL;
         if (!m)
             return -1;
         memset(m + x->cap, 0, (cap - x->cap) * sizeof *m);
@@ -125,10 +131,25 @@ long pidx_seed(struct point_index *x, const char *s, size_t len)
 
 int pidx_run(struct point_index *x, size_t p, size_t s)
 {
-    if (s < 64) { /* the common case: a sweep's few seeds */
-        unsigned long long bit = 1ULL << s;
-        int met = (x->seen[p] & bit) != 0;
-        x->seen[p] |= bit;
+    if (s < PI_BITS) { /* the common case: a sweep's seeds, few and the same at every point */
+        struct pi_seen *m = &x->seen[p];
+        unsigned long long bit = 1ULL << (s % 64), *w = &m->w0;
+        if (s >= 64) {
+            size_t k = s / 64 - 1, n = m->nmore ? m->nmore : 1;
+            while (n <= k)
+                n *= 2;
+            if (n > m->nmore) {
+                unsigned long long *more = realloc(m->more, n * sizeof *more);
+                if (!more)
+                    return -1;
+                memset(more + m->nmore, 0, (n - m->nmore) * sizeof *more);
+                m->more = more;
+                m->nmore = n;
+            }
+            w = &m->more[k];
+        }
+        int met = (*w & bit) != 0;
+        *w |= bit;
         return met;
     }
     if (2 * (x->nrun + 1) > x->rcap) {
@@ -214,6 +235,8 @@ void pidx_free(struct point_index *x)
         free(x->seed[i]);
     free(x->key);
     free(x->len);
+    for (size_t i = 0; x->seen && i < x->n; i++)
+        free(x->seen[i].more);
     free(x->seen);
     free(x->slot);
     free(x->seed);

@@ -2,8 +2,9 @@
  * row's point key (its key cells but seed, joined by commas) numbered in the order first met,
  * and the runs met so far, each (point, seed) once: a second copy of a run (a sweep resumed by
  * hand, two files concatenated) is named FILE:LINE with the line of the first, never counted
- * twice. Memory: the distinct points and seeds, and 8 bytes a point for the seeds met (the
- * first 64 distinct seed texts; a run of a later one takes an entry of its own).
+ * twice. Memory: the distinct points and seeds, and a bit a point for each of the first
+ * PI_BITS distinct seed texts (a sweep's seeds 1..k: about k bits a point, 24 bytes at least); a run
+ * of a later seed takes an entry of its own.
  * Invariant: point numbers are 0.. in order of first appearance; seed texts are compared as
  * text, as the readers group cells. */
 #ifndef GILSIM_PLOTS_POINT_INDEX_H
@@ -11,10 +12,12 @@
 
 #include <stddef.h>
 
+#define PI_BITS 4096
+
 struct point_index {
     char **key;        /* per point: its key, NUL-terminated */
     size_t *len;       /* per point: bytes of its key */
-    unsigned long long *seen; /* per point: bit s set once a run with seed s < 64 was met */
+    struct pi_seen *seen; /* per point: bit s set once a run with seed s < PI_BITS was met */
     size_t n, cap;     /* points */
     size_t *slot;      /* open addressing: point + 1, 0 empty; hcap entries */
     size_t hcap;

@@ -483,6 +483,8 @@ refused "summarize: a run twice with other metrics: refused the same" 2 \
     "differs.csv:6: the run of line 3 again" summarize differs.csv
 refused "report --where: a run twice outside the selection: still refused" 2 \
     "twice.csv:6: the run of line 3 again" report twice.csv --where=scheme=nosuch -o rd
+refused "plot: a run twice: refused the same (its means would weigh it twice)" 2 \
+    "twice.csv:6: the run of line 3 again" plot twice.csv --x=threads --y=throughput -o p.png
 "$GILSIM" merge twice.csv -o merged.csv 2> /dev/null
 "$GILSIM" summarize merged.csv -o s.csv 2> err.txt
 expect_eq "the remedy the message names (merge) works: one row per point, n = 2 seeds" \
@@ -494,6 +496,10 @@ l70=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "seed") c = i } $c 
 { cat s70.csv; sed -n "${l70}p" s70.csv; } > d70.csv
 refused "summarize: a run twice among 70 seeds (past the first 64): both lines named" 2 \
     "d70.csv:72: the run of line $l70 again (the same parameters and seed 70)" summarize d70.csv
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "seed") c = i; print; next }
+    NR == 2 { for (k = 1; k <= 4200; k++) { $c = k; print } $c = 4150; print }' one.csv > d4k.csv
+refused "summarize: a run twice among 4200 seeds (past the bits kept per point): both lines named" 2 \
+    "d4k.csv:4202: the run of line 4151 again (the same parameters and seed 4150)" summarize d4k.csv
 { cat one.csv; tail -n +2 one.csv; } > cat2.csv
 refused "summarize: two copies of a file concatenated: the first repeat named" 2 \
     "cat2.csv:6: the run of line 2 again" summarize cat2.csv
@@ -527,5 +533,26 @@ printf '[a]\nthreads = 2\nops = 1e3\nsharing = 0, 0.5, 1e-1, 1e+0\nN = 10:20:10\
 expect_eq "decimal forms gilsim writes and docs show (1e3, 1e-1, 1e+0, 0, -1, ranges) still read" \
     "$? $(($(wc -l < ok.csv) - 1))" "0 8"
 cd .. || exit 1
+
+# ---- what calibrate and validate write (docs/files.md): calibrate only FILE and FILE.wake,
+# validate only inside DIR; a --calibration given to validate is only read ----
+mkdir -p where/cwd where/tmp where/out && cd where/cwd || exit 1
+TMPDIR=$PWD/../tmp "$GILSIM" calibrate --reps=1 -o ../out/c.ini 2> /dev/null
+expect_eq "calibrate -o ../out/c.ini: exit 0; c.ini and c.ini.wake there, nothing else anywhere" \
+    "$? $(cd .. && find . -mindepth 1 | sort | tr '\n' ' ')" \
+    "0 ./cwd ./out ./out/c.ini ./out/c.ini.wake ./tmp "
+md5sum ../out/c.ini ../out/c.ini.wake > ../sums
+TMPDIR=$PWD/../tmp "$GILSIM" validate "${tiny[@]}" --calibration=../out/c.ini --max-error=1e9 \
+    -o ../v > /dev/null 2>&1
+expect_eq "validate --calibration=FILE -o DIR: nothing written outside DIR, FILE unchanged" \
+    "$(cd .. && find . -mindepth 1 -not -path './v/*' | sort | tr '\n' ' ') $(md5sum -c --quiet ../sums && echo same)" \
+    "./cwd ./out ./out/c.ini ./out/c.ini.wake ./sums ./tmp ./v  same"
+expect_eq "validate --calibration=FILE: no calib.ini in DIR, none in its manifest" \
+    "$(ls ../v | grep -c calib) $(grep -c calib ../v/.gilsim-validate-manifest)" "0 0"
+echo "my notes" > ../out/mine.ini
+"$GILSIM" calibrate --reps=1 -o ../out/mine.ini 2> /dev/null
+expect_eq "calibrate -o a regular file of yours: replaced whole (as docs/files.md says)" \
+    "$? $(head -c 19 ../out/mine.ini)" "0 # gilsim calibrate:"
+cd ../.. || exit 1
 
 finish
