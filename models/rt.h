@@ -26,7 +26,9 @@ void rt_execute(double ns);
 /* As rt_execute, but the time may pass later, merged with the caller's next charge or wait
  * (one simulator event instead of several): the caller's clock (rt_now) moves on at once, and
  * the time has passed before its next rt.h call other than rt_charge, rt_now, rt_self,
- * rt_interrupted and rt_clear_interrupt takes effect. Use it only where what the caller does
+ * rt_interrupted, rt_clear_interrupt, rt_interrupt of itself, rt_cond_has_waiter and
+ * rt_cond_wake (which says when) takes effect; an rt_work interrupted while they are still
+ * pending returns 0 with what is left of them still pending. Use it only where what the caller does
  * before that call is not seen by other threads and does not depend on them (an interrupt that
  * arrives meanwhile is seen at that call). rt_settle lets the pending time pass now (before
  * touching state other threads see). The native backend spends the time at once. */
@@ -68,7 +70,8 @@ void rt_clear_interrupt(void);
  * woken (rt_woken). */
 void rt_sleep(double ns);
 /* The caller was just signalled or timed out of a wait: returns once the OS runs it again (the
- * SimGrid backend draws a wake-up latency, and with its OS scheduler waits for a core). */
+ * SimGrid backend draws a wake-up latency, and with its OS scheduler waits for a core). After
+ * rt_cond_wait_in returned 1 with merged charges, the latency is a charge (see there). */
 void rt_woken(void);
 
 /* Mutexes and condition variables take no simulated time of their own (the simulator charges

@@ -47,6 +47,7 @@ struct rt_thread {
      * latency, counted from woken_at (ns, the signaller's clock), instead of waiting it out. */
     int woken_lazy;
     double woken_at;
+    int way_timed; /* rt_cond_wait_in: its last wait ended in its way in (see sync_wait_in) */
     /* Timed: the rt_work() in progress, and where its interrupter stopped it. */
     int working;
     double work_from; /* s, SimGrid's clock: when the work begins (after pending charges) */
@@ -533,7 +534,7 @@ static double sim_work(double ns)
 
 static void sim_interrupt(struct rt_thread *t)
 {
-    if (t == self()) { /* only the caller sees its own flag, at its own clock */
+    if (t == self() && !t->exec) { /* only the caller sees its own flag, at its own clock */
         t->interrupted = 1;
         return;
     }
@@ -621,10 +622,16 @@ static void sync_broadcast(struct rt_cond *c)
     sim_cond_broadcast(c);
 }
 
-/* With merged charges the way in is part of the one block: a signal during it resumes the
- * caller, which waits out the rest of the way with m released and then looks; a later one
- * leaves rt_woken a latency to charge from the signaller's clock. Otherwise (the way in needs a
- * core, or is an execution) the calls rt.h names as the native meaning, in that order. */
+/* With merged charges the way in is part of the one block, in one of two ways with the same
+ * outcome, chosen by how the thread's last such wait ended (a run repeats its choices):
+ *  - after one that ended in its way in: a block with a timeout at the way's end, which a
+ *    signal during the way in leaves alone (the caller then takes m and looks): one simulator
+ *    call when the answer comes that early, a second block when it does not;
+ *  - otherwise: a block without a timeout; a signal during the way in resumes the caller,
+ *    which waits out the rest of the way with m released and then looks.
+ * A signal after the way in leaves rt_woken a latency to charge from the signaller's clock.
+ * Without merged charges (the way in needs a core, or is an execution) it makes the calls rt.h
+ * names as the native meaning, in that order. */
 static int sync_wait_in(struct rt_cond *c, struct rt_mutex *m, double ns, int (*ready)(void *),
                         void *arg)
 {
@@ -643,7 +650,9 @@ static int sync_wait_in(struct rt_cond *c, struct rt_mutex *m, double ns, int (*
     struct rt_thread *t = self();
     double way_end = ns > 0 ? rt_sim_clock_ns() + ns : -1;
     for (;;) {
-        double at = sim_cond_wait_signalled(c, m);
+        double at = t->way_timed && way_end >= 0 ? sim_cond_wait_way(c, m, way_end)
+                                                 : sim_cond_wait_signalled(c, m);
+        t->way_timed = at <= way_end;
         if (at > way_end) {
             t->woken_lazy = 1;
             t->woken_at = at;

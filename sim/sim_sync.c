@@ -30,6 +30,8 @@ struct sync_waiter {
     int on_cond;             /* still in the condvar's list */
     int granted;             /* the mutex is the waiter's now */
     double signalled_at;     /* a condvar waiter: its signaller's clock (rt_now) at the signal */
+    double way_end;          /* sim_cond_wait_way: a signal until then does not wake it (ns) */
+    int in_way;              /* signalled before way_end: it takes the mutex itself then */
 };
 
 struct sync_list {
@@ -133,7 +135,7 @@ void sim_cond_free(struct rt_cond *c) { free(c); }
 /* sim_cond_timedwait; *signalled_at is set to the signaller's clock if signalled. */
 static int cond_wait(struct rt_cond *c, struct rt_mutex *m, double ns, double *signalled_at)
 {
-    struct sync_waiter w = { .t = rt_sim_self(), .relock = m, .on_cond = 1 };
+    struct sync_waiter w = { .t = rt_sim_self(), .relock = m, .on_cond = 1, .way_end = -1 };
     list_push(&c->waiters, &w);
     sim_mutex_unlock(m);
     double deadline = rt_sim_clock_ns() + ns;
@@ -172,6 +174,20 @@ double sim_cond_wait_signalled(struct rt_cond *c, struct rt_mutex *m)
     return at;
 }
 
+double sim_cond_wait_way(struct rt_cond *c, struct rt_mutex *m, double way_end)
+{
+    struct sync_waiter w = { .t = rt_sim_self(), .relock = m, .on_cond = 1, .way_end = way_end };
+    list_push(&c->waiters, &w);
+    sim_mutex_unlock(m);
+    double left = way_end - rt_sim_clock_ns();
+    if (left > 0 && !w.in_way && !w.granted)
+        (void)rt_sim_block(left); /* only a signal after way_end unparks it */
+    w.way_end = -1;
+    if (!w.in_way || !take_or_queue(m, &w))
+        wait_granted(&w);
+    return w.signalled_at;
+}
+
 int sim_cond_has_waiter(const struct rt_cond *c) { return c->waiters.head != NULL; }
 int sim_mutex_is_free(const struct rt_mutex *m) { return !m->owner; }
 
@@ -181,6 +197,10 @@ static void wake(struct rt_cond *c, struct sync_waiter *w)
     list_remove(&c->waiters, w);
     w->on_cond = 0;
     w->signalled_at = rt_now();
+    if (w->signalled_at <= w->way_end) {
+        w->in_way = 1; /* it looks at the end of its way in, taking the mutex then */
+        return;
+    }
     if (take_or_queue(w->relock, w))
         rt_sim_unpark(w->t);
     /* else it stays parked (a timed wait may time out meanwhile: it then waits untimed) until
