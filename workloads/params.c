@@ -3,6 +3,7 @@
  * Invariant: no other file parses, validates or names a parameter on its own. */
 #include "params.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -370,6 +371,31 @@ static int parse_int(const char *value, int64_t *n)
     return 0;
 }
 
+/* 1 if value is a number written in decimal as docs/parameters.md allows: an optional '-',
+ * digits without a leading 0 (but 0 itself), an optional fraction and exponent (16, -1, 0.5,
+ * 1e6, 5e-3, 1e+06). strtod reads more (0x10, +5, a leading space, 010 as 10): refused, as a
+ * reader could take them for something else. */
+static int plain_decimal(const char *c)
+{
+    c += *c == '-';
+    if (!isdigit((unsigned char)*c) || (c[0] == '0' && isdigit((unsigned char)c[1])))
+        return 0;
+    while (isdigit((unsigned char)*c))
+        c++;
+    if (*c == '.' && !isdigit((unsigned char)*++c))
+        return 0;
+    while (isdigit((unsigned char)*c))
+        c++;
+    if (*c == 'e' || *c == 'E') {
+        c += c[1] == '+' || c[1] == '-';
+        if (!isdigit((unsigned char)*++c))
+            return 0;
+        while (isdigit((unsigned char)*c))
+            c++;
+    }
+    return *c == '\0';
+}
+
 int param_set(struct params *p, const char *name, const char *value, char *err, size_t errlen)
 {
     const struct param *d = param_find(name);
@@ -440,6 +466,13 @@ int param_set_at(struct params *p, const struct param *d, const char *value, cha
         range_text(d, allowed, sizeof allowed);
         snprintf(err, errlen, "%s: '%s' is not a %s (allowed: %s)", name, value,
                  d->type == PARAM_INT ? "whole number" : "number", allowed);
+        return -1;
+    }
+    if (!plain_decimal(value)) {
+        range_text(d, allowed, sizeof allowed);
+        snprintf(err, errlen, "%s: '%s' is not written in decimal (allowed: %s, as digits with "
+                 "an optional '-', fraction and exponent, e.g. 16, 0.5, 1e6; no 0x, leading '+' "
+                 "or 0, or spaces)", name, value, allowed);
         return -1;
     }
     if (d->type == PARAM_INT) {
