@@ -4,13 +4,16 @@
 # REPS seeds each, throughput and makespan varied by seed), each command run 3 times, wall
 # and CPU seconds and peak memory (GNU time) printed raw with the load average before each
 # run. Targets: summarize 10^6 rows <= 10 s, report 10^5 rows <= 20 s; memory growing with
-# the distinct points, not the rows. Output: docs/big_inputs.txt.
+# the distinct points, not the rows. plot (a line figure of throughput against the swept
+# cost) is measured the same way. Peak memory is GNU time's: the largest resident set of
+# gilsim and of the gnuplot it starts (pngcairo's gnuplot alone is ~40 MB). Output:
+# docs/big_inputs.txt.
 #   GILSIM=build/gilsim [BASE=other/gilsim] bench/big_inputs.sh [ROWS ...]
 # ROWS: the sizes (default 10000 100000 1000000; 10^6 rows are about 400 MB of CSV in $TMPDIR);
-# report runs on files of up to 10^5 rows. RUNS=3: the runs of each measurement. BASE: a
+# report and plot run on files of up to 10^5 rows. RUNS=3: the runs of each measurement. BASE: a
 # gilsim to compare with (e.g. a build of an earlier commit): each run of GILSIM follows one of
 # BASE on the same file (interleaved, so both see the same load), and their outputs are
-# compared byte for byte (summarize's CSV; report's directory, files and contents).
+# compared byte for byte (summarize's CSV; report's directory; plot's figure, .dat and .gp).
 set -u
 GILSIM=${GILSIM:-build/gilsim}
 TIME=/usr/bin/time
@@ -57,25 +60,30 @@ one() {
                  l, a, w, u + s, m }'
 }
 
-# measure LABEL COMMAND IN OUT: RUNS runs of gilsim COMMAND IN -o OUT (with BASE: each after
-# one of BASE writing OUT.base, then both outputs compared).
+# measure LABEL ARGS...: RUNS runs of gilsim ARGS, whose outputs go into the folder $W/o (the
+# word @O@ in ARGS); with BASE, each after one of BASE (its folder then kept as $W/o.base, so
+# that both wrote the same paths), and the two folders compared file by file.
 measure() {
-    local label=$1 cmd=$2 in=$3 out=$4
+    local label=$1 k
+    shift
+    local args=("${@//@O@/$W/o}")
     for k in $(seq "${RUNS:-3}"); do
         if [ -n "${BASE:-}" ]; then
-            rm -rf "$out.base"
-            one "$label (BASE)" "$BASE" "$cmd" "$in" -o "$out.base" || return
+            rm -rf "$W/o" "$W/o.base" && mkdir "$W/o"
+            one "$label (BASE)" "$BASE" "${args[@]}" || return
+            mv "$W/o" "$W/o.base"
         fi
-        rm -rf "$out"
-        one "$label" "$GILSIM" "$cmd" "$in" -o "$out" || return
+        rm -rf "$W/o" && mkdir "$W/o"
+        one "$label" "$GILSIM" "${args[@]}" || return
     done
     if [ -n "${BASE:-}" ]; then
-        if diff -r "$out.base" "$out" > "$W/diff" 2>&1; then
-            echo "# $label: output byte-identical to BASE's ($(find "$out" -type f | wc -l) files)"
+        if diff -r "$W/o.base" "$W/o" > "$W/diff" 2>&1; then
+            echo "# $label: output byte-identical to BASE's ($(find "$W/o" -type f | wc -l) files)"
         else
             echo "# $label: output DIFFERS from BASE's: $(head -c 300 "$W/diff")"
         fi
     fi
+    rm -rf "$W/o" "$W/o.base"
 }
 
 echo "# bench/big_inputs.sh on $(uname -srm), $(nproc) CPUs, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -86,9 +94,12 @@ for rows in ${*:-10000 100000 1000000}; do
     for reps in 10 100; do
         gen "$rows" "$reps" > "$W/r.csv"
         echo "# $rows rows, $((rows / reps)) points x $reps seeds, $(stat -c %s "$W/r.csv") bytes"
-        measure "summarize $rows rows/$((rows / reps)) pts" summarize "$W/r.csv" "$W/s.csv"
-        [ "$rows" -le 100000 ] &&
-            measure "report $rows rows/$((rows / reps)) pts" report "$W/r.csv" "$W/rep"
-        rm -rf "$W/s.csv" "$W/s.csv.base" "$W/rep" "$W/rep.base"
+        pts="$rows rows/$((rows / reps)) pts"
+        measure "summarize $pts" summarize "$W/r.csv" -o @O@/s.csv
+        if [ "$rows" -le 100000 ]; then
+            measure "report $pts" report "$W/r.csv" -o @O@/rep
+            measure "plot $pts" plot "$W/r.csv" --x=push_ns --y=throughput --by=scheme \
+                --logx -o @O@/fig.png
+        fi
     done
 done

@@ -47,10 +47,10 @@ double analytic_latency_ns(const struct params *p)
     if (!delegates(p))
         return NAN;
     double c = analytic_opcode_ns(p);
-    int notify = p->notify == KNOB_ON;
-    double push = p->push_ns + (notify ? p->cas_ns : 0);
-    double spacing = notify ? (double)p->breaker : (double)p->N;
-    double gap = spacing * c; /* the push lands uniformly within a gap between check points */
+    struct analytic_knobs k;
+    scheme_of(p)->analytic(p, &k);
+    double push = p->push_ns + (k.push_flags ? p->cas_ns : 0);
+    double gap = k.spacing * c; /* the push lands uniformly within a gap between check points */
     /* The owner leaves its batch (batch_exit_ns), its drain sees the pushed lines
      * (handoff_ns), pops and runs the handler on lines from the requester's core
      * (serve_miss_ns), then takes the waiter's mutex, a line the waiter wrote (cas_ns), and sets
@@ -62,9 +62,7 @@ double analytic_latency_ns(const struct params *p)
      * (an answer then costs a cache-line hand-off), then publishes that it blocks and takes
      * sleep_ns to get to sleep: an answer meanwhile ends the wait at the end of that way in
      * (then the hand-off); a later one costs wake_ns after it. */
-    double spin = p->wait == WAIT_SPIN         ? INFINITY
-                  : p->wait == WAIT_SPIN_BLOCK ? p->spin_ns
-                                               : 0;
+    double spin = k.spin_ns;
     double in_way = isinf(spin) ? spin : spin + p->sleep_ns;
     double m1, a1, m2, a2, m3, a3;
     uniform_part(service, service + gap, -INFINITY, spin, &m1, &a1);

@@ -7,6 +7,13 @@
 
 #include "params.h"
 
+/* What the model needs of a scheme's own knobs (scheme_ops.analytic fills it in). */
+struct analytic_knobs {
+    double spacing; /* opcodes between an owner's looks at its queue (its check points) */
+    int push_flags; /* 1 if a push also flags the owner (cas_ns more) */
+    double spin_ns; /* how long a waiter spins before it blocks: 0 at once, INFINITY never */
+};
+
 /* Mean CPU time of one opcode of a thread running its own code, c (ns). */
 double analytic_opcode_ns(const struct params *p);
 /* What a spinning waiter's answer costs it beyond the parts of its round trip charged where
@@ -17,7 +24,8 @@ double analytic_opcode_ns(const struct params *p);
  * it, lat_model counts it. */
 double analytic_spin_rest_ns(const struct params *p);
 /* E[L]: mean latency of a delegated op with a lightly loaded owner running its own code (ns):
- * push + mean residual to the owner's next check point (N c / 2, or breaker c / 2 with notify)
+ * push + mean residual to the owner's next check point (spacing c / 2: N c / 2, or breaker c / 2
+ * with delegate's notify)
  * + service (the pushed lines' hand-off, pop, handler, the CAS on the waiter's mutex) + wake:
  * the spin hand-off when the answer comes while the waiter spins; the end of its way into sleep
  * (sleep_ns after it published that it blocks) and the hand-off when the answer comes within

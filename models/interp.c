@@ -87,9 +87,10 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         t->batch_cap = cap;
         /* Not zeroed: every entry is written before it is read, so a page of these arrays is
          * touched (counted in RSS) only once a batch reaches it. */
-        t->batch = xrealloc(NULL, cap * sizeof *t->batch);
+        t->batch = xrealloc(NULL, (cap + 1) * sizeof *t->batch);
         t->prefix = xrealloc(NULL, (cap + 1) * sizeof *t->prefix);
         t->opbase = xrealloc(NULL, (cap + 1) * sizeof *t->opbase);
+        t->acc = xrealloc(NULL, cap * sizeof *t->acc);
         t->pending = xrealloc(NULL, (cap + 2) * sizeof *t->pending);
         const struct params *tp = classes_thread_params(r->classes, p, i);
         if (tp->alloc > 0)
@@ -140,6 +141,7 @@ void run_destroy(struct run *r)
         free(t->batch);
         free(t->prefix);
         free(t->opbase);
+        free(t->acc);
         free(t->pending);
         free(t->ahead);
         free(t->tl);
@@ -409,7 +411,8 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
     const int64_t lim = limit > 0 ? limit : INT64_MAX, every = t->check_every;
     const double check_ns = t->check_ns, access_ns = t->access_ns, read_ns = t->read_ns;
     const double entry_ns = t->run->loop_entry_ns;
-    size_t n = 0;
+    uint16_t *acc = t->acc;
+    size_t n = 0, nacc = 0;
     int64_t ops = 0;
     int64_t since = every > 1 ? t->opcount % every : 0; /* opcodes since the last check point */
     double at = 0; /* prefix[n] */
@@ -418,7 +421,10 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
     t->batch_check_ns = check_ns;
     prefix[0] = 0;
     opbase[0] = 0;
-    while (n < cap && ops < lim && t->next.code != OP_EXIT && t->next.code != OP_IO) {
+    /* The lookahead is looked at in the batch's next place: an op taken goes there directly
+     * (batch has batch_cap + 1 places), and what is left after the batch goes back to next. */
+    batch[0] = t->next;
+    while (n < cap && ops < lim && batch[n].code != OP_EXIT && batch[n].code != OP_IO) {
         /* An interrupt pending while the batch is built (natively: building 1024 entries
          * takes tens of us, all deaf to it) ends the batch, so that it is seen at the next check
          * point as the model says. In the simulator building takes no time: it changes only
@@ -428,7 +434,7 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
             *stopped = 1;
             break;
         }
-        const struct op *op = &t->next;
+        const struct op *op = &batch[n];
         int access = op_is_access(op);
         if (access && (!s->is_local(t, op) || (op->callback && !callback_local(t, op))))
             break;
@@ -458,13 +464,15 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
          * name it; no other thread can reach an object before its creator hands it out. */
         if (op->code == OP_ALLOC && op->index == op_alloc_index(p->objects, t->nallocd))
             create_object(t, op);
-        batch[n] = *op;
+        acc[nacc] = (uint16_t)n;
+        nacc += (size_t)access;
         if (k < span) {
             /* The limit cuts the run: its rest stays the lookahead. */
+            batch[n + 1] = batch[n];
             batch[n].span = (uint32_t)k;
-            t->next.span -= (uint32_t)k;
+            batch[n + 1].span -= (uint32_t)k;
         } else {
-            fetch(t, &t->next);
+            fetch(t, &batch[n + 1]);
         }
         at += cost;
         ops += k;
@@ -472,39 +480,50 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
         opbase[n + 1] = ops;
         n++;
     }
+    t->next = batch[n];
     t->batch_ops = ops;
+    t->nacc = nacc;
+    t->acc_done = 0;
     return n;
 }
 
-/* Batch entries ahead of the one applied whose object is prefetched, and half as far ahead
- * its state (the object's lines being in by then): other threads ran while the batch did,
- * so its objects have mostly left the cache (the batch's ops stay local until it is cut, so
- * reading their objects early is as safe as applying them). */
+/* Accesses ahead of the one applied whose object is prefetched, and half as far ahead its
+ * state (the object's lines being in by then): other threads ran while the batch did, so its
+ * objects have mostly left the cache (the batch's ops stay local until it is cut, so reading
+ * their objects early is as safe as applying them). */
 #define APPLY_AHEAD 16
 
 /* Completes the batch's opcodes up to `through` (counted from the batch start), `from` entries
- * and `part` opcodes of the next being complete already: applies the ops of the entries that
- * end by then (allocations were done when batched) and counts the opcodes. */
+ * and `part` opcodes of the next being complete already: applies the accesses among the
+ * entries that end by then (allocations were done when batched; compute runs change nothing)
+ * and counts the opcodes. */
 static void complete_through(struct ithread *t, size_t from, int64_t part, size_t n,
                              int64_t through)
 {
+    size_t end = n; /* entries complete by then */
+    if (through < t->opbase[n])
+        for (end = from; t->opbase[end + 1] <= through; end++)
+            ;
     const int prefetch = t->run->prefetch;
-    for (size_t i = from; i < n && t->opbase[i + 1] <= through; i++) {
-        if (prefetch && i + APPLY_AHEAD < n && op_is_access(&t->batch[i + APPLY_AHEAD])) {
-            const struct op *a = &t->batch[i + APPLY_AHEAD];
+    const uint16_t *acc = t->acc;
+    const size_t nacc = t->nacc;
+    size_t j = t->acc_done;
+    for (; j < nacc && acc[j] < end; j++) {
+        if (prefetch && j + APPLY_AHEAD < nacc) {
+            const struct op *a = &t->batch[acc[j + APPLY_AHEAD]];
             const struct object *o = interp_object(t->run, a->thread, a->index);
             PREFETCH_OBJECT(o);
         }
-        if (prefetch && i + APPLY_AHEAD / 2 < n && op_is_access(&t->batch[i + APPLY_AHEAD / 2])) {
-            const struct op *a = &t->batch[i + APPLY_AHEAD / 2];
+        if (prefetch && j + APPLY_AHEAD / 2 < nacc) {
+            const struct op *a = &t->batch[acc[j + APPLY_AHEAD / 2]];
             const void *at = obj_state_at(interp_object(t->run, a->thread, a->index),
                                           a->code == OP_READ ? OBJ_READ : OBJ_MUTATE, a->arg);
             if (at)
                 __builtin_prefetch(at, 1);
         }
-        if (op_is_access(&t->batch[i]))
-            interp_apply(t, &t->batch[i]);
+        interp_apply(t, &t->batch[acc[j]]);
     }
+    t->acc_done = j;
     int64_t k = through - (t->opbase[from] + part);
     t->opcount += k;
     t->stats.ops += (uint64_t)k;

@@ -42,6 +42,7 @@ struct tl_event {
 };
 
 #define INTERP_BATCH_MAX 1024
+_Static_assert(INTERP_BATCH_MAX <= 65536, "a batch entry's index fits in 16 bits (ithread.acc)");
 /* Allocated objects per chunk of a thread's allocated-object storage. */
 #define INTERP_OBJ_CHUNK 64
 _Static_assert(OP_ALLOC_SLOTS - OP_LIVE_ALLOCS > 2 * INTERP_BATCH_MAX + 2,
@@ -100,9 +101,13 @@ struct ithread {
     struct tl_event *tl;        /* timeline, when the run records one */
     size_t ntl, captl;
 
-    struct op *batch;  /* ops of the current batch, up to batch_cap (compute runs: op_span) */
+    struct op *batch;  /* ops of the current batch, up to batch_cap (compute runs: op_span),
+                          and a place for the lookahead while it is built */
     double *prefix;    /* prefix[i] = cost of batch[0..i), prefix[0] = 0 */
     int64_t *opbase;   /* opbase[i] = opcodes of batch[0..i) */
+    uint16_t *acc;     /* the batch's accesses (the entries that are applied), in order */
+    size_t nacc;       /* accesses in the batch */
+    size_t acc_done;   /* of which applied */
     size_t batch_cap;
     int64_t batch_ops;      /* opcodes of the current batch */
     int64_t batch_start;    /* opcount when the batch was built */

@@ -61,6 +61,77 @@ size_t rows_keycols(const char *header)
     return cols;
 }
 
+int rows_header_shape(const char *header, const char *path, size_t *ncols, size_t *keycols,
+                      char *err, size_t errlen)
+{
+    *ncols = count_cells(header);
+    *keycols = rows_keycols(header);
+    if (*keycols)
+        return 0;
+    snprintf(err, errlen, "%s:1: not a gilsim CSV (the header must start with 'schema,'%s)", path,
+             strncmp(header, "\xef\xbb\xbf", 3) == 0 ? "; it starts with a UTF-8 byte-order "
+             "mark: save the file without it" : "");
+    return -1;
+}
+
+int rows_line_shape(const char *line, size_t lineno, size_t ncols, const char *path, char *err,
+                    size_t errlen)
+{
+    size_t cells = count_cells(line);
+    if (cells == ncols)
+        return 0;
+    snprintf(err, errlen, "%s:%zu: %zu columns (allowed: %zu, as the header)", path, lineno,
+             cells, ncols);
+    return -1;
+}
+
+int rows_stream(const char *path, rows_line_fn *fn, void *ctx, char *err, size_t errlen)
+{
+    int fd = text_open_fd(path, NULL, err, errlen);
+    if (fd < 0)
+        return -1;
+    size_t cap = ROWS_LINE_MAX, have = 0, lineno = 0;
+    char *buf = malloc(cap + 1);
+    int rc = buf ? 0 : -1, eof = 0;
+    if (!buf)
+        snprintf(err, errlen, "%s: out of memory", path);
+    while (rc == 0 && !eof) {
+        ssize_t got = read(fd, buf + have, cap - have);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+            rc = -1;
+            break;
+        }
+        eof = got == 0;
+        if (memchr(buf + have, '\0', (size_t)got)) {
+            snprintf(err, errlen, "%s: not a gilsim CSV (it holds NUL bytes)", path);
+            rc = -1;
+            break;
+        }
+        have += (size_t)got;
+        char *c = buf, *nl, *stop = buf + have;
+        while (rc == 0 && (nl = memchr(c, '\n', (size_t)(stop - c)))) {
+            *nl = '\0';
+            if (nl > c && nl[-1] == '\r')
+                nl[-1] = '\0';
+            rc = fn(ctx, c, ++lineno, err, errlen);
+            c = nl + 1;
+        }
+        have = (size_t)(stop - c);
+        memmove(buf, c, have);
+        if (rc == 0 && !eof && have == cap) {
+            snprintf(err, errlen, "%s:%zu: a line longer than %zu bytes (allowed: shorter "
+                     "lines)", path, lineno + 1, cap);
+            rc = -1;
+        }
+    }
+    free(buf);
+    close(fd);
+    return rc;
+}
+
 int rows_read_fd(int fd, const char *path, struct rows *r, char *err, size_t errlen)
 {
     memset(r, 0, sizeof *r);
@@ -109,23 +180,12 @@ int rows_read_fd(int fd, const char *path, struct rows *r, char *err, size_t err
         lineno++;
         if (!r->header) {
             r->header = c;
-            r->ncols = count_cells(c);
-            r->keycols = rows_keycols(c);
-            if (!r->keycols) {
-                snprintf(err, errlen, "%s:1: not a gilsim CSV (the header must start with "
-                         "'schema,'%s)", path, strncmp(c, "\xef\xbb\xbf", 3) == 0 ?
-                         "; it starts with a UTF-8 byte-order mark: save the file without it"
-                         : "");
+            if (rows_header_shape(c, path, &r->ncols, &r->keycols, err, errlen) != 0)
                 goto fail;
-            }
             continue;
         }
-        size_t cells = count_cells(c);
-        if (cells != r->ncols) {
-            snprintf(err, errlen, "%s:%zu: %zu columns (allowed: %zu, as the header)", path,
-                     lineno, cells, r->ncols);
+        if (rows_line_shape(c, lineno, r->ncols, path, err, errlen) != 0)
             goto fail;
-        }
         r->line[r->n++] = c;
     }
     return 0;

@@ -40,6 +40,24 @@ int rows_read_fd(int fd, const char *path, struct rows *r, char *err, size_t err
 int rows_load(const char *path, struct rows *r, char *err, size_t errlen);
 void rows_free(struct rows *r);
 
+/* The longest line rows_stream reads. */
+#define ROWS_LINE_MAX ((size_t)4 << 20)
+/* Called by rows_stream for each line; nonzero stops the reading (err set). */
+typedef int rows_line_fn(void *ctx, char *line, size_t lineno, char *err, size_t errlen);
+/* Reads the file at path a block at a time without holding it: fn(ctx, line, lineno, ...) for
+ * every line ended by a newline (the header is line 1), the line without its newline (and a
+ * \r before it), writable until the call returns. A last line without its newline is left out.
+ * -1 with err set if the file cannot be read or holds NUL bytes or a line longer than
+ * ROWS_LINE_MAX, or fn returned nonzero. */
+int rows_stream(const char *path, rows_line_fn *fn, void *ctx, char *err, size_t errlen);
+/* The header's number of cells and key columns (schema + parameters); -1 with "PATH:1: not a
+ * gilsim CSV ..." if it does not start with schema. */
+int rows_header_shape(const char *header, const char *path, size_t *ncols, size_t *keycols,
+                      char *err, size_t errlen);
+/* -1 with "PATH:LINE: N columns (allowed: ...)" unless the line has ncols cells. */
+int rows_line_shape(const char *line, size_t lineno, size_t ncols, const char *path, char *err,
+                    size_t errlen);
+
 /* Splits the header and every row in place at their commas into a malloc'd array of
  * (n + 1) x ncols cells, row-major, the header first: cell (row, col) of data row `row` is
  * cells[(row + 1) * ncols + col]. Afterwards r->header and r->line hold only their first cell.

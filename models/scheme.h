@@ -12,6 +12,7 @@ struct ithread;
 struct op;
 struct params;
 union param_slot;
+struct analytic_knobs;
 
 struct scheme_ops {
     const char *name;
@@ -21,10 +22,11 @@ struct scheme_ops {
      * (backend=native), else -1 with a one-line reason naming the parameter and what is allowed
      * in err. NULL: it runs natively with any parameters. */
     int (*native_check)(const struct params *p, char *err, size_t errlen);
-    /* 1 if the first-order model of models/analytic.c (delegation latency, break-even sharing;
-     * docs/schemes.md, delegate) describes it: its rows get lat_model and
-     * sharing_breakeven_model, and the report draws it. 0: those columns are nan. */
-    int analytic;
+    /* If the first-order model of models/analytic.c (delegation latency, break-even sharing;
+     * docs/schemes.md, delegate) describes it: fills in what the model needs of the scheme's
+     * own knobs for these parameters. Its rows then get lat_model and sharing_breakeven_model,
+     * and the report draws it. NULL: no model, those columns are nan. */
+    void (*analytic)(const struct params *p, struct analytic_knobs *k);
     /* 1 if only its points at sharing 0 say anything (no synchronisation, or a deadlock by
      * design once two threads delegate to each other): validate's grid runs it there only. */
     int unshared_only;
@@ -36,11 +38,26 @@ struct scheme_ops {
      * first (registry order) is `gilsim report`'s default and the scheme of validate's convoy
      * points. */
     int baseline;
+    /* 1 for the proposal (delegate): `gilsim review` gives its verdict on the first scheme so
+     * declared (its N, break-even and sensitivity questions). */
+    int proposal;
+    /* 1 if two threads delegating to each other deadlock it by design (the proposal exactly as
+     * written, delegate-naive): `gilsim review`'s deadlock question reports how often it
+     * deadlocks, and whether the other schemes do. */
+    int deadlocks_by_design;
+    /* 1 if a thread runs bytecode only while it holds one global lock whose hand-overs its
+     * rows count in `switches`: `gilsim review` flags its runs with too few hand-overs. */
+    int gil;
     /* Its own parameter rows (optional): knobs only it (or its family, sharing one array)
      * reads, declared in its file with PARAM_OWN_* (params.h) and added to the parameter table
      * by schemes_register; their values are scheme_own(p, s)[i] for row i. */
     const struct param *params;
     size_t nparams;
+    /* Where those rows go in the table, hence in --help, docs/parameters.md and the CSV header
+     * (params_add_rows): NULL, at the end of the scheme rows, after those of the schemes listed
+     * before it; else right after the row of workloads/params.c's "scheme" group so named.
+     * schemes_register places the rows of the schemes that name a row first. */
+    const char *params_after;
     /* Sets the knobs this scheme (a preset of a family) fixes, where they are "auto"
      * (optional; see params_resolve). */
     void (*preset)(struct params *p);
@@ -77,6 +94,8 @@ const struct scheme_ops *scheme_find(const char *name);
 const struct scheme_ops *scheme_of(const struct params *p);
 /* The values of s's own rows in p (s->params[i] is [i]). */
 const union param_slot *scheme_own(const struct params *p, const struct scheme_ops *s);
+/* The same, to set (a preset fixing its own knobs). */
+union param_slot *scheme_own_set(struct params *p, const struct scheme_ops *s);
 /* The name of the first baseline scheme (scheme_ops.baseline), or NULL if none declares one. */
 const char *scheme_baseline(void);
 /* The i-th registered scheme (NULL past the end), and its name. */
@@ -90,7 +109,7 @@ void schemes_register(void);
 void scheme_resolve_params(struct params *p);
 /* The run's parameters pass p's scheme's native_check (0), or -1 with its reason in err. */
 int scheme_native_check(const struct params *p, char *err, size_t errlen);
-/* 1 if p's scheme has the first-order model (scheme_ops.analytic). */
+/* 1 if p's scheme has the first-order model (scheme_ops.analytic is set). */
 int scheme_analytic(const struct params *p);
 /* 0 if every required hook is present; else -1 with "<name>: no <hook> hook" in err. */
 int scheme_validate(const struct scheme_ops *s, char *err, size_t errlen);

@@ -52,9 +52,20 @@ int bpairs_build(const struct tab *t, struct sel *s, const int *metric, size_t n
         snprintf(err, errlen, "internal error: more than %d metrics", BP_MAX_METRICS);
         return -1;
     }
+    /* The values a group's medians are taken over: one per row, or a folded row's runs. */
+    size_t nv = s->n;
+    for (size_t i = 0; t->fold && i < s->n; i++) {
+        size_t most = 0;
+        for (size_t m = 0; m < nmetric; m++) {
+            const double *runs;
+            size_t k = t->fold_runs(t, s->row[i], metric[m], &runs);
+            most = k > most ? k : most;
+        }
+        nv += most;
+    }
     int *cols = malloc(t->keycols * sizeof *cols);
     size_t *start = malloc((s->n + 1) * sizeof *start);
-    double *v = malloc((s->n + 1) * sizeof *v);
+    double *v = malloc((nv + 1) * sizeof *v);
     struct bpair *bp = calloc(s->n + 1, sizeof *bp);
     if (!cols || !start || !v || !bp) {
         free(cols);
@@ -89,10 +100,14 @@ int bpairs_build(const struct tab *t, struct sel *s, const int *metric, size_t n
                 double lo = NAN, hi = NAN;
                 for (size_t i = start[g]; i < start[g + 1]; i++)
                     if (param_backend_real(tab_at(t, s->row[i], (size_t)backend)) == native) {
-                        double x = tab_num(t, s->row[i], (size_t)metric[m]);
-                        v[k++] = x;
-                        lo = fmin(lo, x); /* fmin and fmax skip a NaN */
-                        hi = fmax(hi, x);
+                        double one = t->fold ? NAN : tab_num(t, s->row[i], (size_t)metric[m]);
+                        const double *x = &one;
+                        size_t nx = t->fold ? t->fold_runs(t, s->row[i], metric[m], &x) : 1;
+                        for (size_t j = 0; j < nx; j++) {
+                            v[k++] = x[j];
+                            lo = fmin(lo, x[j]); /* fmin and fmax skip a NaN */
+                            hi = fmax(hi, x[j]);
+                        }
                     }
                 double med = bp_median(v, k);
                 if (native) {

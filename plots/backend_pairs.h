@@ -1,6 +1,7 @@
 /* Simulated and native rows of the same point side by side: rows of a results table grouped
  * by every parameter but seed and backend, with the median of each asked metric over the
- * group's sim rows and over its native rows (a native point is the median of its k runs).
+ * group's sim rows and over its native rows (a native point is the median of its k runs); in a
+ * folded table (plot_table.h), over the runs its rows keep.
  * Read by gilsim validate (validation.csv, the scatters) and gilsim report (its sim-vs-native
  * figure). */
 #ifndef GILSIM_SIM_BACKEND_PAIRS_H
@@ -15,7 +16,7 @@
 
 struct bpair {
     size_t row;             /* a representative row (its parameters) */
-    size_t nsim, nnative;   /* rows of each backend in the group */
+    size_t nsim, nnative;   /* rows of each backend in the group (points, in a folded table) */
     size_t ngood_native;    /* native rows that neither deadlocked nor failed the check */
     double sim[BP_MAX_METRICS], native[BP_MAX_METRICS]; /* medians; NaN if no number */
     double native_min[BP_MAX_METRICS], native_max[BP_MAX_METRICS]; /* the native runs' range */

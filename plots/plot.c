@@ -182,6 +182,8 @@ static int plot_csv(const struct opts *o, char *err, size_t errlen)
     if (tab_load(&t, o->csv, err, errlen) != 0)
         return GS_USAGE;
     struct xy_spec spec = { -1, -1, -1, -1 };
+    if (tab_check_runs(&t, err, errlen) != 0) /* a run twice would weigh twice in its mean */
+        goto out;
     if ((spec.x = tab_need(&t, "--x", o->x, err, errlen)) < 0 ||
         (spec.y = tab_need(&t, "--y", o->y, err, errlen)) < 0 ||
         (o->by && (spec.by = tab_need(&t, "--by", o->by, err, errlen)) < 0) ||

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "params.h"
+#include "point_index.h"
 #include "signals.h"
 #include "results.h"
 
@@ -45,6 +46,52 @@ int tab_load(struct tab *t, const char *path, char *err, size_t errlen)
             t->same[c] = cell_cmp(tab_at(t, 0, c), tab_at(t, i, c)) == 0;
     }
     return 0;
+}
+
+int tab_check_runs(const struct tab *t, char *err, size_t errlen)
+{
+    int seed = tab_find(t, "seed"), rc = 0;
+    struct point_index x = { 0 };
+    char *key = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; seed >= 0 && i < t->nrows && rc == 0; i++) {
+        size_t len = 0;
+        for (size_t c = 0; c < t->keycols; c++)
+            len += strlen(tab_at(t, i, c)) + 1;
+        char *k = len > cap ? realloc(key, len) : key;
+        if (!k) {
+            rc = -1;
+            break;
+        }
+        key = k;
+        cap = len > cap ? len : cap;
+        len = 0;
+        for (size_t c = 0; c < t->keycols; c++)
+            if ((int)c != seed) {
+                size_t n = strlen(tab_at(t, i, c));
+                if (len)
+                    key[len++] = ',';
+                memcpy(key + len, tab_at(t, i, c), n);
+                len += n;
+            }
+        int added, met = -1;
+        const char *sd = tab_at(t, i, (size_t)seed);
+        long p = pidx_point(&x, key, len, &added), s = p < 0 ? -1 : pidx_seed(&x, sd, strlen(sd));
+        if (s >= 0)
+            met = pidx_run(&x, (size_t)p, (size_t)s);
+        if (met < 0)
+            rc = -1;
+        else if (met) { /* rows are the file's lines from 2 on */
+            pidx_dup_error(&x, t->path, t->keycols, (size_t)seed, (size_t)p, (size_t)s, i + 2,
+                           err, errlen);
+            rc = -2;
+        }
+    }
+    if (rc == -1)
+        snprintf(err, errlen, "%s: out of memory", t->path);
+    free(key);
+    pidx_free(&x);
+    return rc ? -1 : 0;
 }
 
 void tab_free(struct tab *t)
@@ -129,8 +176,7 @@ int cell_cmp(const char *a, const char *b)
     return rows_cmp(a, strlen(a), b, strlen(b));
 }
 
-/* 1 if cell equals one of the comma-separated values of list. */
-static int in_list(const char *cell, const char *list)
+int cell_in_list(const char *cell, const char *list)
 {
     char one[256];
     for (const char *v = list;; v += strcspn(v, ",") + 1) {
@@ -142,7 +188,8 @@ static int in_list(const char *cell, const char *list)
     }
 }
 
-int sel_where(const struct tab *t, struct sel *s, const char *expr, char *err, size_t errlen)
+int tab_where(const struct tab *t, const char *expr, const char **list, char *err,
+              size_t errlen)
 {
     const char *eq = strchr(expr, '=');
     if (!eq || eq == expr || !eq[1]) {
@@ -151,12 +198,19 @@ int sel_where(const struct tab *t, struct sel *s, const char *expr, char *err, s
     }
     char name[128];
     snprintf(name, sizeof name, "%.*s", (int)(eq - expr), expr);
-    int col = tab_need(t, "--where", name, err, errlen);
+    *list = eq + 1;
+    return tab_need(t, "--where", name, err, errlen);
+}
+
+int sel_where(const struct tab *t, struct sel *s, const char *expr, char *err, size_t errlen)
+{
+    const char *list;
+    int col = tab_where(t, expr, &list, err, errlen);
     if (col < 0)
         return -1;
     size_t kept = 0;
     for (size_t i = 0; i < s->n; i++)
-        if (in_list(tab_at(t, s->row[i], (size_t)col), eq + 1))
+        if (cell_in_list(tab_at(t, s->row[i], (size_t)col), list))
             s->row[kept++] = s->row[i];
     s->n = kept;
     return 0;
@@ -195,12 +249,32 @@ void sel_drop_failed_only(const struct tab *t, struct sel *s, size_t *failed)
     s->n = kept;
 }
 
+void tab_stats(const struct tab *t, const size_t *rows, size_t n, int col, double *y,
+               struct repstats *st)
+{
+    if (t->fold) {
+        struct repstats_fold all = { 0 };
+        for (size_t i = 0; i < n; i++) {
+            const struct repstats_fold *a = t->fold(t, rows[i], col);
+            if (a)
+                repstats_fold_merge(&all, a);
+        }
+        repstats_fold_end(&all, st);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        y[i] = tab_num(t, rows[i], (size_t)col);
+    repstats_of(y, n, st);
+}
+
 void sel_keep_numeric(const struct tab *t, struct sel *s, int col)
 {
     size_t kept = 0;
-    for (size_t i = 0; i < s->n; i++)
-        if (isfinite(tab_num(t, s->row[i], (size_t)col)))
+    for (size_t i = 0; i < s->n; i++) {
+        const struct repstats_fold *a = t->fold ? t->fold(t, s->row[i], col) : NULL;
+        if (t->fold ? a && a->w.n > 0 : isfinite(tab_num(t, s->row[i], (size_t)col)))
             s->row[kept++] = s->row[i];
+    }
     s->n = kept;
 }
 

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "repstats.h"
 #include "results_rows.h"
 
 struct tab {
@@ -18,12 +19,24 @@ struct tab {
     char **name;    /* ncols header cells: row 0 of rows_cells(&rows), the array to free */
     char **cell;    /* nrows x ncols cells, row-major: the rows after it */
     unsigned char *same; /* per key column: 1 if every row's cell equals row 0's (cell_cmp) */
+    /* A table folded per point while reading (gilsim report, report_load.c): each row stands
+     * for the runs of one point, its metric cells are "", and fold(t, row, col) gives the
+     * running statistics of metric col over those runs (NULL if col is not folded). NULL: a
+     * table of runs, one per row. */
+    const struct repstats_fold *(*fold)(const struct tab *t, size_t row, int col);
+    /* In a folded table, the values of metric col in the runs of row, where the fold keeps
+     * them (for medians); 0 if it does not. */
+    size_t (*fold_runs)(const struct tab *t, size_t row, int col, const double **v);
+    void *fold_ctx;
 };
 
 /* Reads a gilsim CSV; -1 with a one-line message in err if it cannot be read or parsed or has
  * no rows. */
 int tab_load(struct tab *t, const char *path, char *err, size_t errlen);
 void tab_free(struct tab *t);
+/* -1 with "PATH:LINE: the run of line K again ..." (point_index.h) if two rows are the same
+ * run (the same key cells and seed), else 0. */
+int tab_check_runs(const struct tab *t, char *err, size_t errlen);
 
 static inline const char *tab_at(const struct tab *t, size_t row, size_t col)
 {
@@ -53,13 +66,22 @@ int sel_dup(const struct sel *from, struct sel *to);
  * (numbers compare by value). -1 with a message if the column is unknown or the text is not
  * COLUMN=VALUE. */
 int sel_where(const struct tab *t, struct sel *s, const char *expr, char *err, size_t errlen);
+/* sel_where's reading of "COLUMN=V1,V2": the column (-1 with the message) and the list. */
+int tab_where(const struct tab *t, const char *expr, const char **list, char *err,
+              size_t errlen);
+/* 1 if cell equals (cell_cmp) one of the comma-separated values of list. */
+int cell_in_list(const char *cell, const char *list);
 /* Drops rows with deadlock=1 or check other than ok (columns absent: nothing dropped); counts
  * what it dropped of each. */
 void sel_drop_failed(const struct tab *t, struct sel *s, size_t *deadlocked, size_t *failed);
 /* Drops the rows that failed the check without deadlocking (a deadlocked run fails it too);
  * counts them. */
 void sel_drop_failed_only(const struct tab *t, struct sel *s, size_t *failed);
-/* Keeps the rows whose column `col` holds a finite number. */
+/* The statistics of metric col over the runs of rows[0..n): their cells (repstats_of; y needs
+ * n slots, and gets the values), or in a folded table their running statistics merged. */
+void tab_stats(const struct tab *t, const size_t *rows, size_t n, int col, double *y,
+               struct repstats *st);
+/* Keeps the rows whose column `col` holds a finite number (folded: a run of the row does). */
 void sel_keep_numeric(const struct tab *t, struct sel *s, int col);
 /* Keeps the rows whose column `col` holds a number > 0 (none if col < 0). */
 void sel_keep_positive(const struct tab *t, struct sel *s, int col);

@@ -171,14 +171,12 @@ int xy_build(struct xy_plot *p, const struct tab *t, struct sel *s, const struct
             snprintf(cur->key, sizeof cur->key, "%s", key);
         }
         size_t n = start[g + 1] - start[g];
-        for (size_t i = 0; i < n; i++)
-            y[i] = tab_num(t, s->row[start[g] + i], (size_t)spec->y);
         struct repstats st;
-        repstats_of(y, n, &st);
+        tab_stats(t, s->row + start[g], n, spec->y, y, &st);
         if (st.n == 0)
             continue; /* no number for this point (e.g. a model that does not apply) */
-        size_t k = 0;
-        for (size_t i = 0; p->binomial && i < n; i++)
+        size_t k = 0; /* a share needs the runs: plot's tables, never a folded one */
+        for (size_t i = 0; p->binomial && !t->fold && i < n; i++)
             k += y[i] != 0;
         if (p->binomial)
             st.ci95 = NAN; /* a share has the Wilson interval, not a t one */

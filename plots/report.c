@@ -22,7 +22,7 @@
 /* The command line besides the CSV (which goes to r->csv). */
 struct options {
     const char *out, *baseline;
-    const char *where[MAX_WHERE];
+    const char *where[MAX_WHERE + 1];
     int nwhere;
 };
 
@@ -83,26 +83,17 @@ static int parse_args(struct report *r, int argc, char **argv, struct options *o
     return r->err[0] ? -1 : 0;
 }
 
-/* Loads r->csv, keeps the rows matching --where (r->all), then those that ran clean (r->s),
- * and finds the columns the figures use. The exit status: GS_OK, or GS_USAGE or GS_FAILED
- * with r->err set (empty if out of memory). */
+/* Loads r->csv folded per point (report_load.c): the runs matching --where, those that ran
+ * clean, and the columns the figures use. The exit status: GS_OK, or GS_USAGE or GS_FAILED
+ * with r->err set. */
 static int select_rows(struct report *r, const struct options *o)
 {
-    if (tab_load(&r->t, r->csv, r->err, sizeof r->err) != 0)
-        return GS_USAGE;
-    if (sel_all(&r->t, &r->all) != 0) {
-        snprintf(r->err, sizeof r->err, "out of memory");
-        return GS_FAILED;
-    }
-    for (int i = 0; i < o->nwhere; i++)
-        if (sel_where(&r->t, &r->all, o->where[i], r->err, sizeof r->err) != 0)
-            return GS_USAGE;
-    if (sel_dup(&r->all, &r->s) != 0)
-        return GS_USAGE;
-    sel_drop_failed(&r->t, &r->s, &r->dead, &r->failed);
+    int rc = report_load(r, o->where, o->nwhere);
+    if (rc != GS_OK)
+        return rc;
     if (r->s.n == 0) {
         snprintf(r->err, sizeof r->err, "%s: no rows to report (%zu match --where; %zu "
-                 "deadlocked, %zu failed the check)", r->csv, r->all.n, r->dead, r->failed);
+                 "deadlocked, %zu failed the check)", r->csv, r->nall, r->dead, r->failed);
         return GS_USAGE;
     }
     r->scheme = tab_find(&r->t, "scheme");
@@ -182,9 +173,7 @@ done:
         rmdir(out); /* made for this report, empty again */
     free(r->dir);
     free(out);
-    sel_free(&r->all);
-    sel_free(&r->s);
-    tab_free(&r->t);
+    report_load_free(r);
     free(r);
     interrupt_release();
     interrupt_reraise();

@@ -244,15 +244,13 @@ static int grid_draw(struct report *r, const struct grid *g, const char *file)
  * the mean of sharing_breakeven_model over the row's points. */
 static void grid_breakeven(struct report *r, const struct grid *g)
 {
-    int mcol = tab_find(&r->t, "sharing_breakeven_model");
     for (size_t fi = 0; fi < g->nf; fi++)
         for (size_t yi = 0; yi < g->ny && r->nbe < MAX_BE; yi++) {
             size_t row = (fi * g->ny + yi) * g->nx, nmodel = 0;
             double model = 0;
             for (size_t xi = 0; xi < g->nx; xi++) {
                 long pt = g->cell[row + xi];
-                double mv = pt >= 0 && mcol >= 0 ? tab_num(&r->t, g->pd[pt].row, (size_t)mcol)
-                                                 : NAN;
+                double mv = pt >= 0 ? report_pt(r, g->pd[pt].row)->model0 : NAN;
                 if (isfinite(mv)) {
                     model += mv;
                     nmodel++;
@@ -295,13 +293,13 @@ static int heatmap_of(struct report *r, const char *d)
     return rc;
 }
 
-/* 1 if scheme `name` has the first-order model: some row of it has a number in lat_model
+/* 1 if scheme `name` has the first-order model: some run of it has a number in lat_model
  * (scheme_ops.analytic; the CSV says it, so the report needs no list of schemes). */
 static int has_model(const struct report *r, int model, const char *name)
 {
     for (size_t i = 0; model >= 0 && i < r->s.n; i++)
         if (strcmp(tab_at(&r->t, r->s.row[i], (size_t)r->scheme), name) == 0 &&
-            isfinite(tab_num(&r->t, r->s.row[i], (size_t)model)))
+            report_pt(r, r->s.row[i])->any_model)
             return 1;
     return 0;
 }

@@ -42,14 +42,16 @@ static void html_params(FILE *f, const struct report *r)
         ng = sel_group(&r->t, &byscheme, &r->scheme, 1, start);
     else
         byscheme.row = NULL;
-    fprintf(f, "<h2>The sweep</h2>\n<p>%zu rows from <code>", r->t.nrows);
+    fprintf(f, "<h2>The sweep</h2>\n<p>%zu rows from <code>", r->runs);
     html(f, r->csv);
     fprintf(f, "</code>; %zu match, %zu used, %zu left out (%zu deadlocked, %zu failed the "
             "check).</p>\n<table><tr><th>parameter</th><th>values</th><th></th></tr>\n",
-            r->all.n, r->s.n, r->dead + r->failed, r->dead, r->failed);
+            r->nall, r->used, r->dead + r->failed, r->dead, r->failed);
     for (size_t c = 1; c < r->t.keycols; c++) {
-        const char **v;
-        size_t n = sel_values(&r->t, &r->all, (int)c, &v);
+        const char **v = NULL;
+        size_t n = (int)c == seed ? r->nseeds : sel_values(&r->t, &r->all, (int)c, &v);
+        if ((int)c == seed)
+            v = r->seeds; /* the table is folded per point: seeds are kept apart */
         if (n > 1 || (int)c == seed) {
             fprintf(f, "<tr><td>");
             html(f, r->t.name[c]);
@@ -65,19 +67,22 @@ static void html_params(FILE *f, const struct report *r)
             fprintf(f, "</td><td>%s</td></tr>\n", (int)c == seed ? "reps" :
                     preset ? "follows the scheme (its preset)" : "swept");
         }
-        free(v);
+        if ((int)c != seed)
+            free(v);
     }
     fprintf(f, "</table>\n<details><summary>Fixed parameters</summary><p>");
     for (size_t c = 1, k = 0; c < r->t.keycols; c++) {
-        const char **v;
-        if (sel_values(&r->t, &r->all, (int)c, &v) == 1) {
+        const char **v = NULL;
+        if ((int)c == seed ? r->nseeds == 1 && (v = r->seeds) :
+            sel_values(&r->t, &r->all, (int)c, &v) == 1) {
             fprintf(f, "%s<code>", k++ ? ", " : "");
             html(f, r->t.name[c]);
             fputc('=', f);
             html(f, v[0]);
             fputs("</code>", f);
         }
-        free(v);
+        if ((int)c != seed)
+            free(v);
     }
     fprintf(f, "</p></details>\n");
     if (byscheme.row)
@@ -143,7 +148,7 @@ static size_t scheme_points(struct report *r, const char *scheme, int col, int d
     sel_where(&r->t, &s, expr, r->err, sizeof r->err);
     sel_keep_numeric(&r->t, &s, col);
     if (delegating)
-        sel_keep_positive(&r->t, &s, tab_find(&r->t, "delegations"));
+        report_keep_delegating(r, &s);
     np = s.n ? report_points(r, &s, col, pt) : 0;
     for (size_t j = 1; j < np; j++) {
         *lo = (*pt)[j].y.mean < (*pt)[*lo].y.mean ? j : *lo;
@@ -172,7 +177,6 @@ static void html_numbers(FILE *f, struct report *r)
 {
     const char **v = NULL;
     size_t n = r->scheme >= 0 ? sel_values(&r->t, &r->all, r->scheme, &v) : 0;
-    int dl = tab_find(&r->t, "deadlock"), ck = tab_find(&r->t, "check");
     int p99 = tab_find(&r->t, "lat_p99"), ws = tab_find(&r->t, "wait_share");
     int seed = tab_find(&r->t, "seed");
     fprintf(f, "<h2>Key numbers</h2>\n<p>Per scheme, over the points (rows equal but for seed, "
@@ -184,11 +188,10 @@ static void html_numbers(FILE *f, struct report *r)
         struct point *pt;
         for (size_t k = 0; k < r->all.n; k++)
             if (strcmp(tab_at(&r->t, r->all.row[k], (size_t)r->scheme), v[i]) == 0) {
-                int d = dl >= 0 && strcmp(tab_at(&r->t, r->all.row[k], (size_t)dl), "0") != 0;
-                runs++;
-                dead += d; /* a deadlocked run also fails the check: counted once, here */
-                fail += !d && ck >= 0 &&
-                        strcmp(tab_at(&r->t, r->all.row[k], (size_t)ck), "ok") != 0;
+                const struct rpoint *q = report_pt(r, r->all.row[k]);
+                runs += q->all;
+                dead += q->dead; /* a deadlocked run also fails the check: counted once, here */
+                fail += q->failed;
             }
         fprintf(f, "<tr><td>");
         html(f, v[i]);

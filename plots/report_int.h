@@ -31,13 +31,39 @@ struct breakeven {
     const char *why; /* when sim is NaN: why there is no crossing */
 };
 
+/* The metrics the report folds per point (report_load.c). */
+enum { RM_THR, RM_WAIT, RM_P50, RM_P99, RM_MODEL, RM_N };
+
+/* What the report keeps of the runs of one point (rows equal on every parameter but seed)
+ * that match --where, folded while reading: counts, the running statistics of the metrics the
+ * figures show, and the throughputs for the medians of the sim-vs-native figure. */
+struct rpoint {
+    char *cells;           /* the key cells of its first run, split (r->t's cells point in) */
+    size_t all, dead, failed, clean; /* runs: matching; deadlocked; failed the check; others */
+    size_t delegating;     /* clean runs with delegations > 0 */
+    struct repstats_fold acc[RM_N]; /* over the clean runs: throughput, wait_share; over the
+                                      delegating ones: lat_p50, lat_p99, lat_model */
+    double model0;         /* sharing_breakeven_model of the first clean run with a throughput */
+    int has_model0, any_model; /* any_model: a clean run has a number in lat_model */
+    double *thr;           /* the clean runs' throughputs (kept with a backend column) */
+    size_t nthr, thrcap;
+};
+
 struct report {
     const char *csv;
     const char *baseline; /* the scheme the delegating ones are compared with (--baseline) */
-    struct tab t;
-    struct sel all; /* rows matching --where */
-    struct sel s;   /* those that neither deadlocked nor failed the check */
-    size_t dead, failed;
+    struct tab t;   /* folded: one row per point with a run matching --where */
+    struct sel all; /* every row of t */
+    struct sel s;   /* the rows (points) with a run that neither deadlocked nor failed the
+                       check */
+    size_t runs, nall, used, dead, failed; /* runs: read; matching --where; used; left out */
+    struct rpoint *pt; /* per point of the file (point_index order) */
+    size_t npt;
+    size_t *rowpt;  /* per row of t: its point in pt */
+    int mcol[RM_N]; /* the folded columns, -1 if absent */
+    const char **seeds; /* the distinct seeds of the runs matching --where, sorted */
+    size_t nseeds;
+    char *header;   /* the header's cells (t's names point in) */
     char *dir;      /* the temporary directory figures are drawn into */
     struct rfig fig[MAX_FIGS];
     size_t nfig;
@@ -52,6 +78,17 @@ struct point {
     size_t row;
     struct repstats y;
 };
+
+/* ---- the input (report_load.c) ---- */
+/* Reads r->csv a row at a time, keeping the runs that match where[0..nwhere) folded per
+ * point into r->t, r->all and r->s, with the counts. A run met twice is refused. The exit
+ * status: GS_OK, or GS_USAGE or GS_FAILED with r->err set. */
+int report_load(struct report *r, const char *const *where, int nwhere);
+void report_load_free(struct report *r);
+/* The point of row `row` of r->t. */
+const struct rpoint *report_pt(const struct report *r, size_t row);
+/* Keeps the rows of s with a clean run that delegated (delegations > 0). */
+void report_keep_delegating(const struct report *r, struct sel *s);
 
 /* ---- the figures, in the order of the index; each returns -1 (r->err set) only if drawing
  * failed, and records a skipped figure with its note ---- */

@@ -190,7 +190,7 @@ int report_latency(struct report *r)
     char words[768];
     if (sel_dup(&r->s, &s) != 0)
         return 0;
-    sel_keep_positive(&r->t, &s, dl); /* runs that delegated: their percentiles mean something */
+    report_keep_delegating(r, &s); /* runs that delegated: their percentiles mean something */
     if (s.n == 0) {
         sel_free(&s);
         return report_skip(rf, "no run delegated an operation (delegations = 0 in every row)");

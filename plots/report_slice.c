@@ -44,11 +44,8 @@ size_t report_points(const struct report *r, struct sel *s, int y, struct point 
                 cols[nc++] = c;
         size_t ng = sel_group(&r->t, s, cols, nc, start);
         for (size_t g = 0; g < ng; g++) {
-            size_t n = start[g + 1] - start[g];
-            for (size_t i = 0; i < n; i++)
-                v[i] = tab_num(&r->t, s->row[start[g] + i], (size_t)y);
             (*out)[np].row = s->row[start[g]];
-            repstats_of(v, n, &(*out)[np].y);
+            tab_stats(&r->t, s->row + start[g], start[g + 1] - start[g], y, v, &(*out)[np].y);
             np += (*out)[np].y.n > 0;
         }
     }

@@ -55,6 +55,46 @@ void repstats_end(const struct repstats_acc *a, struct repstats *s)
     fill(s, a->n, a->mean, a->m2);
 }
 
+void repstats_fold_add(struct repstats_fold *a, double x)
+{
+    if (!isfinite(x))
+        return;
+    if (a->w.n == 0)
+        a->first = x;
+    a->differ |= x != a->first;
+    a->sum += x;
+    repstats_add(&a->w, x);
+}
+
+void repstats_fold_merge(struct repstats_fold *a, const struct repstats_fold *b)
+{
+    if (b->w.n == 0)
+        return;
+    if (a->w.n == 0) {
+        *a = *b;
+        return;
+    }
+    double n = (double)a->w.n + (double)b->w.n, d = b->w.mean - a->w.mean;
+    a->w.m2 += b->w.m2 + d * d * (double)a->w.n * (double)b->w.n / n;
+    a->w.mean += d * (double)b->w.n / n;
+    a->w.n += b->w.n;
+    a->sum += b->sum;
+    a->differ |= b->differ || b->first != a->first;
+}
+
+void repstats_fold_end(const struct repstats_fold *a, struct repstats *s)
+{
+    size_t n = a->w.n;
+    double mean = n ? a->sum / (double)n : NAN, ss = a->w.m2;
+    if (n > 1 && !a->differ) { /* repstats_of's second pass, which the values need not */
+        double d = a->first - mean;
+        ss = 0;
+        for (size_t i = 0; i < n; i++)
+            ss += d * d;
+    }
+    fill(s, n, mean, ss);
+}
+
 void repstats_wilson(size_t k, size_t n, double *lo, double *hi)
 {
     const double z = 1.959963984540054; /* the 0.975 quantile of the normal distribution */

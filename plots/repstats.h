@@ -25,6 +25,20 @@ struct repstats_acc {
 };
 void repstats_add(struct repstats_acc *a, double x); /* NaN and infinities left out */
 void repstats_end(const struct repstats_acc *a, struct repstats *s);
+/* As repstats_of, one value at a time, for a reader that folds the values of a point as it
+ * reads them (gilsim report): the same mean, the sum of the values in the order added over
+ * their count, and for identical values the same squared deviations, bit for bit; other values
+ * agree with repstats_of to rounding (Welford's running squared deviations). Start from a
+ * zeroed struct. */
+struct repstats_fold {
+    struct repstats_acc w;
+    double sum, first; /* first: the first value */
+    int differ;        /* 1 once a value differs from the first */
+};
+void repstats_fold_add(struct repstats_fold *a, double x); /* NaN and infinities left out */
+/* Adds the values folded into b to a, as if added after a's (Chan's update). */
+void repstats_fold_merge(struct repstats_fold *a, const struct repstats_fold *b);
+void repstats_fold_end(const struct repstats_fold *a, struct repstats *s);
 /* The 95% Wilson score interval [*lo, *hi] of a share of k successes in n trials (n > 0): it
  * stays within [0, 1] and is not empty at k = 0 or k = n ("0 of 20" gives [0, 0.161]). */
 void repstats_wilson(size_t k, size_t n, double *lo, double *hi);

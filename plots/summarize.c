@@ -5,7 +5,8 @@
  * mean is empty when none does, sd and ci95 when fewer than two do.
  * The input is read as a stream, a block at a time: memory grows with the distinct points
  * (one running summary per point and metric), not with the rows; each point's parameter
- * cells are checked once, at its first row.
+ * cells are checked once, at its first row. A run met twice (the same point and seed) is an
+ * error naming both lines (point_index.c), never counted twice.
  * Invariant: one output row per group, sorted by point, whatever the order of the input rows. */
 #define _GNU_SOURCE /* strchrnul */
 #include "summarize.h"
@@ -16,15 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli_args.h"
 #include "num_g10.h"
+#include "point_index.h"
 #include "repstats.h"
 #include "results.h"
 #include "results_rows.h"
 #include "status.h"
-#include "text_file.h"
 
 static void usage(FILE *f)
 {
@@ -38,11 +38,10 @@ static void usage(FILE *f)
                "output unless -o. Details: docs/sweeps.md.\n");
 }
 
-/* One point: its group cells (the key cells but seed, joined by commas), its rows and a
- * running summary per numeric metric. */
+/* One point (point_index numbers them; its key there): its rows and a running summary per
+ * numeric metric. */
 struct group {
-    char *key;
-    size_t len, n;
+    size_t n;
     struct repstats_acc *acc; /* nnum entries */
 };
 
@@ -52,42 +51,24 @@ struct summary {
     size_t ncols, keycols, seed; /* seed: its column, or keycols if none */
     size_t *num;      /* the numeric metric columns */
     size_t nnum;
-    struct group *g;
-    size_t ng, gcap;
-    size_t *slot;     /* hash table of group indices + 1 (0: empty), hcap entries */
-    size_t hcap;
+    struct point_index idx;
+    struct group *g;  /* per point of idx */
+    size_t gcap;
     char *key;        /* the current row's group cells */
     size_t keycap;
 };
 
 static void summary_free(struct summary *s)
 {
-    for (size_t i = 0; i < s->ng; i++) {
-        free(s->g[i].key);
+    for (size_t i = 0; i < s->idx.n && i < s->gcap; i++)
         free(s->g[i].acc);
-    }
     if (s->name)
         free(s->name[0]);
     free(s->name);
     free(s->num);
     free(s->g);
-    free(s->slot);
     free(s->key);
-}
-
-/* A group key's hash, 8 bytes at a time (keys are the ~100 parameter cells of a row). */
-static uint64_t hash(const char *s, size_t n)
-{
-    uint64_t h = 14695981039346656037ULL ^ n, w;
-    for (; n >= 8; s += 8, n -= 8) {
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
-        h ^= h >> 29;
-    }
-    w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
-    return h ^ (h >> 32);
+    pidx_free(&s->idx);
 }
 
 /* The header: this gilsim's; its numeric metric columns (results.h says which). */
@@ -122,52 +103,43 @@ static int read_header(struct summary *s, char *line, char *err, size_t errlen)
     return 0;
 }
 
-/* The group of key[0..len): found, or added (its first row checked). NULL with err set. */
+/* The group of the current row's key (s->key[0..len)): found, or added (its first row
+ * checked); the run (its seed cell seed[0..slen)) recorded, refused if met before. NULL with
+ * err set. */
 static struct group *find_group(struct summary *s, const char *line, size_t lineno, size_t len,
-                                char *err, size_t errlen)
+                                const char *seed, size_t slen, char *err, size_t errlen)
 {
-    if (2 * (s->ng + 1) > s->hcap) { /* rehash at half full */
-        size_t cap = s->hcap ? 2 * s->hcap : 1024;
-        size_t *slot = calloc(cap, sizeof *slot);
-        if (!slot)
-            goto nomem;
-        for (size_t i = 0; i < s->ng; i++) {
-            size_t h = (size_t)hash(s->g[i].key, s->g[i].len) & (cap - 1);
-            while (slot[h])
-                h = (h + 1) & (cap - 1);
-            slot[h] = i + 1;
-        }
-        free(s->slot);
-        s->slot = slot;
-        s->hcap = cap;
-    }
-    size_t h = (size_t)hash(s->key, len) & (s->hcap - 1);
-    for (; s->slot[h]; h = (h + 1) & (s->hcap - 1)) {
-        struct group *g = &s->g[s->slot[h] - 1];
-        if (g->len == len && memcmp(g->key, s->key, len) == 0)
-            return g;
-    }
-    if (rows_check_line(line, lineno, s->path, err, errlen) != 0)
-        return NULL;
-    if (s->ng == s->gcap) {
-        size_t cap = s->gcap ? 2 * s->gcap : 256;
-        struct group *g = realloc(s->g, cap * sizeof *g);
-        if (!g)
-            goto nomem;
-        s->g = g;
-        s->gcap = cap;
-    }
-    struct group *g = &s->g[s->ng];
-    *g = (struct group){ malloc(len + 1), len, 0, calloc(s->nnum ? s->nnum : 1, sizeof *g->acc) };
-    if (!g->key || !g->acc) {
-        free(g->key);
-        free(g->acc);
+    int added;
+    long p = pidx_point(&s->idx, s->key, len, &added);
+    if (p < 0)
         goto nomem;
+    if (added) {
+        if ((size_t)p == s->gcap) {
+            size_t cap = s->gcap ? 2 * s->gcap : 256;
+            struct group *g = realloc(s->g, cap * sizeof *g);
+            if (!g)
+                goto nomem;
+            s->g = g;
+            s->gcap = cap;
+        }
+        s->g[p] = (struct group){ 0, calloc(s->nnum ? s->nnum : 1, sizeof *s->g[p].acc) };
+        if (!s->g[p].acc)
+            goto nomem;
+        if (rows_check_line(line, lineno, s->path, err, errlen) != 0)
+            return NULL;
     }
-    memcpy(g->key, s->key, len);
-    g->key[len] = '\0';
-    s->slot[h] = ++s->ng;
-    return g;
+    if (s->seed < s->keycols) {
+        long k = pidx_seed(&s->idx, seed, slen);
+        int met = k < 0 ? -1 : pidx_run(&s->idx, (size_t)p, (size_t)k);
+        if (met < 0)
+            goto nomem;
+        if (met) {
+            pidx_dup_error(&s->idx, s->path, s->keycols, s->seed, (size_t)p, (size_t)k, lineno,
+                           err, errlen);
+            return NULL;
+        }
+    }
+    return &s->g[p];
 nomem:
     snprintf(err, errlen, "%s: out of memory", s->path);
     return NULL;
@@ -239,7 +211,8 @@ static int add_row(struct summary *s, char *line, size_t lineno, char *err, size
         s->keycap = need;
     }
     /* The group cells first (all key cells but seed), then find the group. */
-    char *c = line, *end = NULL;
+    char *c = line, *end = NULL, *seed = line;
+    size_t slen = 0;
     for (; col < s->keycols; col++, c = end + 1) {
         end = strchrnul(c, ',');
         if (col != s->seed) {
@@ -251,12 +224,15 @@ static int add_row(struct summary *s, char *line, size_t lineno, char *err, size
             snprintf(err, errlen, "%s:%zu: seed '%.*s' (allowed: a whole number >= 0)",
                      s->path, lineno, (int)(end - c < 40 ? end - c : 40), c);
             return -1;
+        } else {
+            seed = c;
+            slen = (size_t)(end - c);
         }
         if (!*end)
             break;
     }
-    struct group *g = col >= s->keycols - 1 ? find_group(s, line, lineno, len, err, errlen)
-                                            : NULL;
+    struct group *g = col >= s->keycols - 1 ? find_group(s, line, lineno, len, seed, slen, err,
+                                                         errlen) : NULL;
     if (!g) {
         if (col < s->keycols - 1)
             snprintf(err, errlen, "%s:%zu: too few columns (allowed: %zu, as the header)",
@@ -296,59 +272,24 @@ static int add_row(struct summary *s, char *line, size_t lineno, char *err, size
     return 0;
 }
 
+/* One line of the results CSV: the header, then a data row. */
+static int read_line(void *ctx, char *line, size_t lineno, char *err, size_t errlen)
+{
+    struct summary *s = ctx;
+    return lineno == 1 ? read_header(s, line, err, errlen) : add_row(s, line, lineno, err, errlen);
+}
+
 /* Reads the results CSV a block at a time; a last line without its newline (a write cut
  * short) is left out, as every reader of results files does. */
 static int read_all(struct summary *s, char *err, size_t errlen)
 {
-    int fd = text_open_fd(s->path, NULL, err, errlen);
-    if (fd < 0)
+    if (rows_stream(s->path, read_line, s, err, errlen) != 0)
         return -1;
-    size_t cap = 4 << 20, have = 0, lineno = 0;
-    char *buf = malloc(cap + 1);
-    int rc = buf ? 0 : -1, eof = 0;
-    if (!buf)
-        snprintf(err, errlen, "%s: out of memory", s->path);
-    while (rc == 0 && !eof) {
-        ssize_t got = read(fd, buf + have, cap - have);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            snprintf(err, errlen, "%s: cannot read: %s", s->path, strerror(errno));
-            rc = -1;
-            break;
-        }
-        eof = got == 0;
-        if (memchr(buf + have, '\0', (size_t)got)) {
-            snprintf(err, errlen, "%s: not a gilsim CSV (it holds NUL bytes)", s->path);
-            rc = -1;
-            break;
-        }
-        have += (size_t)got;
-        char *c = buf, *nl, *stop = buf + have;
-        while (rc == 0 && (nl = memchr(c, '\n', (size_t)(stop - c)))) {
-            *nl = '\0';
-            if (nl > c && nl[-1] == '\r')
-                nl[-1] = '\0';
-            lineno++;
-            rc = lineno == 1 ? read_header(s, c, err, errlen)
-                             : add_row(s, c, lineno, err, errlen);
-            c = nl + 1;
-        }
-        have = (size_t)(stop - c);
-        memmove(buf, c, have);
-        if (rc == 0 && !eof && have == cap) {
-            snprintf(err, errlen, "%s:%zu: a line longer than %zu bytes (allowed: shorter "
-                     "lines)", s->path, lineno + 1, cap);
-            rc = -1;
-        }
-    }
-    if (rc == 0 && lineno == 0) {
+    if (!s->name) {
         snprintf(err, errlen, "%s: no header (allowed: a gilsim results CSV)", s->path);
-        rc = -1;
+        return -1;
     }
-    free(buf);
-    close(fd);
-    return rc;
+    return 0;
 }
 
 /* The output header: the group columns, n, then mean, sd, ci95 of each numeric metric. */
@@ -387,13 +328,15 @@ static char *put_g(char *o, double x, int skip)
 }
 
 /* One output line: the group's cells, n, then mean, sd, ci95 of each numeric metric. */
-static char *summary_line(const struct summary *s, const struct group *g)
+static char *summary_line(const struct summary *s, size_t p)
 {
-    char *buf = malloc(g->len + 24 + s->nnum * 3 * 33), *o = buf;
+    const struct group *g = &s->g[p];
+    size_t len = s->idx.len[p];
+    char *buf = malloc(len + 24 + s->nnum * 3 * 33), *o = buf;
     if (!buf)
         return NULL;
-    memcpy(o, g->key, g->len);
-    o += g->len;
+    memcpy(o, s->idx.key[p], len);
+    o += len;
     o += snprintf(o, 24, ",%zu", g->n);
     for (size_t k = 0; k < s->nnum; k++) {
         struct repstats st;
@@ -462,16 +405,17 @@ int summarize_main(int argc, char **argv)
         goto out;
     }
     rc = GS_FAILED;
-    ref = calloc(s.ng ? s.ng : 1, sizeof *ref);
-    line = calloc(s.ng ? s.ng : 1, sizeof *line);
+    size_t ng = s.idx.n;
+    ref = calloc(ng ? ng : 1, sizeof *ref);
+    line = calloc(ng ? ng : 1, sizeof *line);
     header = summary_header(&s);
     if (!ref || !line || !header)
         goto nomem;
-    for (size_t i = 0; i < s.ng; i++)
-        ref[i] = (struct rows_ref){ s.g[i].key, s.g[i].len, i };
-    rows_sort(ref, s.ng);
-    for (size_t i = 0; i < s.ng; i++)
-        if (!(line[nlines++] = summary_line(&s, &s.g[ref[i].i])))
+    for (size_t i = 0; i < ng; i++)
+        ref[i] = (struct rows_ref){ s.idx.key[i], s.idx.len[i], i };
+    rows_sort(ref, ng);
+    for (size_t i = 0; i < ng; i++)
+        if (!(line[nlines++] = summary_line(&s, ref[i].i)))
             goto nomem;
     if (rows_write(&of, header, (const char *const *)line, nlines, err, sizeof err) != 0) {
         fprintf(stderr, "gilsim: summarize: %s\n", err);

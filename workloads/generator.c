@@ -152,6 +152,33 @@ static void build_gap_cuts(struct wl_stream *s)
     last.valid = 1;
 }
 
+/* The cost of an access's cache misses when it picks uniformly among `w` objects: the measured
+ * costs at 1024, 4096, 16384 and 65536 objects, linear in log2 w between them and from 0 at 16,
+ * held beyond the last. */
+static float miss_charge(const struct params *p, uint64_t w)
+{
+    if (w <= 16 || (p->miss_1k_ns <= 0 && p->miss_4k_ns <= 0 && p->miss_16k_ns <= 0 &&
+                    p->miss_64k_ns <= 0))
+        return 0;
+    const double at[] = { 16, 1024, 4096, 16384, 65536 };
+    const double ns[] = { 0, p->miss_1k_ns, p->miss_4k_ns, p->miss_16k_ns, p->miss_64k_ns };
+    if ((double)w >= at[4])
+        return (float)ns[4];
+    int k = 0;
+    while ((double)w > at[k + 1])
+        k++;
+    double f = log2((double)w / at[k]) / log2(at[k + 1] / at[k]);
+    return (float)(ns[k] + f * (ns[k + 1] - ns[k]));
+}
+
+/* The cache-miss charge of an access to the thread's own objects after `allocated`
+ * allocations: it picks among its initial objects and its live allocations. */
+static float miss_own(const struct params *p, uint64_t allocated)
+{
+    uint64_t live = allocated < OP_LIVE_ALLOCS ? allocated : OP_LIVE_ALLOCS;
+    return miss_charge(p, (uint64_t)p->objects + live);
+}
+
 int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
                    const struct wl_trace *trace)
 {
@@ -163,18 +190,33 @@ int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
     gsl_rng_set(s->rng, wl_stream_seed(p->seed, thread));
     s->p = p;
     s->thread = thread;
-    s->op_dist = p->op_dist;
-    s->io_dist = p->io_dist;
-    s->runs_merge = s->op_dist == DIST_FIXED || p->op_ns <= 0;
-    s->kind_means = p->op_ns_compute >= 0 || p->op_ns_read >= 0 || p->op_ns_mutate >= 0 ||
-                    p->op_ns_alloc >= 0;
-    s->may_share = p->threads > 1 && p->home != thread;
     s->gap = -1;
     double io = p->io_threads < 0 || thread < p->io_threads ? p->io : 0;
-    s->io_share = io;
     s->event_share = p->alloc + io + p->access;
     if (s->event_share > 1)
         s->event_share = 1;
+    struct wl_draw *c = &s->draw;
+    c->ops = p->ops;
+    c->objects = p->objects;
+    c->op_dist = p->op_dist;
+    c->io_dist = p->io_dist;
+    c->op_ns = p->op_ns;
+    c->io_ns = p->io_ns;
+    c->sigma = p->sigma;
+    c->event_share = s->event_share;
+    c->alloc = p->alloc;
+    c->alloc_io = p->alloc + io;
+    c->sharing = p->sharing;
+    c->write = p->write;
+    c->callback = p->callback;
+    c->runs_merge = p->op_dist == DIST_FIXED || p->op_ns <= 0;
+    c->kind_means = p->op_ns_compute >= 0 || p->op_ns_read >= 0 || p->op_ns_mutate >= 0 ||
+                    p->op_ns_alloc >= 0;
+    c->may_share = p->threads > 1 && p->home != thread;
+    c->miss_calibrated =
+        p->miss_1k_ns > 0 || p->miss_4k_ns > 0 || p->miss_16k_ns > 0 || p->miss_64k_ns > 0;
+    c->miss_foreign = miss_charge(p, (uint64_t)p->objects);
+    s->miss_own = miss_own(p, 0);
     s->gap_scale = s->event_share < 1 && s->event_share > 0 ? 1 / log1p(-s->event_share) : 0;
     if (s->event_share < 1 && s->event_share > 0)
         build_gap_cuts(s);
@@ -216,25 +258,6 @@ static inline double draw(struct xoshiro *x, int dist, double mean, double sigma
     return mean <= 0 || dist == DIST_FIXED ? mean : draw_random(x, dist, mean, sigma);
 }
 
-/* The cost of an access's cache misses when it picks uniformly among `w` objects: the measured
- * costs at 1024, 4096, 16384 and 65536 objects, linear in log2 w between them and from 0 at 16,
- * held beyond the last. */
-static inline float miss_charge(const struct params *p, uint64_t w)
-{
-    if (w <= 16 || (p->miss_1k_ns <= 0 && p->miss_4k_ns <= 0 && p->miss_16k_ns <= 0 &&
-                    p->miss_64k_ns <= 0))
-        return 0;
-    const double at[] = { 16, 1024, 4096, 16384, 65536 };
-    const double ns[] = { 0, p->miss_1k_ns, p->miss_4k_ns, p->miss_16k_ns, p->miss_64k_ns };
-    if ((double)w >= at[4])
-        return (float)ns[4];
-    int k = 0;
-    while ((double)w > at[k + 1])
-        k++;
-    double f = log2((double)w / at[k]) / log2(at[k + 1] / at[k]);
-    return (float)(ns[k] + f * (ns[k + 1] - ns[k]));
-}
-
 /* Picks the object of a foreign access: among the home thread's objects if there is one, else
  * over other threads' initial objects, uniformly or by Zipf rank. */
 static inline void pick_foreign(const struct wl_stream *s, struct xoshiro *x, struct op *op)
@@ -262,13 +285,18 @@ static inline void pick_foreign(const struct wl_stream *s, struct xoshiro *x, st
     op->index = xoshiro_below(x, (uint64_t)p->objects);
 }
 
-/* The gap of a 53-bit uniform m: the table for gaps below WL_GAP_CUTS, else the formula. */
+/* The gap of a 53-bit uniform m: the table for gaps below WL_GAP_CUTS, else the formula. The
+ * cuts ascend, so the gap below WL_GAP_CUTS is how many of them are <= m: a branch-free
+ * bisection (the gap is random: a loop that stops at it mispredicts its end). */
 static inline int64_t gap_from_uniform(const struct wl_stream *s, uint64_t m)
 {
-    int64_t k = 0;
-    while (k < WL_GAP_CUTS && m >= s->gap_cut[k])
-        k++;
-    return k < WL_GAP_CUTS ? k : gap_of(s, m);
+    _Static_assert((WL_GAP_CUTS & (WL_GAP_CUTS - 1)) == 0, "bisection halves the table");
+    const uint64_t *cut = s->gap_cut;
+    size_t k = 0; /* cut[0..k) <= m; the answer is in [k, k + 2 * step] */
+    for (size_t step = WL_GAP_CUTS / 2; step > 0; step /= 2)
+        k += step & -(size_t)(m >= cut[k + step - 1]); /* a mask, not a branch */
+    k += m >= cut[k]; /* k <= WL_GAP_CUTS - 1 here */
+    return k < WL_GAP_CUTS ? (int64_t)k : gap_of(s, m);
 }
 
 /* Compute opcodes before the next access, allocation or I/O: geometric with success
@@ -296,21 +324,23 @@ struct draw_state {
     int64_t gap;        /* s->gap */
     int64_t emitted;    /* s->emitted */
     uint64_t allocated; /* s->allocated */
+    float miss_own;     /* s->miss_own */
 };
 
-/* The stream's next generated op, drawn from d's generator (op is zeroed but for its thread
- * and issuer; its cost is drawn around op_ns, kind_cost then applies per-kind means). */
-static inline void next_op(const struct wl_stream *s, struct draw_state *d, struct op *op)
+/* The stream's next generated op, drawn from d's generator into *op (a blank op: zeroed but
+ * for its thread and issuer; its cost is drawn around op_ns, kind_cost then applies per-kind
+ * means). c holds the parameters it reads, copied into locals by the caller. */
+static inline void next_op(const struct wl_stream *s, const struct wl_draw *c,
+                           struct draw_state *d, struct op *op)
 {
-    const struct params *p = s->p;
     struct xoshiro *x = &d->x;
     if (d->gap < 0)
         d->gap = draw_gap(s, x);
     if (d->gap > 0) {
         /* A run of compute opcodes: one op when every opcode costs the same, else one by one. */
         int64_t k = 1;
-        if (s->runs_merge) {
-            k = d->gap < p->ops - d->emitted ? d->gap : p->ops - d->emitted;
+        if (c->runs_merge) {
+            k = d->gap < c->ops - d->emitted ? d->gap : c->ops - d->emitted;
             if (k > OP_SPAN_MAX)
                 k = OP_SPAN_MAX;
         }
@@ -318,48 +348,51 @@ static inline void next_op(const struct wl_stream *s, struct draw_state *d, stru
         d->emitted += k;
         op->code = OP_COMPUTE;
         op->span = (uint32_t)k;
-        op->cost_ns = draw(x, s->op_dist, p->op_ns, p->sigma);
+        op->cost_ns = draw(x, c->op_dist, c->op_ns, c->sigma);
         return;
     }
     d->gap = -1;
     d->emitted++;
-    op->cost_ns = draw(x, s->op_dist, p->op_ns, p->sigma);
+    op->cost_ns = draw(x, c->op_dist, c->op_ns, c->sigma);
     /* Draw 1: the kind of op, and the foreign coin; draw 2: the object and the argument. */
     uint64_t w = xoshiro_next(x);
-    double u = half_unit((uint32_t)(w >> 32)) * s->event_share;
-    if (u < p->alloc) {
+    double u = half_unit((uint32_t)(w >> 32)) * c->event_share;
+    if (u < c->alloc) {
         op->code = OP_ALLOC;
-        op->index = op_alloc_index(p->objects, d->allocated++);
+        op->index = op_alloc_index(c->objects, d->allocated++);
+        if (c->miss_calibrated)
+            d->miss_own = miss_own(s->p, d->allocated);
         return;
     }
-    if (u < p->alloc + s->io_share) {
+    if (u < c->alloc_io) {
         op->code = OP_IO;
-        op->cost_ns = draw(x, s->io_dist, p->io_ns, p->sigma);
+        op->cost_ns = draw(x, c->io_dist, c->io_ns, c->sigma);
         return;
     }
     /* The home thread's own accesses are all to its own objects. */
-    int foreign = half_unit((uint32_t)w) < p->sharing && s->may_share;
+    int foreign = half_unit((uint32_t)w) < c->sharing && c->may_share;
     if (foreign) {
         pick_foreign(s, x, op);
-        if (p->callback > 0 && xoshiro_unit(x) < p->callback) {
+        if (c->callback > 0 && xoshiro_unit(x) < c->callback) {
             op->callback = 1;
-            op->cb_index = xoshiro_below(x, (uint64_t)p->objects);
+            op->cb_index = xoshiro_below(x, (uint64_t)c->objects);
         }
     }
     uint64_t v = xoshiro_next(x);
     if (!foreign) {
         /* Its initial objects and its live allocations (op.h), the latest last. */
         uint64_t live = d->allocated < OP_LIVE_ALLOCS ? d->allocated : OP_LIVE_ALLOCS;
-        uint64_t k = half_below((uint32_t)(v >> 32), (uint64_t)p->objects + live);
-        op->index = k < (uint64_t)p->objects
+        uint64_t k = half_below((uint32_t)(v >> 32), (uint64_t)c->objects + live);
+        op->index = k < (uint64_t)c->objects
                         ? (uint32_t)k
-                        : op_alloc_index(p->objects, d->allocated - live + (k - (uint64_t)p->objects));
-        op->miss_ns = miss_charge(p, (uint64_t)p->objects + live);
+                        : op_alloc_index(c->objects, d->allocated - live + (k - (uint64_t)c->objects));
+        op->miss_ns = d->miss_own;
     } else {
-        op->miss_ns = miss_charge(p, (uint64_t)p->objects); /* another thread's own objects */
+        op->miss_ns = c->miss_foreign; /* another thread's own objects */
     }
     op->arg = (int64_t)half_below((uint32_t)v, 1000000) + 1;
-    op->code = xoshiro_unit(x) < p->write ? OP_MUTATE : OP_READ;
+    _Static_assert(OP_MUTATE == OP_READ + 1, "a mutation is a read plus one");
+    op->code = OP_READ + (xoshiro_unit(x) < c->write); /* random: no branch */
 }
 
 /* A bytecode's cost by kind: where the table gives the kind its own mean (op_ns_KIND >= 0),
@@ -385,20 +418,23 @@ void wl_stream_refill(struct wl_stream *s)
         for (; n != end && (size_t)s->emitted < have; n++)
             s->block[n % WL_BLOCK] = s->trace->ops[s->thread][s->emitted++];
     } else {
-        /* The generator's state lives in registers while the ring is filled. */
+        /* The generator's state and the parameters it reads live in locals while the ring is
+         * filled. */
+        const struct wl_draw c = s->draw;
         struct xoshiro *state = s->rng->state;
-        struct draw_state d = { *state, s->gap, s->emitted, s->allocated };
-        for (; n != end && d.emitted < p->ops; n++) {
+        struct draw_state d = { *state, s->gap, s->emitted, s->allocated, s->miss_own };
+        for (; n != end && d.emitted < c.ops; n++) {
             struct op *op = &s->block[n % WL_BLOCK];
             *op = blank;
-            next_op(s, &d, op);
-            if (s->kind_means)
+            next_op(s, &c, &d, op);
+            if (c.kind_means)
                 kind_cost(p, op);
         }
         *state = d.x;
         s->gap = d.gap;
         s->emitted = d.emitted;
         s->allocated = d.allocated;
+        s->miss_own = d.miss_own;
     }
     if (n == s->taken) { /* the end: OP_EXIT from now on */
         s->block[n % WL_BLOCK] = blank;

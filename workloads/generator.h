@@ -23,20 +23,34 @@ _Static_assert((WL_BLOCK & (WL_BLOCK - 1)) == 0 && WL_LOOKAHEAD < WL_BLOCK,
 /* Gaps below this come from a table of the uniform's cut points, not from a logarithm. */
 #define WL_GAP_CUTS 32
 
+/* What drawing an op reads, fixed for the stream: taken from the parameters once, and copied
+ * into locals while a block is drawn (so that storing an op cannot change them). */
+struct wl_draw {
+    int64_t ops, objects;
+    int op_dist, io_dist;  /* enum dist */
+    double op_ns, io_ns, sigma;
+    double event_share;    /* the stream's, below */
+    double alloc, alloc_io; /* an event's uniform below these: an allocation, else I/O */
+    double sharing, write, callback;
+    int runs_merge;        /* every compute opcode costs the same: a run is one op */
+    int kind_means;        /* some op_ns_KIND gives its kind its own mean cost */
+    int may_share;         /* its accesses may be foreign (threads > 1, not the home thread) */
+    int miss_calibrated;   /* some miss_*_ns is set: miss_own changes with allocations */
+    float miss_foreign;    /* the cache-miss charge of a foreign access (one per stream) */
+};
+
 struct wl_stream {
     gsl_rng *rng;
     const struct params *p;
     uint32_t thread;
     int64_t emitted;   /* opcodes produced so far (OP_EXIT not counted) */
     uint64_t allocated; /* OP_ALLOC ops produced so far */
+    float miss_own;     /* the cache-miss charge of an access to its own objects, as many as
+                           there are after `allocated` allocations */
     const gsl_ran_discrete_t *zipf; /* shared Zipf table of foreign accesses, or NULL */
     const struct wl_trace *trace;   /* replay this instead of generating, or NULL */
-    int op_dist, io_dist;           /* enum dist: p->op_dist, p->io_dist */
-    int runs_merge;     /* every compute opcode costs the same: a run is one op */
-    int kind_means;     /* some op_ns_KIND gives its kind its own mean cost */
-    int may_share;      /* its accesses may be foreign (threads > 1, not the home thread) */
+    struct wl_draw draw;
     int64_t gap;        /* compute opcodes left before the next other op; -1: not drawn yet */
-    double io_share;    /* this thread's share of I/O opcodes */
     double event_share; /* share of opcodes that are not compute (alloc + io + access, <= 1) */
     double gap_scale;   /* 1 / log(1 - event_share): turns a uniform into a geometric gap */
     uint64_t gap_cut[WL_GAP_CUTS]; /* gap > k exactly when the 53-bit uniform >= gap_cut[k] */

@@ -60,7 +60,8 @@ static inline int op_is_access(const struct op *op)
 /* Opcodes the op stands for: a compute run's span, else 1. */
 static inline int64_t op_span(const struct op *op)
 {
-    return op->code == OP_COMPUTE && op->span > 1 ? (int64_t)op->span : 1;
+    int64_t span = (int64_t)op->span + (op->span == 0); /* 0 reads as 1 */
+    return op->code == OP_COMPUTE ? span : 1;
 }
 
 static inline const char *op_code_name(enum op_code c)

@@ -3,6 +3,7 @@
  * Invariant: no other file parses, validates or names a parameter on its own. */
 #include "params.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -12,12 +13,6 @@
 
 #define ROW_CHOICE(n, f, d, g, h, at) \
     { n, PARAM_CHOICE, offsetof(struct params, f), 0, 0, d, "", g, h, at, 0, COST_NONE, NULL }
-/* A knob a scheme preset may fix ("auto", or -1 for an integer, until then), and what it is
- * when the preset leaves it. */
-#define ROW_KNOB(n, f, g, h, at, unset) \
-    { n, PARAM_CHOICE, offsetof(struct params, f), 0, 0, "auto", "", g, h, at, 0, COST_NONE, unset }
-#define ROW_KNOB_INT(n, f, hi, u, g, h, unset) \
-    { n, PARAM_INT, offsetof(struct params, f), -1, hi, "-1", u, g, h, NULL, 0, COST_NONE, unset }
 #define ROW_INT(n, f, lo, hi, d, u, g, h) \
     { n, PARAM_INT, offsetof(struct params, f), lo, hi, d, u, g, h, NULL, 0, COST_NONE, NULL }
 #define ROW_REAL(n, f, lo, hi, d, u, g, h) \
@@ -37,9 +32,7 @@
     { n, PARAM_REAL, offsetof(struct params, f), lo, 1e9, d, "ns", "cost", h, NULL, 1, kind, NULL }
 
 /* Choice lists, in the order of their enums (params.h). */
-PARAM_CHOICES(knob_at, "auto", "on", "off")
-PARAM_CHOICES(queue_at, "auto", "fifo", "lifo")
-PARAM_CHOICES(wait_at, "block", "spin", "spin-block")
+PARAM_CHOICES(knob_choices, "auto", "on", "off")
 PARAM_CHOICES(dist_at, "fixed", "exponential", "lognormal")
 PARAM_CHOICES(wake_dist_at, "fixed", "exponential", "lognormal", "empirical")
 PARAM_CHOICES(wake_order_at, "glibc", "fifo")
@@ -60,36 +53,14 @@ void params_set_backend_names(const char *(*at)(size_t i)) { backend_names = at;
 
 static const char *backend_at(size_t i) { return backend_names ? backend_names(i) : NULL; }
 
+const char *param_knob_at(size_t i) { return knob_choices(i); }
+
 static const struct param core_table[] = {
     ROW_CHOICE("scheme", scheme, "delegate", "scheme", "threading scheme (gilsim list shows them)",
                scheme_at),
-    ROW_KNOB("serve", serve, "scheme",
-               "delegate V1: a waiting thread serves its own queue (auto: as the scheme preset)",
-               knob_at, "off"),
-    ROW_KNOB("detach", detach, "scheme",
-               "delegate V2: drain and detach before blocking I/O; requesters run ops on a "
-               "detached owner's objects themselves", knob_at, "off"),
-    ROW_KNOB("notify", notify, "scheme",
-               "delegate V3: a push flags the owner, which drains at its next eval-breaker check "
-               "point instead of its next N-opcode drain", knob_at, "off"),
-    ROW_KNOB("handoff", handoff, "scheme",
-               "delegate: an exiting thread drains until empty and its objects are taken over by "
-               "their next foreign accessor", knob_at, "off"),
-    ROW_KNOB_INT("migrate", migrate, 1e9, "accesses", "scheme",
-                 "delegate V4: ownership moves to a thread after this many consecutive delegated "
-                 "accesses by it (0: never; -1: as the preset)", "0"),
-    ROW_KNOB("queue", queue, "scheme",
-               "delegate: service order of a drain, fifo or lifo (a BRC-style stack)", queue_at, "fifo"),
-    ROW_CHOICE("wait", wait, "block", "scheme",
-               "how a thread waits for a delegated op or a lock: block on a condvar, spin, or "
-               "spin then block", wait_at),
-    ROW_REAL("spin_ns", spin_ns, 0, 1e12, "20000", "ns", "scheme",
-             "spin budget before blocking (wait=spin-block) [ESTIMATE]"),
     ROW_INT("breaker", breaker, 1, 1e9, "10", "opcodes", "scheme",
             "spacing of eval-breaker check points (back edges, calls: docs/schemes.md, gil-interval), where GIL "
             "drop requests and V3 notifications are seen [ESTIMATE]"),
-    ROW_REAL("switch_ns", switch_ns, 1, 1e12, "5000000", "ns", "scheme",
-             "gil-interval switch interval (ceval_gil.c DEFAULT_INTERVAL 5000 us)"),
 
     { "trace", PARAM_PATH, offsetof(struct params, trace), 0, 0, "", "", "workload",
       "replay this trace (docs/traces.md) instead of generating ops; empty: generate", NULL, 0,
@@ -230,7 +201,7 @@ static const struct param core_table[] = {
 
     ROW_CHOICE("os_sched", os_sched, "auto", "os",
                "OS scheduler: a run queue per core, time slices, wake-up placement (auto: on "
-               "when threads > cores; off: cores shared fairly, no run queue)", knob_at),
+               "when threads > cores; off: cores shared fairly, no run queue)", knob_choices),
     ROW_REAL("slice_ns", slice_ns, 0, 1e12, "0", "ns", "os",
              "time slice of the OS scheduler; 0: EEVDF's base slice 0.75 ms x (1 + "
              "log2(min(cores, 8))) (kernel/sched/fair.c sysctl_sched_base_slice, Linux 6.6+)"),
@@ -400,6 +371,31 @@ static int parse_int(const char *value, int64_t *n)
     return 0;
 }
 
+/* 1 if value is a number written in decimal as docs/parameters.md allows: an optional '-',
+ * digits without a leading 0 (but 0 itself), an optional fraction and exponent (16, -1, 0.5,
+ * 1e6, 5e-3, 1e+06). strtod reads more (0x10, +5, a leading space, 010 as 10): refused, as a
+ * reader could take them for something else. */
+static int plain_decimal(const char *c)
+{
+    c += *c == '-';
+    if (!isdigit((unsigned char)*c) || (c[0] == '0' && isdigit((unsigned char)c[1])))
+        return 0;
+    while (isdigit((unsigned char)*c))
+        c++;
+    if (*c == '.' && !isdigit((unsigned char)*++c))
+        return 0;
+    while (isdigit((unsigned char)*c))
+        c++;
+    if (*c == 'e' || *c == 'E') {
+        c += c[1] == '+' || c[1] == '-';
+        if (!isdigit((unsigned char)*++c))
+            return 0;
+        while (isdigit((unsigned char)*c))
+            c++;
+    }
+    return *c == '\0';
+}
+
 int param_set(struct params *p, const char *name, const char *value, char *err, size_t errlen)
 {
     const struct param *d = param_find(name);
@@ -472,6 +468,13 @@ int param_set_at(struct params *p, const struct param *d, const char *value, cha
                  d->type == PARAM_INT ? "whole number" : "number", allowed);
         return -1;
     }
+    if (!plain_decimal(value)) {
+        range_text(d, allowed, sizeof allowed);
+        snprintf(err, errlen, "%s: '%s' is not written in decimal (allowed: %s, as digits with "
+                 "an optional '-', fraction and exponent, e.g. 16, 0.5, 1e6; no 0x, leading '+' "
+                 "or 0, or spaces)", name, value, allowed);
+        return -1;
+    }
     if (d->type == PARAM_INT) {
         /* Whole numbers are read as integers (exact beyond 2^53); 1e6 style only where the
          * double is exact. */
@@ -506,22 +509,36 @@ int param_set_at(struct params *p, const struct param *d, const char *value, cha
 _Static_assert(sizeof core_table / sizeof core_table[0] + PARAM_OWN_MAX < PARAM_MAX,
                "PARAM_MAX too small");
 
-size_t params_add_rows(const struct param *rows, size_t n)
+/* 1 if d is a row a scheme added (its field is in own[]). */
+static int is_own_row(const struct param *d) { return d->offset >= offsetof(struct params, own); }
+
+size_t params_add_rows(const struct param *rows, size_t n, const char *after)
 {
     if (param_table == core_table) {
         memcpy(all_rows, core_table, sizeof core_table);
         param_table = all_rows;
     }
-    for (size_t i = 0; i < n; i++)
-        if (param_find(rows[i].name) || own_used + n > PARAM_OWN_MAX) {
-            fprintf(stderr, "gilsim: internal error: scheme row '%s': %s\n", rows[i].name,
-                    own_used + n > PARAM_OWN_MAX ? "more than PARAM_OWN_MAX rows"
-                                                 : "the name is taken");
-            abort();
-        }
-    size_t at = 0; /* past the "scheme" group (the table's first) and the rows added before */
-    while (at < param_count && strcmp(all_rows[at].group, "scheme") == 0)
-        at++;
+    const struct param *anchor = after ? param_find(after) : NULL;
+    const char *wrong = own_used + n > PARAM_OWN_MAX ? "more than PARAM_OWN_MAX rows"
+                        : after && (!anchor || is_own_row(anchor) ||
+                                    strcmp(anchor->group, "scheme") != 0)
+                            ? "its place is no row of the table's \"scheme\" group"
+                            : NULL;
+    size_t bad = 0;
+    while (!wrong && bad < n && !param_find(rows[bad].name))
+        bad++;
+    if (wrong || bad < n) {
+        fprintf(stderr, "gilsim: internal error: scheme row '%s': %s\n",
+                n ? rows[bad < n ? bad : 0].name : "?", wrong ? wrong : "the name is taken");
+        abort();
+    }
+    size_t at = anchor ? (size_t)(anchor - all_rows) + 1 : 0;
+    if (anchor) /* past the rows placed after the anchor before */
+        while (at < param_count && is_own_row(&all_rows[at]))
+            at++;
+    else /* the end of the "scheme" group, the table's first */
+        while (at < param_count && strcmp(all_rows[at].group, "scheme") == 0)
+            at++;
     memmove(all_rows + at + n, all_rows + at, (param_count - at) * sizeof all_rows[0]);
     for (size_t i = 0; i < n; i++) {
         all_rows[at + i] = rows[i];

@@ -19,9 +19,8 @@ enum param_cost { COST_NONE, COST_WORK, COST_PRIMITIVE };
 
 /* The values of the choice rows: indices into their lists (params.c), in list order. A run
  * holds the index; the name is only read and written as text (param_set, param_format). */
-enum knob { KNOB_AUTO, KNOB_ON, KNOB_OFF };                   /* serve ... handoff, os_sched */
-enum queue_order { QUEUE_AUTO, QUEUE_FIFO, QUEUE_LIFO };      /* queue */
-enum wait_mode { WAIT_BLOCK, WAIT_SPIN, WAIT_SPIN_BLOCK };    /* wait */
+enum knob { KNOB_AUTO, KNOB_ON, KNOB_OFF };                   /* os_sched, and schemes'
+                                                                knobs (param_knob_at) */
 enum dist { DIST_FIXED, DIST_EXPONENTIAL, DIST_LOGNORMAL, DIST_EMPIRICAL }; /* io_dist, op_dist
                                                                 (not empirical), wake_dist */
 enum wake_order { WAKE_ORDER_GLIBC, WAKE_ORDER_FIFO };        /* wake_order */
@@ -42,14 +41,9 @@ union param_slot {
 #define PARAM_OWN_MAX 32
 
 struct params {
-    /* scheme and its knobs */
+    /* scheme, and the knob several schemes read (a scheme's own knobs are in own[]) */
     int scheme; /* index among the registered schemes (scheme_at) */
-    int serve, detach, notify, handoff; /* enum knob */
-    int64_t migrate;
-    int queue, wait; /* enum queue_order, enum wait_mode */
-    double spin_ns;
     int64_t breaker;
-    double switch_ns;
     /* workload */
     char trace[PARAM_PATH_LEN];
     int64_t threads, cores, ops, objects, N;
@@ -120,7 +114,7 @@ struct param {
     const char *unset;
 };
 
-/* The table: params.c's rows, with the rows schemes add (params_add_rows) after its "scheme"
+/* The table: params.c's rows, with the rows schemes add (params_add_rows) in its "scheme"
  * group. */
 extern const struct param *param_table;
 extern size_t param_count;
@@ -134,6 +128,13 @@ extern size_t param_count;
     { n, PARAM_REAL, 0, lo, hi, d, u, "scheme", h, NULL, 0, COST_NONE, NULL }
 #define PARAM_OWN_CHOICE(n, d, h, at) \
     { n, PARAM_CHOICE, 0, 0, 0, d, "", "scheme", h, at, 0, COST_NONE, NULL }
+/* A knob the scheme's preset may fix (scheme_ops.preset): "auto" (PARAM_OWN_KNOB, a choice
+ * from the list `at`) or -1 (PARAM_OWN_KNOB_INT, an integer 0..hi) until then, and `unset` when
+ * the preset left it (params_resolve). */
+#define PARAM_OWN_KNOB(n, h, at, unset) \
+    { n, PARAM_CHOICE, 0, 0, 0, "auto", "", "scheme", h, at, 0, COST_NONE, unset }
+#define PARAM_OWN_KNOB_INT(n, hi, u, h, unset) \
+    { n, PARAM_INT, 0, -1, hi, "-1", u, "scheme", h, NULL, 0, COST_NONE, unset }
 /* A choice list: static const char *FN(size_t i), the i-th of the names, NULL past the end. */
 #define PARAM_CHOICES(fn, ...)                                                               \
     static const char *fn(size_t i)                                                         \
@@ -141,11 +142,17 @@ extern size_t param_count;
         static const char *const names[] = { __VA_ARGS__, NULL };                          \
         return i < sizeof names / sizeof names[0] ? names[i] : NULL;                       \
     }
-/* Adds n rows (declared with PARAM_OWN_*) to the table, after the "scheme" group and the rows
- * added before; call before any parameter is set. Returns the own[] slot of rows[0] (rows[i]
- * is own[that + i]). A name already in the table, or more than PARAM_OWN_MAX rows in all, is
- * an internal error (abort). */
-size_t params_add_rows(const struct param *rows, size_t n);
+/* The choices of an on/off knob, in the order of enum knob: auto, on, off. */
+const char *param_knob_at(size_t i);
+/* Adds n rows (declared with PARAM_OWN_*) to the table; call before any parameter is set.
+ * Where they go is where they are in --help, docs/parameters.md and the CSV header:
+ *   after == NULL: at the end of the "scheme" group, after every row added before;
+ *   else: right after the row of params.c's "scheme" group so named, and after the rows added
+ *   after it before.
+ * Returns the own[] slot of rows[0] (rows[i] is own[that + i]). A name already in the table,
+ * an `after` that is no row of params.c's "scheme" group, or more than PARAM_OWN_MAX rows in
+ * all, is an internal error (abort). */
+size_t params_add_rows(const struct param *rows, size_t n, const char *after);
 
 /* 1 if the parameter is a column of results rows (part of a point's identity): every group
  * but "limit". */
@@ -178,8 +185,9 @@ int params_check_given(const struct params *p, int threads_given, char *err, siz
 /* 1 if `g` has seen parameter `name` set. */
 int params_given_has(const struct params_given *g, const char *name);
 /* Replaces every "auto" knob left by the scheme's preset (scheme_resolve_params, which calls
- * this) by its row's `unset` value (migrate -1 -> 0, queue auto -> fifo). Rows are written after this, so they
- * are concrete. */
+ * this) by its row's `unset` value (delegate's migrate -1 -> 0, queue auto -> fifo; os_sched
+ * and slice_ns by the thread and core counts). Rows are written after this, so they are
+ * concrete. */
 void params_resolve(struct params *p);
 /* Sets every primitive cost row to 0: what a run is charged on a backend that performs the
  * primitives for real. */

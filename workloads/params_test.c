@@ -12,7 +12,7 @@ static void defaults_are_valid(void)
     params_defaults(&p);
     CHECK(strcmp(param_choice_name(&p, param_find("scheme")), "delegate") == 0);
     CHECK_EQ_INT(p.scheme, 2); /* its index among test_scheme_names */
-    CHECK_EQ_INT(p.wait, WAIT_BLOCK);
+    CHECK_EQ_INT(p.wake_order, WAKE_ORDER_GLIBC);
     CHECK_EQ_INT(p.backend, 0); /* the simulator: the only backend this program has */
     CHECK_EQ_INT(p.threads, 4);
     CHECK_EQ_INT(p.N, 100);
@@ -36,8 +36,8 @@ static void sets_values(void)
     CHECK_EQ_INT(p.ops, 1000000);
     CHECK(param_set(&p, "scheme", "ideal", err, sizeof err) == 0);
     CHECK_EQ_INT(p.scheme, 0);
-    CHECK(param_set(&p, "wait", "spin-block", err, sizeof err) == 0);
-    CHECK_EQ_INT(p.wait, WAIT_SPIN_BLOCK);
+    CHECK(param_set(&p, "wake_order", "fifo", err, sizeof err) == 0);
+    CHECK_EQ_INT(p.wake_order, WAKE_ORDER_FIFO);
     CHECK(param_set(&p, "wake_dist", "empirical", err, sizeof err) == 0);
     CHECK_EQ_INT(p.wake_dist, DIST_EMPIRICAL);
     CHECK(param_set(&p, "backend", "native", err, sizeof err) != 0); /* not handed over */
@@ -103,8 +103,9 @@ static void formats_cells(void)
     CHECK(strcmp(buf, "delegate") == 0);
 }
 
-/* A scheme's own rows: placed after the "scheme" group, given own[] slots in order, with
- * defaults, parsing and CSV cells like any row. */
+/* A scheme's own rows: placed at the end of the "scheme" group, or right after the row they
+ * name (and the rows placed there before), given own[] slots in order, with defaults, parsing,
+ * CSV cells and presets' "auto" like any row. */
 PARAM_CHOICES(color_at, "red", "green")
 static void adds_own_rows(void)
 {
@@ -112,22 +113,46 @@ static void adds_own_rows(void)
         PARAM_OWN_INT("t_knob", 0, 9, "3", "", "a test knob"),
         PARAM_OWN_CHOICE("t_color", "green", "a test choice", color_at),
     };
+    static const struct param first[] = {
+        PARAM_OWN_KNOB("t_auto", "a knob a preset fixes", param_knob_at, "on"),
+    };
+    static const struct param second[] = {
+        PARAM_OWN_KNOB_INT("t_count", 5, "", "a count a preset fixes", "2"),
+    };
     size_t before = param_count, trace = (size_t)(param_find("trace") - param_table);
-    size_t base = params_add_rows(rows, 2);
+    size_t base = params_add_rows(rows, 2, NULL);
     CHECK_EQ_INT(param_count, before + 2);
     CHECK(param_find("t_knob") == &param_table[trace]);  /* where "trace" was: after the */
     CHECK(param_find("t_color") == &param_table[trace + 1]); /* scheme group */
     CHECK(strcmp(param_table[trace + 2].name, "trace") == 0);
+    /* Right after "scheme" (the table's first row), the second after the first. */
+    size_t at_first = params_add_rows(first, 1, "scheme");
+    size_t at_second = params_add_rows(second, 1, "scheme");
+    CHECK_EQ_INT(at_first, base + 2);
+    CHECK_EQ_INT(at_second, base + 3);
+    CHECK(strcmp(param_table[0].name, "scheme") == 0);
+    CHECK(strcmp(param_table[1].name, "t_auto") == 0);
+    CHECK(strcmp(param_table[2].name, "t_count") == 0);
+    CHECK(strcmp(param_table[trace + 2].name, "t_knob") == 0);
+    CHECK(strcmp(param_table[trace + 4].name, "trace") == 0);
     struct params p;
     params_defaults(&p);
     CHECK_EQ_INT(p.own[base].i, 3);
     CHECK_EQ_INT(p.own[base + 1].c, 1);
+    CHECK_EQ_INT(p.own[at_first].c, KNOB_AUTO);
+    CHECK_EQ_INT(p.own[at_second].i, -1);
     CHECK(param_set(&p, "t_color", "red", err, sizeof err) == 0);
     CHECK_EQ_INT(p.own[base + 1].c, 0);
     CHECK(param_set(&p, "t_knob", "10", err, sizeof err) != 0);
+    CHECK(param_set(&p, "t_count", "6", err, sizeof err) != 0);
     char buf[64];
     param_format(&p, param_find("t_color"), buf, sizeof buf);
     CHECK(strcmp(buf, "red") == 0);
+    params_resolve(&p); /* what a preset left "auto" (-1) becomes its row's unset value */
+    CHECK_EQ_INT(p.own[at_first].c, KNOB_ON);
+    CHECK_EQ_INT(p.own[at_second].i, 2);
+    param_format(&p, param_find("t_auto"), buf, sizeof buf);
+    CHECK(strcmp(buf, "on") == 0);
     CHECK(param_find("threads")->offset == offsetof(struct params, threads)); /* core rows stay */
 }
 

@@ -24,6 +24,62 @@
 #include "interp.h"
 #include "mpsc.h"
 #include "rt.h"
+#include "scheme.h"
+
+/* ---- its own parameter rows ------------------------------------------------------------- */
+
+extern const struct scheme_ops scheme_delegate;
+
+enum queue_order { QUEUE_AUTO, QUEUE_FIFO, QUEUE_LIFO };   /* queue, in queue_at's order */
+enum wait_mode { WAIT_BLOCK, WAIT_SPIN, WAIT_SPIN_BLOCK }; /* wait, in wait_at's order */
+PARAM_CHOICES(queue_at, "auto", "fifo", "lifo")
+PARAM_CHOICES(wait_at, "block", "spin", "spin-block")
+
+/* The family's rows (scheme_ops.params), in this order, placed right after `scheme` (the CSV
+ * columns serve..spin_ns). The knobs a preset fixes are "auto" (-1 for migrate) until then. */
+enum { ROW_SERVE, ROW_DETACH, ROW_NOTIFY, ROW_HANDOFF, ROW_MIGRATE, ROW_QUEUE, ROW_WAIT,
+       ROW_SPIN_NS };
+static const struct param dlg_rows[] = {
+    PARAM_OWN_KNOB("serve",
+                   "delegate V1: a waiting thread serves its own queue (auto: as the scheme preset)",
+                   param_knob_at, "off"),
+    PARAM_OWN_KNOB("detach",
+                   "delegate V2: drain and detach before blocking I/O; requesters run ops on a "
+                   "detached owner's objects themselves", param_knob_at, "off"),
+    PARAM_OWN_KNOB("notify",
+                   "delegate V3: a push flags the owner, which drains at its next eval-breaker "
+                   "check point instead of its next N-opcode drain", param_knob_at, "off"),
+    PARAM_OWN_KNOB("handoff",
+                   "delegate: an exiting thread drains until empty and its objects are taken "
+                   "over by their next foreign accessor", param_knob_at, "off"),
+    PARAM_OWN_KNOB_INT("migrate", 1e9, "accesses",
+                       "delegate V4: ownership moves to a thread after this many consecutive "
+                       "delegated accesses by it (0: never; -1: as the preset)", "0"),
+    PARAM_OWN_KNOB("queue", "delegate: service order of a drain, fifo or lifo (a BRC-style stack)",
+                   queue_at, "fifo"),
+    PARAM_OWN_CHOICE("wait", "block",
+                     "how a thread waits for a delegated op or a lock: block on a condvar, spin, "
+                     "or spin then block", wait_at),
+    PARAM_OWN_REAL("spin_ns", 0, 1e12, "20000", "ns",
+                   "spin budget before blocking (wait=spin-block) [ESTIMATE]"),
+};
+
+/* How long a waiter spins before it blocks: 0 (wait=block), spin_ns, or for ever. */
+static double spin_budget(const union param_slot *own)
+{
+    return own[ROW_WAIT].c == WAIT_SPIN         ? INFINITY
+           : own[ROW_WAIT].c == WAIT_SPIN_BLOCK ? own[ROW_SPIN_NS].d
+                                                : 0;
+}
+
+/* What the first-order model (models/analytic.c) needs of these knobs. */
+static void dlg_analytic(const struct params *p, struct analytic_knobs *k)
+{
+    const union param_slot *own = scheme_own(p, &scheme_delegate);
+    k->push_flags = own[ROW_NOTIFY].c == KNOB_ON;
+    k->spacing = k->push_flags ? (double)p->breaker : (double)p->N;
+    k->spin_ns = spin_budget(own);
+}
 
 struct dlg_variant {
     int serve;   /* V1 */
@@ -32,7 +88,7 @@ struct dlg_variant {
     int notify;  /* V3 */
     int64_t migrate; /* V4 threshold, 0 = off */
     int lifo;
-    enum wait_mode wait;
+    double spin_budget; /* spin_budget() */
 };
 
 /* How a thread waits right now (under its mu). */
@@ -119,47 +175,56 @@ static void knob(int *k, int v)
         *k = v;
 }
 
-static void preset_common(struct params *p, int v1)
+static void preset_common(union param_slot *own, int v1)
 {
-    knob(&p->serve, v1);
-    knob(&p->handoff, v1);
-    knob(&p->queue, QUEUE_FIFO);
+    knob(&own[ROW_SERVE].c, v1);
+    knob(&own[ROW_HANDOFF].c, v1);
+    knob(&own[ROW_QUEUE].c, QUEUE_FIFO);
 }
 
-static void preset_naive(struct params *p) { preset_common(p, KNOB_OFF); }
-static void preset_v1(struct params *p) { preset_common(p, KNOB_ON); }
+static void preset_naive(struct params *p)
+{
+    preset_common(scheme_own_set(p, &scheme_delegate), KNOB_OFF);
+}
+static void preset_v1(struct params *p)
+{
+    preset_common(scheme_own_set(p, &scheme_delegate), KNOB_ON);
+}
 static void preset_v2(struct params *p)
 {
-    preset_common(p, KNOB_ON);
-    knob(&p->detach, KNOB_ON);
+    union param_slot *own = scheme_own_set(p, &scheme_delegate);
+    preset_common(own, KNOB_ON);
+    knob(&own[ROW_DETACH].c, KNOB_ON);
 }
 static void preset_v3(struct params *p)
 {
-    preset_common(p, KNOB_ON);
-    knob(&p->notify, KNOB_ON);
+    union param_slot *own = scheme_own_set(p, &scheme_delegate);
+    preset_common(own, KNOB_ON);
+    knob(&own[ROW_NOTIFY].c, KNOB_ON);
 }
 static void preset_v4(struct params *p)
 {
-    preset_common(p, KNOB_ON);
-    if (p->migrate < 0)
-        p->migrate = 4;
+    union param_slot *own = scheme_own_set(p, &scheme_delegate);
+    preset_common(own, KNOB_ON);
+    if (own[ROW_MIGRATE].i < 0)
+        own[ROW_MIGRATE].i = 4;
 }
 
 /* ---- set-up ----------------------------------------------------------------------------- */
 
 static int dlg_init(struct run *r)
 {
-    const struct params *p = r->p;
+    const union param_slot *own = scheme_own(r->p, &scheme_delegate);
     struct dlg_run *d = calloc(1, sizeof *d);
     if (!d)
         return -1;
-    d->v.serve = p->serve == KNOB_ON;
-    d->v.handoff = p->handoff == KNOB_ON;
-    d->v.detach = p->detach == KNOB_ON;
-    d->v.notify = p->notify == KNOB_ON;
-    d->v.migrate = p->migrate > 0 ? p->migrate : 0;
-    d->v.lifo = p->queue == QUEUE_LIFO;
-    d->v.wait = (enum wait_mode)p->wait;
+    d->v.serve = own[ROW_SERVE].c == KNOB_ON;
+    d->v.handoff = own[ROW_HANDOFF].c == KNOB_ON;
+    d->v.detach = own[ROW_DETACH].c == KNOB_ON;
+    d->v.notify = own[ROW_NOTIFY].c == KNOB_ON;
+    d->v.migrate = own[ROW_MIGRATE].i > 0 ? own[ROW_MIGRATE].i : 0;
+    d->v.lifo = own[ROW_QUEUE].c == QUEUE_LIFO;
+    d->v.spin_budget = spin_budget(own);
     /* Aligned as struct mpsc_queue requires (mpsc.h): its lines, and no two threads' state on
      * one line. */
     d->th = aligned_alloc(_Alignof(struct dlg_thread), r->nthreads * sizeof *d->th);
@@ -527,9 +592,7 @@ static void wait_until(struct ithread *t, _Atomic int *flag, int request)
     struct dlg_thread *me = D(t);
     interp_set_state(t, TS_WAITING);
     int pending = 0; /* an interrupt meant for the eval loop's next check point (V0) */
-    double budget = v->wait == WAIT_SPIN         ? INFINITY
-                    : v->wait == WAIT_SPIN_BLOCK ? p->spin_ns
-                                                 : 0;
+    double budget = v->spin_budget;
     while (budget > 0) {
         rt_settle(); /* the looks below are at this thread's clock */
         /* Published before the flag is looked at (see notify); a store only when it changes,
@@ -842,7 +905,9 @@ static void dlg_thread_exit(struct ithread *t)
 #define DELEGATE_HOOKS                                                                     \
     .run_init = dlg_init, .run_fini = dlg_fini, .thread_start = dlg_thread_start,          \
     .thread_exit = dlg_thread_exit, .is_local = dlg_is_local, .access = dlg_access,        \
-    .check = dlg_check, .io_enter = dlg_io_enter, .io_leave = dlg_io_leave, .analytic = 1
+    .check = dlg_check, .io_enter = dlg_io_enter, .io_leave = dlg_io_leave,                \
+    .analytic = dlg_analytic, .params = dlg_rows,                                          \
+    .nparams = sizeof dlg_rows / sizeof dlg_rows[0], .params_after = "scheme"
 
 const struct scheme_ops scheme_delegate_naive = {
     .name = "delegate-naive",
@@ -850,6 +915,7 @@ const struct scheme_ops scheme_delegate_naive = {
                "drain every N opcodes; no handoff at exit",
     .preset = preset_naive,
     .unshared_only = 1,
+    .deadlocks_by_design = 1,
     DELEGATE_HOOKS,
 };
 
@@ -858,6 +924,7 @@ const struct scheme_ops scheme_delegate = {
     .summary = "proposed scheme + V1: waiters serve their own queue; exiting threads drain "
                "until empty and hand their objects off",
     .preset = preset_v1,
+    .proposal = 1,
     DELEGATE_HOOKS,
 };
 

@@ -53,6 +53,15 @@
 #include <stdlib.h>
 
 #include "gil_lock.h"
+#include "scheme.h"
+
+extern const struct scheme_ops scheme_gil_interval;
+
+/* Its own parameter row (scheme_ops.params), placed right after `breaker`. */
+static const struct param interval_rows[] = {
+    PARAM_OWN_REAL("switch_ns", 1, 1e12, "5000000", "ns",
+                   "gil-interval switch interval (ceval_gil.c DEFAULT_INTERVAL 5000 us)"),
+};
 
 struct interval_run {
     struct gil_lock gil;          /* locked, mutex, cond */
@@ -61,6 +70,7 @@ struct interval_run {
     struct rt_mutex *switch_mu;   /* FORCE_SWITCHING */
     struct gil_cv switch_cond;    /* under switch_mu */
     struct gil_thread *th;
+    double switch_ns;             /* the parameter (the switch interval) */
 };
 
 static struct interval_run *R(struct ithread *t) { return t->run->sched; }
@@ -86,6 +96,7 @@ static int interval_init(struct run *r)
         return -1;
     r->sched = g;
     g->last_holder = -1;
+    g->switch_ns = scheme_own(r->p, &scheme_gil_interval)[0].d;
     g->th = gil_threads_new(r);
     g->switch_mu = rt_mutex_new();
     gil_cv_init(&g->switch_cond, r->p, 1);
@@ -109,7 +120,7 @@ static void take_gil(struct ithread *t)
         while (l->locked) {
             uint64_t saved = g->switch_number;
             gil_wait_begin(t, g->last_holder);
-            int timed_out = gil_cv_wait(t, &l->cv, l->mu, p->switch_ns);
+            int timed_out = gil_cv_wait(t, &l->cv, l->mu, g->switch_ns);
             if (timed_out && l->locked && g->switch_number == saved) {
                 /* The request is aimed at the holder thread; it sees it at its next check
                  * point (the bit carries no data: release/acquire only order it with the
@@ -191,6 +202,10 @@ const struct scheme_ops scheme_gil_interval = {
     .summary = "CPython 3.2+ GIL: waiters request a drop after a switch interval; the holder "
                "drops at its next check point and waits until another thread takes it",
     .baseline = 1,
+    .gil = 1,
+    .params = interval_rows,
+    .nparams = sizeof interval_rows / sizeof interval_rows[0],
+    .params_after = "breaker",
     .run_init = interval_init,
     .run_fini = interval_fini,
     .thread_start = interval_thread_start,

@@ -64,6 +64,23 @@ const struct scheme_ops *scheme_find(const char *name)
 /* Where each scheme's own rows start in struct params' own[] (schemes_register). */
 static size_t own_base[sizeof schemes / sizeof schemes[0]];
 
+/* Adds the own rows of the schemes that name their place (anchored) or of those that do not;
+ * a family's schemes share one array, added once. */
+static void register_rows(int anchored, unsigned char *added)
+{
+    for (size_t i = 0; schemes[i]; i++) {
+        if (!schemes[i]->nparams || !schemes[i]->params_after != !anchored)
+            continue;
+        size_t j = 0;
+        while (schemes[j] && !(added[j] && schemes[j]->params == schemes[i]->params))
+            j++;
+        own_base[i] = schemes[j] ? own_base[j]
+                                 : params_add_rows(schemes[i]->params, schemes[i]->nparams,
+                                                   schemes[i]->params_after);
+        added[i] = 1;
+    }
+}
+
 void schemes_register(void)
 {
     static int done;
@@ -71,15 +88,9 @@ void schemes_register(void)
         return;
     done = 1;
     params_set_scheme_names(scheme_name_at);
-    for (size_t i = 0; schemes[i]; i++) {
-        if (!schemes[i]->nparams)
-            continue;
-        size_t j = 0; /* a family's schemes share one array: added once */
-        while (j < i && schemes[j]->params != schemes[i]->params)
-            j++;
-        own_base[i] = j < i ? own_base[j]
-                            : params_add_rows(schemes[i]->params, schemes[i]->nparams);
-    }
+    unsigned char added[sizeof schemes / sizeof schemes[0]] = { 0 };
+    register_rows(1, added);
+    register_rows(0, added);
 }
 
 const struct scheme_ops *scheme_of(const struct params *p)
@@ -87,12 +98,23 @@ const struct scheme_ops *scheme_of(const struct params *p)
     return p->scheme >= 0 ? scheme_at((size_t)p->scheme) : NULL;
 }
 
-const union param_slot *scheme_own(const struct params *p, const struct scheme_ops *s)
+/* Where s's own rows start in own[] (0 for a scheme that is not registered). */
+static size_t own_start(const struct scheme_ops *s)
 {
     size_t i = 0;
     while (schemes[i] && schemes[i] != s)
         i++;
-    return &p->own[schemes[i] ? own_base[i] : 0];
+    return schemes[i] ? own_base[i] : 0;
+}
+
+const union param_slot *scheme_own(const struct params *p, const struct scheme_ops *s)
+{
+    return &p->own[own_start(s)];
+}
+
+union param_slot *scheme_own_set(struct params *p, const struct scheme_ops *s)
+{
+    return &p->own[own_start(s)];
 }
 
 const char *scheme_baseline(void)

@@ -466,4 +466,93 @@ expect_eq "SIGTERM while the summary's temporary exists: no temporary left" \
     "$(ls -A | grep -c '\.tmp\.')" 0
 cd .. || exit 1
 
+# ---- a run twice in one file (a sweep resumed by hand, two files concatenated): refused,
+# naming both lines, in summarize and report alike; never counted twice ----
+mkdir dups && cd dups || exit 1
+"$GILSIM" sweep --scheme=gil-interval,free-threading --threads=2 --cores=2 --ops=500 \
+    --seed=1,2 -o one.csv 2> /dev/null || bad "sweep for the duplicate runs failed"
+{ cat one.csv; sed -n 3p one.csv; } > twice.csv
+refused "summarize: a run twice: named FILE:LINE with the first copy's line" 2 \
+    "twice.csv:6: the run of line 3 again" summarize twice.csv
+refused "report: a run twice: named FILE:LINE with the first copy's line" 2 \
+    "twice.csv:6: the run of line 3 again" report twice.csv -o rd
+expect_eq "report refused for a run twice: no DIR" "$(ls -d rd 2> /dev/null)" ""
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "throughput") c = i }
+    NR == 6 { $c = $c * 2 } { print }' twice.csv > differs.csv
+refused "summarize: a run twice with other metrics: refused the same" 2 \
+    "differs.csv:6: the run of line 3 again" summarize differs.csv
+refused "report --where: a run twice outside the selection: still refused" 2 \
+    "twice.csv:6: the run of line 3 again" report twice.csv --where=scheme=nosuch -o rd
+refused "plot: a run twice: refused the same (its means would weigh it twice)" 2 \
+    "twice.csv:6: the run of line 3 again" plot twice.csv --x=threads --y=throughput -o p.png
+"$GILSIM" merge twice.csv -o merged.csv 2> /dev/null
+"$GILSIM" summarize merged.csv -o s.csv 2> err.txt
+expect_eq "the remedy the message names (merge) works: one row per point, n = 2 seeds" \
+    "$? $(cut -d, -f"$(head -1 s.csv | tr , '\n' | grep -nx n | cut -d: -f1)" s.csv | sort -u | tr '\n' ' ')" \
+    "0 2 n "
+"$GILSIM" sweep --scheme=gil-interval --threads=2 --cores=2 --ops=200 --seed=1:70:1 -o s70.csv \
+    2> /dev/null || bad "sweep of 70 seeds failed"
+l70=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "seed") c = i } $c == 70 { print NR }' s70.csv)
+{ cat s70.csv; sed -n "${l70}p" s70.csv; } > d70.csv
+refused "summarize: a run twice among 70 seeds (past the first 64): both lines named" 2 \
+    "d70.csv:72: the run of line $l70 again (the same parameters and seed 70)" summarize d70.csv
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "seed") c = i; print; next }
+    NR == 2 { for (k = 1; k <= 4200; k++) { $c = k; print } $c = 4150; print }' one.csv > d4k.csv
+refused "summarize: a run twice among 4200 seeds (past the bits kept per point): both lines named" 2 \
+    "d4k.csv:4202: the run of line 4151 again (the same parameters and seed 4150)" summarize d4k.csv
+{ cat one.csv; tail -n +2 one.csv; } > cat2.csv
+refused "summarize: two copies of a file concatenated: the first repeat named" 2 \
+    "cat2.csv:6: the run of line 2 again" summarize cat2.csv
+cd .. || exit 1
+
+# ---- numbers in decimal only, in spec files, on the command line and in calibration files
+# (strtod alone read 0x10 as 16, 010 as 10, +5 and " 5" as 5) ----
+mkdir nums && cd nums || exit 1
+i=0
+for v in 0x10 0X10 +16 010 00 .5 5. 0x1p4 "1 6"; do
+    i=$((i + 1))
+    printf '[a]\nthreads = 2\nops = %s\n' "$v" > n$i.ini
+    refused "spec: ops = $v: refused naming FILE:LINE and the key" 2 "n$i.ini:3: ops: '$v' is not" \
+        sweep n$i.ini -o x.csv
+done
+printf '[a]\nthreads = 2\nsharing = 0, 0x0.8\nops = 100\n' > list.ini
+refused "spec: a hex float in a list" 2 "list.ini:3: sharing: '0x0.8' is not written in decimal" \
+    sweep list.ini -o x.csv
+printf '[a]\nthreads = 2\nN = 1:0x10:4\nops = 100\n' > range.ini
+refused "spec: hex in a range" 2 "range.ini:3: N: '0x10' is not written in decimal" \
+    sweep range.ini -o x.csv
+refused "command line: --ops=' 16' (a leading space)" 2 "ops: ' 16' is not written in decimal" \
+    run --ops=' 16' -o x.csv
+refused "command line: --seed=+1" 2 "seed: '+1' is not written in decimal" run --seed=+1 -o x.csv
+sed 's/^handler_ns = .*/handler_ns = 0x10/' ../calib.ini > hex.ini
+refused "calibration: handler_ns = 0x10" 2 "hex.ini:$(grep -n '^handler_ns' hex.ini | cut -d: -f1): handler_ns: '0x10' is not written in decimal" \
+    run --threads=2 --ops=100 --calibration=hex.ini -o x.csv
+expect_eq "numbers refused: no output written" "$(ls x.csv 2> /dev/null)" ""
+printf '[a]\nthreads = 2\nops = 1e3\nsharing = 0, 0.5, 1e-1, 1e+0\nN = 10:20:10\nseed = 0\nmigrate = -1\n' > ok.ini
+"$GILSIM" sweep ok.ini -o ok.csv 2> err.txt
+expect_eq "decimal forms gilsim writes and docs show (1e3, 1e-1, 1e+0, 0, -1, ranges) still read" \
+    "$? $(($(wc -l < ok.csv) - 1))" "0 8"
+cd .. || exit 1
+
+# ---- what calibrate and validate write (docs/files.md): calibrate only FILE and FILE.wake,
+# validate only inside DIR; a --calibration given to validate is only read ----
+mkdir -p where/cwd where/tmp where/out && cd where/cwd || exit 1
+TMPDIR=$PWD/../tmp "$GILSIM" calibrate --reps=1 -o ../out/c.ini 2> /dev/null
+expect_eq "calibrate -o ../out/c.ini: exit 0; c.ini and c.ini.wake there, nothing else anywhere" \
+    "$? $(cd .. && find . -mindepth 1 | sort | tr '\n' ' ')" \
+    "0 ./cwd ./out ./out/c.ini ./out/c.ini.wake ./tmp "
+md5sum ../out/c.ini ../out/c.ini.wake > ../sums
+TMPDIR=$PWD/../tmp "$GILSIM" validate "${tiny[@]}" --calibration=../out/c.ini --max-error=1e9 \
+    -o ../v > /dev/null 2>&1
+expect_eq "validate --calibration=FILE -o DIR: nothing written outside DIR, FILE unchanged" \
+    "$(cd .. && find . -mindepth 1 -not -path './v/*' | sort | tr '\n' ' ') $(md5sum -c --quiet ../sums && echo same)" \
+    "./cwd ./out ./out/c.ini ./out/c.ini.wake ./sums ./tmp ./v  same"
+expect_eq "validate --calibration=FILE: no calib.ini in DIR, none in its manifest" \
+    "$(ls ../v | grep -c calib) $(grep -c calib ../v/.gilsim-validate-manifest)" "0 0"
+echo "my notes" > ../out/mine.ini
+"$GILSIM" calibrate --reps=1 -o ../out/mine.ini 2> /dev/null
+expect_eq "calibrate -o a regular file of yours: replaced whole (as docs/files.md says)" \
+    "$? $(head -c 19 ../out/mine.ini)" "0 # gilsim calibrate:"
+cd ../.. || exit 1
+
 finish
