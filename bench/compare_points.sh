@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Two gilsim binaries on the six comparison points of `gilsim bench` item 3 (delegate, 16 threads
+# Two gilsim binaries on the six comparison points of `gilsim bench` (its simpy rows: delegate, 16 threads
 # on 16 cores, 10^5 ops each, every opcode an access, sharing 5% and 0.1%, N = 1, 100, 1000),
 # interleaved A, B, A, B so that both see the same load: per run, wall and CPU seconds (GNU
 # time) and the delegations; then per point and binary the median CPU seconds and B/A. For a

@@ -23,7 +23,7 @@
 #include "rt_simgrid.h"
 #include "status.h"
 
-/* The most threads a run may have (workloads/params.c), for item 5's largest run. */
+/* The most threads a run may have (workloads/params.c), for the largest run of the per-event target. */
 #define BENCH_MOST_THREADS "100000"
 
 static int (*runner)(int argc, char **argv);
@@ -194,9 +194,9 @@ static void describe_machine(void)
            uname(&u) == 0 ? u.release : "", load[0]);
 }
 
-static void row(const char *item, const char *point, const char *measured, const char *target)
+static void row(const char *target, const char *point, const char *measured, const char *goal)
 {
-    printf("| %s | %s | %s | %s |\n", item, point, measured, target);
+    printf("| %s | %s | %s | %s |\n", target, point, measured, goal);
     fflush(stdout);
 }
 
@@ -228,7 +228,7 @@ static void floors(enum bench_size size)
 }
 
 /* Runs one point; returns 0 and fills the measurements, or -1 (a row says why). */
-static int run_point(const char *item, const char *args, const char *csv, struct measure *m,
+static int run_point(const char *target, const char *args, const char *csv, struct measure *m,
                      struct run_row *rr, long *rss)
 {
     struct run_arg a = { args, csv };
@@ -236,7 +236,7 @@ static int run_point(const char *item, const char *args, const char *csv, struct
     if (in_child(run_child, &a, m, rss) != 0 || read_row(csv, rr) != 0) {
         char point[600];
         snprintf(point, sizeof point, "`%.500s`", args);
-        row(item, point, "failed (no row)", "-");
+        row(target, point, "failed (no row)", "-");
         unlink(csv);
         return -1;
     }
@@ -254,8 +254,8 @@ static void simcall_args(char *args, size_t len, enum bench_size size, const cha
              size == BENCH_QUICK ? "2000" : "100000", n);
 }
 
-/* Items 2 and 3 at the simcall point: simcalls per delegation by kind, delegations per second. */
-static void item2_3(enum bench_size size, const char *csv)
+/* The delegation point: simcalls per delegation by kind, delegations per second. */
+static void delegation_point(enum bench_size size, const char *csv)
 {
     static const char *const ns[] = { "100", "1" };
     for (int k = 0; k < 2; k++) {
@@ -264,7 +264,7 @@ static void item2_3(enum bench_size size, const char *csv)
         struct measure m;
         struct run_row rr;
         long rss;
-        if (run_point("2", args, csv, &m, &rr, &rss) != 0)
+        if (run_point("simcalls", args, csv, &m, &rr, &rss) != 0)
             continue;
         double d = rr.delegations > 0 ? rr.delegations : 1;
         const unsigned long long *c = m.simcalls;
@@ -276,19 +276,19 @@ static void item2_3(enum bench_size size, const char *csv)
                  (double)c[RT_SIM_WORK] / d, (double)c[RT_SIM_INTERRUPT] / d,
                  (double)c[RT_SIM_SLEEP] / d, (double)c[RT_SIM_SYNC] / d, rr.delegations,
                  rr.check);
-        row("2", point, measured, k == 0 ? "<= 6" : "-");
+        row("simcalls", point, measured, k == 0 ? "<= 6" : "-");
         snprintf(measured, sizeof measured,
                  "%.0f delegations per wall-s (%.2f wall-s; per CPU-s %.0f, %.0f CPU-ns per "
                  "delegation)",
                  rr.delegations / m.wall_s, m.wall_s, rr.delegations / m.cpu_s,
                  m.cpu_s * 1e9 / d);
-        row("3", point, measured, k == 0 ? ">= 250,000" : "-");
+        row("delegations", point, measured, k == 0 ? ">= 250,000" : "-");
     }
 }
 
-/* Item 3's comparison points: wall seconds of one run, against a SimPy model of the same scheme
+/* The SimPy comparison points: wall seconds of one run, against a SimPy model of the same scheme
  * measured once on a quiet machine (those numbers are the target, not measured here). */
-static void item3_simpy(enum bench_size size, const char *csv)
+static void simpy_points(enum bench_size size, const char *csv)
 {
     static const struct {
         const char *sharing, *n;
@@ -306,7 +306,7 @@ static void item3_simpy(enum bench_size size, const char *csv)
         struct measure m;
         struct run_row rr;
         long rss;
-        if (run_point("3", args, csv, &m, &rr, &rss) != 0)
+        if (run_point("simpy", args, csv, &m, &rr, &rss) != 0)
             continue;
         snprintf(point, sizeof point, "`%.500s`", args);
         snprintf(measured, sizeof measured,
@@ -314,12 +314,12 @@ static void item3_simpy(enum bench_size size, const char *csv)
                  rr.delegations, rr.check);
         snprintf(target, sizeof target, "< %.2f s (SimPy%s)", size == BENCH_QUICK ? 0 : pts[i].simpy_s,
                  strcmp(pts[i].sharing, "0.05") == 0 ? "; 3x faster at 5%" : "");
-        row("3", point, measured, size == BENCH_QUICK ? "- (quick)" : target);
+        row("simpy", point, measured, size == BENCH_QUICK ? "- (quick)" : target);
     }
 }
 
-/* Item 4: simulated ops per wall-second, 16 threads x 2x10^6 ops at sharing 0.1%. */
-static void item4(enum bench_size size, const char *csv)
+/* Simulated ops per wall-second, 16 threads x 2x10^6 ops at sharing 0.1%. */
+static void ops_rate(enum bench_size size, const char *csv)
 {
     const char *ops = size == BENCH_QUICK ? "20000" : "2000000";
     for (int k = 0; k < 2; k++) {
@@ -330,7 +330,7 @@ static void item4(enum bench_size size, const char *csv)
         struct measure m;
         struct run_row rr;
         long rss;
-        if (run_point("4", args, csv, &m, &rr, &rss) != 0)
+        if (run_point("ops", args, csv, &m, &rr, &rss) != 0)
             continue;
         snprintf(point, sizeof point, "`%.500s`", args);
         snprintf(measured, sizeof measured,
@@ -338,13 +338,13 @@ static void item4(enum bench_size size, const char *csv)
                  "peak RSS %.0f MiB; check %s)",
                  rr.ops / m.wall_s * 1e-6, rr.ops, m.wall_s, m.cpu_s, rr.ops / m.cpu_s * 1e-6,
                  rss / 1024.0, rr.check);
-        row("4", point, measured, ">= 60 M");
+        row("ops", point, measured, ">= 60 M");
     }
 }
 
-/* Item 5: CPU time per event (simcall) at 16 and 4096 threads (delegate, sharing 1%, cores =
+/* CPU time per event (simcall) at 16 and 4096 threads (delegate, sharing 1%, cores =
  * threads / 4), and their ratio; --full adds the largest run the thread limit allows. */
-static void item5(enum bench_size size, const char *csv)
+static void per_event(enum bench_size size, const char *csv)
 {
     static const int quick[] = { 16, 256 }, def[] = { 16, 4096 };
     const int *t = size == BENCH_QUICK ? quick : def;
@@ -358,7 +358,7 @@ static void item5(enum bench_size size, const char *csv)
         struct measure m;
         struct run_row rr;
         long rss;
-        if (run_point("5", args, csv, &m, &rr, &rss) != 0)
+        if (run_point("per-event", args, csv, &m, &rr, &rss) != 0)
             continue;
         double ev = (double)m.simcalls[RT_SIM_CALL_KINDS];
         per_event[k] = m.cpu_s * 1e9 / (ev > 0 ? ev : 1);
@@ -367,13 +367,13 @@ static void item5(enum bench_size size, const char *csv)
                  "%.0f CPU-ns per event (%.0f events, %.2f CPU-s, %.2f wall-s, peak RSS %.0f "
                  "MiB, check %s)",
                  per_event[k], ev, m.cpu_s, m.wall_s, rss / 1024.0, rr.check);
-        row("5", point, measured, k ? "-" : "-");
+        row("per-event", point, measured, k ? "-" : "-");
     }
     if (per_event[0] > 0 && per_event[1] > 0) {
         char point[128], measured[128];
         snprintf(point, sizeof point, "CPU time per event, %d threads against %d", t[1], t[0]);
         snprintf(measured, sizeof measured, "%.2fx", per_event[1] / per_event[0]);
-        row("5", point, measured, "<= 1.3x");
+        row("per-event", point, measured, "<= 1.3x");
     }
     if (size != BENCH_FULL)
         return;
@@ -384,12 +384,12 @@ static void item5(enum bench_size size, const char *csv)
     struct measure m;
     struct run_row rr;
     long rss;
-    if (run_point("5", args, csv, &m, &rr, &rss) != 0)
+    if (run_point("per-event", args, csv, &m, &rr, &rss) != 0)
         return;
     snprintf(point, sizeof point, "`%.500s`", args);
     snprintf(measured, sizeof measured, "%.0f wall-s, %.0f CPU-s, peak RSS %.2f GiB, check %s",
              m.wall_s, m.cpu_s, rss / 1048576.0, rr.check);
-    row("5", point, measured, "<= 600 s, <= 16 GiB, check ok");
+    row("per-event", point, measured, "<= 600 s, <= 16 GiB, check ok");
 }
 
 /* One point of the scale tables (`--scale`): delegate at sharing 1%. */
@@ -450,9 +450,9 @@ static void scale_table(const char *title, const struct scale_point *sp, const c
     }
 }
 
-/* `--scale`: item 4 (time per event and memory per thread against threads, 10^4 ops each,
+/* `--scale`: time per event and memory per thread against threads, 10^4 ops each,
  * cores = threads / 4; --full adds 30,000 threads, the parameter's maximum, on 4096 cores, the
- * most allowed) and item 5 (time and memory against ops per thread, with and without
+ * most allowed), and time and memory against ops per thread, with and without
  * allocations, at 2 threads and at 256; --full adds 10^8 ops per thread and 10^6 at 256). */
 static void scale(enum bench_size size, const char *csv)
 {
@@ -476,8 +476,8 @@ static void scale(enum bench_size size, const char *csv)
     };
 #undef SP_END
     /* The default size ends at the first end mark; --full goes on to the second. */
-    const char *t = "Item 4: against threads (delegate, sharing 1%, cores = threads / 4)";
-    const char *o = "Item 5: against ops per thread (delegate, sharing 1%)";
+    const char *t = "Against threads (delegate, sharing 1%, cores = threads / 4)";
+    const char *o = "Against ops per thread (delegate, sharing 1%)";
     if (size == BENCH_QUICK) {
         scale_table(t, quick_threads, csv, 0);
         scale_table(o, quick_ops, csv, 0);
@@ -532,12 +532,12 @@ int bench_main(int argc, char **argv)
     if (scale_only) {
         scale(size, csv);
     } else {
-        printf("| item | point | measured | target |\n|---|---|---|---|\n");
+        printf("| target | point | measured | goal |\n|---|---|---|---|\n");
         floors(size);
-        item2_3(size, csv);
-        item3_simpy(size, csv);
-        item4(size, csv);
-        item5(size, csv);
+        delegation_point(size, csv);
+        simpy_points(size, csv);
+        ops_rate(size, csv);
+        per_event(size, csv);
     }
     rmdir(tmp);
     double load[3] = { 0, 0, 0 };
