@@ -17,7 +17,7 @@ wait_for() {
 has_rows() { [ -f "$1" ] && [ "$(wc -l < "$1")" -ge "$2" ]; }
 RUN=(run --threads=2 --ops=500)
 
-# ---- Item 1: devices, FIFOs and - are written in place; symlinks and planted temporaries
+# ---- devices, FIFOs and - are written in place; symlinks and planted temporaries
 # never followed; directories and links refused before anything runs.
 mkdir d1 && cd d1 || exit 1
 if [ "$(id -u)" -eq 0 ]; then
@@ -86,7 +86,7 @@ ln -s elsewhere.png link.png
 expect_eq "plot: no working folder left" "$(ls -A | grep -c gilsim-fig)" 0
 cd ..
 
-# ---- Item 2: report -o DIR keeps the input and the user's files in DIR; it replaces and
+# ---- report -o DIR keeps the input and the user's files in DIR; it replaces and
 # removes only what its manifest lists.
 mkdir -p d2/notes && cp r.csv d2/results.csv && echo mine > d2/notes.txt && echo keep > d2/notes/a
 "$GILSIM" report d2/results.csv -o d2 > /dev/null 2> "$TMP/err.txt"
@@ -112,7 +112,7 @@ snap d2 > "$TMP/before"
 refused "report whose input is DIR/index.html" 2 "is the input CSV" report d2/index.html -o d2
 same_as "report whose input is DIR/index.html: DIR unchanged" d2 "$TMP/before"
 
-# ---- Item 3: every writer of a results file takes the sweep's lock.
+# ---- every writer of a results file takes the sweep's lock.
 "$GILSIM" sweep --seed=1:60:1 --threads=2 --ops=200000 -j 1 -o c.csv 2> c.err &
 sweep=$!
 if wait_for has_rows c.csv 2; then
@@ -136,7 +136,7 @@ expect_eq "the sweep: every row whole" "$(whole c.csv)" 1
 "$GILSIM" merge c.csv -o c.csv 2> "$TMP/err.txt"
 expect_eq "merge into it once the sweep has ended" "$?" 0
 
-# ---- Item 4: a short write (file size limit) cuts back to the last whole row and stops.
+# ---- a short write (file size limit) cuts back to the last whole row and stops.
 (trap '' XFSZ; ulimit -f 8; exec "$GILSIM" sweep --seed=1:30:1 --threads=2 --ops=500 -j 1 \
     -o f.csv) 2> f.err
 expect_eq "sweep past the file size limit: exit status" "$?" 1
@@ -154,7 +154,7 @@ expect_eq "merge accepts it" "$?" 0
 "$GILSIM" summarize f.csv > /dev/null 2> "$TMP/err.txt"
 expect_eq "summarize accepts it" "$?" 0
 
-# ---- Item 5: no output may be an input or another output (exit 2, nothing written).
+# ---- no output may be an input or another output (exit 2, nothing written).
 mkdir d5 && cd d5 || exit 1
 cp ../r.csv g.csv && cp ../r.csv in.dat && ln g.csv hard.csv
 printf '[run]\nscheme = ideal\n' > spec.ini
@@ -178,10 +178,10 @@ refused "run --trace=T --record-trace=U" 2 "not with --trace" run --trace=T --th
 refused "run --trace=T -o T" 2 "is the --trace input" run --trace=T --threads=2 -o ./T
 refused "run --trace=T --timeline=T" 2 "is the --trace input" run --trace=T --threads=2 --timeline=T
 refused "sweep spec.ini -o spec.ini" 2 "is the spec file" sweep spec.ini -o spec.ini
-same_as "item 5: nothing written, no input changed" . "$TMP/before"
+same_as "no output may be an input: nothing written, no input changed" . "$TMP/before"
 cd ..
 
-# ---- Item 11: a failed write to standard output is one line and exit 1, for every command.
+# ---- a failed write to standard output is one line and exit 1, for every command.
 for cmd in "summarize r.csv" "${RUN[*]}" "sweep --threads=2,3 --emit-tasks -o e.csv" params \
            "params --markdown" list columns "merge r.csv -o -" "plot --help" "--help"; do
     # shellcheck disable=SC2086
@@ -194,7 +194,7 @@ for cmd in "summarize r.csv" "${RUN[*]}" "sweep --threads=2,3 --emit-tasks -o e.
         && ok "$cmd > /dev/full: says why" || bad "$cmd > /dev/full: $(cat "$TMP/err.txt")"
 done
 
-# ---- Item 12: SIGHUP stops a sweep like SIGTERM; killed plot/report leave no temporaries.
+# ---- SIGHUP stops a sweep like SIGTERM; killed plot/report leave no temporaries.
 mkdir swtmp
 TMPDIR=$TMP/swtmp "$GILSIM" sweep --seed=1:60:1 --threads=2 --ops=2000 -j 2 -o h.csv 2> h.err &
 sweep=$!
