@@ -38,6 +38,16 @@ struct scheme_ops {
      * first (registry order) is `gilsim report`'s default and the scheme of validate's convoy
      * points. */
     int baseline;
+    /* 1 for the proposal (delegate): `gilsim review` gives its verdict on the first scheme so
+     * declared (its N, break-even and sensitivity questions). */
+    int proposal;
+    /* 1 if two threads delegating to each other deadlock it by design (the proposal exactly as
+     * written, delegate-naive): `gilsim review`'s deadlock question reports how often it
+     * deadlocks, and whether the other schemes do. */
+    int deadlocks_by_design;
+    /* 1 if a thread runs bytecode only while it holds one global lock whose hand-overs its
+     * rows count in `switches`: `gilsim review` flags its runs with too few hand-overs. */
+    int gil;
     /* Its own parameter rows (optional): knobs only it (or its family, sharing one array)
      * reads, declared in its file with PARAM_OWN_* (params.h) and added to the parameter table
      * by schemes_register; their values are scheme_own(p, s)[i] for row i. */

@@ -21,13 +21,15 @@ struct review_in {
                                    sections: base-F, COST-x0.5-F, COST-x2-F) */
     size_t snrows;
     const char *unpaid; /* the costs moved that no sensitivity run pays (", "-joined) */
+    /* What the schemes declare (models/scheme.h; plots/ names no scheme): the proposal the
+     * verdict is about, the scheme that deadlocks by design (the proposal as written), and
+     * the schemes with a GIL, comma-joined. "" if none. */
+    const char *proposal;
+    const char *naive;
+    const char *gils;
 };
 
 /* Builds the page; the exit status (status.h), with a one-line message in err if not 0. */
 int review_page(const struct review_in *in, char *err, size_t errlen);
-
-/* The proposal whose verdict the page gives, and the naive scheme it fixes. */
-#define REVIEW_PROPOSAL "delegate"
-#define REVIEW_NAIVE "delegate-naive"
 
 #endif

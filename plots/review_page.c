@@ -238,8 +238,18 @@ static int write_verdict_csv(struct review *v)
     return rc;
 }
 
-/* How often each GIL scheme's GIL changed hands per run: a GIL that switches a few times is
- * serial execution, not the GIL under test. */
+/* 1 if `name` is an item of the comma-separated `list`. */
+static int in_list(const char *list, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *g = list; *g; g += strcspn(g, ",") + (g[strcspn(g, ",")] ? 1 : 0))
+        if (strncmp(g, name, len) == 0 && (g[len] == ',' || !g[len]))
+            return 1;
+    return 0;
+}
+
+/* How often each GIL scheme's GIL (review_in.gils) changed hands per run: a GIL that switches
+ * a few times is serial execution, not the GIL under test. */
 static void html_switches(struct review *v, FILE *f)
 {
     const char **schemes;
@@ -247,7 +257,7 @@ static void html_switches(struct review *v, FILE *f)
     size_t n = sc >= 0 && sw >= 0 ? sel_values(&v->r.t, &v->r.s, sc, &schemes) : 0;
     int any = 0;
     for (size_t i = 0; i < n; i++) {
-        if (strncmp(schemes[i], "gil-", 4) != 0)
+        if (!in_list(v->in->gils, schemes[i]))
             continue;
         double lo = INFINITY, hi = -INFINITY;
         for (size_t k = 0; k < v->r.s.n; k++)

@@ -71,7 +71,7 @@ static int q_deadlock(struct review *v)
     for (size_t i = 0; i < ns; i++) {
         if (subset(v, &fam, &s, "scheme", schemes[i]) != 0)
             return -1;
-        if (strcmp(schemes[i], REVIEW_NAIVE) == 0) {
+        if (strcmp(schemes[i], v->in->naive) == 0) {
             size_t nsh = values(v, &s, "sharing", sh), nth = values(v, &s, "threads", th);
             for (size_t a = 0; a < nth; a++)
                 for (size_t b = 0; b < nsh && d.nnaive < sizeof naive / sizeof naive[0]; b++) {
@@ -145,7 +145,7 @@ static int q_n(struct review *v)
         return missing(v, "N", "n");
     }
     sel_drop_failed(&v->r.t, &fam, &(size_t){ 0 }, &(size_t){ 0 });
-    review_keep(v, &fam, "scheme", REVIEW_PROPOSAL);
+    review_keep(v, &fam, "scheme", v->in->proposal);
     const char *waits[MAXV], *ns[MAXV];
     size_t nw = values(v, &fam, "wait", waits);
     struct vd_n_point pts[MAXV][MAXV];
@@ -174,7 +174,7 @@ static int q_n(struct review *v)
     struct xy_plot p;
     xy_init(&p);
     p.logx = 1;
-    snprintf(p.title, sizeof p.title, REVIEW_PROPOSAL ": throughput vs N");
+    snprintf(p.title, sizeof p.title, "%s: throughput vs N", v->in->proposal);
     if (review_xy(v, rf, &p, &fam, "N", "throughput", "wait", NULL, "") == 0)
         rc = review_draw(v, rf, "n_throughput.png", &p, &fam, "Mean throughput over seeds with 95% "
                          "CI bars, one line per wait (block: sleep on a condvar; spin).");
@@ -183,7 +183,7 @@ static int q_n(struct review *v)
     struct rfig *rl = report_add_fig(&v->r, "N: delegated-op latency p50 and p99");
     xy_init(&p);
     p.logx = p.logy = 1;
-    snprintf(p.title, sizeof p.title, REVIEW_PROPOSAL ": delegated-op latency vs N");
+    snprintf(p.title, sizeof p.title, "%s: delegated-op latency vs N", v->in->proposal);
     struct sel copy;
     int ok = rc == 0 && sel_dup(&fam, &copy) == 0;
     if (ok && review_xy(v, rl, &p, &fam, "N", "lat_p50", "wait", NULL,
@@ -278,7 +278,7 @@ void review_breakeven_at(struct review *v, const struct sel *fam, const char *ba
     if (subset(v, fam, &c, "cores", cores) != 0)
         return;
     size_t nsh = values(v, &c, "sharing", sh);
-    if (subset(v, &c, &a, "scheme", REVIEW_PROPOSAL) != 0 ||
+    if (subset(v, &c, &a, "scheme", v->in->proposal) != 0 ||
         subset(v, &c, &z, "scheme", baseline) != 0) {
         sel_free(&c);
         return;
@@ -331,7 +331,7 @@ static int q_breakeven(struct review *v, const struct sel *fam)
     size_t fig = (size_t)(rf - v->r.fig);
     struct xy_plot p;
     xy_init(&p);
-    snprintf(p.title, sizeof p.title, "Break-even sharing of " REVIEW_PROPOSAL " vs cores");
+    snprintf(p.title, sizeof p.title, "Break-even sharing of %s vs cores", v->in->proposal);
     snprintf(p.xname, sizeof p.xname, "cores");
     snprintf(p.xunit_col, sizeof p.xunit_col, "cores");
     snprintf(p.yname, sizeof p.yname, "break-even sharing");
@@ -354,7 +354,7 @@ static int q_breakeven(struct review *v, const struct sel *fam)
                     verdict_disagrees(be[i].sim, be[i].model));
         }
         char sentence[4096], q[96];
-        verdict_breakeven(REVIEW_PROPOSAL, base, be, nc, sentence, sizeof sentence);
+        verdict_breakeven(v->in->proposal, base, be, nc, sentence, sizeof sentence);
         snprintf(q, sizeof q, "Break-even vs %s", base);
         review_answer(v, q, sentence, fig);
         struct xy_series *sim = xy_add_series(&p, 0, ""), *mod;
@@ -394,15 +394,15 @@ static int q_breakeven(struct review *v, const struct sel *fam)
     if (rc == 0 && p.ns && (p.facet[0] = strdup("")))
         p.nfacets = 1;
     snprintf(p.bars, sizeof p.bars, "bars: where the 95%% band of the speedup crosses 1");
+    char how[1024];
+    snprintf(how, sizeof how, "Simulated: the sharing at which %s's mean throughput over the "
+             "baseline's (same cores and sharing) falls through 1, linearly interpolated "
+             "between swept sharings; its bar spans where the lower and upper edges of the "
+             "ratio's 95%% CI cross 1 (none drawn where it does not cross in the sweep: the "
+             "sentence says which side). Dashed: the mean sharing_breakeven_model (first "
+             "order, against a GIL on one core). Numbers: breakeven.csv.", v->in->proposal);
     if (rc == 0 && p.ns && p.nfacets)
-        rc = review_draw(v, rf, "breakeven.png", &p, fam, "Simulated: the sharing at which "
-                         REVIEW_PROPOSAL "'s mean throughput over the baseline's (same cores and "
-                         "sharing) falls through 1, linearly interpolated between swept "
-                         "sharings; its bar spans where the lower and upper edges of the "
-                         "ratio's 95% CI cross 1 (none drawn where it does not cross in the "
-                         "sweep: the sentence says which side). Dashed: the mean "
-                         "sharing_breakeven_model (first order, against a GIL on one core). "
-                         "Numbers: breakeven.csv.");
+        rc = review_draw(v, rf, "breakeven.png", &p, fam, how);
     else if (rc == 0)
         report_skip(rf, "no core count where a break-even lies within the swept sharing "
                     "(breakeven.csv says which side)");

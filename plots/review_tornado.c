@@ -34,7 +34,7 @@ static int variant_rows(struct review *sv, const char *label, const char *baseli
     snprintf(prefix, sizeof prefix, "%s-", label);
     if (review_family(sv, prefix, 1, s) != 0)
         return -1;
-    const char *schemes[] = { REVIEW_PROPOSAL, baseline };
+    const char *schemes[] = { sv->in->proposal, baseline };
     for (int k = 0; k < 2 && strcmp(label, "base") != 0; k++) {
         struct sel b;
         if (sel_dup(s, &b) != 0)
@@ -80,7 +80,7 @@ static int measure(struct review *sv, const char *label, const char *baseline, c
     struct sel p;
     *thr = (struct repstats){ 0, NAN, NAN, NAN };
     if (sel_dup(&s, &p) == 0) {
-        review_keep(sv, &p, "scheme", REVIEW_PROPOSAL);
+        review_keep(sv, &p, "scheme", sv->in->proposal);
         review_keep(sv, &p, "sharing", ref);
         *thr = review_stat(sv, &p, "throughput");
         sel_free(&p);
@@ -195,7 +195,7 @@ int review_tornado(struct review *v)
     struct sel all;
     if (review_family(sv, "base-", 1, &all) != 0)
         goto out;
-    review_keep(sv, &all, "scheme", REVIEW_PROPOSAL);
+    review_keep(sv, &all, "scheme", in->proposal);
     const char **sh;
     int shc = tab_find(&sv->r.t, "sharing");
     size_t nsh = shc >= 0 ? sel_values(&sv->r.t, &all, shc, &sh) : 0, best = 0;
@@ -242,15 +242,15 @@ int review_tornado(struct review *v)
     char how[1024];
     snprintf(how, sizeof how, "The sensitivity runs (sensitivity.csv: the scenario's "
              "sensitivity families with each cost x0.5 and x2, each family rerun only for the "
-             "costs it pays): the sharing at which " REVIEW_PROPOSAL "'s mean throughput over "
+             "costs it pays): the sharing at which %s's mean throughput over "
              "%s's falls through 1 at the most cores swept, with the 95%% band's "
              "crossings; a bar left at the base line is a break-even that left the sweep.",
-             baseline);
+             in->proposal, baseline);
     int fig_be = draw(v, "tornado_breakeven.png", "Sensitivity: break-even sharing",
                       "break-even sharing", NULL, be0.sim, be0.lo, be0.hi, var, order, nvar, 0,
                       how, sv, &rows);
-    snprintf(how, sizeof how, "The same runs: " REVIEW_PROPOSAL "'s mean throughput at "
-             "sharing %s with its 95%% CI.", ref);
+    snprintf(how, sizeof how, "The same runs: %s's mean throughput at sharing %s with its "
+             "95%% CI.", in->proposal, ref);
     /* sorted by the throughput's swing for its own figure */
     size_t order_t[MAX_COSTS];
     memcpy(order_t, order, nvar * sizeof *order);
@@ -260,9 +260,11 @@ int review_tornado(struct review *v)
             order_t[j] = order_t[j - 1];
             order_t[j - 1] = t;
         }
+    char xlabel[160];
+    snprintf(xlabel, sizeof xlabel, "%s throughput", in->proposal);
     int fig_thr = fig_be < 0 ? -1 :
                   draw(v, "tornado_throughput.png", "Sensitivity: throughput at the reference "
-                       "point", REVIEW_PROPOSAL " throughput", "throughput", thr0.mean,
+                       "point", xlabel, "throughput", thr0.mean,
                        thr0.mean - thr0.ci95, thr0.mean + thr0.ci95, var, order_t, nvar, 1, how,
                        sv, &rows);
     sel_free(&rows);
@@ -287,8 +289,8 @@ int review_tornado(struct review *v)
     verdict_fmt(v0, sizeof v0, thr0.mean * 1e-6, (thr0.mean - thr0.ci95) * 1e-6,
                 (thr0.mean + thr0.ci95) * 1e-6, 1);
     if (n > 0 && (size_t)n < sizeof s)
-        n += snprintf(s + n, sizeof s - (size_t)n, "; " REVIEW_PROPOSAL "'s throughput at "
-                      "sharing %s (%s Mops/s) most with", ref, v0);
+        n += snprintf(s + n, sizeof s - (size_t)n, "; %s's throughput at sharing %s (%s "
+                      "Mops/s) most with", in->proposal, ref, v0);
     for (size_t i = 0; i < 3 && i < nvar && n > 0 && (size_t)n < sizeof s; i++) {
         const struct variant *e = &var[order_t[i]];
         n += snprintf(s + n, sizeof s - (size_t)n, "%s %s (%.3g and %.3g Mops/s)", i ? "," : "",

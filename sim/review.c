@@ -7,6 +7,7 @@
 #include "review_cmd_int.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,18 +28,31 @@
 
 #define MIN_REPS 5
 
-/* The schemes declaring themselves baselines (scheme_ops.baseline), comma-joined in registry
- * order: --baseline's default. */
+/* The schemes declaring the int member of scheme_ops at `flag` (offsetof) set, comma-joined in
+ * registry order into list, or only the first (`first`); "" if none. */
+static const char *declaring(size_t flag, int first, char *list, size_t len)
+{
+    size_t used = 0;
+    list[0] = '\0';
+    for (size_t i = 0; scheme_at(i) && !(first && used); i++)
+        if (*(const int *)((const char *)scheme_at(i) + flag) && used < len)
+            used += (size_t)snprintf(list + used, len - used, "%s%s", used ? "," : "",
+                                     scheme_at(i)->name);
+    return list;
+}
+
+/* --baseline's default: the schemes declaring themselves baselines (scheme_ops.baseline). */
 static const char *default_baselines(void)
 {
     static char list[512];
-    size_t used = 0;
-    list[0] = '\0';
-    for (size_t i = 0; scheme_at(i); i++)
-        if (scheme_at(i)->baseline && used < sizeof list)
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", used ? "," : "",
-                                     scheme_at(i)->name);
-    return list;
+    return declaring(offsetof(struct scheme_ops, baseline), 0, list, sizeof list);
+}
+
+/* The proposal the verdict is about (scheme_ops.proposal). */
+static const char *proposal(void)
+{
+    static char name[128];
+    return declaring(offsetof(struct scheme_ops, proposal), 1, name, sizeof name);
 }
 
 static void usage(FILE *f)
@@ -49,7 +63,7 @@ static void usage(FILE *f)
             "                     [--emit-tasks [--outdir=D]]\n"
             "                     [--PARAM=LIST ...] [--calibration=FILE]\n"
             "\n"
-            "Answers a design review's questions about the proposal (delegate): runs the\n"
+            "Answers a design review's questions about the proposal (%s): runs the\n"
             "scenario (default: the built-in %s/review.ini) as a sweep with R seeds per\n"
             "point (default and least %d) into DIR/results.csv, resumable like any sweep (rerun\n"
             "the same command), then writes DIR/index.html: the verdict, one sentence per\n"
@@ -63,8 +77,8 @@ static void usage(FILE *f)
             "which costs; default every cost with a value > 0; none: skip) for the tornado.\n"
             "--emit-tasks prints the pending runs for GNU parallel or Slurm (docs/sweeps.md);\n"
             "merge their files into DIR/results.csv (gilsim merge) and rerun to build the page.\n"
-            "docs/review.md says how to read the page.\n", GILSIM_SCENARIO_DIR, MIN_REPS,
-            default_baselines());
+            "docs/review.md says how to read the page.\n", proposal(), GILSIM_SCENARIO_DIR,
+            MIN_REPS, default_baselines());
 }
 
 
@@ -319,9 +333,13 @@ int review_main(int argc, char **argv)
         rc = review_tag_rows(&none, sini, scsv, &sfamily, &snrows);
     }
     if (rc == GS_OK) {
-        struct review_in in = { csv, o.dir, spec, (const char *const *)family, nrows,
-                                o.baselines, o.validation, scsv,
-                                (const char *const *)sfamily, snrows, unpaid };
+        char naive[128], gils[512];
+        struct review_in in = {
+            csv, o.dir, spec, (const char *const *)family, nrows, o.baselines, o.validation,
+            scsv, (const char *const *)sfamily, snrows, unpaid, proposal(),
+            declaring(offsetof(struct scheme_ops, deadlocks_by_design), 1, naive, sizeof naive),
+            declaring(offsetof(struct scheme_ops, gil), 0, gils, sizeof gils)
+        };
         char err[4096];
         rc = review_page(&in, err, sizeof err);
         if (rc != GS_OK)

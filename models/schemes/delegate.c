@@ -909,6 +909,7 @@ const struct scheme_ops scheme_delegate_naive = {
                "drain every N opcodes; no handoff at exit",
     .preset = preset_naive,
     .unshared_only = 1,
+    .deadlocks_by_design = 1,
     DELEGATE_HOOKS,
 };
 
@@ -917,6 +918,7 @@ const struct scheme_ops scheme_delegate = {
     .summary = "proposed scheme + V1: waiters serve their own queue; exiting threads drain "
                "until empty and hand their objects off",
     .preset = preset_v1,
+    .proposal = 1,
     DELEGATE_HOOKS,
 };
 

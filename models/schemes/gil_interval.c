@@ -202,6 +202,7 @@ const struct scheme_ops scheme_gil_interval = {
     .summary = "CPython 3.2+ GIL: waiters request a drop after a switch interval; the holder "
                "drops at its next check point and waits until another thread takes it",
     .baseline = 1,
+    .gil = 1,
     .params = interval_rows,
     .nparams = sizeof interval_rows / sizeof interval_rows[0],
     .params_after = "breaker",

@@ -299,6 +299,7 @@ const struct scheme_ops scheme_gil_pypy = {
     .name = "gil-pypy",
     .summary = "PyPy GIL: release for I/O is a store, one stealer polls every steal_ns; the "
                "holder yields (a handoff) every yield_every bytecodes if someone waits",
+    .gil = 1,
     .params = pypy_rows,
     .nparams = sizeof pypy_rows / sizeof pypy_rows[0],
     .run_init = pypy_init,

@@ -153,6 +153,7 @@ const struct scheme_ops scheme_gil_ticks = {
     .summary = "CPython 2.7 GIL: barging lock released and re-taken every N ticks (opcodes) "
                "and around I/O; no handoff, no fairness",
     .handover_every_check = 1,
+    .gil = 1,
     .params = ticks_rows,
     .nparams = sizeof ticks_rows / sizeof ticks_rows[0],
     .run_init = ticks_init,

@@ -76,6 +76,19 @@ grep -q "^With each cost x0.5 and x2, the break-even sharing against gil-interva
     bad "sensitivity sentence: $(sentence Sensitivity)"
 grep -q "0 of 30 runs (0%, 95% interval 0-11.4%) deadlocked" <<< "$(sentence Deadlock)" &&
     ok "review: the fixed variant's 0 of M runs" || bad "review: deadlock sentence: $(sentence Deadlock)"
+# The roles come from what the schemes declare (scheme_ops): the proposal (delegate), the
+# scheme that deadlocks by design (delegate-naive), the GIL schemes (gil-interval here).
+grep -q "^delegate-naive deadlocked in [0-9]* of 30 runs" <<< "$(sentence Deadlock)" &&
+    ok "review: the deadlock sentence counts the scheme declared to deadlock by design" ||
+    bad "review: deadlock sentence: $(sentence Deadlock)"
+grep -q "delegate: throughput vs N" "$D/n_throughput.dat" &&
+    grep -q "Break-even sharing of delegate vs cores" "$D/breakeven.dat" &&
+    ok "review: the figures name the scheme declared the proposal" ||
+    bad "review: titles $(head -c 300 "$D/n_throughput.dat")"
+grep -q "<p>GIL baselines: gil-interval handed its GIL over [0-9.e+-]* times per run" "$D/index.html" &&
+    ! grep -q "GIL baselines:[^<]*free-threading" "$D/index.html" &&
+    ok "review: hand-overs of the schemes declaring a GIL, and only theirs" ||
+    bad "review: $(grep -o 'GIL baselines:[^<]*' "$D/index.html")"
 
 # The rows decide: make gil-interval 1000 times faster and rerun (every point is there, so
 # nothing runs again): delegate is now slower at every sharing.
