@@ -51,3 +51,31 @@ int rt_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
 }
 void rt_cond_signal(struct rt_cond *c) { be->cond_signal(c); }
 void rt_cond_broadcast(struct rt_cond *c) { be->cond_broadcast(c); }
+
+int rt_cond_wait_in(struct rt_cond *c, struct rt_mutex *m, double ns, int (*ready)(void *),
+                    void *arg)
+{
+    if (be->cond_wait_in)
+        return be->cond_wait_in(c, m, ns, ready, arg);
+    if (ns > 0) {
+        be->mutex_unlock(m);
+        be->execute(ns);
+        be->mutex_lock(m);
+        if (ready(arg))
+            return 0;
+    }
+    be->cond_wait(c, m);
+    return 1;
+}
+int rt_cond_has_waiter(struct rt_cond *c) { return be->cond_has_waiter ? be->cond_has_waiter(c) : 0; }
+int rt_cond_wake(struct rt_cond *c, struct rt_mutex *m, int (*still)(void *), void *arg)
+{
+    if (be->cond_wake)
+        return be->cond_wake(c, m, still, arg);
+    be->mutex_lock(m);
+    int go = !still || still(arg);
+    if (go)
+        be->cond_signal(c);
+    be->mutex_unlock(m);
+    return go;
+}

@@ -26,7 +26,9 @@ void rt_execute(double ns);
 /* As rt_execute, but the time may pass later, merged with the caller's next charge or wait
  * (one simulator event instead of several): the caller's clock (rt_now) moves on at once, and
  * the time has passed before its next rt.h call other than rt_charge, rt_now, rt_self,
- * rt_interrupted and rt_clear_interrupt takes effect. Use it only where what the caller does
+ * rt_interrupted, rt_clear_interrupt, rt_interrupt of itself, rt_cond_has_waiter and
+ * rt_cond_wake (which says when) takes effect; an rt_work interrupted while they are still
+ * pending returns 0 with what is left of them still pending. Use it only where what the caller does
  * before that call is not seen by other threads and does not depend on them (an interrupt that
  * arrives meanwhile is seen at that call). rt_settle lets the pending time pass now (before
  * touching state other threads see). The native backend spends the time at once. */
@@ -68,7 +70,8 @@ void rt_clear_interrupt(void);
  * woken (rt_woken). */
 void rt_sleep(double ns);
 /* The caller was just signalled or timed out of a wait: returns once the OS runs it again (the
- * SimGrid backend draws a wake-up latency, and with its OS scheduler waits for a core). */
+ * SimGrid backend draws a wake-up latency, and with its OS scheduler waits for a core). After
+ * rt_cond_wait_in returned 1 with merged charges, the latency is a charge (see there). */
 void rt_woken(void);
 
 /* Mutexes and condition variables take no simulated time of their own (the simulator charges
@@ -84,6 +87,32 @@ void rt_cond_free(struct rt_cond *c);
 void rt_cond_wait(struct rt_cond *c, struct rt_mutex *m);
 /* As rt_cond_wait, but gives up after `ns`: returns 1 on timeout, 0 when signalled. */
 int rt_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns);
+/* rt_cond_wait for a waiter that takes `ns` to get to sleep (pthread_cond_wait's way into
+ * futex_wait) and waits for ready(arg) to be nonzero, which whoever makes it so follows with a
+ * signal on c (ready only reads memory). m is held on the call and on return. Returns 0 if
+ * ready(arg) was nonzero at the end of the way in (a signal meanwhile ends the wait there,
+ * without a wake-up), 1 if the caller slept and was signalled: it then calls rt_woken (after
+ * releasing m if it likes). Natively: unlock m, rt_execute(ns), lock m, look at ready, then
+ * rt_cond_wait. Simulated with merged charges (rt_charge), the way in is part of the sleep (the
+ * caller blocks once; a signal during the way in resumes it at the way in's end), and after a
+ * return of 1 rt_woken's latency counts from its signaller's clock (see rt_cond_wake) and
+ * passes as a charge: with the caller's next charge or wait. What the caller does between the
+ * wake-up and that wait happens at the signal's instant. */
+int rt_cond_wait_in(struct rt_cond *c, struct rt_mutex *m, double ns, int (*ready)(void *),
+                    void *arg);
+/* 1 if a thread waits on c that no signal has reached yet (in rt_cond_wait_in, asleep or on its
+ * way in): a signal now is what wakes it. Natively always 0 (pthread does not say): use it only
+ * to decide whether pending charges (rt_charge) must pass before a store the waiter reads, which
+ * natively is moot. */
+int rt_cond_has_waiter(struct rt_cond *c);
+/* rt_mutex_lock(m); signals c if still(arg) is nonzero (still NULL: always); rt_mutex_unlock(m);
+ * returns whether it signalled. Where c has a waiter (rt_cond_has_waiter) and m is free, the
+ * caller's pending charges need not pass first (simulated: the signal happens at the
+ * simulator's instant and the waiter's wake-up, rt_cond_wait_in, counts from the caller's clock,
+ * rt_now): so a thread that answers a sleeping waiter and then charges more pays one wait for
+ * all of it. Elsewhere its charges pass first, as before rt_mutex_lock. Natively exactly the
+ * three calls. */
+int rt_cond_wake(struct rt_cond *c, struct rt_mutex *m, int (*still)(void *), void *arg);
 /* Wake one waiter (any one: the backend's order) or all. A signal with no waiter is lost; the
  * caller may hold the wait's mutex or not. Neither charges any cost: the caller charges what
  * the modelled code pays (signal_ns, wake_ns through rt_woken). */

@@ -35,6 +35,11 @@ struct rt_backend {
     int (*cond_timedwait)(struct rt_cond *c, struct rt_mutex *m, double ns);
     void (*cond_signal)(struct rt_cond *c);
     void (*cond_broadcast)(struct rt_cond *c);
+    /* Optional: NULL gives the native meaning written in rt.h. */
+    int (*cond_wait_in)(struct rt_cond *c, struct rt_mutex *m, double ns, int (*ready)(void *),
+                        void *arg);
+    int (*cond_has_waiter)(struct rt_cond *c);
+    int (*cond_wake)(struct rt_cond *c, struct rt_mutex *m, int (*still)(void *), void *arg);
 };
 
 /* Sends every rt.h call to b from now on. Called before the run's first rt.h call. */

@@ -43,6 +43,11 @@ struct rt_thread {
     int unparked;     /* rt_sim_unpark woke it during its current park */
     int interrupted;  /* pending interrupt */
     double debt;      /* ns of rt_charge() time not yet waited out (merged charging only) */
+    /* Set by rt_cond_wait_in when it slept (merged charging only): the next rt_woken charges its
+     * latency, counted from woken_at (ns, the signaller's clock), instead of waiting it out. */
+    int woken_lazy;
+    double woken_at;
+    int way_timed; /* rt_cond_wait_in: its last wait ended in its way in (see sync_wait_in) */
     /* Timed: the rt_work() in progress, and where its interrupter stopped it. */
     int working;
     double work_from; /* s, SimGrid's clock: when the work begins (after pending charges) */
@@ -235,9 +240,11 @@ int rt_sim_block(double ns)
     return rt_sim_park(ns);
 }
 
+/* The caller's pending charges do not pass first: sim_sync.c's callers let them pass where the
+ * wake-up is meant to happen at the caller's clock (rt_mutex_unlock, rt_cond_signal), and
+ * rt_cond_wake leaves them pending where the waiter counts its wake-up from that clock. */
 void rt_sim_unpark(struct rt_thread *t)
 {
-    settle();
     if (!t->parked || t->unparked)
         return;
     t->unparked = 1;
@@ -372,9 +379,11 @@ static double timed_work(struct rt_thread *t, double ns)
     if (t->stopped_at < 0)
         return ns;
     if (t->stopped_at < t->work_from) {
+        /* Stopped during the charges: what is left of them stays pending (the work did not
+         * begin), to pass with the caller's next wait. */
         double rest = (t->work_from - simgrid_get_clock()) * 1e9;
         if (rest > 0)
-            timed_execute(rest);
+            t->debt = rest;
         return 0;
     }
     double done = (t->stopped_at - t->work_from) * 1e9;
@@ -525,6 +534,10 @@ static double sim_work(double ns)
 
 static void sim_interrupt(struct rt_thread *t)
 {
+    if (t == self() && !t->exec) { /* only the caller sees its own flag, at its own clock */
+        t->interrupted = 1;
+        return;
+    }
     settle();
     t->interrupted = 1;
     if (timed())
@@ -540,6 +553,14 @@ static void sim_clear_interrupt(void) { self()->interrupted = 0; }
 static void sim_woken(void)
 {
     struct rt_thread *t = self();
+    if (t->woken_lazy) { /* after rt_cond_wait_in slept: a charge from the signaller's clock */
+        t->woken_lazy = 0;
+        double clock = rt_sim_clock_ns(), from = clock + t->debt;
+        if (t->woken_at > from)
+            from = t->woken_at;
+        t->debt = from + wake_latency(t->wake) - clock;
+        return;
+    }
     settle();
     blocking();
     double ns = wake_latency(t->wake);
@@ -601,6 +622,68 @@ static void sync_broadcast(struct rt_cond *c)
     sim_cond_broadcast(c);
 }
 
+/* With merged charges the way in is part of the one block, in one of two ways with the same
+ * outcome, chosen by how the thread's last such wait ended (a run repeats its choices):
+ *  - after one that ended in its way in: a block with a timeout at the way's end, which a
+ *    signal during the way in leaves alone (the caller then takes m and looks): one simulator
+ *    call when the answer comes that early, a second block when it does not;
+ *  - otherwise: a block without a timeout; a signal during the way in resumes the caller,
+ *    which waits out the rest of the way with m released and then looks.
+ * A signal after the way in leaves rt_woken a latency to charge from the signaller's clock.
+ * Without merged charges (the way in needs a core, or is an execution) it makes the calls rt.h
+ * names as the native meaning, in that order. */
+static int sync_wait_in(struct rt_cond *c, struct rt_mutex *m, double ns, int (*ready)(void *),
+                        void *arg)
+{
+    settle();
+    if (!merging()) {
+        if (ns > 0) {
+            sim_mutex_unlock(m);
+            sim_execute(ns);
+            sync_lock(m);
+            if (ready(arg))
+                return 0;
+        }
+        sim_cond_wait(c, m);
+        return 1;
+    }
+    struct rt_thread *t = self();
+    double way_end = ns > 0 ? rt_sim_clock_ns() + ns : -1;
+    for (;;) {
+        double at = t->way_timed && way_end >= 0 ? sim_cond_wait_way(c, m, way_end)
+                                                 : sim_cond_wait_signalled(c, m);
+        t->way_timed = at <= way_end;
+        if (at > way_end) {
+            t->woken_lazy = 1;
+            t->woken_at = at;
+            return 1;
+        }
+        double rest = way_end - rt_sim_clock_ns();
+        if (rest > 0) {
+            sim_mutex_unlock(m);
+            timed_execute(rest);
+            sim_mutex_lock(m);
+        }
+        if (ready(arg))
+            return 0;
+        way_end = -1; /* its way in is over: the next signal wakes it */
+    }
+}
+
+static int sync_has_waiter(struct rt_cond *c) { return sim_cond_has_waiter(c); }
+
+static int sync_wake(struct rt_cond *c, struct rt_mutex *m, int (*still)(void *), void *arg)
+{
+    if (!sim_cond_has_waiter(c) || !sim_mutex_is_free(m))
+        settle();
+    sim_mutex_lock(m);
+    int go = !still || still(arg);
+    if (go)
+        sim_cond_signal(c);
+    sim_mutex_unlock(m);
+    return go;
+}
+
 const struct rt_backend rt_simgrid_backend = {
     .name = "sim",
     .now = sim_now,
@@ -626,4 +709,7 @@ const struct rt_backend rt_simgrid_backend = {
     .cond_timedwait = sync_timedwait,
     .cond_signal = sync_signal,
     .cond_broadcast = sync_broadcast,
+    .cond_wait_in = sync_wait_in,
+    .cond_has_waiter = sync_has_waiter,
+    .cond_wake = sync_wake,
 };

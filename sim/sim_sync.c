@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "rt.h"
 #include "rt_simgrid.h"
 
 /* A thread waiting on a mutex or a condvar; lives on the waiter's stack while it waits. */
@@ -28,6 +29,9 @@ struct sync_waiter {
     struct rt_mutex *relock; /* a condvar waiter: the mutex it takes again */
     int on_cond;             /* still in the condvar's list */
     int granted;             /* the mutex is the waiter's now */
+    double signalled_at;     /* a condvar waiter: its signaller's clock (rt_now) at the signal */
+    double way_end;          /* sim_cond_wait_way: a signal until then does not wake it (ns) */
+    int in_way;              /* signalled before way_end: it takes the mutex itself then */
 };
 
 struct sync_list {
@@ -128,9 +132,10 @@ void sim_mutex_unlock(struct rt_mutex *m)
 struct rt_cond *sim_cond_new(void) { return xcalloc(sizeof(struct rt_cond)); }
 void sim_cond_free(struct rt_cond *c) { free(c); }
 
-int sim_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
+/* sim_cond_timedwait; *signalled_at is set to the signaller's clock if signalled. */
+static int cond_wait(struct rt_cond *c, struct rt_mutex *m, double ns, double *signalled_at)
 {
-    struct sync_waiter w = { .t = rt_sim_self(), .relock = m, .on_cond = 1 };
+    struct sync_waiter w = { .t = rt_sim_self(), .relock = m, .on_cond = 1, .way_end = -1 };
     list_push(&c->waiters, &w);
     sim_mutex_unlock(m);
     double deadline = rt_sim_clock_ns() + ns;
@@ -149,16 +154,53 @@ int sim_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
         /* Unparked: signalled (or the mutex handed over); else the timeout expired. */
         expired = !rt_sim_block(w.on_cond && ns >= 0 ? left : -1);
     }
+    if (!timed_out)
+        *signalled_at = w.signalled_at;
     return timed_out;
 }
 
+int sim_cond_timedwait(struct rt_cond *c, struct rt_mutex *m, double ns)
+{
+    double at;
+    return cond_wait(c, m, ns, &at);
+}
+
 void sim_cond_wait(struct rt_cond *c, struct rt_mutex *m) { (void)sim_cond_timedwait(c, m, -1); }
+
+double sim_cond_wait_signalled(struct rt_cond *c, struct rt_mutex *m)
+{
+    double at = 0;
+    (void)cond_wait(c, m, -1, &at);
+    return at;
+}
+
+double sim_cond_wait_way(struct rt_cond *c, struct rt_mutex *m, double way_end)
+{
+    struct sync_waiter w = { .t = rt_sim_self(), .relock = m, .on_cond = 1, .way_end = way_end };
+    list_push(&c->waiters, &w);
+    sim_mutex_unlock(m);
+    double left = way_end - rt_sim_clock_ns();
+    if (left > 0 && !w.in_way && !w.granted)
+        (void)rt_sim_block(left); /* only a signal after way_end unparks it */
+    w.way_end = -1;
+    if (!w.in_way || !take_or_queue(m, &w))
+        wait_granted(&w);
+    return w.signalled_at;
+}
+
+int sim_cond_has_waiter(const struct rt_cond *c) { return c->waiters.head != NULL; }
+int sim_mutex_is_free(const struct rt_mutex *m) { return !m->owner; }
 
 /* Wakes w, the first waiter of c: it leaves c and asks for its mutex now. */
 static void wake(struct rt_cond *c, struct sync_waiter *w)
 {
     list_remove(&c->waiters, w);
     w->on_cond = 0;
+    w->signalled_at = rt_now();
+    if (w->signalled_at <= w->way_end) {
+        w->in_way = 1; /* it looks at the end of its way in, taking the mutex then */
+        return;
+    }
     if (take_or_queue(w->relock, w))
         rt_sim_unpark(w->t);
     /* else it stays parked (a timed wait may time out meanwhile: it then waits untimed) until

@@ -293,16 +293,19 @@ static void notify(struct ithread *t, struct ithread *w, _Atomic int *flag)
     const struct params *p = t->run->p;
     struct dlg_thread *wd = D(w);
     rt_charge(p->cas_ns);
-    rt_settle(); /* the flag is seen at this thread's clock */
+    /* The flag is seen at this thread's clock: a waiter asleep on its condvar reads it only once
+     * this signal wakes it, and its wake-up counts from this clock (rt_cond_wake), so the
+     * pending charges may pass later, with this thread's next wait; anyone else may read it
+     * before, so they pass now. */
+    if (!rt_cond_has_waiter(wd->cv))
+        rt_settle();
     atomic_store_explicit(flag, 1, memory_order_release); /* the flag may vanish now */
     atomic_thread_fence(memory_order_seq_cst);
     int how = atomic_load_explicit(&wd->waiting, memory_order_relaxed);
     if (how == WAITING_SPINNING) {
         rt_flag_set_for(w->rt); /* it spins in rt_work_until on the flag */
     } else if (how == WAITING_BLOCKED) {
-        rt_mutex_lock(wd->mu);
-        rt_cond_signal(wd->cv);
-        rt_mutex_unlock(wd->mu);
+        rt_cond_wake(wd->cv, wd->mu, NULL, NULL);
         rt_charge(p->signal_ns);
     }
 }
@@ -447,7 +450,10 @@ static int drain(struct ithread *t, int at_check)
     int prev = atomic_load(&t->state);
     struct mpsc_node *n;
     if (!R(t)->v.lifo) {
-        while (rt_settle(), (n = mpsc_pop(&me->q)) != NULL) {
+        /* A node already in the queue is the one this thread pops at its clock too (FIFO, and
+         * pushes land in order), so pending charges pass only once the queue looks empty: then
+         * a push may land before this thread's clock, and it looks again. */
+        while ((n = mpsc_pop(&me->q)) != NULL || (rt_settle(), n = mpsc_pop(&me->q)) != NULL) {
             if (!served++)
                 drain_starts(t, at_check);
             popped(me);
@@ -644,23 +650,20 @@ static void wait_until(struct ithread *t, _Atomic int *flag, int request)
             rt_mutex_lock(me->mu);
             continue;
         }
-        if (p->sleep_ns > 0) {
-            /* The way into the sleep (0 natively: there it is inside pthread_cond_wait). A
-             * completion or a push meanwhile found this thread blocked and signalled: the
-             * signal is taken here, as futex_wait returns at once when the word changed. */
-            rt_mutex_unlock(me->mu);
-            rt_charge(p->sleep_ns);
-            rt_mutex_lock(me->mu);
+        /* The way into the sleep takes sleep_ns (0 natively: there it is inside
+         * pthread_cond_wait). A completion or a push meanwhile found this thread blocked and
+         * signalled: the signal is taken at the way's end, as futex_wait returns at once when
+         * the word changed. */
+        struct spin_watch sw = { flag, v->serve ? &me->q : NULL };
+        if (!rt_cond_wait_in(me->cv, me->mu, p->sleep_ns, spin_ready, &sw)) {
             if (atomic_load_explicit(flag, memory_order_acquire)) {
                 atomic_store(&me->waiting, NOT_WAITING);
                 rt_mutex_unlock(me->mu);
                 rt_charge(p->handoff_ns); /* the flag's cache line reaches this core */
                 goto out;
             }
-            if (v->serve && !mpsc_empty(&me->q))
-                continue;
+            continue; /* its queue */
         }
-        rt_cond_wait(me->cv, me->mu);
         atomic_store(&me->waiting, NOT_WAITING);
         int finished = atomic_load_explicit(flag, memory_order_acquire);
         /* Woken: the thread runs again only after the OS has scheduled it. */
@@ -668,6 +671,8 @@ static void wait_until(struct ithread *t, _Atomic int *flag, int request)
         rt_woken();
         if (finished)
             goto out; /* a flag is never reset while waited on: no need to look again */
+        if (v->serve && !mpsc_empty(&me->q))
+            drain(t, 0); /* woken by a push: served before the next look under the mutex */
         rt_mutex_lock(me->mu);
     }
     atomic_store(&me->waiting, NOT_WAITING);
@@ -707,6 +712,12 @@ static void pusher_out(struct ithread *o)
         rt_interrupt(o->rt);
 }
 
+static int still_blocked(void *od)
+{
+    _Atomic int *waiting = &((struct dlg_thread *)od)->waiting;
+    return atomic_load_explicit(waiting, memory_order_relaxed) == WAITING_BLOCKED;
+}
+
 /* Pushes req onto o's queue; 0 if o's queue is closed (closing, detached, exited). */
 static int push_request(struct ithread *t, struct ithread *o, struct dlg_request *req)
 {
@@ -739,12 +750,7 @@ static int push_request(struct ithread *t, struct ithread *o, struct dlg_request
     atomic_thread_fence(memory_order_seq_cst);
     if (v->serve && atomic_load_explicit(&od->waiting, memory_order_relaxed) == WAITING_BLOCKED) {
         rt_charge(p->cas_ns); /* o's mutex, which o locked last (see notify) */
-        rt_mutex_lock(od->mu);
-        int wake = atomic_load_explicit(&od->waiting, memory_order_relaxed) == WAITING_BLOCKED;
-        if (wake)
-            rt_cond_signal(od->cv);
-        rt_mutex_unlock(od->mu);
-        if (wake)
+        if (rt_cond_wake(od->cv, od->mu, still_blocked, od)) /* looked at again under it */
             rt_charge(p->signal_ns);
     }
     /* The owner stops at its next check point and looks (a spinning owner, at once). */
