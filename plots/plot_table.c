@@ -55,25 +55,12 @@ int tab_check_runs(const struct tab *t, char *err, size_t errlen)
     char *key = NULL;
     size_t cap = 0;
     for (size_t i = 0; seed >= 0 && i < t->nrows && rc == 0; i++) {
-        size_t len = 0;
-        for (size_t c = 0; c < t->keycols; c++)
-            len += strlen(tab_at(t, i, c)) + 1;
-        char *k = len > cap ? realloc(key, len) : key;
-        if (!k) {
+        size_t len;
+        if (pidx_key(&key, &cap, &len, (const char *const *)t->cell + i * t->ncols, t->keycols,
+                     seed) != 0) {
             rc = -1;
             break;
         }
-        key = k;
-        cap = len > cap ? len : cap;
-        len = 0;
-        for (size_t c = 0; c < t->keycols; c++)
-            if ((int)c != seed) {
-                size_t n = strlen(tab_at(t, i, c));
-                if (len)
-                    key[len++] = ',';
-                memcpy(key + len, tab_at(t, i, c), n);
-                len += n;
-            }
         int added, met = -1;
         const char *sd = tab_at(t, i, (size_t)seed);
         long p = pidx_point(&x, key, len, &added), s = p < 0 ? -1 : pidx_seed(&x, sd, strlen(sd));

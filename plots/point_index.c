@@ -63,6 +63,31 @@ static int grow(size_t **slot, size_t *hcap, char *const *keys, const size_t *le
     return 0;
 }
 
+int pidx_key(char **key, size_t *cap, size_t *len, const char *const *cells, size_t keycols,
+             int seedcol)
+{
+    size_t need = 1;
+    for (size_t c = 0; c < keycols; c++)
+        need += strlen(cells[c]) + 1;
+    if (need > *cap) {
+        char *k = realloc(*key, need);
+        if (!k)
+            return -1;
+        *key = k;
+        *cap = need;
+    }
+    *len = 0;
+    for (size_t c = 0; c < keycols; c++)
+        if ((int)c != seedcol) {
+            size_t n = strlen(cells[c]);
+            if (*len)
+                (*key)[(*len)++] = ',';
+            memcpy(*key + *len, cells[c], n);
+            *len += n;
+        }
+    return 0;
+}
+
 long pidx_point(struct point_index *x, const char *key, size_t len, int *added)
 {
     *added = 0;

@@ -29,6 +29,10 @@ struct point_index {
     size_t nrun, rcap;
 };
 
+/* A row's point key: its cells[0..keycols) but column seedcol (-1: none), joined by commas,
+ * into *key (grown: *cap bytes), *len bytes. -1 if out of memory. */
+int pidx_key(char **key, size_t *cap, size_t *len, const char *const *cells, size_t keycols,
+             int seedcol);
 /* The number of the point with key key[0..len), added if new (then *added = 1, else 0). -1 if
  * out of memory. */
 long pidx_point(struct point_index *x, const char *key, size_t len, int *added);

@@ -88,25 +88,10 @@ static int read_header(struct loader *l, char *line, char *err, size_t errlen)
 static long find_point(struct loader *l, size_t lineno, char *err, size_t errlen)
 {
     struct report *r = l->r;
-    size_t len = 0;
-    for (size_t k = 0; k < r->t.keycols; k++)
-        len += strlen(l->cell[k]) + 1;
-    if (len > l->keycap) {
-        char *key = realloc(l->key, len);
-        if (!key)
-            return -1;
-        l->key = key;
-        l->keycap = len;
-    }
-    len = 0;
-    for (size_t k = 0; k < r->t.keycols; k++)
-        if ((int)k != l->seed) {
-            size_t n = strlen(l->cell[k]);
-            if (len)
-                l->key[len++] = ',';
-            memcpy(l->key + len, l->cell[k], n);
-            len += n;
-        }
+    size_t len;
+    if (pidx_key(&l->key, &l->keycap, &len, (const char *const *)l->cell, r->t.keycols,
+                 l->seed) != 0)
+        return -1;
     int added;
     long p = pidx_point(&l->idx, l->key, len, &added);
     if (p < 0)
