@@ -58,8 +58,8 @@ static const struct param dlg_rows[] = {
     PARAM_OWN_KNOB("queue", "delegate: service order of a drain, fifo or lifo (a BRC-style stack)",
                    queue_at, "fifo"),
     PARAM_OWN_CHOICE("wait", "block",
-                     "how a thread waits for a delegated op or a lock: block on a condvar, spin, "
-                     "or spin then block", wait_at),
+                     "delegate: how a thread waits for its delegated op's answer: block on a "
+                     "condvar, spin, or spin then block", wait_at),
     PARAM_OWN_REAL("spin_ns", 0, 1e12, "20000", "ns",
                    "spin budget before blocking (wait=spin-block) [ESTIMATE]"),
 };
