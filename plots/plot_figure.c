@@ -178,7 +178,8 @@ static void last_line(const char *log, char *buf, size_t len)
 }
 
 /* Why gnuplot may have failed without a word: whether the working directory still takes 64 KiB
- * (a full disk or a file size limit silences its log too). msg keeps "no message" if it does. */
+ * (a full disk or a file size limit silences its log too): msg becomes the error a write there
+ * gets, and keeps "no message" if it succeeds. */
 static void write_probe(const char *work, char *msg, size_t len)
 {
     char *probe = cat3(work, "/probe", "");
@@ -189,7 +190,8 @@ static void write_probe(const char *work, char *msg, size_t len)
     while (fd >= 0 && done < sizeof zeros && (w = write(fd, zeros, sizeof zeros - done)) > 0)
         done += (size_t)w; /* a short write, then the error that explains it */
     if (fd >= 0 && w < 0)
-        snprintf(msg, len, "no message; writing beside it fails: %s", strerror(errno));
+        snprintf(msg, len, "%s (gnuplot said nothing; writing beside the image fails so)",
+                 strerror(errno));
     if (fd >= 0)
         close(fd);
     if (probe)
