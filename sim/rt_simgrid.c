@@ -208,12 +208,11 @@ static void settle(void)
     }
 }
 
-int rt_sim_park(double ns)
+/* Parks the caller, already marked parked (park_begin): an rt_sim_unpark since then has left
+ * its wake-up in the semaphore, which the acquire below takes at once. */
+static int park_marked(struct rt_thread *t, double ns)
 {
     settle();
-    struct rt_thread *t = self();
-    t->parked = 1;
-    t->unparked = 0;
     if (ns < 0) {
         SIMCALL(RT_SIM_SYNC, 1);
         sg_sem_acquire(t->sem);
@@ -224,20 +223,35 @@ int rt_sim_park(double ns)
             SIMCALL(RT_SIM_SYNC, 1);
             sg_sem_acquire(t->sem);
         }
+    } else if (t->unparked) {
+        SIMCALL(RT_SIM_SYNC, 1); /* the wake-up left meanwhile, taken so that it does not last */
+        sg_sem_acquire(t->sem);
     }
     resumed(t);
     t->parked = 0;
     return t->unparked;
 }
 
+/* Marks the caller parked before anything that may let other actors run (its pending charges,
+ * handing its core on: each a simcall), so that an rt_sim_unpark meanwhile is not lost. */
+static struct rt_thread *park_begin(void)
+{
+    struct rt_thread *t = self();
+    t->parked = 1;
+    t->unparked = 0;
+    return t;
+}
+
+int rt_sim_park(double ns) { return park_marked(park_begin(), ns); }
+
 int rt_sim_block(double ns)
 {
+    struct rt_thread *t = park_begin();
     if (os_sched_on()) {
-        struct rt_thread *t = self();
         os_block(&t->task);
         resumed(t);
     }
-    return rt_sim_park(ns);
+    return park_marked(t, ns);
 }
 
 /* The caller's pending charges do not pass first: sim_sync.c's callers let them pass where the

@@ -45,6 +45,8 @@ unsigned long long rt_sim_calls(enum rt_sim_call kind);
 /* Blocking and waking for sim_sync.c. rt_sim_park blocks the caller until rt_sim_unpark names
  * it or, if ns >= 0, ns of simulated time have passed: returns 1 if unparked, 0 on timeout
  * (one simcall). rt_sim_block does the same after leaving the caller's core (OS scheduler).
+ * Both mark the caller parked before anything that lets other actors run, so an rt_sim_unpark
+ * on the way in (while rt_sim_block hands the core on, a simcall) wakes it at once.
  * rt_sim_unpark wakes t if it is parked (one simcall), else does nothing. */
 int rt_sim_park(double ns);
 int rt_sim_block(double ns);
