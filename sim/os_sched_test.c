@@ -16,6 +16,7 @@
 #include "rt_simgrid.h"
 #include "run_sim.h"
 #include "scheme.h"
+#include "sim_test_env.h"
 #include "testlib.h"
 
 #define MS 1e6
@@ -107,27 +108,10 @@ static const struct test_case cases[] = {
 
 int main(int argc, char **argv)
 {
-    int sg_argc = 1;
-    simgrid_init(&sg_argc, argv);
-    char perr[256];
-    if (sim_load_platform(2, 1, perr, sizeof perr) != 0) {
-        fprintf(stderr, "%s\n", perr);
+    static const char *const kv[] = { "slice_ns", "1e6",      "wake_dist",      "fixed",
+                                      "wake_ns",  "1000",     "timer_slack_ns", "50000", NULL };
+    if (sim_test_env("os_sched_test", argv, 2, kv) != 0)
         return 1;
-    }
-    schemes_register();
-    rt_use(&rt_simgrid_backend);
-    struct params p;
-    params_defaults(&p);
-    char err[256];
-    if (param_set(&p, "cores", "2", err, sizeof err) || param_set(&p, "os_sched", "on", err, sizeof err) ||
-        param_set(&p, "slice_ns", "1e6", err, sizeof err) ||
-        param_set(&p, "wake_dist", "fixed", err, sizeof err) ||
-        param_set(&p, "wake_ns", "1000", err, sizeof err) ||
-        param_set(&p, "timer_slack_ns", "50000", err, sizeof err) ||
-        rt_sim_configure(&p, err, sizeof err)) {
-        fprintf(stderr, "os_sched_test: %s\n", err);
-        return 1;
-    }
     mu = rt_mutex_new();
     cv = rt_cond_new();
     /* a thread's first core is its index modulo 2, else an idle one */

@@ -13,6 +13,7 @@
 #include "rt_simgrid.h"
 #include "run_sim.h"
 #include "scheme.h"
+#include "sim_test_env.h"
 #include "testlib.h"
 
 static struct rt_mutex *mu;
@@ -56,26 +57,9 @@ static const struct test_case cases[] = {
 
 int main(int argc, char **argv)
 {
-    int sg_argc = 1;
-    simgrid_init(&sg_argc, argv);
-    char perr[256];
-    if (sim_load_platform(1, 1, perr, sizeof perr) != 0) {
-        fprintf(stderr, "%s\n", perr);
+    static const char *const kv[] = { "slice_ns", "1e6", "wake_dist", "fixed", "wake_ns", "0", NULL };
+    if (sim_test_env("park_race_test", argv, 1, kv) != 0)
         return 1;
-    }
-    schemes_register();
-    rt_use(&rt_simgrid_backend);
-    struct params p;
-    params_defaults(&p);
-    char err[256];
-    if (param_set(&p, "cores", "1", err, sizeof err) ||
-        param_set(&p, "os_sched", "on", err, sizeof err) ||
-        param_set(&p, "slice_ns", "1e6", err, sizeof err) ||
-        param_set(&p, "wake_dist", "fixed", err, sizeof err) ||
-        param_set(&p, "wake_ns", "0", err, sizeof err) || rt_sim_configure(&p, err, sizeof err)) {
-        fprintf(stderr, "park_race_test: %s\n", err);
-        return 1;
-    }
     mu = rt_mutex_new();
     rt_spawn("blocker", blocker_main, NULL); /* index 0: takes the core */
     rt_spawn("holder", holder_main, NULL);   /* index 1: queues for it */

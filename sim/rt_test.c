@@ -13,6 +13,7 @@
 #include "rt_backend.h"
 #include "rt_simgrid.h"
 #include "run_sim.h"
+#include "sim_test_env.h"
 #include "testlib.h"
 
 #ifndef RT_TEST_CORES
@@ -148,15 +149,8 @@ static const struct test_case cases[] = {
 
 int main(int argc, char **argv)
 {
-    int sg_argc = 1;
-    simgrid_init(&sg_argc, argv);
-    char perr[256];
-    if (sim_load_platform(RT_TEST_CORES, 0, perr, sizeof perr) != 0) {
-        fprintf(stderr, "%s\n", perr);
+    if (sim_test_env("rt_test", argv, RT_TEST_CORES, NULL) != 0)
         return 1;
-    }
-    rt_sim_set_host(sg_host_by_name("cpu"));
-    rt_use(&rt_simgrid_backend);
     mu = rt_mutex_new();
     cv = rt_cond_new();
     worker = rt_spawn("worker", worker_main, NULL);
