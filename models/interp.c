@@ -629,12 +629,16 @@ static int64_t first_ending_by(const struct ithread *t, size_t j, int64_t from, 
     return lo;
 }
 
-/* Runs uninterruptible CPU work of `ns`, tolerating interrupts (they stay pending). */
-static void work_through(double ns)
+/* Runs uninterruptible CPU work of `ns`, tolerating interrupts (they stay pending); `charged`:
+ * once interrupted, what is left is a charge (scheme_ops.batch_rest_charged). */
+static void work_through(double ns, int charged)
 {
     while (ns > 0) {
         if (rt_interrupted()) {
-            rt_execute(ns);
+            if (charged)
+                rt_charge(ns);
+            else
+                rt_execute(ns);
             return;
         }
         ns -= rt_work(ns);
@@ -675,7 +679,7 @@ static int run_batch(struct ithread *t, size_t n)
         int64_t check = ((count + every - 1) / every) * every - t->batch_start;
         if (check > t->opbase[n]) {
             /* No check point left in this batch: finish it; the interrupt stays pending. */
-            work_through(t->prefix[n] - pos);
+            work_through(t->prefix[n] - pos, t->run->scheme->batch_rest_charged);
             complete_through(t, done, part, n, t->opbase[n]);
             return 0;
         }
@@ -691,7 +695,7 @@ static int run_batch(struct ithread *t, size_t n)
         }
         int64_t mj = check - t->opbase[j];
         double end = entry_end(t, j, mj);
-        work_through(end - pos);
+        work_through(end - pos, 0);
         complete_through(t, done, part, n, check);
         if (mj >= op_span(&t->batch[j])) {
             done = j + 1;

@@ -48,6 +48,10 @@ struct scheme_ops {
     /* 1 if a thread runs bytecode only while it holds one global lock whose hand-overs its
      * rows count in `switches`: `gilsim review` flags its runs with too few hand-overs. */
     int gil;
+    /* 1 if its access and its check let the thread's pending charges (rt_charge) pass wherever
+     * they look at what other threads change: the rest of a batch an interrupt found without a
+     * check point left is then a charge that passes with the next wait, not a wait of its own. */
+    int batch_rest_charged;
     /* Its own parameter rows (optional): knobs only it (or its family, sharing one array)
      * reads, declared in its file with PARAM_OWN_* (params.h) and added to the parameter table
      * by schemes_register; their values are scheme_own(p, s)[i] for row i. */

@@ -905,7 +905,8 @@ static void dlg_thread_exit(struct ithread *t)
 #define DELEGATE_HOOKS                                                                     \
     .run_init = dlg_init, .run_fini = dlg_fini, .thread_start = dlg_thread_start,          \
     .thread_exit = dlg_thread_exit, .is_local = dlg_is_local, .access = dlg_access,        \
-    .check = dlg_check, .io_enter = dlg_io_enter, .io_leave = dlg_io_leave,                \
+    .batch_rest_charged = 1, .check = dlg_check, .io_enter = dlg_io_enter,                 \
+    .io_leave = dlg_io_leave,                                                              \
     .analytic = dlg_analytic, .params = dlg_rows,                                          \
     .nparams = sizeof dlg_rows / sizeof dlg_rows[0], .params_after = "scheme"
 
