@@ -341,18 +341,21 @@ _Static_assert(PREFETCH_AHEAD < WL_LOOKAHEAD, "the stream holds the op to prefet
 static inline const struct object *object_ahead(const struct ithread *t)
 {
     const struct op *a = wl_stream_peek(&t->stream, PREFETCH_AHEAD);
-    if (!a)
+    if (!a || !op_is_access(a))
         return NULL;
-    uint32_t objects = (uint32_t)t->run->p->objects;
-    if (!op_is_access(a) ||
-        (a->index >= objects && (a->thread != t->slot || a->index - objects >= t->nslots)))
-        return NULL;
-    return interp_object(t->run, a->thread, a->index);
+    const struct run *r = t->run;
+    const struct ithread *c = &r->threads[a->thread];
+    if (a->index < r->objects)
+        return &c->objs[a->index];
+    uint32_t k = a->index - r->objects;
+    if (a->thread != t->slot || k >= t->nslots)
+        return NULL; /* not allocated yet */
+    return &c->allocd[k / INTERP_OBJ_CHUNK][k % INTERP_OBJ_CHUNK];
 }
 
-/* The thread's next op: one handed back by a batch cut, else the stream's next. Returns its
- * object if it is an access, else NULL. */
-static inline struct object *fetch(struct ithread *t, struct op *op)
+/* fetch() where the op comes from elsewhere than the stream's ring: handed back by a batch cut,
+ * generated ahead, or past the stream's end. */
+static __attribute__((noinline)) struct object *fetch_slow(struct ithread *t, struct op *op)
 {
     if (t->npending) {
         *op = t->pending[t->pendhead++];
@@ -372,6 +375,19 @@ static inline struct object *fetch(struct ithread *t, struct op *op)
     }
     if (t->took_exit)
         return NULL; /* op is OP_EXIT */
+    return oracle_issue(t, op);
+}
+
+/* The thread's next op: one handed back by a batch cut, else the stream's next. Returns its
+ * object if it is an access, else NULL. */
+static inline struct object *fetch(struct ithread *t, struct op *op)
+{
+    if (__builtin_expect(t->npending || t->ahead || t->took_exit, 0))
+        return fetch_slow(t, op);
+    wl_stream_next(&t->stream, op);
+    const struct object *o = object_ahead(t);
+    if (o)
+        PREFETCH_OBJECT(o);
     return oracle_issue(t, op);
 }
 
@@ -460,9 +476,9 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
         /* One branch on the op's kind; each case costs the entry as interp_op_cost() and the
          * scheme's terms say, the same sums in the same order. */
         double cost;
-        int64_t k = 1;
+        int64_t k = 1, span = 1;
         if (op->code == OP_COMPUTE) {
-            int64_t span = (int64_t)op->span + (op->span == 0); /* op_span() */
+            span = (int64_t)op->span + (op->span == 0); /* op_span() */
             k = span < lim - ops ? span : lim - ops;
             /* Check points among the run's k opcodes (every one when every == 1). */
             int64_t checks = k;
@@ -477,15 +493,6 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
             double nested = op->callback ? handler_ns : 0;
             double opcost = op->cost_ns + 0.0 + nested; /* interp_op_cost(): no handler */
             cost = (double)k * opcost + (double)checks * check_ns; /* run_cost() */
-            if (k < span) {
-                /* The limit cuts the run: its rest stays the lookahead. */
-                batch[n + 1] = batch[n];
-                batch[n].span = (uint32_t)k;
-                batch[n + 1].span -= (uint32_t)k;
-                bobj[n + 1] = NULL;
-            } else {
-                bobj[n + 1] = fetch(t, &batch[n + 1]);
-            }
         } else if (op->code == OP_READ || op->code == OP_MUTATE) {
             if (!s->is_local(t, op) || (op->callback && !callback_local(t, op)))
                 break;
@@ -497,7 +504,6 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
             if (check)
                 cost += check_ns;
             acc[nacc++] = (uint16_t)n;
-            bobj[n + 1] = fetch(t, &batch[n + 1]);
         } else { /* OP_ALLOC */
             int check = every <= 1 || ++since == every;
             since = check ? 0 : since;
@@ -510,6 +516,14 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
              * out. */
             if (op->index == op_alloc_index(p->objects, t->nallocd))
                 create_object(t, op);
+        }
+        if (__builtin_expect(k < span, 0)) {
+            /* The limit cuts a compute run: its rest stays the lookahead. */
+            batch[n + 1] = batch[n];
+            batch[n].span = (uint32_t)k;
+            batch[n + 1].span -= (uint32_t)k;
+            bobj[n + 1] = NULL;
+        } else {
             bobj[n + 1] = fetch(t, &batch[n + 1]);
         }
         /* Natively the loop's own work on this entry plays part of its cost (0 simulated). */

@@ -227,6 +227,9 @@ int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
     c->miss_calibrated =
         p->miss_1k_ns > 0 || p->miss_4k_ns > 0 || p->miss_16k_ns > 0 || p->miss_64k_ns > 0;
     c->miss_foreign = miss_charge(p, (uint64_t)p->objects);
+    c->gaps_drawn = 0;
+    c->plain = c->runs_merge && c->callback <= 0 && !c->miss_calibrated &&
+               c->alloc_io == c->alloc && s->event_share > 0 && s->event_share < 1;
     s->miss_own = miss_own(p, 0);
     s->gap_scale = s->event_share < 1 && s->event_share > 0 ? 1 / log1p(-s->event_share) : 0;
     if (s->event_share < 1 && s->event_share > 0)
@@ -340,13 +343,14 @@ struct draw_state {
 /* The stream's next generated op, drawn from d's generator into *op, every field written
  * once (its cost is drawn around op_ns, kind_cost then applies per-kind means). c holds the
  * parameters it reads, copied into locals by the caller. */
-static inline void next_op(const struct wl_stream *s, const struct wl_draw *c,
-                           struct draw_state *d, struct op *op)
+static inline __attribute__((always_inline)) void next_op(const struct wl_stream *s,
+                                                          const struct wl_draw *c,
+                                                          struct draw_state *d, struct op *op)
 {
     struct xoshiro *x = &d->x;
     const uint32_t self = s->thread;
     if (d->gap < 0)
-        d->gap = draw_gap(s, x);
+        d->gap = c->gaps_drawn ? gap_from_uniform(s, xoshiro_next(x) >> 11) : draw_gap(s, x);
     if (d->gap > 0) {
         /* A run of compute opcodes: one op when every opcode costs the same, else one by one. */
         int64_t k = 1;
@@ -437,8 +441,22 @@ void wl_stream_refill(struct wl_stream *s)
         struct xoshiro *state = s->rng->state;
         struct draw_state d = { *state, s->gap, s->emitted, s->allocated, s->miss_own };
         unsigned first = n;
-        for (; n != end && d.emitted < c.ops; n++)
-            next_op(s, &c, &d, &s->block[n % WL_BLOCK]);
+        if (c.plain) {
+            /* The same draws, with what the plain case leaves out known to the compiler, so
+             * that it drops those branches (and keeps more of the state in registers). */
+            struct wl_draw k = c;
+            k.op_dist = DIST_FIXED;   /* runs_merge: draw() gives op_ns either way */
+            k.runs_merge = 1;
+            k.callback = 0;
+            k.miss_calibrated = 0;
+            k.alloc_io = -1;          /* alloc_io == alloc: I/O is never drawn */
+            k.gaps_drawn = 1;         /* 0 < event_share < 1 */
+            for (; n != end && d.emitted < k.ops; n++)
+                next_op(s, &k, &d, &s->block[n % WL_BLOCK]);
+        } else {
+            for (; n != end && d.emitted < c.ops; n++)
+                next_op(s, &c, &d, &s->block[n % WL_BLOCK]);
+        }
         if (c.kind_means)
             for (unsigned i = first; i != n; i++)
                 kind_cost(p, &s->block[i % WL_BLOCK]);
