@@ -178,6 +178,7 @@ int run_generate_ahead(struct run *r, size_t budget, char *err, size_t errlen)
         while (t->ahead[n++].code != OP_EXIT && n < per);
         t->nahead = n;
         t->aheadpos = 0;
+        t->fetch_aside = 1;
     }
     return 0;
 }
@@ -353,26 +354,22 @@ static inline const struct object *object_ahead(const struct ithread *t)
     return &c->allocd[k / INTERP_OBJ_CHUNK][k % INTERP_OBJ_CHUNK];
 }
 
-/* fetch() where the op comes from elsewhere than the stream's ring: handed back by a batch cut,
- * generated ahead, or past the stream's end. */
+/* fetch() where the op comes from elsewhere than the stream's ring (t->fetch_aside): handed
+ * back by a batch cut, or generated ahead. */
 static __attribute__((noinline)) struct object *fetch_slow(struct ithread *t, struct op *op)
 {
     if (t->npending) {
         *op = t->pending[t->pendhead++];
-        if (--t->npending == 0)
+        if (--t->npending == 0) {
             t->pendhead = 0;
+            t->fetch_aside = t->ahead != NULL;
+        }
         return op_is_access(op) ? interp_object(t->run, op->thread, op->index) : NULL;
     }
-    if (t->ahead) {
-        *op = t->ahead[t->aheadpos]; /* the last one is EXIT, which repeats like the stream's */
-        if (t->aheadpos + 1 < t->nahead)
-            t->aheadpos++;
-    } else {
-        wl_stream_next(&t->stream, op);
-        const struct object *o = object_ahead(t);
-        if (o)
-            PREFETCH_OBJECT(o);
-    }
+    /* Else the stream was generated ahead. */
+    *op = t->ahead[t->aheadpos]; /* the last one is EXIT, which repeats like the stream's */
+    if (t->aheadpos + 1 < t->nahead)
+        t->aheadpos++;
     if (t->took_exit)
         return NULL; /* op is OP_EXIT */
     return oracle_issue(t, op);
@@ -382,13 +379,13 @@ static __attribute__((noinline)) struct object *fetch_slow(struct ithread *t, st
  * object if it is an access, else NULL. */
 static inline struct object *fetch(struct ithread *t, struct op *op)
 {
-    if (__builtin_expect(t->npending || t->ahead || t->took_exit, 0))
+    if (__builtin_expect(t->fetch_aside, 0))
         return fetch_slow(t, op);
     wl_stream_next(&t->stream, op);
     const struct object *o = object_ahead(t);
     if (o)
         PREFETCH_OBJECT(o);
-    return oracle_issue(t, op);
+    return oracle_issue(t, op); /* past the end, an OP_EXIT again: it records nothing */
 }
 
 /* 1 if the opcode that brings the thread's count to `count` ends at a check point. */
@@ -548,6 +545,14 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
  * their objects early is as safe as applying them). */
 #define APPLY_AHEAD 16
 
+/* Prefetches the state beyond object o that access a will touch (a hint: changes nothing). */
+static inline void prefetch_state(const struct op *a, const struct object *o)
+{
+    const void *at = obj_state_at(o, a->code == OP_READ ? OBJ_READ : OBJ_MUTATE, a->arg);
+    if (at)
+        __builtin_prefetch(at, 1);
+}
+
 /* Completes the batch's opcodes up to `through` (counted from the batch start), `from` entries
  * and `part` opcodes of the next being complete already: applies the accesses among the
  * entries that end by then (allocations were done when batched; compute runs change nothing)
@@ -565,16 +570,15 @@ static void complete_through(struct ithread *t, size_t from, int64_t part, size_
     struct object *const *bobj = t->bobj;
     const size_t nacc = t->nacc;
     size_t j = t->acc_done;
+    /* While the prefetches' accesses are in the batch, then without them. */
+    for (; prefetch && j + APPLY_AHEAD < nacc && acc[j] < end; j++) {
+        PREFETCH_OBJECT(bobj[acc[j + APPLY_AHEAD]]);
+        prefetch_state(&batch[acc[j + APPLY_AHEAD / 2]], bobj[acc[j + APPLY_AHEAD / 2]]);
+        apply_access(t, &batch[acc[j]], bobj[acc[j]]);
+    }
     for (; j < nacc && acc[j] < end; j++) {
-        if (prefetch && j + APPLY_AHEAD < nacc)
-            PREFETCH_OBJECT(bobj[acc[j + APPLY_AHEAD]]);
-        if (prefetch && j + APPLY_AHEAD / 2 < nacc) {
-            size_t i = acc[j + APPLY_AHEAD / 2];
-            const void *at = obj_state_at(bobj[i], batch[i].code == OP_READ ? OBJ_READ : OBJ_MUTATE,
-                                          batch[i].arg);
-            if (at)
-                __builtin_prefetch(at, 1);
-        }
+        if (prefetch && j + APPLY_AHEAD / 2 < nacc)
+            prefetch_state(&batch[acc[j + APPLY_AHEAD / 2]], bobj[acc[j + APPLY_AHEAD / 2]]);
         apply_access(t, &batch[acc[j]], bobj[acc[j]]);
     }
     t->acc_done = j;
@@ -600,6 +604,7 @@ static void hand_back(struct ithread *t, size_t from, int64_t part, size_t n)
     buf[k - 1] = t->next;
     t->pendhead = 0;
     t->npending = k + rest;
+    t->fetch_aside = 1;
     t->next_obj = fetch(t, &t->next);
 }
 
