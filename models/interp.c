@@ -60,6 +60,7 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         return NULL;
     }
     r->nthreads = (uint32_t)p->threads;
+    r->objects = (uint32_t)p->objects;
     /* A few objects that never grow stay in cache: prefetching them only costs (natively ~10
      * ns per access at 2 x 16 objects, half the eval loop's own cost beside the handler). */
     r->prefetch = p->trace[0] ||
@@ -88,6 +89,7 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         /* Not zeroed: every entry is written before it is read, so a page of these arrays is
          * touched (counted in RSS) only once a batch reaches it. */
         t->batch = xrealloc(NULL, (cap + 1) * sizeof *t->batch);
+        t->bobj = xrealloc(NULL, (cap + 1) * sizeof *t->bobj);
         t->prefix = xrealloc(NULL, (cap + 1) * sizeof *t->prefix);
         t->opbase = xrealloc(NULL, (cap + 1) * sizeof *t->opbase);
         t->acc = xrealloc(NULL, cap * sizeof *t->acc);
@@ -139,6 +141,7 @@ void run_destroy(struct run *r)
         free(t->objs);
         free(t->allocd);
         free(t->batch);
+        free(t->bobj);
         free(t->prefix);
         free(t->opbase);
         free(t->acc);
@@ -246,6 +249,15 @@ static inline int64_t apply_main(struct ithread *t, const struct op *op)
     }
 }
 
+/* The handler of an access (OP_READ, OP_MUTATE) on its object obj, looked up already, its
+ * callback's nested read first: what interp_apply does with an access. */
+static inline int64_t apply_access(struct ithread *t, const struct op *op, struct object *obj)
+{
+    if (op->callback)
+        obj_apply(interp_object(t->run, op->issuer, op->cb_index), OBJ_READ, op->arg);
+    return obj_apply(obj, op->code == OP_READ ? OBJ_READ : OBJ_MUTATE, op->arg);
+}
+
 int64_t interp_apply(struct ithread *t, const struct op *op)
 {
     if (op->callback) {
@@ -338,14 +350,15 @@ static inline const struct object *object_ahead(const struct ithread *t)
     return interp_object(t->run, a->thread, a->index);
 }
 
-/* The thread's next op: one handed back by a batch cut, else the stream's next. */
-static inline void fetch(struct ithread *t, struct op *op)
+/* The thread's next op: one handed back by a batch cut, else the stream's next. Returns its
+ * object if it is an access, else NULL. */
+static inline struct object *fetch(struct ithread *t, struct op *op)
 {
     if (t->npending) {
         *op = t->pending[t->pendhead++];
         if (--t->npending == 0)
             t->pendhead = 0;
-        return;
+        return op_is_access(op) ? interp_object(t->run, op->thread, op->index) : NULL;
     }
     if (t->ahead) {
         *op = t->ahead[t->aheadpos]; /* the last one is EXIT, which repeats like the stream's */
@@ -357,8 +370,9 @@ static inline void fetch(struct ithread *t, struct op *op)
         if (o)
             PREFETCH_OBJECT(o);
     }
-    if (!t->took_exit)
-        oracle_issue(t, op);
+    if (t->took_exit)
+        return NULL; /* op is OP_EXIT */
+    return oracle_issue(t, op);
 }
 
 /* 1 if the opcode that brings the thread's count to `count` ends at a check point. */
@@ -405,12 +419,14 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
     const struct params *p = t->run->p;
     const struct scheme_ops *s = t->run->scheme;
     struct op *batch = t->batch;
+    struct object **bobj = t->bobj;
     double *prefix = t->prefix;
     int64_t *opbase = t->opbase;
     const size_t cap = t->batch_cap;
     const int64_t lim = limit > 0 ? limit : INT64_MAX, every = t->check_every;
     const double check_ns = t->check_ns, access_ns = t->access_ns, read_ns = t->read_ns;
     const double entry_ns = t->run->loop_entry_ns;
+    const double handler_ns = p->handler_ns, alloc_ns = p->alloc_ns;
     uint16_t *acc = t->acc;
     size_t n = 0, nacc = 0;
     int64_t ops = 0;
@@ -424,7 +440,14 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
     /* The lookahead is looked at in the batch's next place: an op taken goes there directly
      * (batch has batch_cap + 1 places), and what is left after the batch goes back to next. */
     batch[0] = t->next;
-    while (n < cap && ops < lim && batch[n].code != OP_EXIT && batch[n].code != OP_IO) {
+    bobj[0] = t->next_obj;
+    while (n < cap && ops < lim) {
+        const struct op *op = &batch[n];
+        _Static_assert(OP_EXIT > OP_IO && OP_IO > OP_ALLOC && OP_ALLOC > OP_MUTATE &&
+                           OP_MUTATE > OP_READ && OP_READ > OP_COMPUTE,
+                       "the kinds a batch holds come first");
+        if (op->code >= OP_IO)
+            break; /* I/O and the end are not batched */
         /* An interrupt pending while the batch is built (natively: building 1024 entries
          * takes tens of us, all deaf to it) ends the batch, so that it is seen at the next check
          * point as the model says. In the simulator building takes no time: it changes only
@@ -434,46 +457,63 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
             *stopped = 1;
             break;
         }
-        const struct op *op = &batch[n];
-        int access = op_is_access(op);
-        if (access && (!s->is_local(t, op) || (op->callback && !callback_local(t, op))))
-            break;
-        int64_t span = op_span(op), k = span < lim - ops ? span : lim - ops;
-        /* Check points among the entry's k opcodes (every one when every == 1). */
-        int64_t checks = k;
-        if (every > 1) {
-            since += k;
-            checks = 0;
-            if (since >= every) {
-                checks = since / every;
-                since %= every;
-            }
-        }
-        double cost = interp_op_cost(p, op);
+        /* One branch on the op's kind; each case costs the entry as interp_op_cost() and the
+         * scheme's terms say, the same sums in the same order. */
+        double cost;
+        int64_t k = 1;
         if (op->code == OP_COMPUTE) {
-            cost = (double)k * cost + (double)checks * check_ns; /* run_cost() */
-        } else {
-            if (access)
-                cost += op->callback ? 2 * access_ns : op->code == OP_READ ? read_ns : access_ns;
-            if (checks)
+            int64_t span = (int64_t)op->span + (op->span == 0); /* op_span() */
+            k = span < lim - ops ? span : lim - ops;
+            /* Check points among the run's k opcodes (every one when every == 1). */
+            int64_t checks = k;
+            if (every > 1) {
+                since += k;
+                checks = 0;
+                if (since >= every) {
+                    checks = since / every;
+                    since %= every;
+                }
+            }
+            double nested = op->callback ? handler_ns : 0;
+            double opcost = op->cost_ns + 0.0 + nested; /* interp_op_cost(): no handler */
+            cost = (double)k * opcost + (double)checks * check_ns; /* run_cost() */
+            if (k < span) {
+                /* The limit cuts the run: its rest stays the lookahead. */
+                batch[n + 1] = batch[n];
+                batch[n].span = (uint32_t)k;
+                batch[n + 1].span -= (uint32_t)k;
+                bobj[n + 1] = NULL;
+            } else {
+                bobj[n + 1] = fetch(t, &batch[n + 1]);
+            }
+        } else if (op->code == OP_READ || op->code == OP_MUTATE) {
+            if (!s->is_local(t, op) || (op->callback && !callback_local(t, op)))
+                break;
+            int check = every <= 1 || ++since == every;
+            since = check ? 0 : since;
+            double nested = op->callback ? handler_ns : 0;
+            cost = op->cost_ns + (handler_ns + op->miss_ns) + nested; /* interp_op_cost() */
+            cost += op->callback ? 2 * access_ns : op->code == OP_READ ? read_ns : access_ns;
+            if (check)
                 cost += check_ns;
+            acc[nacc++] = (uint16_t)n;
+            bobj[n + 1] = fetch(t, &batch[n + 1]);
+        } else { /* OP_ALLOC */
+            int check = every <= 1 || ++since == every;
+            since = check ? 0 : since;
+            double nested = op->callback ? handler_ns : 0;
+            cost = op->cost_ns + alloc_ns + nested; /* interp_op_cost() */
+            if (check)
+                cost += check_ns;
+            /* An allocation is created as soon as it is batched, so later ops of the batch
+             * can name it; no other thread can reach an object before its creator hands it
+             * out. */
+            if (op->index == op_alloc_index(p->objects, t->nallocd))
+                create_object(t, op);
+            bobj[n + 1] = fetch(t, &batch[n + 1]);
         }
         /* Natively the loop's own work on this entry plays part of its cost (0 simulated). */
         cost = cost > entry_ns ? cost - entry_ns : 0;
-        /* An allocation is created as soon as it is batched, so later ops of the batch can
-         * name it; no other thread can reach an object before its creator hands it out. */
-        if (op->code == OP_ALLOC && op->index == op_alloc_index(p->objects, t->nallocd))
-            create_object(t, op);
-        acc[nacc] = (uint16_t)n;
-        nacc += (size_t)access;
-        if (k < span) {
-            /* The limit cuts the run: its rest stays the lookahead. */
-            batch[n + 1] = batch[n];
-            batch[n].span = (uint32_t)k;
-            batch[n + 1].span -= (uint32_t)k;
-        } else {
-            fetch(t, &batch[n + 1]);
-        }
         at += cost;
         ops += k;
         prefix[n + 1] = at;
@@ -481,6 +521,7 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
         n++;
     }
     t->next = batch[n];
+    t->next_obj = bobj[n];
     t->batch_ops = ops;
     t->nacc = nacc;
     t->acc_done = 0;
@@ -506,22 +547,21 @@ static void complete_through(struct ithread *t, size_t from, int64_t part, size_
             ;
     const int prefetch = t->run->prefetch;
     const uint16_t *acc = t->acc;
+    const struct op *batch = t->batch;
+    struct object *const *bobj = t->bobj;
     const size_t nacc = t->nacc;
     size_t j = t->acc_done;
     for (; j < nacc && acc[j] < end; j++) {
-        if (prefetch && j + APPLY_AHEAD < nacc) {
-            const struct op *a = &t->batch[acc[j + APPLY_AHEAD]];
-            const struct object *o = interp_object(t->run, a->thread, a->index);
-            PREFETCH_OBJECT(o);
-        }
+        if (prefetch && j + APPLY_AHEAD < nacc)
+            PREFETCH_OBJECT(bobj[acc[j + APPLY_AHEAD]]);
         if (prefetch && j + APPLY_AHEAD / 2 < nacc) {
-            const struct op *a = &t->batch[acc[j + APPLY_AHEAD / 2]];
-            const void *at = obj_state_at(interp_object(t->run, a->thread, a->index),
-                                          a->code == OP_READ ? OBJ_READ : OBJ_MUTATE, a->arg);
+            size_t i = acc[j + APPLY_AHEAD / 2];
+            const void *at = obj_state_at(bobj[i], batch[i].code == OP_READ ? OBJ_READ : OBJ_MUTATE,
+                                          batch[i].arg);
             if (at)
                 __builtin_prefetch(at, 1);
         }
-        interp_apply(t, &t->batch[acc[j]]);
+        apply_access(t, &batch[acc[j]], bobj[acc[j]]);
     }
     t->acc_done = j;
     int64_t k = through - (t->opbase[from] + part);
@@ -546,7 +586,7 @@ static void hand_back(struct ithread *t, size_t from, int64_t part, size_t n)
     buf[k - 1] = t->next;
     t->pendhead = 0;
     t->npending = k + rest;
-    fetch(t, &t->next);
+    t->next_obj = fetch(t, &t->next);
 }
 
 /* Batch position at which the first m opcodes of entry j end. */
@@ -711,7 +751,7 @@ void interp_thread_main(void *arg)
     interp_set_state(t, TS_RUNNING);
     if (s->thread_start)
         s->thread_start(t);
-    fetch(t, &t->next);
+    t->next_obj = fetch(t, &t->next);
     for (;;) {
         int64_t horizon = s->horizon ? s->horizon(t) : 0;
         int stopped = 0;
@@ -730,7 +770,7 @@ void interp_thread_main(void *arg)
         if (n == t->batch_cap || stopped)
             continue; /* batch full or stopped: the next op has not been looked at */
         struct op op = t->next;
-        fetch(t, &t->next);
+        t->next_obj = fetch(t, &t->next);
         if (op.code == OP_IO)
             do_io(t, &op);
         else

@@ -58,6 +58,7 @@ struct ithread {
 
     struct wl_stream stream;
     struct op next;       /* lookahead: the next op of the stream */
+    struct object *next_obj; /* its object (an access), else NULL */
     struct op *ahead;     /* the whole stream, when generated ahead (run_generate_ahead) */
     size_t nahead, aheadpos;
     struct op *pending;   /* ops taken from the stream but handed back (batch cut), FIFO */
@@ -103,6 +104,8 @@ struct ithread {
 
     struct op *batch;  /* ops of the current batch, up to batch_cap (compute runs: op_span),
                           and a place for the lookahead while it is built */
+    struct object **bobj; /* bobj[i]: the object of access batch[i] (looked up once, when the
+                             op is taken) */
     double *prefix;    /* prefix[i] = cost of batch[0..i), prefix[0] = 0 */
     int64_t *opbase;   /* opbase[i] = opcodes of batch[0..i) */
     uint16_t *acc;     /* the batch's accesses (the entries that are applied), in order */
@@ -120,6 +123,7 @@ struct run {
     const struct scheme_ops *scheme;
     uint32_t nthreads;
     struct ithread *threads;
+    uint32_t objects; /* p->objects: each thread's objects created at thread start */
     void *sched; /* scheme-private per-run state */
     int scheme_ready; /* run_init done: run_destroy calls run_fini */
     int timeline;     /* record per-thread state intervals */
@@ -150,9 +154,9 @@ void interp_thread_main(void *arg);
 static inline struct object *interp_object(struct run *r, uint32_t thread, uint32_t index)
 {
     struct ithread *c = &r->threads[thread];
-    if (index < r->p->objects)
+    if (index < r->objects)
         return &c->objs[index];
-    uint32_t k = index - (uint32_t)r->p->objects;
+    uint32_t k = index - r->objects;
     return &c->allocd[k / INTERP_OBJ_CHUNK][k % INTERP_OBJ_CHUNK];
 }
 /* CPU cost of running op inline on its owner (bytecode + handler + its callback's handler), in

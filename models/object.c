@@ -164,7 +164,7 @@ static int dict_equal(const struct obj_dict *a, const struct obj_dict *b)
 
 /* ---- dispatch and generic operations ---- */
 
-static const obj_handler handlers[OBJ_KIND_COUNT][OBJ_OPCODE_COUNT] = {
+const obj_handler obj_handlers[OBJ_KIND_COUNT][OBJ_OPCODE_COUNT] = {
     [OBJ_COUNTER] = {[OBJ_READ] = counter_read, [OBJ_MUTATE] = counter_mutate},
     [OBJ_LIST] = {[OBJ_READ] = list_read, [OBJ_MUTATE] = list_mutate},
     [OBJ_DICT] = {[OBJ_READ] = dict_read, [OBJ_MUTATE] = dict_mutate},
@@ -203,15 +203,10 @@ void obj_destroy(struct object *o)
     memset(&o->u, 0, sizeof o->u);
 }
 
-int64_t obj_apply(struct object *o, enum obj_opcode op, int64_t arg)
+void obj_bad_apply(const struct object *o, enum obj_opcode op)
 {
-    if (__builtin_expect((unsigned)o->kind >= OBJ_KIND_COUNT || (unsigned)op >= OBJ_OPCODE_COUNT, 0)) {
-        fprintf(stderr, "gilsim: object: bad kind %d or opcode %d\n", (int)o->kind, (int)op);
-        abort();
-    }
-    if (op == OBJ_READ)
-        atomic_fetch_add_explicit(&o->reads, 1, memory_order_relaxed); /* a count, nothing ordered */
-    return handlers[o->kind][op](o, arg);
+    fprintf(stderr, "gilsim: object: bad kind %d or opcode %d\n", (int)o->kind, (int)op);
+    abort();
 }
 
 int obj_state_equal(const struct object *a, const struct object *b)

@@ -70,10 +70,25 @@ void obj_init(struct object *o, enum obj_kind kind, uint64_t owner);
  * safe to call twice. */
 void obj_destroy(struct object *o);
 
+/* The handlers, by kind and op (object.c), and what obj_apply does with an out-of-range kind
+ * or op (a message, then abort). */
+extern int64_t (*const obj_handlers[OBJ_KIND_COUNT][OBJ_OPCODE_COUNT])(struct object *o,
+                                                                        int64_t arg);
+_Noreturn void obj_bad_apply(const struct object *o, enum obj_opcode op);
+
 /* Runs the handler for (o->kind, op) on arg and returns its result (see object.c for the
  * per-kind semantics). Counter and dict arithmetic wraps modulo 2^64. Aborts with a message
- * on allocation failure or an out-of-range kind/op. */
-int64_t obj_apply(struct object *o, enum obj_opcode op, int64_t arg);
+ * on allocation failure or an out-of-range kind/op. Inline: the eval loop calls it for every
+ * access. */
+static inline int64_t obj_apply(struct object *o, enum obj_opcode op, int64_t arg)
+{
+    if (__builtin_expect((unsigned)o->kind >= OBJ_KIND_COUNT || (unsigned)op >= OBJ_OPCODE_COUNT,
+                         0))
+        obj_bad_apply(o, op);
+    if (op == OBJ_READ)
+        atomic_fetch_add_explicit(&o->reads, 1, memory_order_relaxed); /* a count, nothing ordered */
+    return obj_handlers[o->kind][op](o, arg);
+}
 
 /* 1 if a and b have the same kind and the same state, regardless of the order in which the
  * mutations were applied (lists compare as multisets, dicts as key->value sets); else 0.

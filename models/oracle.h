@@ -11,21 +11,33 @@
 
 #include "interp.h"
 
-/* Records op, just taken from t's stream, as issued (run once per op of a stream). */
-static inline void oracle_issue(struct ithread *t, const struct op *op)
+/* Records op, just taken from t's stream, as issued (run once per op of a stream). Returns
+ * the object of an access (the eval loop keeps it), else NULL. */
+static inline struct object *oracle_issue(struct ithread *t, const struct op *op)
 {
-    if (op->code == OP_EXIT) {
-        t->took_exit = 1;
-        return;
-    }
-    t->due_ops += op_span(op);
-    if (op->code == OP_ALLOC) {
-        t->due_allocs++;
-    } else if (op_is_access(op)) {
+    switch (op->code) {
+    case OP_COMPUTE:
+        t->due_ops += op_span(op);
+        return NULL;
+    case OP_READ:
+    case OP_MUTATE: {
+        t->due_ops++;
         if (op->callback)
             obj_issue(interp_object(t->run, op->issuer, op->cb_index), OBJ_READ, 0);
-        obj_issue(interp_object(t->run, op->thread, op->index),
-                  op->code == OP_READ ? OBJ_READ : OBJ_MUTATE, op->arg);
+        struct object *obj = interp_object(t->run, op->thread, op->index);
+        obj_issue(obj, op->code == OP_READ ? OBJ_READ : OBJ_MUTATE, op->arg);
+        return obj;
+    }
+    case OP_ALLOC:
+        t->due_ops++;
+        t->due_allocs++;
+        return NULL;
+    case OP_EXIT:
+        t->took_exit = 1;
+        return NULL;
+    default:
+        t->due_ops++; /* OP_IO */
+        return NULL;
     }
 }
 

@@ -122,17 +122,20 @@ static int64_t gap_of(const struct wl_stream *s, uint64_t m)
 }
 
 /* Fills s->gap_cut: gap_cut[k] is the least m with gap_of(m) > k (a binary search over m, so
- * that the table gives exactly the formula's gaps). The last table built is kept, so the
- * streams of a run, which mostly share event_share, build it once. */
+ * that the table gives exactly the formula's gaps), and s->gap_first: for each bucket of
+ * uniforms, how many cuts are <= its first one. The last tables built are kept, so the
+ * streams of a run, which mostly share event_share, build them once. */
 static void build_gap_cuts(struct wl_stream *s)
 {
     static struct {
         double share;
         uint64_t cut[WL_GAP_CUTS];
+        uint8_t first[1 << WL_GAP_BUCKET_BITS];
         int valid;
     } last;
     if (last.valid && last.share == s->event_share) {
         memcpy(s->gap_cut, last.cut, sizeof s->gap_cut);
+        memcpy(s->gap_first, last.first, sizeof s->gap_first);
         return;
     }
     uint64_t lo = 0;
@@ -147,8 +150,16 @@ static void build_gap_cuts(struct wl_stream *s)
         }
         s->gap_cut[k] = lo;
     }
+    for (size_t b = 0; b < sizeof s->gap_first; b++) {
+        uint64_t m = (uint64_t)b << (53 - WL_GAP_BUCKET_BITS);
+        uint8_t k = 0;
+        while (k < WL_GAP_CUTS && s->gap_cut[k] <= m)
+            k++;
+        s->gap_first[b] = k;
+    }
     last.share = s->event_share;
     memcpy(last.cut, s->gap_cut, sizeof s->gap_cut);
+    memcpy(last.first, s->gap_first, sizeof s->gap_first);
     last.valid = 1;
 }
 
@@ -286,16 +297,15 @@ static inline void pick_foreign(const struct wl_stream *s, struct xoshiro *x, st
 }
 
 /* The gap of a 53-bit uniform m: the table for gaps below WL_GAP_CUTS, else the formula. The
- * cuts ascend, so the gap below WL_GAP_CUTS is how many of them are <= m: a branch-free
- * bisection (the gap is random: a loop that stops at it mispredicts its end). */
+ * cuts ascend, so the gap below WL_GAP_CUTS is how many of them are <= m: those <= the first
+ * uniform of m's bucket (gap_first), then those in the bucket up to m: mostly none, as at
+ * most WL_GAP_CUTS of the buckets hold a cut. */
 static inline int64_t gap_from_uniform(const struct wl_stream *s, uint64_t m)
 {
-    _Static_assert((WL_GAP_CUTS & (WL_GAP_CUTS - 1)) == 0, "bisection halves the table");
     const uint64_t *cut = s->gap_cut;
-    size_t k = 0; /* cut[0..k) <= m; the answer is in [k, k + 2 * step] */
-    for (size_t step = WL_GAP_CUTS / 2; step > 0; step /= 2)
-        k += step & -(size_t)(m >= cut[k + step - 1]); /* a mask, not a branch */
-    k += m >= cut[k]; /* k <= WL_GAP_CUTS - 1 here */
+    unsigned k = s->gap_first[m >> (53 - WL_GAP_BUCKET_BITS)];
+    while (k < WL_GAP_CUTS && m >= cut[k])
+        k++;
     return k < WL_GAP_CUTS ? (int64_t)k : gap_of(s, m);
 }
 
@@ -327,13 +337,14 @@ struct draw_state {
     float miss_own;     /* s->miss_own */
 };
 
-/* The stream's next generated op, drawn from d's generator into *op (a blank op: zeroed but
- * for its thread and issuer; its cost is drawn around op_ns, kind_cost then applies per-kind
- * means). c holds the parameters it reads, copied into locals by the caller. */
+/* The stream's next generated op, drawn from d's generator into *op, every field written
+ * once (its cost is drawn around op_ns, kind_cost then applies per-kind means). c holds the
+ * parameters it reads, copied into locals by the caller. */
 static inline void next_op(const struct wl_stream *s, const struct wl_draw *c,
                            struct draw_state *d, struct op *op)
 {
     struct xoshiro *x = &d->x;
+    const uint32_t self = s->thread;
     if (d->gap < 0)
         d->gap = draw_gap(s, x);
     if (d->gap > 0) {
@@ -346,36 +357,37 @@ static inline void next_op(const struct wl_stream *s, const struct wl_draw *c,
         }
         d->gap -= k;
         d->emitted += k;
-        op->code = OP_COMPUTE;
-        op->span = (uint32_t)k;
-        op->cost_ns = draw(x, c->op_dist, c->op_ns, c->sigma);
+        *op = (struct op){ .code = OP_COMPUTE, .thread = self, .span = (uint32_t)k,
+                           .cost_ns = draw(x, c->op_dist, c->op_ns, c->sigma), .issuer = self };
         return;
     }
     d->gap = -1;
     d->emitted++;
-    op->cost_ns = draw(x, c->op_dist, c->op_ns, c->sigma);
+    double cost = draw(x, c->op_dist, c->op_ns, c->sigma);
     /* Draw 1: the kind of op, and the foreign coin; draw 2: the object and the argument. */
     uint64_t w = xoshiro_next(x);
     double u = half_unit((uint32_t)(w >> 32)) * c->event_share;
     if (u < c->alloc) {
-        op->code = OP_ALLOC;
-        op->index = op_alloc_index(c->objects, d->allocated++);
+        *op = (struct op){ .code = OP_ALLOC, .thread = self,
+                           .index = op_alloc_index(c->objects, d->allocated++), .cost_ns = cost,
+                           .issuer = self };
         if (c->miss_calibrated)
             d->miss_own = miss_own(s->p, d->allocated);
         return;
     }
     if (u < c->alloc_io) {
-        op->code = OP_IO;
-        op->cost_ns = draw(x, c->io_dist, c->io_ns, c->sigma);
+        *op = (struct op){ .code = OP_IO, .thread = self,
+                           .cost_ns = draw(x, c->io_dist, c->io_ns, c->sigma), .issuer = self };
         return;
     }
     /* The home thread's own accesses are all to its own objects. */
     int foreign = half_unit((uint32_t)w) < c->sharing && c->may_share;
+    struct op a = { .thread = self, .cost_ns = cost, .issuer = self };
     if (foreign) {
-        pick_foreign(s, x, op);
+        pick_foreign(s, x, &a);
         if (c->callback > 0 && xoshiro_unit(x) < c->callback) {
-            op->callback = 1;
-            op->cb_index = xoshiro_below(x, (uint64_t)c->objects);
+            a.callback = 1;
+            a.cb_index = xoshiro_below(x, (uint64_t)c->objects);
         }
     }
     uint64_t v = xoshiro_next(x);
@@ -383,16 +395,17 @@ static inline void next_op(const struct wl_stream *s, const struct wl_draw *c,
         /* Its initial objects and its live allocations (op.h), the latest last. */
         uint64_t live = d->allocated < OP_LIVE_ALLOCS ? d->allocated : OP_LIVE_ALLOCS;
         uint64_t k = half_below((uint32_t)(v >> 32), (uint64_t)c->objects + live);
-        op->index = k < (uint64_t)c->objects
-                        ? (uint32_t)k
-                        : op_alloc_index(c->objects, d->allocated - live + (k - (uint64_t)c->objects));
-        op->miss_ns = d->miss_own;
+        a.index = k < (uint64_t)c->objects
+                      ? (uint32_t)k
+                      : op_alloc_index(c->objects, d->allocated - live + (k - (uint64_t)c->objects));
+        a.miss_ns = d->miss_own;
     } else {
-        op->miss_ns = c->miss_foreign; /* another thread's own objects */
+        a.miss_ns = c->miss_foreign; /* another thread's own objects */
     }
-    op->arg = (int64_t)half_below((uint32_t)v, 1000000) + 1;
+    a.arg = (int64_t)half_below((uint32_t)v, 1000000) + 1;
     _Static_assert(OP_MUTATE == OP_READ + 1, "a mutation is a read plus one");
-    op->code = OP_READ + (xoshiro_unit(x) < c->write); /* random: no branch */
+    a.code = OP_READ + (xoshiro_unit(x) < c->write); /* random: no branch */
+    *op = a;
 }
 
 /* A bytecode's cost by kind: where the table gives the kind its own mean (op_ns_KIND >= 0),
@@ -423,13 +436,12 @@ void wl_stream_refill(struct wl_stream *s)
         const struct wl_draw c = s->draw;
         struct xoshiro *state = s->rng->state;
         struct draw_state d = { *state, s->gap, s->emitted, s->allocated, s->miss_own };
-        for (; n != end && d.emitted < c.ops; n++) {
-            struct op *op = &s->block[n % WL_BLOCK];
-            *op = blank;
-            next_op(s, &c, &d, op);
-            if (c.kind_means)
-                kind_cost(p, op);
-        }
+        unsigned first = n;
+        for (; n != end && d.emitted < c.ops; n++)
+            next_op(s, &c, &d, &s->block[n % WL_BLOCK]);
+        if (c.kind_means)
+            for (unsigned i = first; i != n; i++)
+                kind_cost(p, &s->block[i % WL_BLOCK]);
         *state = d.x;
         s->gap = d.gap;
         s->emitted = d.emitted;

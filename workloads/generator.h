@@ -22,6 +22,9 @@ _Static_assert((WL_BLOCK & (WL_BLOCK - 1)) == 0 && WL_LOOKAHEAD < WL_BLOCK,
                "the ring's size is a power of two larger than the lookahead");
 /* Gaps below this come from a table of the uniform's cut points, not from a logarithm. */
 #define WL_GAP_CUTS 32
+/* The 53-bit uniforms fall in this many equal buckets (by their top bits); a bucket's first
+ * gap is a table look-up, and most buckets hold one gap only. */
+#define WL_GAP_BUCKET_BITS 8
 
 /* What drawing an op reads, fixed for the stream: taken from the parameters once, and copied
  * into locals while a block is drawn (so that storing an op cannot change them). */
@@ -54,6 +57,8 @@ struct wl_stream {
     double event_share; /* share of opcodes that are not compute (alloc + io + access, <= 1) */
     double gap_scale;   /* 1 / log(1 - event_share): turns a uniform into a geometric gap */
     uint64_t gap_cut[WL_GAP_CUTS]; /* gap > k exactly when the 53-bit uniform >= gap_cut[k] */
+    uint8_t gap_first[1 << WL_GAP_BUCKET_BITS]; /* how many cuts are <= the bucket's first
+                                                   uniform */
     /* The next ops, drawn by one tight loop (wl_stream_refill) into a ring: the ops counted
      * taken..drawn (mod 2^32) are still to come, op number i at block[i % WL_BLOCK]. */
     struct op block[WL_BLOCK];

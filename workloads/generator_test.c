@@ -181,8 +181,9 @@ static void allocations_are_recycled(void)
     CHECK(old_live > 0); /* some named allocations far back, yet live */
 }
 
-/* The gap table gives exactly the formula's gaps: at every cut point, on both sides of it, and
- * at uniforms spread over [0, 1), for event shares from rare to frequent. */
+/* The gap table gives exactly the formula's gaps: at every cut point, on both sides of it, at
+ * both ends of every bucket of uniforms, and at uniforms spread over [0, 1), for event shares
+ * from rare to frequent. */
 static void gap_table_is_the_formula(void)
 {
     static const double access[] = { 0.0005, 0.04, 0.2, 0.49, 0.89 };
@@ -193,10 +194,15 @@ static void gap_table_is_the_formula(void)
         struct wl_stream s;
         CHECK(wl_stream_init(&s, &p, 0, NULL) == 0);
         double scale = 1 / log1p(-s.event_share);
-        for (int k = 0; k < WL_GAP_CUTS + 1000; k++) {
+        const int buckets = 1 << WL_GAP_BUCKET_BITS;
+        for (int k = 0; k < 3 * WL_GAP_CUTS + 2 * buckets + 1000; k++) {
             uint64_t m;
             if (k < 3 * WL_GAP_CUTS) {
                 m = s.gap_cut[k / 3] + (uint64_t)(k % 3) - 1;
+            } else if (k < 3 * WL_GAP_CUTS + 2 * buckets) {
+                /* both ends of every bucket of uniforms (the look-up's first gap) */
+                int b = (k - 3 * WL_GAP_CUTS) / 2;
+                m = ((uint64_t)(b + (k & 1)) << (53 - WL_GAP_BUCKET_BITS)) - (uint64_t)(k & 1);
             } else {
                 z = z * 6364136223846793005ULL + 1442695040888963407ULL;
                 m = z >> 11;
