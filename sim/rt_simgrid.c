@@ -1,15 +1,17 @@
 /* The SimGrid backend of rt.h: interpreter threads are actors, time is SimGrid's clock.
+ * A thread waits by suspending itself, with a kernel timer that resumes it at its deadline
+ * (rt_sim_suspend, sim/sg_shim.cpp), and another thread wakes it by resuming it early.
  * CPU work (1 ns of work per ns on a core) is charged in one of two ways, chosen once per run:
  *  - timed: whenever every thread that computes has a core of its own (with the OS scheduler,
  *    which runs one thread per one-core host, or with no more threads than cores), work is a
- *    timed wait on the thread's own semaphore: rt_execute waits out its time, and rt_work is a
- *    wait another thread cuts short (rt_interrupt wakes it, and the work done is the time it
- *    waited). No execution, no CPU-sharing solve.
+ *    timed wait: rt_execute waits out its time, and rt_work is a wait another thread cuts short
+ *    (rt_interrupt wakes it, and the work done is the time it waited). No execution, no
+ *    CPU-sharing solve.
  *  - shared: with more threads than cores and no OS scheduler, the cores are shared fairly by
  *    SimGrid's CPU model: work is an execution, and an interrupt cancels it at that exact
  *    simulated time with the work done so far known.
- * Mutexes and condvars are gilsim's own (sim_sync.c), blocking and waking through the same
- * semaphore (rt_sim_park, rt_sim_unpark); they take no simulated time: every synchronisation
+ * Mutexes and condvars are gilsim's own (sim_sync.c), blocking and waking the same way
+ * (rt_sim_park, rt_sim_unpark); they take no simulated time: every synchronisation
  * cost is charged by the caller. With the OS scheduler (os_sched.h) a thread computes only on a
  * core it holds, one time slice at a time, and leaves its core whenever it blocks. Wake-up
  * latencies and timers come from wake_model.h. Only SimGrid's public API is used. */
@@ -19,10 +21,8 @@
 #include <simgrid/engine.h>
 #include <simgrid/exec.h>
 #include <simgrid/host.h>
-#include <simgrid/semaphore.h>
 #include <assert.h>
 #include <stdio.h>
-#include <xbt/config.h>
 #include <stdlib.h>
 
 #include "os_sched.h"
@@ -38,9 +38,11 @@ struct rt_thread {
     sg_actor_t actor;
     void (*fn)(void *);
     void *arg;
-    sg_sem_t sem;     /* what it parks on (rt_sim_park) */
-    int parked;       /* blocked in rt_sim_park */
+    void *timer;      /* the armed timer of its wait in progress (rt_sim_suspend), or NULL */
+    int parked;       /* in rt_sim_park, from park_begin on */
     int unparked;     /* rt_sim_unpark woke it during its current park */
+    int suspended;    /* suspended in rt_sim_park (not in the charges before it) */
+    int park_timed;   /* ... with a deadline */
     int interrupted;  /* pending interrupt */
     double debt;      /* ns of rt_charge() time not yet waited out (merged charging only) */
     /* Set by rt_cond_wait_in when it slept (merged charging only): the next rt_woken charges its
@@ -83,8 +85,6 @@ static struct rt_thread **threads; /* every thread spawned, freed by rt_sim_clea
 /* How work is charged (see the top of the file). */
 static enum { CHARGE_UNDECIDED, CHARGE_TIMED, CHARGE_SHARED } charging;
 static size_t nthreads, capthreads;
-/* SimGrid's timing precision (s, surf/precision): a wait shorter than this lasts this long. */
-static double sg_precision = -1;
 
 void rt_sim_set_host(sg_host_t h) { host = h; }
 
@@ -129,7 +129,6 @@ void rt_sim_cleanup(void)
         if (os_sched_on())
             os_task_fini(&threads[i]->task);
         gsl_rng_free(threads[i]->wake);
-        sg_sem_destroy(threads[i]->sem);
         release_cancelled(threads[i], 1);
         free(threads[i]->cancelled);
         free(threads[i]->cancelled_at);
@@ -139,7 +138,6 @@ void rt_sim_cleanup(void)
     threads = NULL;
     nthreads = capthreads = 0;
     charging = CHARGE_UNDECIDED;
-    sg_precision = -1;
     os_sched_fini();
     wake_model_fini();
 }
@@ -148,7 +146,6 @@ int rt_sim_configure(const struct params *p, char *err, size_t errlen)
 {
     if (wake_model_init(p, err, errlen) != 0)
         return -1;
-    sg_precision = sg_cfg_get_double("surf/precision");
     if (p->os_sched == KNOB_ON && os_sched_init((int)p->cores, p->slice_ns) != 0) {
         snprintf(err, errlen, "cannot set up the OS scheduler (out of memory?)");
         return -1;
@@ -208,26 +205,19 @@ static void settle(void)
     }
 }
 
-/* Parks the caller, already marked parked (park_begin): an rt_sim_unpark since then has left
- * its wake-up in the semaphore, which the acquire below takes at once. */
+/* Parks the caller, already marked parked (park_begin): an rt_sim_unpark since then has set
+ * `unparked`, and the caller does not suspend itself at all. */
 static int park_marked(struct rt_thread *t, double ns)
 {
     settle();
-    if (ns < 0) {
+    if (!t->unparked && ns != 0) {
+        t->suspended = 1;
+        t->park_timed = ns > 0;
         SIMCALL(RT_SIM_SYNC, 1);
-        sg_sem_acquire(t->sem);
-    } else if (ns > 0) {
-        SIMCALL(RT_SIM_SYNC, 1);
-        if (sg_sem_acquire_timeout(t->sem, ns * 1e-9) && t->unparked) {
-            /* Unparked at the instant the timeout expired: take the wake-up it left. */
-            SIMCALL(RT_SIM_SYNC, 1);
-            sg_sem_acquire(t->sem);
-        }
-    } else if (t->unparked) {
-        SIMCALL(RT_SIM_SYNC, 1); /* the wake-up left meanwhile, taken so that it does not last */
-        sg_sem_acquire(t->sem);
+        rt_sim_suspend(ns > 0 ? ns * 1e-9 : -1, &t->timer);
+        resumed(t);
+        t->suspended = 0;
     }
-    resumed(t);
     t->parked = 0;
     return t->unparked;
 }
@@ -256,15 +246,19 @@ int rt_sim_block(double ns)
 
 /* The caller's pending charges do not pass first: sim_sync.c's callers let them pass where the
  * wake-up is meant to happen at the caller's clock (rt_mutex_unlock, rt_cond_signal), and
- * rt_cond_wake leaves them pending where the waiter counts its wake-up from that clock. */
+ * rt_cond_wake leaves them pending where the waiter counts its wake-up from that clock. A thread
+ * not yet suspended sees `unparked` itself; one whose deadline has just passed is already
+ * resumed. */
 void rt_sim_unpark(struct rt_thread *t)
 {
     if (!t->parked || t->unparked)
         return;
     t->unparked = 1;
+    if (!t->suspended || (t->park_timed && !t->timer))
+        return;
     struct rt_thread *me = self();
     SIMCALL(RT_SIM_SYNC, 1);
-    sg_sem_release(t->sem);
+    rt_sim_resume(t->actor, &t->timer);
     resumed(me);
 }
 
@@ -294,8 +288,7 @@ static struct rt_thread *sim_spawn(const char *name, void (*fn)(void *), void *a
     t->arg = arg;
     t->stopped_at = -1;
     t->wake = wake_stream_new(nthreads);
-    t->sem = sg_sem_init(0);
-    if (!t->wake || !t->sem) {
+    if (!t->wake) {
         fprintf(stderr, "gilsim: out of memory spawning %s\n", name);
         abort();
     }
@@ -348,22 +341,20 @@ static double sched_chunk(struct rt_thread *t, double ns)
 
 /* ---- timed charging ------------------------------------------------------------------------ */
 
-/* Waits out ns of work on the caller's core. Nothing can cut it short (only a parked thread or
- * one in rt_work is woken), so it is a plain sleep: the same timed action on the caller's CPU
- * as a timed semaphore wait, ending at the same instant in the same order, without the
- * semaphore acquisition SimGrid would create and cancel around it. A wait below SimGrid's
- * precision (for which sleep_for would log a warning) stays a timed wait on the semaphore;
- * both last the precision then. */
-static void timed_execute(double ns)
+/* Waits out ns (> 0). Nothing cuts it short: only a suspended parked thread or one in rt_work
+ * is resumed early. */
+static void wait_out(double ns)
 {
     struct rt_thread *t = self();
-    SIMCALL(RT_SIM_EXECUTE, 1);
-    double s = ns * 1e-9;
-    if (s >= sg_precision && sg_precision >= 0)
-        sg_actor_sleep_for(s);
-    else
-        sg_sem_acquire_timeout(t->sem, s);
+    rt_sim_suspend(ns * 1e-9, &t->timer);
     resumed(t);
+}
+
+/* Waits out ns of work on the caller's core. */
+static void timed_execute(double ns)
+{
+    SIMCALL(RT_SIM_EXECUTE, 1);
+    wait_out(ns);
 }
 
 /* Up to ns of work after the caller's pending charges (one wait for both), cut short by
@@ -383,11 +374,7 @@ static double timed_work(struct rt_thread *t, double ns)
     t->stopped_at = -1;
     t->working = 1;
     SIMCALL(RT_SIM_WORK, 1);
-    if (sg_sem_acquire_timeout(t->sem, (debt + ns) * 1e-9) && t->stopped_at >= 0) {
-        /* Stopped at the instant the work ended: take the wake-up the interrupter left. */
-        SIMCALL(RT_SIM_WORK, 1);
-        sg_sem_acquire(t->sem);
-    }
+    rt_sim_suspend((debt + ns) * 1e-9, &t->timer);
     resumed(t);
     t->working = 0;
     if (t->stopped_at < 0)
@@ -404,10 +391,11 @@ static double timed_work(struct rt_thread *t, double ns)
     return done < ns ? done : ns;
 }
 
-/* Stops t's rt_work at this instant, unless it ends now anyway. */
+/* Stops t's rt_work at this instant, unless it ends now anyway (its timer may have fired at
+ * this instant, t not yet resumed). */
 static void timed_stop(struct rt_thread *t)
 {
-    if (!t->working || t->stopped_at >= 0)
+    if (!t->working || t->stopped_at >= 0 || !t->timer)
         return;
     double now = simgrid_get_clock();
     if (t->work_ns - (now - t->work_from) * 1e9 <= RT_SIM_DONE_FLOPS)
@@ -415,7 +403,7 @@ static void timed_stop(struct rt_thread *t)
     t->stopped_at = now;
     struct rt_thread *me = self();
     SIMCALL(RT_SIM_INTERRUPT, 1);
-    sg_sem_release(t->sem);
+    rt_sim_resume(t->actor, &t->timer);
     resumed(me);
 }
 
@@ -580,8 +568,7 @@ static void sim_woken(void)
     double ns = wake_latency(t->wake);
     if (ns > 0) {
         SIMCALL(RT_SIM_SLEEP, 1);
-        sg_actor_sleep_for(ns * 1e-9);
-        resumed(t);
+        wait_out(ns);
     }
     if (os_sched_on()) {
         os_run(&t->task);
@@ -598,8 +585,7 @@ static void sim_sleep(double ns)
     double debt = t->debt; /* pending charges pass first, in the same wait */
     t->debt = 0;
     SIMCALL(RT_SIM_SLEEP, 1);
-    sg_actor_sleep_for((debt + wake_timer(ns)) * 1e-9);
-    resumed(t);
+    wait_out(debt + wake_timer(ns));
     sim_woken();
 }
 

@@ -57,6 +57,14 @@ struct rt_thread *rt_sim_self(void);
 void rt_sim_outside(void);
 /* An actor that called SimGrid itself rather than through this backend (other actors may have
  * run meanwhile) calls this before its next rt.h call. */
+/* Suspends the calling actor until `s` seconds have passed (s >= 0; s < 0: no deadline) or
+ * rt_sim_resume wakes it. *slot holds the armed timer: NULL once it has fired, or without a
+ * deadline (sim/sg_shim.cpp). */
+void rt_sim_suspend(double s, void **slot);
+/* Resumes `actor`, suspended by rt_sim_suspend, now, removing its timer if *slot holds one
+ * (one simcall). */
+void rt_sim_resume(sg_actor_t actor, void **slot);
+
 void rt_sim_resumed(void);
 /* The simulated clock in ns. */
 double rt_sim_clock_ns(void);

@@ -4,7 +4,9 @@
 //    execution its owner waits on would free it twice;
 //  - whether an execution is still running: one that ended at this very instant, while its
 //    waiter has not run yet, must not be touched (sg_exec_get_remaining then dereferences the
-//    freed model action); its finish time is set as soon as it ends.
+//    freed model action); its finish time is set as soon as it ends;
+//  - blocking a thread until a deadline or until another thread wakes it, with a kernel timer
+//    instead of a timed activity (below).
 #include <simgrid/s4u/Exec.hpp>
 
 #include "rt_simgrid.h"
@@ -22,4 +24,37 @@ extern "C" void rt_sim_exec_unref(sg_exec_t exec)
 extern "C" int rt_sim_exec_running(sg_exec_t exec)
 {
     return exec->get_finish_time() < 0;
+}
+
+// Blocking a thread without a SimGrid activity: the caller suspends itself, and a kernel timer
+// (simgrid/kernel/Timer.hpp, an installed header) resumes it at its deadline unless another
+// actor resumes it first. A timer costs no CPU action, no sharing solve and no semaphore
+// acquisition; it fires once the clock has reached its date.
+#include <simgrid/kernel/Timer.hpp>
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/simix.hpp>
+
+using simgrid::kernel::timer::Timer;
+
+extern "C" void rt_sim_suspend(double s, void **slot)
+{
+    simgrid::s4u::Actor *me = simgrid::s4u::Actor::self();
+    if (s >= 0)
+        *slot = Timer::set(simgrid::s4u::Engine::get_clock() + s, [me, slot] {
+            *slot = nullptr;
+            me->resume();
+        });
+    me->suspend();
+}
+
+extern "C" void rt_sim_resume(sg_actor_t actor, void **slot)
+{
+    auto *timer = static_cast<Timer *>(*slot);
+    *slot = nullptr;
+    simgrid::kernel::actor::simcall_answered([timer, actor] {
+        if (timer)
+            timer->remove();
+        actor->resume();
+    });
 }

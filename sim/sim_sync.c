@@ -1,7 +1,8 @@
 /* gilsim's own mutex and condition variable for the SimGrid backend of rt.h: the owner and the
  * waiters live here, and SimGrid is called only to block a thread and to wake it (rt_sim_park,
- * rt_sim_unpark: the thread's own semaphore). So an uncontended lock, an unlock nobody waits
- * for and a signal nobody waits for make no simulator call, and no SimGrid internals are read.
+ * rt_sim_unpark: it suspends itself and is resumed). So an uncontended lock, an unlock nobody
+ * waits for and a signal nobody waits for make no simulator call, and no SimGrid internals are
+ * read.
  *
  * Semantics (what SimGrid's own mutex and condvar did, and what the models rely on):
  *  - a mutex hands itself to the first waiter (FIFO) at unlock: nobody can take it in between;
