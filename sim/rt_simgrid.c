@@ -599,6 +599,8 @@ static void sim_clear_interrupt(void)
     size_t k = 0;
     while (k < t->ninterrupts && t->interrupts[k] <= clock)
         k++;
+    if (k == 0)
+        return;
     memmove(t->interrupts, t->interrupts + k, (t->ninterrupts - k) * sizeof *t->interrupts);
     t->ninterrupts -= k;
 }
