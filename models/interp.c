@@ -178,6 +178,7 @@ int run_generate_ahead(struct run *r, size_t budget, char *err, size_t errlen)
         while (t->ahead[n++].code != OP_EXIT && n < per);
         t->nahead = n;
         t->aheadpos = 0;
+        t->fetch_aside = 1;
     }
     return 0;
 }
@@ -341,38 +342,50 @@ _Static_assert(PREFETCH_AHEAD < WL_LOOKAHEAD, "the stream holds the op to prefet
 static inline const struct object *object_ahead(const struct ithread *t)
 {
     const struct op *a = wl_stream_peek(&t->stream, PREFETCH_AHEAD);
-    if (!a)
+    if (!a || !op_is_access(a))
         return NULL;
-    uint32_t objects = (uint32_t)t->run->p->objects;
-    if (!op_is_access(a) ||
-        (a->index >= objects && (a->thread != t->slot || a->index - objects >= t->nslots)))
-        return NULL;
-    return interp_object(t->run, a->thread, a->index);
+    const struct run *r = t->run;
+    const struct ithread *c = &r->threads[a->thread];
+    if (a->index < r->objects)
+        return &c->objs[a->index];
+    uint32_t k = a->index - r->objects;
+    if (a->thread != t->slot || k >= t->nslots)
+        return NULL; /* not allocated yet */
+    return &c->allocd[k / INTERP_OBJ_CHUNK][k % INTERP_OBJ_CHUNK];
+}
+
+/* fetch() where the op comes from elsewhere than the stream's ring (t->fetch_aside): handed
+ * back by a batch cut, or generated ahead. */
+static __attribute__((noinline)) struct object *fetch_slow(struct ithread *t, struct op *op)
+{
+    if (t->npending) {
+        *op = t->pending[t->pendhead++];
+        if (--t->npending == 0) {
+            t->pendhead = 0;
+            t->fetch_aside = t->ahead != NULL;
+        }
+        return op_is_access(op) ? interp_object(t->run, op->thread, op->index) : NULL;
+    }
+    /* Else the stream was generated ahead. */
+    *op = t->ahead[t->aheadpos]; /* the last one is EXIT, which repeats like the stream's */
+    if (t->aheadpos + 1 < t->nahead)
+        t->aheadpos++;
+    if (t->took_exit)
+        return NULL; /* op is OP_EXIT */
+    return oracle_issue(t, op);
 }
 
 /* The thread's next op: one handed back by a batch cut, else the stream's next. Returns its
  * object if it is an access, else NULL. */
 static inline struct object *fetch(struct ithread *t, struct op *op)
 {
-    if (t->npending) {
-        *op = t->pending[t->pendhead++];
-        if (--t->npending == 0)
-            t->pendhead = 0;
-        return op_is_access(op) ? interp_object(t->run, op->thread, op->index) : NULL;
-    }
-    if (t->ahead) {
-        *op = t->ahead[t->aheadpos]; /* the last one is EXIT, which repeats like the stream's */
-        if (t->aheadpos + 1 < t->nahead)
-            t->aheadpos++;
-    } else {
-        wl_stream_next(&t->stream, op);
-        const struct object *o = object_ahead(t);
-        if (o)
-            PREFETCH_OBJECT(o);
-    }
-    if (t->took_exit)
-        return NULL; /* op is OP_EXIT */
-    return oracle_issue(t, op);
+    if (__builtin_expect(t->fetch_aside, 0))
+        return fetch_slow(t, op);
+    wl_stream_next(&t->stream, op);
+    const struct object *o = object_ahead(t);
+    if (o)
+        PREFETCH_OBJECT(o);
+    return oracle_issue(t, op); /* past the end, an OP_EXIT again: it records nothing */
 }
 
 /* 1 if the opcode that brings the thread's count to `count` ends at a check point. */
@@ -460,9 +473,9 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
         /* One branch on the op's kind; each case costs the entry as interp_op_cost() and the
          * scheme's terms say, the same sums in the same order. */
         double cost;
-        int64_t k = 1;
+        int64_t k = 1, span = 1;
         if (op->code == OP_COMPUTE) {
-            int64_t span = (int64_t)op->span + (op->span == 0); /* op_span() */
+            span = (int64_t)op->span + (op->span == 0); /* op_span() */
             k = span < lim - ops ? span : lim - ops;
             /* Check points among the run's k opcodes (every one when every == 1). */
             int64_t checks = k;
@@ -477,15 +490,6 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
             double nested = op->callback ? handler_ns : 0;
             double opcost = op->cost_ns + 0.0 + nested; /* interp_op_cost(): no handler */
             cost = (double)k * opcost + (double)checks * check_ns; /* run_cost() */
-            if (k < span) {
-                /* The limit cuts the run: its rest stays the lookahead. */
-                batch[n + 1] = batch[n];
-                batch[n].span = (uint32_t)k;
-                batch[n + 1].span -= (uint32_t)k;
-                bobj[n + 1] = NULL;
-            } else {
-                bobj[n + 1] = fetch(t, &batch[n + 1]);
-            }
         } else if (op->code == OP_READ || op->code == OP_MUTATE) {
             if (!s->is_local(t, op) || (op->callback && !callback_local(t, op)))
                 break;
@@ -497,7 +501,6 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
             if (check)
                 cost += check_ns;
             acc[nacc++] = (uint16_t)n;
-            bobj[n + 1] = fetch(t, &batch[n + 1]);
         } else { /* OP_ALLOC */
             int check = every <= 1 || ++since == every;
             since = check ? 0 : since;
@@ -510,6 +513,14 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
              * out. */
             if (op->index == op_alloc_index(p->objects, t->nallocd))
                 create_object(t, op);
+        }
+        if (__builtin_expect(k < span, 0)) {
+            /* The limit cuts a compute run: its rest stays the lookahead. */
+            batch[n + 1] = batch[n];
+            batch[n].span = (uint32_t)k;
+            batch[n + 1].span -= (uint32_t)k;
+            bobj[n + 1] = NULL;
+        } else {
             bobj[n + 1] = fetch(t, &batch[n + 1]);
         }
         /* Natively the loop's own work on this entry plays part of its cost (0 simulated). */
@@ -534,6 +545,14 @@ static size_t build_batch(struct ithread *t, int64_t limit, int *stopped)
  * their objects early is as safe as applying them). */
 #define APPLY_AHEAD 16
 
+/* Prefetches the state beyond object o that access a will touch (a hint: changes nothing). */
+static inline void prefetch_state(const struct op *a, const struct object *o)
+{
+    const void *at = obj_state_at(o, a->code == OP_READ ? OBJ_READ : OBJ_MUTATE, a->arg);
+    if (at)
+        __builtin_prefetch(at, 1);
+}
+
 /* Completes the batch's opcodes up to `through` (counted from the batch start), `from` entries
  * and `part` opcodes of the next being complete already: applies the accesses among the
  * entries that end by then (allocations were done when batched; compute runs change nothing)
@@ -551,16 +570,15 @@ static void complete_through(struct ithread *t, size_t from, int64_t part, size_
     struct object *const *bobj = t->bobj;
     const size_t nacc = t->nacc;
     size_t j = t->acc_done;
+    /* While the prefetches' accesses are in the batch, then without them. */
+    for (; prefetch && j + APPLY_AHEAD < nacc && acc[j] < end; j++) {
+        PREFETCH_OBJECT(bobj[acc[j + APPLY_AHEAD]]);
+        prefetch_state(&batch[acc[j + APPLY_AHEAD / 2]], bobj[acc[j + APPLY_AHEAD / 2]]);
+        apply_access(t, &batch[acc[j]], bobj[acc[j]]);
+    }
     for (; j < nacc && acc[j] < end; j++) {
-        if (prefetch && j + APPLY_AHEAD < nacc)
-            PREFETCH_OBJECT(bobj[acc[j + APPLY_AHEAD]]);
-        if (prefetch && j + APPLY_AHEAD / 2 < nacc) {
-            size_t i = acc[j + APPLY_AHEAD / 2];
-            const void *at = obj_state_at(bobj[i], batch[i].code == OP_READ ? OBJ_READ : OBJ_MUTATE,
-                                          batch[i].arg);
-            if (at)
-                __builtin_prefetch(at, 1);
-        }
+        if (prefetch && j + APPLY_AHEAD / 2 < nacc)
+            prefetch_state(&batch[acc[j + APPLY_AHEAD / 2]], bobj[acc[j + APPLY_AHEAD / 2]]);
         apply_access(t, &batch[acc[j]], bobj[acc[j]]);
     }
     t->acc_done = j;
@@ -586,6 +604,7 @@ static void hand_back(struct ithread *t, size_t from, int64_t part, size_t n)
     buf[k - 1] = t->next;
     t->pendhead = 0;
     t->npending = k + rest;
+    t->fetch_aside = 1;
     t->next_obj = fetch(t, &t->next);
 }
 

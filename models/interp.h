@@ -63,6 +63,7 @@ struct ithread {
     size_t nahead, aheadpos;
     struct op *pending;   /* ops taken from the stream but handed back (batch cut), FIFO */
     size_t npending, pendhead;
+    int fetch_aside;      /* 1 while ops come from pending or ahead, not the stream's ring */
     int64_t opcount;      /* opcodes completed */
     int64_t check_every;  /* opcodes between check points (N unless the scheme changes it) */
     double check_ns;      /* cost of one check point, set by a scheme that polls there

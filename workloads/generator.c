@@ -227,6 +227,10 @@ int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
     c->miss_calibrated =
         p->miss_1k_ns > 0 || p->miss_4k_ns > 0 || p->miss_16k_ns > 0 || p->miss_64k_ns > 0;
     c->miss_foreign = miss_charge(p, (uint64_t)p->objects);
+    c->gaps_drawn = 0;
+    c->io_drawn = 1;
+    c->plain = c->runs_merge && c->callback <= 0 && !c->miss_calibrated &&
+               c->alloc_io == c->alloc && s->event_share > 0 && s->event_share < 1;
     s->miss_own = miss_own(p, 0);
     s->gap_scale = s->event_share < 1 && s->event_share > 0 ? 1 / log1p(-s->event_share) : 0;
     if (s->event_share < 1 && s->event_share > 0)
@@ -271,12 +275,13 @@ static inline double draw(struct xoshiro *x, int dist, double mean, double sigma
 
 /* Picks the object of a foreign access: among the home thread's objects if there is one, else
  * over other threads' initial objects, uniformly or by Zipf rank. */
-static inline void pick_foreign(const struct wl_stream *s, struct xoshiro *x, struct op *op)
+static inline void pick_foreign(const struct wl_stream *s, struct xoshiro *x, uint32_t *thread,
+                                uint32_t *index)
 {
     const struct params *p = s->p;
     if (p->home >= 0) {
-        op->thread = (uint32_t)p->home;
-        op->index = xoshiro_below(x, (uint64_t)p->objects);
+        *thread = (uint32_t)p->home;
+        *index = xoshiro_below(x, (uint64_t)p->objects);
         return;
     }
     if (s->zipf) {
@@ -287,13 +292,13 @@ static inline void pick_foreign(const struct wl_stream *s, struct xoshiro *x, st
             k = gsl_ran_discrete(s->rng, s->zipf);
         while (k % (size_t)p->threads == s->thread);
         *x = *shared;
-        op->thread = (uint32_t)(k % (size_t)p->threads);
-        op->index = (uint32_t)(k / (size_t)p->threads);
+        *thread = (uint32_t)(k % (size_t)p->threads);
+        *index = (uint32_t)(k / (size_t)p->threads);
         return;
     }
     uint32_t other = xoshiro_below(x, (uint64_t)p->threads - 1);
-    op->thread = other >= s->thread ? other + 1 : other;
-    op->index = xoshiro_below(x, (uint64_t)p->objects);
+    *thread = other >= s->thread ? other + 1 : other;
+    *index = xoshiro_below(x, (uint64_t)p->objects);
 }
 
 /* The gap of a 53-bit uniform m: the table for gaps below WL_GAP_CUTS, else the formula. The
@@ -340,13 +345,14 @@ struct draw_state {
 /* The stream's next generated op, drawn from d's generator into *op, every field written
  * once (its cost is drawn around op_ns, kind_cost then applies per-kind means). c holds the
  * parameters it reads, copied into locals by the caller. */
-static inline void next_op(const struct wl_stream *s, const struct wl_draw *c,
-                           struct draw_state *d, struct op *op)
+static inline __attribute__((always_inline)) void next_op(const struct wl_stream *s,
+                                                          const struct wl_draw *c,
+                                                          struct draw_state *d, struct op *op)
 {
     struct xoshiro *x = &d->x;
     const uint32_t self = s->thread;
     if (d->gap < 0)
-        d->gap = draw_gap(s, x);
+        d->gap = c->gaps_drawn ? gap_from_uniform(s, xoshiro_next(x) >> 11) : draw_gap(s, x);
     if (d->gap > 0) {
         /* A run of compute opcodes: one op when every opcode costs the same, else one by one. */
         int64_t k = 1;
@@ -375,19 +381,21 @@ static inline void next_op(const struct wl_stream *s, const struct wl_draw *c,
             d->miss_own = miss_own(s->p, d->allocated);
         return;
     }
-    if (u < c->alloc_io) {
+    if (c->io_drawn && u < c->alloc_io) {
         *op = (struct op){ .code = OP_IO, .thread = self,
                            .cost_ns = draw(x, c->io_dist, c->io_ns, c->sigma), .issuer = self };
         return;
     }
     /* The home thread's own accesses are all to its own objects. */
     int foreign = half_unit((uint32_t)w) < c->sharing && c->may_share;
-    struct op a = { .thread = self, .cost_ns = cost, .issuer = self };
+    uint32_t thread = self, index, cb_index = 0;
+    int callback = 0;
+    float miss;
     if (foreign) {
-        pick_foreign(s, x, &a);
+        pick_foreign(s, x, &thread, &index);
         if (c->callback > 0 && xoshiro_unit(x) < c->callback) {
-            a.callback = 1;
-            a.cb_index = xoshiro_below(x, (uint64_t)c->objects);
+            callback = 1;
+            cb_index = xoshiro_below(x, (uint64_t)c->objects);
         }
     }
     uint64_t v = xoshiro_next(x);
@@ -395,17 +403,19 @@ static inline void next_op(const struct wl_stream *s, const struct wl_draw *c,
         /* Its initial objects and its live allocations (op.h), the latest last. */
         uint64_t live = d->allocated < OP_LIVE_ALLOCS ? d->allocated : OP_LIVE_ALLOCS;
         uint64_t k = half_below((uint32_t)(v >> 32), (uint64_t)c->objects + live);
-        a.index = k < (uint64_t)c->objects
-                      ? (uint32_t)k
-                      : op_alloc_index(c->objects, d->allocated - live + (k - (uint64_t)c->objects));
-        a.miss_ns = d->miss_own;
+        index = k < (uint64_t)c->objects
+                    ? (uint32_t)k
+                    : op_alloc_index(c->objects, d->allocated - live + (k - (uint64_t)c->objects));
+        miss = d->miss_own;
     } else {
-        a.miss_ns = c->miss_foreign; /* another thread's own objects */
+        miss = c->miss_foreign; /* another thread's own objects */
     }
-    a.arg = (int64_t)half_below((uint32_t)v, 1000000) + 1;
+    int64_t arg = (int64_t)half_below((uint32_t)v, 1000000) + 1;
     _Static_assert(OP_MUTATE == OP_READ + 1, "a mutation is a read plus one");
-    a.code = OP_READ + (xoshiro_unit(x) < c->write); /* random: no branch */
-    *op = a;
+    enum op_code code = OP_READ + (xoshiro_unit(x) < c->write); /* random: no branch */
+    *op = (struct op){ .code = code, .thread = thread, .index = index, .arg = arg,
+                       .cost_ns = cost, .issuer = self, .cb_index = cb_index,
+                       .callback = callback, .miss_ns = miss };
 }
 
 /* A bytecode's cost by kind: where the table gives the kind its own mean (op_ns_KIND >= 0),
@@ -437,8 +447,22 @@ void wl_stream_refill(struct wl_stream *s)
         struct xoshiro *state = s->rng->state;
         struct draw_state d = { *state, s->gap, s->emitted, s->allocated, s->miss_own };
         unsigned first = n;
-        for (; n != end && d.emitted < c.ops; n++)
-            next_op(s, &c, &d, &s->block[n % WL_BLOCK]);
+        if (c.plain) {
+            /* The same draws, with what the plain case leaves out known to the compiler, so
+             * that it drops those branches (and keeps more of the state in registers). */
+            struct wl_draw k = c;
+            k.op_dist = DIST_FIXED;   /* runs_merge: draw() gives op_ns either way */
+            k.runs_merge = 1;
+            k.callback = 0;
+            k.miss_calibrated = 0;
+            k.io_drawn = 0;           /* alloc_io == alloc: I/O is never drawn */
+            k.gaps_drawn = 1;         /* 0 < event_share < 1 */
+            for (; n != end && d.emitted < k.ops; n++)
+                next_op(s, &k, &d, &s->block[n % WL_BLOCK]);
+        } else {
+            for (; n != end && d.emitted < c.ops; n++)
+                next_op(s, &c, &d, &s->block[n % WL_BLOCK]);
+        }
         if (c.kind_means)
             for (unsigned i = first; i != n; i++)
                 kind_cost(p, &s->block[i % WL_BLOCK]);

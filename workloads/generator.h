@@ -40,6 +40,10 @@ struct wl_draw {
     int may_share;         /* its accesses may be foreign (threads > 1, not the home thread) */
     int miss_calibrated;   /* some miss_*_ns is set: miss_own changes with allocations */
     float miss_foreign;    /* the cache-miss charge of a foreign access (one per stream) */
+    int gaps_drawn;        /* 1 where the gap is known to be drawn (0 < event_share < 1) */
+    int io_drawn;          /* 0 where I/O is known never to be drawn (alloc_io == alloc) */
+    int plain;             /* no per-op cost draw, callback, miss calibration or I/O, and
+                              gaps drawn: wl_stream_refill's loop for that case applies */
 };
 
 struct wl_stream {
