@@ -24,6 +24,7 @@
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "os_sched.h"
 #include "rt_backend.h"
@@ -43,7 +44,11 @@ struct rt_thread {
     int unparked;     /* rt_sim_unpark woke it during its current park */
     int suspended;    /* suspended in rt_sim_park (not in the charges before it) */
     int park_timed;   /* ... with a deadline */
-    int interrupted;  /* pending interrupt */
+    /* Interrupts sent to it and not yet cleared: when each arrives (ns, its sender's clock),
+     * ascending. With merged charges a sender does not let its own pending charges pass
+     * first: its interrupt arrives at its clock, which may be ahead of SimGrid's. */
+    double *interrupts;
+    size_t ninterrupts, capinterrupts;
     double debt;      /* ns of rt_charge() time not yet waited out (merged charging only) */
     /* Set by rt_cond_wait_in when it slept (merged charging only): the next rt_woken charges its
      * latency, counted from woken_at (ns, the signaller's clock), instead of waiting it out. */
@@ -132,6 +137,7 @@ void rt_sim_cleanup(void)
         release_cancelled(threads[i], 1);
         free(threads[i]->cancelled);
         free(threads[i]->cancelled_at);
+        free(threads[i]->interrupts);
         free(threads[i]);
     }
     free(threads);
@@ -177,6 +183,31 @@ static double sim_now(void)
 {
     struct rt_thread *t = self();
     return rt_sim_clock_ns() + (t ? t->debt : 0);
+}
+
+/* 1 if an interrupt has arrived at t by `clock` (ns). */
+static int interrupted_by(const struct rt_thread *t, double clock)
+{
+    return t->ninterrupts && t->interrupts[0] <= clock;
+}
+
+/* Records an interrupt arriving at t at `at` (ns). */
+static void interrupt_add(struct rt_thread *t, double at)
+{
+    if (t->ninterrupts == t->capinterrupts) {
+        size_t cap = t->capinterrupts ? 2 * t->capinterrupts : 4;
+        double *a = realloc(t->interrupts, cap * sizeof *a);
+        if (!a) {
+            fprintf(stderr, "gilsim: out of memory\n");
+            abort();
+        }
+        t->interrupts = a;
+        t->capinterrupts = cap;
+    }
+    size_t i = t->ninterrupts++;
+    for (; i > 0 && t->interrupts[i - 1] > at; i--)
+        t->interrupts[i] = t->interrupts[i - 1];
+    t->interrupts[i] = at;
 }
 
 /* 1 if work is charged as timed waits (see the top of the file), decided on the first charge,
@@ -364,17 +395,24 @@ static double timed_work(struct rt_thread *t, double ns)
 {
     double debt = t->debt;
     t->debt = 0;
-    if (t->interrupted) { /* it came while the thread waited for its core, or before */
+    double clock = rt_sim_clock_ns();
+    if (interrupted_by(t, clock + debt)) { /* while it waited for its core, or before */
         if (debt > 0)
             timed_execute(debt);
         return 0;
     }
-    t->work_from = simgrid_get_clock() + debt * 1e-9;
+    t->work_from = (clock + debt) * 1e-9;
     t->work_ns = ns;
     t->stopped_at = -1;
+    double wait = debt + ns;
+    /* An interrupt already sent that arrives during the work stops it then. */
+    if (t->ninterrupts && ns - (t->interrupts[0] - clock - debt) > RT_SIM_DONE_FLOPS) {
+        t->stopped_at = t->interrupts[0] * 1e-9;
+        wait = t->interrupts[0] - clock;
+    }
     t->working = 1;
     SIMCALL(RT_SIM_WORK, 1);
-    rt_sim_suspend((debt + ns) * 1e-9, &t->timer);
+    rt_sim_suspend(wait * 1e-9, &t->timer);
     resumed(t);
     t->working = 0;
     if (t->stopped_at < 0)
@@ -391,20 +429,18 @@ static double timed_work(struct rt_thread *t, double ns)
     return done < ns ? done : ns;
 }
 
-/* Stops t's rt_work at this instant, unless it ends now anyway (its timer may have fired at
- * this instant, t not yet resumed). */
-static void timed_stop(struct rt_thread *t)
+/* Stops t's rt_work at `at` (ns, now or later), unless it ends by then anyway or an earlier
+ * interrupt stops it (its timer may also have fired at this instant, t not yet resumed): its
+ * timer is moved to `at`. No simulator call: t resumes when the timer fires. */
+static void timed_stop(struct rt_thread *t, double at)
 {
-    if (!t->working || t->stopped_at >= 0 || !t->timer)
+    double s = at * 1e-9;
+    if (!t->working || !t->timer || (t->stopped_at >= 0 && t->stopped_at <= s))
         return;
-    double now = simgrid_get_clock();
-    if (t->work_ns - (now - t->work_from) * 1e9 <= RT_SIM_DONE_FLOPS)
-        return; /* its work ends at this instant: the interrupt stays pending */
-    t->stopped_at = now;
-    struct rt_thread *me = self();
-    SIMCALL(RT_SIM_INTERRUPT, 1);
-    rt_sim_resume(t->actor, &t->timer);
-    resumed(me);
+    if (t->work_ns - (s - t->work_from) * 1e9 <= RT_SIM_DONE_FLOPS)
+        return; /* its work ends by then: the interrupt stays pending */
+    t->stopped_at = s;
+    rt_sim_rearm(t->actor, &t->timer, s);
 }
 
 /* ---- shared charging: executions on one host whose cores SimGrid shares fairly ------------ */
@@ -423,7 +459,7 @@ static double shared_work(struct rt_thread *t, double ns)
     t->exec = e;
     /* An interrupt that arrived during the start found no execution to cancel: cancel it here,
      * as its sender would have, or it would be lost until the work ends. */
-    if (t->interrupted)
+    if (interrupted_by(t, rt_sim_clock_ns()))
         rt_interrupt(t);
     rt_sim_exec_ref(e); /* kept if cancelled (see rt_thread.cancelled) */
     SIMCALL(RT_SIM_WORK, 1);
@@ -515,7 +551,7 @@ static double work(struct rt_thread *t, double ns)
 static double sim_work(double ns)
 {
     struct rt_thread *t = self();
-    if (t->interrupted || ns <= 0) {
+    if (interrupted_by(t, sim_now()) || ns <= 0) {
         settle();
         return 0;
     }
@@ -524,33 +560,50 @@ static double sim_work(double ns)
     /* Slice by slice; an interrupt is seen between slices too (a preempted thread sees it only
      * once it runs again). */
     double done = 0;
-    while (ns - done > RT_SIM_DONE_FLOPS && !t->interrupted) {
+    while (ns - done > RT_SIM_DONE_FLOPS && !interrupted_by(t, sim_now())) {
         double chunk = sched_chunk(t, ns - done);
         double did = work(t, chunk);
         done += did;
         if (did < chunk)
             return done;
     }
-    return t->interrupted ? done : ns;
+    return interrupted_by(t, sim_now()) ? done : ns;
 }
 
+/* An interrupt arrives at the sender's clock. With merged charges the sender's pending charges
+ * do not pass first: the interrupt is recorded with its arrival, and a working receiver's
+ * timer moved to it. */
 static void sim_interrupt(struct rt_thread *t)
 {
     if (t == self() && !t->exec) { /* only the caller sees its own flag, at its own clock */
-        t->interrupted = 1;
+        interrupt_add(t, sim_now());
         return;
     }
-    settle();
-    t->interrupted = 1;
+    if (!merging())
+        settle();
+    double at = sim_now();
+    interrupt_add(t, at);
     if (timed())
-        timed_stop(t);
+        timed_stop(t, at);
     else
         shared_stop(t);
 }
 
-static int sim_interrupted(void) { return self()->interrupted; }
+static int sim_interrupted(void) { return interrupted_by(self(), sim_now()); }
 
-static void sim_clear_interrupt(void) { self()->interrupted = 0; }
+/* Clears the interrupts that have arrived; one still on its way stays. */
+static void sim_clear_interrupt(void)
+{
+    struct rt_thread *t = self();
+    double clock = sim_now();
+    size_t k = 0;
+    while (k < t->ninterrupts && t->interrupts[k] <= clock)
+        k++;
+    if (k == 0)
+        return;
+    memmove(t->interrupts, t->interrupts + k, (t->ninterrupts - k) * sizeof *t->interrupts);
+    t->ninterrupts -= k;
+}
 
 static void sim_woken(void)
 {

@@ -64,6 +64,10 @@ void rt_sim_suspend(double s, void **slot);
 /* Resumes `actor`, suspended by rt_sim_suspend, now, removing its timer if *slot holds one
  * (one simcall). */
 void rt_sim_resume(sg_actor_t actor, void **slot);
+/* Moves the armed timer *slot of `actor`, suspended by rt_sim_suspend, to `date` (s, now or
+ * later), without a simcall: actors run one at a time, so the caller's change to the engine's
+ * timer heap cannot race with it. */
+void rt_sim_rearm(sg_actor_t actor, void **slot, double date);
 
 void rt_sim_resumed(void);
 /* The simulated clock in ns. */

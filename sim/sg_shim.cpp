@@ -37,14 +37,20 @@ extern "C" int rt_sim_exec_running(sg_exec_t exec)
 
 using simgrid::kernel::timer::Timer;
 
+// Arms *slot: a timer at `date` (s) that clears *slot and resumes `actor`.
+static void arm(sg_actor_t actor, void **slot, double date)
+{
+    *slot = Timer::set(date, [actor, slot] {
+        *slot = nullptr;
+        actor->resume();
+    });
+}
+
 extern "C" void rt_sim_suspend(double s, void **slot)
 {
     simgrid::s4u::Actor *me = simgrid::s4u::Actor::self();
     if (s >= 0)
-        *slot = Timer::set(simgrid::s4u::Engine::get_clock() + s, [me, slot] {
-            *slot = nullptr;
-            me->resume();
-        });
+        arm(me, slot, simgrid::s4u::Engine::get_clock() + s);
     me->suspend();
 }
 
@@ -57,4 +63,10 @@ extern "C" void rt_sim_resume(sg_actor_t actor, void **slot)
             timer->remove();
         actor->resume();
     });
+}
+
+extern "C" void rt_sim_rearm(sg_actor_t actor, void **slot, double date)
+{
+    static_cast<Timer *>(*slot)->remove();
+    arm(actor, slot, date);
 }
