@@ -28,10 +28,11 @@ void rt_execute(double ns);
  * the time has passed before its next rt.h call other than rt_charge, rt_now, rt_self,
  * rt_interrupted, rt_clear_interrupt, rt_interrupt (which arrives at the caller's clock),
  * rt_cond_has_waiter and rt_cond_wake (which says when) takes effect; an rt_work interrupted
- * while they are still pending returns 0 with what is left of them still pending. Use it only where what the caller does
- * before that call is not seen by other threads and does not depend on them (an interrupt that
- * arrives meanwhile is seen at that call). rt_settle lets the pending time pass now (before
- * touching state other threads see). The native backend spends the time at once. */
+ * while they are still pending returns 0 with what is left of them still pending. Use it only
+ * where what the caller does before that call is not seen by other threads and does not depend
+ * on them (an interrupt that arrives meanwhile is seen at that call). rt_settle lets the
+ * pending time pass now (before touching state other threads see). The native backend spends
+ * the time at once. */
 void rt_charge(double ns);
 void rt_settle(void);
 
