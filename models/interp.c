@@ -42,6 +42,18 @@ const char *thread_state_name(enum thread_state s)
     return (unsigned)s < TS_COUNT ? names[s] : "?";
 }
 
+/* n objects, zeroed, the array aligned to a cache line (an object is one line, object.h). */
+static struct object *objects_alloc(size_t n)
+{
+    size_t bytes = (n ? n : 1) * sizeof(struct object);
+    struct object *o = aligned_alloc(64, bytes); /* bytes is a multiple of 64 */
+    if (!o) {
+        fprintf(stderr, "gilsim: out of memory\n");
+        abort();
+    }
+    return memset(o, 0, bytes);
+}
+
 static enum obj_kind kind_of(uint32_t index) { return (enum obj_kind)(index % OBJ_KIND_COUNT); }
 
 struct run *run_create(const struct params *p, char *err, size_t errlen)
@@ -82,7 +94,7 @@ struct run *run_create(const struct params *p, char *err, size_t errlen)
         t->check_ns = 0; /* a scheme that polls at check points sets it (delegate: poll_ns) */
         atomic_init(&t->state, TS_NEW);
         atomic_init(&t->waits_on, -1);
-        t->objs = xcalloc((size_t)p->objects, sizeof *t->objs);
+        t->objs = objects_alloc((size_t)p->objects);
         for (uint32_t k = 0; k < p->objects; k++)
             obj_init(&t->objs[k], kind_of(k), t->id);
         t->batch_cap = cap;
@@ -206,9 +218,6 @@ struct op interp_callback_op(const struct op *op)
     return n;
 }
 
-/* A recycled allocation's reads count in t->retired times this (odd). */
-#define RETIRED_READ_WEIGHT 0x9e3779b97f4a7c15ULL
-
 /* Creates the thread's next allocation in its slot (op.h), in chunks of INTERP_OBJ_CHUNK
  * objects (one malloc per chunk; an object never moves). The allocation recycled there,
  * which no op can name any more, leaves its final state and reads in t->retired, and what
@@ -219,10 +228,8 @@ static void create_object(struct ithread *t, const struct op *op)
     size_t k = slot % INTERP_OBJ_CHUNK, c = slot / INTERP_OBJ_CHUNK;
     if (slot < t->nslots) {
         struct object *o = &t->allocd[c][k];
-        t->retired += obj_value_digest(o) + o->reads * RETIRED_READ_WEIGHT;
-        t->retired_due += atomic_load_explicit(&o->due_digest, memory_order_relaxed) +
-                          atomic_load_explicit(&o->due_reads, memory_order_relaxed) *
-                              RETIRED_READ_WEIGHT;
+        t->retired += obj_applied(o);
+        t->retired_due += atomic_load_explicit(&o->due, memory_order_relaxed);
         obj_destroy(o);
     } else {
         if (k == 0) {

@@ -82,8 +82,8 @@ struct ithread {
     size_t nslots, capallocd;   /* slots filled (<= OP_ALLOC_SLOTS); chunk pointers allocd
                                    has room for */
     uint64_t nallocd;           /* allocations made */
-    uint64_t retired;           /* recycled allocations (create_object): the sum of their
-                                   value digests and reads x a constant ... */
+    uint64_t retired;           /* recycled allocations (create_object): the sum of what
+                                   was applied to them (obj_applied) ... */
     uint64_t retired_due;       /* ... and the same of what was issued to them */
     /* What the thread took from its stream (oracle_issue), for the exactly-once check. */
     int64_t due_ops;            /* opcodes */

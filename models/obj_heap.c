@@ -74,8 +74,13 @@ void *obj_heap_alloc(size_t size, int zero)
             memset(b, 0, bytes);
         return b;
     }
-    if ((size_t)(heap.end - heap.next) < bytes)
+    /* A block of whole lines starts on a line (a chunk of objects: one line each). */
+    size_t skip = bytes % 64 ? 0 : (size_t)(-(uintptr_t)heap.next % 64);
+    if ((size_t)(heap.end - heap.next) < skip + bytes) {
         new_region(size); /* the old region's rest (< OBJ_HEAP_MAX) is left unused */
+        skip = 0;
+    }
+    heap.next += skip;
     void *p = heap.next;
     heap.next += bytes; /* a fresh region reads as zeros */
     return p;

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #define DICT_MIN_CAP 8
-#define LIST_MIN_CAP 8
 
 typedef int64_t (*obj_handler)(struct object *o, int64_t arg);
 
@@ -58,15 +57,15 @@ static int64_t list_read(struct object *o, int64_t arg)
 static int64_t list_mutate(struct object *o, int64_t arg)
 {
     struct obj_list *l = &o->u.list;
-    if (l->len == l->cap && l->cap < OBJ_LIST_WINDOW) {
-        size_t cap = l->cap ? l->cap * 2 : LIST_MIN_CAP;
+    size_t room = obj_list_cap(l->len);
+    if (l->len == room && room < OBJ_LIST_WINDOW) {
+        size_t cap = room ? room * 2 : OBJ_LIST_MIN_CAP;
         cap = cap < OBJ_LIST_WINDOW ? cap : OBJ_LIST_WINDOW;
         int64_t *items = obj_heap_alloc(cap * sizeof *items, 0);
         if (l->len)
             memcpy(items, l->items, l->len * sizeof *items);
-        obj_heap_free(l->items, l->cap * sizeof *items);
+        obj_heap_free(l->items, room * sizeof *items);
         l->items = items;
-        l->cap = cap;
     }
     l->items[l->len % OBJ_LIST_WINDOW] = arg;
     l->sum += mix64((uint64_t)arg);
@@ -184,15 +183,14 @@ void obj_init(struct object *o, enum obj_kind kind, uint64_t owner)
     o->kind = kind;
     o->reads = 0;
     o->hint = 0;
-    atomic_init(&o->due_reads, 0);
-    atomic_init(&o->due_digest, 0);
+    atomic_init(&o->due, 0);
 }
 
 void obj_destroy(struct object *o)
 {
     switch (o->kind) {
     case OBJ_LIST:
-        obj_heap_free(o->u.list.items, o->u.list.cap * sizeof *o->u.list.items);
+        obj_heap_free(o->u.list.items, obj_list_cap(o->u.list.len) * sizeof *o->u.list.items);
         break;
     case OBJ_DICT:
         obj_heap_free(o->u.dict.slots, o->u.dict.cap * sizeof *o->u.dict.slots);

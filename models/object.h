@@ -26,10 +26,23 @@ struct obj_list {
     int64_t *items;             /* the last min(len, OBJ_LIST_WINDOW) values, a ring: value i
                                    (0-based, in append order) at i % OBJ_LIST_WINDOW; NULL until
                                    the first append */
-    size_t len, cap;            /* values appended; room in items */
+    size_t len;                 /* values appended (items has room for obj_list_cap(len)) */
     uint64_t sum;               /* wrapping sum of a 64-bit hash of every value appended: the
                                    multiset's digest (order-independent) */
 };
+
+/* Room in a list's items after `len` appends: none before the first, then OBJ_LIST_MIN_CAP
+ * values, doubled
+ * as appends need it, up to OBJ_LIST_WINDOW (a function of len, so the object does not keep
+ * it). */
+#define OBJ_LIST_MIN_CAP 8
+static inline size_t obj_list_cap(size_t len)
+{
+    size_t cap = OBJ_LIST_MIN_CAP;
+    while (cap < len && cap < OBJ_LIST_WINDOW)
+        cap *= 2;
+    return len ? cap : 0;
+}
 
 /* Open-addressing int64 -> int64 map: linear probing, power-of-two cap, grown at 3/4 load. A
  * key and its value share a slot, so a look-up touches one line of memory. */
@@ -49,15 +62,22 @@ struct object {
                                    state); atomic: readers of one object may run at once */
     uint64_t hint;            /* scheme-private word (e.g. delegate's migration counter) */
     /* For the exactly-once check (oracle.h): what the ops issued to this object add up to,
-     * recorded by their issuers (atomic: foreign issuers may record at once). */
-    _Atomic uint64_t due_reads;  /* reads issued */
-    _Atomic uint64_t due_digest; /* sum of obj_mutation_term() of the mutations issued */
+     * recorded by their issuers (atomic: foreign issuers may record at once): the wrapping sum
+     * of obj_mutation_term() over the mutations issued, plus OBJ_READ_WEIGHT per read. */
+    _Atomic uint64_t due;
     union {
         int64_t counter;
         struct obj_list list;
         struct obj_dict dict;
     } u;
 };
+/* One cache line per object (where its memory is aligned: interp.c, obj_heap.c), so that an
+ * access touches one line of it. */
+_Static_assert(sizeof(struct object) == 64, "an object fills one cache line");
+
+/* What a read issued adds to an object's `due` (odd, so a read lost or doubled always changes
+ * it), and what each read applied counts beside its state's digest. */
+#define OBJ_READ_WEIGHT 0xbf58476d1ce4e5b9ULL
 
 /* "counter", "list", "dict"; "?" for an out-of-range kind. */
 const char *obj_kind_name(enum obj_kind k);
@@ -146,14 +166,20 @@ static inline const void *obj_state_at(const struct object *o, enum obj_opcode o
     }
 }
 
-/* Records an op issued to o (for the check): a read counts, a mutation adds its term. */
+/* Records an op issued to o (for the check): a read adds OBJ_READ_WEIGHT, a mutation its
+ * term. */
 static inline void obj_issue(struct object *o, enum obj_opcode op, int64_t arg)
 {
-    if (op == OBJ_READ)
-        atomic_fetch_add_explicit(&o->due_reads, 1, memory_order_relaxed);
-    else
-        atomic_fetch_add_explicit(&o->due_digest, obj_mutation_term(o->kind, arg),
-                                  memory_order_relaxed);
+    uint64_t add = op == OBJ_READ ? OBJ_READ_WEIGHT : obj_mutation_term(o->kind, arg);
+    atomic_fetch_add_explicit(&o->due, add, memory_order_relaxed);
+}
+
+/* What the ops applied to o add up to, in the terms of its `due`: its state's digest plus
+ * OBJ_READ_WEIGHT per read. */
+static inline uint64_t obj_applied(const struct object *o)
+{
+    return obj_value_digest(o) +
+           atomic_load_explicit(&o->reads, memory_order_relaxed) * OBJ_READ_WEIGHT;
 }
 
 #endif

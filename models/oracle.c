@@ -30,18 +30,12 @@ int oracle_check(struct run *r, char *msg, size_t len)
         uint32_t nobj = (uint32_t)p->objects + (uint32_t)t->nslots;
         for (uint32_t k = 0; k < nobj; k++) {
             struct object *x = interp_object(r, i, k);
-            uint64_t reads = atomic_load(&x->reads), due = atomic_load(&x->due_reads);
-            if (reads != due) {
-                snprintf(msg, len, "object (%u,%u) %s: %llu reads ran, oracle %llu", i, k,
-                         obj_kind_name(x->kind), (unsigned long long)reads,
-                         (unsigned long long)due);
-                return 0;
-            }
-            uint64_t have = obj_value_digest(x), want = atomic_load(&x->due_digest);
+            uint64_t have = obj_applied(x), want = atomic_load(&x->due);
             if (have != want) {
-                snprintf(msg, len, "object (%u,%u) %s: digest %016llx, oracle %016llx", i, k,
-                         obj_kind_name(x->kind), (unsigned long long)have,
-                         (unsigned long long)want);
+                snprintf(msg, len,
+                         "object (%u,%u) %s: digest %016llx with %llu reads ran, oracle %016llx",
+                         i, k, obj_kind_name(x->kind), (unsigned long long)obj_value_digest(x),
+                         (unsigned long long)atomic_load(&x->reads), (unsigned long long)want);
                 return 0;
             }
         }

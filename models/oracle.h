@@ -1,7 +1,7 @@
 /* The exactly-once check. Every op a thread takes from its stream is recorded as issued, at the
- * one place the eval loop takes it (oracle_issue, called by fetch): a read counts on its object,
- * a mutation adds its term of the object's linear digest (object.h). At the end every object's
- * state must add up to what was issued to it, and every thread must have taken its whole stream
+ * one place the eval loop takes it (oracle_issue, called by fetch): a read adds an odd weight
+ * to its object's `due`, a mutation its term of the object's linear digest (object.h). At the
+ * end every object's state and reads must add up to what was issued to it, and every thread must have taken its whole stream
  * and completed every opcode of it. Since handlers commute, that is the sequential oracle's
  * final state; the check costs per access, never a second pass over the streams. */
 #ifndef GILSIM_MODELS_ORACLE_H

@@ -457,8 +457,12 @@ void wl_stream_refill(struct wl_stream *s)
             k.miss_calibrated = 0;
             k.io_drawn = 0;           /* alloc_io == alloc: I/O is never drawn */
             k.gaps_drawn = 1;         /* 0 < event_share < 1 */
-            for (; n != end && d.emitted < k.ops; n++)
-                next_op(s, &k, &d, &s->block[n % WL_BLOCK]);
+            /* A copy whose address no call takes (the other loop's draw_random takes d's),
+             * so that the generator's state can stay in registers. */
+            struct draw_state e = d;
+            for (; n != end && e.emitted < k.ops; n++)
+                next_op(s, &k, &e, &s->block[n % WL_BLOCK]);
+            d = e;
         } else {
             for (; n != end && d.emitted < c.ops; n++)
                 next_op(s, &c, &d, &s->block[n % WL_BLOCK]);

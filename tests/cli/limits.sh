@@ -17,7 +17,7 @@ fi
 expect_eq "too big for this machine: exit 2, nothing written" \
     "$?:$(test -e "$TMP/big.csv" && echo file)" "2:"
 expect_eq "too big for this machine: the estimate and this machine's memory" "$(cat "$TMP/err")" \
-    "gilsim: run: needs about 2239.0 GiB of memory (objects 2235.2, kept allocations 0.0, list items 0.0, latencies 0.0, stacks and batches 3.8, trace 0.0 GiB), more than this machine's $machine GiB (allowed: fewer threads, objects or ops, or --mem_limit=GIB above the estimate)"
+    "gilsim: run: needs about 1792.0 GiB of memory (objects 1788.1, kept allocations 0.0, list items 0.0, latencies 0.0, stacks and batches 3.8, trace 0.0 GiB), more than this machine's $machine GiB (allowed: fewer threads, objects or ops, or --mem_limit=GIB above the estimate)"
 # --mem_limit lowers or raises the limit.
 "$GILSIM" run --threads=4 --ops=1000 --mem_limit=0.01 -o "$TMP/small.csv" 2> "$TMP/err"
 expect_eq "--mem_limit=0.01: refused" "$?:$(test -e "$TMP/small.csv" && echo file)" "2:"
