@@ -38,6 +38,8 @@ struct obj_list {
 #define OBJ_LIST_MIN_CAP 8
 static inline size_t obj_list_cap(size_t len)
 {
+    if (len >= OBJ_LIST_WINDOW)
+        return OBJ_LIST_WINDOW; /* most lists, once warm */
     size_t cap = OBJ_LIST_MIN_CAP;
     while (cap < len && cap < OBJ_LIST_WINDOW)
         cap *= 2;

@@ -227,10 +227,10 @@ int wl_stream_init(struct wl_stream *s, const struct params *p, uint32_t thread,
     c->miss_calibrated =
         p->miss_1k_ns > 0 || p->miss_4k_ns > 0 || p->miss_16k_ns > 0 || p->miss_64k_ns > 0;
     c->miss_foreign = miss_charge(p, (uint64_t)p->objects);
-    c->gaps_drawn = 0;
+    c->gaps = WL_GAPS_ANY;
     c->io_drawn = 1;
     c->plain = c->runs_merge && c->callback <= 0 && !c->miss_calibrated &&
-               c->alloc_io == c->alloc && s->event_share > 0 && s->event_share < 1;
+               c->alloc_io == c->alloc && s->event_share > 0;
     s->miss_own = miss_own(p, 0);
     s->gap_scale = s->event_share < 1 && s->event_share > 0 ? 1 / log1p(-s->event_share) : 0;
     if (s->event_share < 1 && s->event_share > 0)
@@ -270,7 +270,13 @@ static double draw_random(struct xoshiro *x, int dist, double mean, double sigma
 
 static inline double draw(struct xoshiro *x, int dist, double mean, double sigma)
 {
-    return mean <= 0 || dist == DIST_FIXED ? mean : draw_random(x, dist, mean, sigma);
+    if (mean <= 0 || dist == DIST_FIXED)
+        return mean;
+    /* The draw takes a copy's address, not x's, so that x can stay in registers. */
+    struct xoshiro y = *x;
+    double r = draw_random(&y, dist, mean, sigma);
+    *x = y;
+    return r;
 }
 
 /* Picks the object of a foreign access: among the home thread's objects if there is one, else
@@ -352,7 +358,9 @@ static inline __attribute__((always_inline)) void next_op(const struct wl_stream
     struct xoshiro *x = &d->x;
     const uint32_t self = s->thread;
     if (d->gap < 0)
-        d->gap = c->gaps_drawn ? gap_from_uniform(s, xoshiro_next(x) >> 11) : draw_gap(s, x);
+        d->gap = c->gaps == WL_GAPS_DRAWN ? gap_from_uniform(s, xoshiro_next(x) >> 11)
+                 : c->gaps == WL_GAPS_NONE ? 0
+                                           : draw_gap(s, x);
     if (d->gap > 0) {
         /* A run of compute opcodes: one op when every opcode costs the same, else one by one. */
         int64_t k = 1;
@@ -431,6 +439,38 @@ static void kind_cost(const struct params *p, struct op *op)
         op->cost_ns = p->op_ns > 0 ? op->cost_ns / p->op_ns * mean : mean;
 }
 
+/* Draws the stream's ops n, n + 1, ... into its ring, up to `end` or its last opcode; returns
+ * where it stopped. */
+static inline __attribute__((always_inline)) unsigned fill(struct wl_stream *s,
+                                                           const struct wl_draw *c,
+                                                           struct draw_state *d, unsigned n,
+                                                           unsigned end)
+{
+    struct draw_state e = *d; /* a local copy that no call takes the address of */
+    for (; n != end && e.emitted < c->ops; n++)
+        next_op(s, c, &e, &s->block[n % WL_BLOCK]);
+    *d = e;
+    return n;
+}
+
+/* fill() for a plain stream (wl_draw.plain) with the given gaps: the same draws, with what the
+ * plain case leaves out known to the compiler, so that it drops those branches. */
+static inline __attribute__((always_inline)) unsigned fill_plain(struct wl_stream *s,
+                                                                 const struct wl_draw *c,
+                                                                 struct draw_state *d,
+                                                                 unsigned n, unsigned end,
+                                                                 enum wl_gaps gaps)
+{
+    struct wl_draw k = *c;
+    k.op_dist = DIST_FIXED; /* runs_merge: draw() gives op_ns either way */
+    k.runs_merge = 1;
+    k.callback = 0;
+    k.miss_calibrated = 0;
+    k.io_drawn = 0; /* alloc_io == alloc: I/O is never drawn */
+    k.gaps = gaps;
+    return fill(s, &k, d, n, end);
+}
+
 void wl_stream_refill(struct wl_stream *s)
 {
     const struct params *p = s->p;
@@ -447,26 +487,12 @@ void wl_stream_refill(struct wl_stream *s)
         struct xoshiro *state = s->rng->state;
         struct draw_state d = { *state, s->gap, s->emitted, s->allocated, s->miss_own };
         unsigned first = n;
-        if (c.plain) {
-            /* The same draws, with what the plain case leaves out known to the compiler, so
-             * that it drops those branches (and keeps more of the state in registers). */
-            struct wl_draw k = c;
-            k.op_dist = DIST_FIXED;   /* runs_merge: draw() gives op_ns either way */
-            k.runs_merge = 1;
-            k.callback = 0;
-            k.miss_calibrated = 0;
-            k.io_drawn = 0;           /* alloc_io == alloc: I/O is never drawn */
-            k.gaps_drawn = 1;         /* 0 < event_share < 1 */
-            /* A copy whose address no call takes (the other loop's draw_random takes d's),
-             * so that the generator's state can stay in registers. */
-            struct draw_state e = d;
-            for (; n != end && e.emitted < k.ops; n++)
-                next_op(s, &k, &e, &s->block[n % WL_BLOCK]);
-            d = e;
-        } else {
-            for (; n != end && d.emitted < c.ops; n++)
-                next_op(s, &c, &d, &s->block[n % WL_BLOCK]);
-        }
+        if (c.plain && s->event_share < 1)
+            n = fill_plain(s, &c, &d, n, end, WL_GAPS_DRAWN);
+        else if (c.plain)
+            n = fill_plain(s, &c, &d, n, end, WL_GAPS_NONE);
+        else
+            n = fill(s, &c, &d, n, end);
         if (c.kind_means)
             for (unsigned i = first; i != n; i++)
                 kind_cost(p, &s->block[i % WL_BLOCK]);

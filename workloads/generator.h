@@ -26,6 +26,10 @@ _Static_assert((WL_BLOCK & (WL_BLOCK - 1)) == 0 && WL_LOOKAHEAD < WL_BLOCK,
  * gap is a table look-up, and most buckets hold one gap only. */
 #define WL_GAP_BUCKET_BITS 8
 
+/* How a stream's gaps (compute opcodes before the next other op) come: drawn from the table
+ * (0 < event_share < 1), always 0 (event_share >= 1), or either (draw_gap decides). */
+enum wl_gaps { WL_GAPS_ANY, WL_GAPS_DRAWN, WL_GAPS_NONE };
+
 /* What drawing an op reads, fixed for the stream: taken from the parameters once, and copied
  * into locals while a block is drawn (so that storing an op cannot change them). */
 struct wl_draw {
@@ -40,10 +44,10 @@ struct wl_draw {
     int may_share;         /* its accesses may be foreign (threads > 1, not the home thread) */
     int miss_calibrated;   /* some miss_*_ns is set: miss_own changes with allocations */
     float miss_foreign;    /* the cache-miss charge of a foreign access (one per stream) */
-    int gaps_drawn;        /* 1 where the gap is known to be drawn (0 < event_share < 1) */
+    int gaps;              /* enum wl_gaps: how the gap before the next other op comes */
     int io_drawn;          /* 0 where I/O is known never to be drawn (alloc_io == alloc) */
     int plain;             /* no per-op cost draw, callback, miss calibration or I/O, and
-                              gaps drawn: wl_stream_refill's loop for that case applies */
+                              gaps drawn or none: wl_stream_refill's loops for that case */
 };
 
 struct wl_stream {
