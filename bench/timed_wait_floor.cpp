@@ -5,9 +5,10 @@
 //          charge of rt_work: a CPU sleep action plus an acquisition created and cancelled);
 //   sleep  sg_actor_sleep_for (rt_execute's charge: the same CPU sleep action alone);
 //   timer  a kernel timer (simgrid/kernel/Timer.hpp) that resumes the suspended actor: no
-//          CPU action, no sharing solve. Not what gilsim does: a timer fires only once the
-//          clock has reached its date, where an action ends within SimGrid's precision of it,
-//          so same-instant order and the last bits of times differ (see docs/performance.md).
+//          CPU action, no sharing solve. What gilsim's backend does for every wait
+//          (rt_sim_suspend in sim/sg_shim.cpp). A timer fires once the clock has reached its
+//          date, where an action ends within SimGrid's precision (surf/precision, 1 ns here,
+//          1e-15 s in gilsim) of it: the final clocks below differ in their last digits.
 // Prints CPU ns per wait (clock(): this process only) and the final simulated clock.
 // Usage: timed_wait_floor sem|sleep|timer ACTORS WAITS
 #include <simgrid/actor.h>

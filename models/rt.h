@@ -26,12 +26,13 @@ void rt_execute(double ns);
 /* As rt_execute, but the time may pass later, merged with the caller's next charge or wait
  * (one simulator event instead of several): the caller's clock (rt_now) moves on at once, and
  * the time has passed before its next rt.h call other than rt_charge, rt_now, rt_self,
- * rt_interrupted, rt_clear_interrupt, rt_interrupt of itself, rt_cond_has_waiter and
- * rt_cond_wake (which says when) takes effect; an rt_work interrupted while they are still
- * pending returns 0 with what is left of them still pending. Use it only where what the caller does
- * before that call is not seen by other threads and does not depend on them (an interrupt that
- * arrives meanwhile is seen at that call). rt_settle lets the pending time pass now (before
- * touching state other threads see). The native backend spends the time at once. */
+ * rt_interrupted, rt_clear_interrupt, rt_interrupt (which arrives at the caller's clock),
+ * rt_cond_has_waiter and rt_cond_wake (which says when) takes effect; an rt_work interrupted
+ * while they are still pending returns 0 with what is left of them still pending. Use it only
+ * where what the caller does before that call is not seen by other threads and does not depend
+ * on them (an interrupt that arrives meanwhile is seen at that call). rt_settle lets the
+ * pending time pass now (before touching state other threads see). The native backend spends
+ * the time at once. */
 void rt_charge(double ns);
 void rt_settle(void);
 
@@ -58,11 +59,13 @@ double rt_work_until(double ns, int (*ready)(void *), void *arg);
 void rt_flag_set_for(struct rt_thread *t);
 /* Makes t's current or next rt_work() return early. Any thread may call it, holding any mutex
  * or none. What the caller wrote before rt_interrupt is visible to t once t sees the interrupt
- * (its rt_work returned early, or rt_interrupted() returned 1): a release/acquire pair. */
+ * (its rt_work returned early, or rt_interrupted() returned 1): a release/acquire pair. The
+ * interrupt arrives at the caller's clock, its pending charges (rt_charge) included: t's work
+ * stops then, and t sees it once its own clock has reached it. */
 void rt_interrupt(struct rt_thread *t);
 /* 1 if an interrupt is pending for the caller. */
 int rt_interrupted(void);
-/* Clears the caller's pending interrupt. */
+/* Clears the caller's pending interrupts (those that have arrived by its clock). */
 void rt_clear_interrupt(void);
 
 /* Blocks without using a core for `ns` (I/O; `ns` <= 0 returns at once): a timed sleep, so it

@@ -209,8 +209,9 @@ static void floors(enum bench_size size)
         enum bench_floor kind;
         const char *what;
     } f[] = { { BENCH_FLOOR_YIELD, "sg_actor_yield(): one simcall, two context switches" },
-              { BENCH_FLOOR_EXECUTE, "sg_actor_execute(1000 flops): simcall, activity, solve" } };
-    for (size_t i = 0; i < 2; i++) {
+              { BENCH_FLOOR_EXECUTE, "sg_actor_execute(1000 flops): simcall, activity, solve" },
+              { BENCH_FLOOR_TIMER, "a 1 us wait as gilsim waits: suspend, a kernel timer resumes" } };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         struct floor_arg a = { f[i].kind, 16, size == BENCH_QUICK ? 1000 : 100000 };
         struct measure m;
         long rss;

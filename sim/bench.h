@@ -9,7 +9,7 @@
 extern "C" {
 #endif
 
-enum bench_floor { BENCH_FLOOR_YIELD, BENCH_FLOOR_EXECUTE };
+enum bench_floor { BENCH_FLOOR_YIELD, BENCH_FLOOR_EXECUTE, BENCH_FLOOR_TIMER };
 
 /* Wall ns per call of sg_actor_yield() or sg_actor_execute(1000 flops) with `actors` actors
  * each making `calls` calls (sim/bench_floor.cpp). Runs a SimGrid engine: once per process. */

@@ -1,7 +1,9 @@
 // SimGrid's own cost on this machine, the floor `gilsim bench` compares gilsim against: a tiny
 // SimGrid program (C++, to build its one-host platform without a platform file) timing
-// sg_actor_yield() (one simcall and two context switches) and sg_actor_execute() (a simcall,
-// an activity and a sharing solve) among `actors` actors on one `actors`-core host.
+// sg_actor_yield() (one simcall and two context switches), sg_actor_execute() (a simcall,
+// an activity and a sharing solve) and a wait as gilsim's backend makes every wait
+// (rt_sim_suspend: the actor suspends itself, a kernel timer resumes it) among `actors` actors
+// on one `actors`-core host.
 // Runs SimGrid's engine, so call it once per process (gilsim bench forks for it).
 #include <simgrid/actor.h>
 #include <simgrid/s4u/Actor.hpp>
@@ -13,6 +15,7 @@
 #include <string>
 
 #include "bench.h"
+#include "rt_simgrid.h"
 
 extern "C" double bench_floor_ns(enum bench_floor kind, int actors, long calls)
 {
@@ -26,10 +29,14 @@ extern "C" double bench_floor_ns(enum bench_floor kind, int actors, long calls)
     for (int i = 0; i < actors; i++)
         simgrid::s4u::Actor::create("a" + std::to_string(i), host, [kind, calls] {
             for (long k = 0; k < calls; k++)
-                if (kind == BENCH_FLOOR_YIELD)
+                if (kind == BENCH_FLOOR_YIELD) {
                     sg_actor_yield();
-                else
+                } else if (kind == BENCH_FLOOR_EXECUTE) {
                     sg_actor_execute(1000);
+                } else {
+                    void *timer = nullptr;
+                    rt_sim_suspend(1e-6, &timer);
+                }
         });
     auto t0 = std::chrono::steady_clock::now();
     e.run();

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# gilsim bench (docs/performance.md) in its quick size: one table with the SimGrid floors and
-# every target's rows (simcalls, delegations per second and the SimPy points, ops per second, time
-# per event against threads), every run checked; --scale --quick: the two scale tables, every run checked;
-# bad arguments exit 2. Asserts what it printed, never a
-# timing.
+# gilsim bench (docs/performance.md) in its quick size: one table with the SimGrid floors (a
+# yield, an execution, a timer wait) and every target's rows (simcalls, delegations per second
+# and the SimPy points, ops per second, time per event against threads), every run checked;
+# --scale --quick: the two scale tables, every run checked; bad arguments exit 2. Asserts what
+# it printed, never a timing.
 . "$(dirname "$0")/lib.sh"
 TMPDIR=$TMP "$GILSIM" bench --quick > "$TMP/bench.md" 2> "$TMP/bench.err"
 expect_eq "bench --quick: exit status" "$?" 0
 rows() { grep -c "^| $1 |" "$TMP/bench.md"; }
 expect_eq "one table header" "$(grep -c '^| target | point | measured | goal |$' "$TMP/bench.md")" 1
-expect_eq "two floors" "$(rows floor)" 2
+expect_eq "three floors" "$(rows floor)" 3
 expect_eq "simcalls at N=100 and N=1" "$(rows simcalls)" 2
 expect_eq "delegations per second at N=100 and N=1" "$(rows delegations)" 2
 expect_eq "six SimPy points" "$(rows simpy)" 6
