@@ -12,6 +12,7 @@ reps=${3:-3}
 ops=${4:-100000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/timed_run.sh"
 common="--scheme=delegate --threads=16 --cores=16 --ops=$ops --access=1 --alloc=0 --wait=block
  --op_ns=10 --wake_ns=1000 --check_ns=0 --handler_ns=0 --push_ns=0 --pop_ns=0 --poll_ns=0
  --signal_ns=0 --handoff_ns=0 --seed=1"
@@ -25,12 +26,8 @@ for s in 0.05 0.001; do
                 bin=$a
                 [ "$which" = B ] && bin=$b
                 # shellcheck disable=SC2086
-                /usr/bin/time -f "%e %U %S" -o "$tmp/time" "$bin" run $common --sharing=$s --N=$n \
-                    -o "$tmp/row.csv" 2> /dev/null
-                d=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "delegations") c = i }
-                             NR == 2 { print $c }' "$tmp/row.csv")
-                read -r wall user sys < "$tmp/time"
-                cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+                timed_run "$bin" "$tmp/row.csv" $common --sharing=$s --N=$n
+                d=$(column delegations "$tmp/row.csv")
                 echo "| $s | $n | $which | $r | $wall | $cpu | $d |"
                 echo "$s $n $which $cpu" >> "$tmp/all"
             done

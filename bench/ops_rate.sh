@@ -11,18 +11,16 @@ b=${2:?usage: ops_rate.sh GILSIM_A GILSIM_B [REPS]}
 reps=${3:-5}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/timed_run.sh"
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in 1 1000; do
     for r in $(seq "$reps"); do
         for w in A B; do
             bin=$a
             [ "$w" = B ] && bin=$b
-            /usr/bin/time -f "%e %U %S" -o "$tmp/time" "$bin" run --scheme=delegate --threads=16 \
-                --cores=16 --ops=2000000 --N=$n --sharing=0.001 -o "$tmp/row.csv" 2> /dev/null
-            chk=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "check") c = i }
-                           NR == 2 { print $c }' "$tmp/row.csv")
-            read -r wall user sys < "$tmp/time"
-            cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+            timed_run "$bin" "$tmp/row.csv" --scheme=delegate --threads=16 --cores=16 \
+                --ops=2000000 --N=$n --sharing=0.001
+            chk=$(column check "$tmp/row.csv")
             echo "N=$n $w $r wall $wall cpu $cpu check $chk"
             echo "$n $w $wall $cpu" >> "$tmp/all"
         done

@@ -31,10 +31,7 @@ simpy() {
     0.001:1) echo 2.01 ;; 0.001:100) echo 0.17 ;; 0.001:1000) echo 0.15 ;;
     esac
 }
-column() { # the value of column $1 in the CSV row file $2
-    awk -F, -v name="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i }
-                          NR == 2 && c { print $c }' "$2"
-}
+. "$(dirname "$0")/timed_run.sh"
 echo "gilsim: $gilsim; $reps runs per point; $(nproc) online CPUs;" \
     "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq "$reps"); do
