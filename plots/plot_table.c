@@ -166,9 +166,10 @@ int cell_cmp(const char *a, const char *b)
 int cell_in_list(const char *cell, const char *list)
 {
     char one[256];
+    double x = rows_num(cell);
     for (const char *v = list;; v += strcspn(v, ",") + 1) {
         snprintf(one, sizeof one, "%.*s", (int)strcspn(v, ","), v);
-        if (cell_cmp(cell, one) == 0)
+        if (strcmp(cell, one) == 0 || (!isnan(x) && rows_num(one) == x))
             return 1;
         if (!v[strcspn(v, ",")])
             return 0;

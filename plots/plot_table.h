@@ -69,7 +69,8 @@ int sel_where(const struct tab *t, struct sel *s, const char *expr, char *err, s
 /* sel_where's reading of "COLUMN=V1,V2": the column (-1 with the message) and the list. */
 int tab_where(const struct tab *t, const char *expr, const char **list, char *err,
               size_t errlen);
-/* 1 if cell equals (cell_cmp) one of the comma-separated values of list. */
+/* 1 if cell is one of the comma-separated values of list: the same text, or, both numbers,
+ * the same value (0.05 is 0.050 and 5e-2). */
 int cell_in_list(const char *cell, const char *list);
 /* Drops rows with deadlock=1 or check other than ok (columns absent: nothing dropped); counts
  * what it dropped of each. */

@@ -85,6 +85,13 @@ dat_rows "$TMP/f/w.dat" | awk '{ print $2, $3 }' | sort -n > "$TMP/got"
 expect_eq "plot --where: lat_p99 means = CSV" \
     "$(paste -d' ' "$TMP/want" "$TMP/got" | awk '{ d = ($2 - $4) / $2; if (d < 0) d = -d
                                                  if ($1 != $3 || d > 1e-8) bad++ } END { print bad + 0 }')" 0
+# --where compares numbers by value: 0.10 and 1e-1 are the rows' 0.1, 10.0 their N=10.
+"$GILSIM" plot "$TMP/reps.csv" --x=N --y=throughput --where=sharing=0.10 --where=N=10.0,1e-1 \
+    -o "$TMP/f/wv.png"
+expect_eq "plot --where by value: exit status" "$?" 0
+expect_eq "plot --where by value: N=10 only" "$(dat_rows "$TMP/f/wv.dat" | awk '{ print $2 }' | sort -u)" 10
+"$GILSIM" plot "$TMP/reps.csv" --x=N --y=throughput --where=sharing=1e-1 -o "$TMP/f/wv2.png"
+expect_eq "plot --where=sharing=1e-1: every row" "$(dat_rows "$TMP/f/wv2.dat" | wc -l)" 4
 "$GILSIM" plot "$TMP/reps.csv" --x=N --y=throughput --facet=scheme -o "$TMP/f/fc.pdf"
 expect_eq "plot pdf --facet: exit status" "$?" 0
 expect_eq "plot pdf: PDF signature" "$(head -c 5 "$TMP/f/fc.pdf")" "%PDF-"
