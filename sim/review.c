@@ -295,6 +295,10 @@ int review_main(int argc, char **argv)
         }
         fclose(f);
     }
+    if ((rc = review_sensitivity_check(&o, spec, o.dir)) != GS_OK) {
+        free(o.pass);
+        return rc;
+    }
     char *csv = report_join(o.dir, "results.csv");
     if (!csv) {
         free(o.pass);

@@ -19,6 +19,9 @@ struct review_opts {
  * (NULL if no point has that row's key), each malloc'd. The exit status. */
 int review_tag_rows(const struct review_opts *o, const char *spec, const char *csv,
                     char ***family, size_t *nrows);
+/* Before any run: GS_USAGE (said on stderr) if the scenario asks for sensitivity runs and
+ * DIR holds a sensitivity file gilsim review did not write, which it would have to replace. */
+int review_sensitivity_check(const struct review_opts *o, const char *spec, const char *dir);
 /* Runs the sensitivity of the scenario's sensitivity* families into dir (review_sens.c):
  * *ini and *csv (malloc'd) get dir/sensitivity.ini and its rows, or NULL if the scenario has
  * no such family or --sensitivity=none; *unpaid the costs no family pays (", "-joined,

@@ -213,6 +213,28 @@ static int read_probes(struct sens *s, const char *ini, const char *csv)
     return rc;
 }
 
+int review_sensitivity_check(const struct review_opts *o, const char *specpath, const char *dir)
+{
+    if (o->emit || (o->costs && strcmp(o->costs, "none") == 0))
+        return GS_OK;
+    struct spec sp;
+    char err[2048];
+    int asks = 0;
+    spec_init(&sp);
+    if (spec_load(&sp, specpath, err, sizeof err) == 0) /* a bad spec: the sweep says why */
+        for (size_t i = 0; i < sp.nfam && !asks; i++)
+            asks = strncmp(sp.fam[i].name, "sensitivity", 11) == 0;
+    spec_free(&sp);
+    if (!asks)
+        return GS_OK;
+    char *probe = report_join(dir, "sensitivity-probe.ini");
+    char *ini = report_join(dir, "sensitivity.ini");
+    int rc = !probe || !ini ? GS_FAILED : ours(probe) != 0 || ours(ini) != 0 ? GS_USAGE : GS_OK;
+    free(probe);
+    free(ini);
+    return rc;
+}
+
 int review_sensitivity(const struct review_opts *o, const char *specpath, const char *dir,
                        char **ini_out, char **csv_out, char **unpaid)
 {

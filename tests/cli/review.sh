@@ -140,6 +140,18 @@ for args in "--reps=3" "--baseline=gil-intervall" "--validation=$TMP/none" "--se
     expect_eq "bad input $args: one line" "$(wc -l < "$TMP/err")" 1
 done
 
+# A sensitivity file gilsim review did not write is refused before any run, not after the main
+# runs (the sensitivity runs would have to replace it).
+mkdir -p "$TMP/foreign"
+echo "[mine]" > "$TMP/foreign/sensitivity.ini"
+"$GILSIM" review "$spec" -o "$TMP/foreign" $sens > /dev/null 2> "$TMP/err"
+expect_eq "a foreign sensitivity.ini: exit 2" "$?" 2
+[ ! -e "$TMP/foreign/results.csv" ] && ok "a foreign sensitivity.ini: nothing run" ||
+    bad "a foreign sensitivity.ini: the main runs ran first"
+expect_eq "a foreign sensitivity.ini: kept" "$(cat "$TMP/foreign/sensitivity.ini")" "[mine]"
+grep -q "sensitivity.ini: not written by gilsim review" "$TMP/err" && ok "... and said so" ||
+    bad "a foreign sensitivity.ini: stderr $(cat "$TMP/err")"
+
 # Data reaches the page escaped: a scenario whose path holds markup.
 hostile="$TMP/x<i>&\"'.ini"
 cp "$spec" "$hostile"
