@@ -272,6 +272,22 @@ int review_tag_rows(const struct review_opts *o, const char *spec, const char *c
     return rc;
 }
 
+/* GS_USAGE, said on stderr, if csv holds a run twice: it would count twice on the page, so
+ * review refuses it as report and plot do. */
+static int check_runs(const char *csv)
+{
+    struct tab t;
+    char err[2048];
+    int rc = GS_USAGE;
+    if (tab_load(&t, csv, err, sizeof err) == 0) {
+        rc = tab_check_runs(&t, err, sizeof err) == 0 ? GS_OK : GS_USAGE;
+        tab_free(&t);
+    }
+    if (rc != GS_OK)
+        fprintf(stderr, "gilsim: review: %s\n", err);
+    return rc;
+}
+
 int review_main(int argc, char **argv)
 {
     struct review_opts o = { 0 };
@@ -328,9 +344,13 @@ int review_main(int argc, char **argv)
     }
     char **family = NULL, **sfamily = NULL, *sini = NULL, *scsv = NULL, *unpaid = NULL;
     size_t nrows = 0, snrows = 0;
-    rc = review_tag_rows(&o, spec, csv, &family, &nrows);
+    rc = check_runs(csv);
+    if (rc == GS_OK)
+        rc = review_tag_rows(&o, spec, csv, &family, &nrows);
     if (rc == GS_OK && !o.emit)
         rc = review_sensitivity(&o, spec, o.dir, &sini, &scsv, &unpaid);
+    if (rc == GS_OK && scsv)
+        rc = check_runs(scsv);
     if (rc == GS_OK && scsv) {
         struct review_opts none = o;
         none.npass = 0; /* the sensitivity file holds every value explicitly */

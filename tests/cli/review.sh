@@ -140,6 +140,15 @@ for args in "--reps=3" "--baseline=gil-intervall" "--validation=$TMP/none" "--se
     expect_eq "bad input $args: one line" "$(wc -l < "$TMP/err")" 1
 done
 
+# A run twice in DIR/results.csv (task outputs merged twice) would count twice on the page:
+# refused, as report and plot refuse it.
+cp -r "$D" "$TMP/dup"
+tail -n 1 "$TMP/dup/results.csv" >> "$TMP/dup/results.csv"
+"$GILSIM" review "$spec" -o "$TMP/dup" $sens > /dev/null 2> "$TMP/err"
+expect_eq "a run twice: exit 2" "$?" 2
+grep -q "results.csv:[0-9]*: the run of line [0-9]* again" "$TMP/err" && ok "a run twice: said where" ||
+    bad "a run twice: stderr $(cat "$TMP/err")"
+
 # A sensitivity file gilsim review did not write is refused before any run, not after the main
 # runs (the sensitivity runs would have to replace it).
 mkdir -p "$TMP/foreign"
